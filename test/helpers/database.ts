@@ -1,0 +1,57 @@
+/**
+ * Each test file gets its own PostgreSQL database, cloned from a template that test/setup/before.ts
+ * migrated once per run. Cloning takes ~100 ms; running the migrations per file would take seconds.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export const TEMPLATE_DATABASE = 'govrelay_test_template';
+
+export function adminDatabaseUrl(): string {
+  return process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+}
+
+export function databaseUrlFor(name: string): string {
+  const url = new URL(adminDatabaseUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminDatabaseUrl() });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `govrelay_t_${randomBytes(6).toString('hex')}`;
+  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`));
+  let dropped = false;
+  return {
+    name,
+    url: databaseUrlFor(name),
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
+
+export async function recreateTemplate(migrate: (url: string) => Promise<unknown>): Promise<void> {
+  await withAdmin(async (admin) => {
+    await admin.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`);
+  });
+  await migrate(databaseUrlFor(TEMPLATE_DATABASE));
+}
