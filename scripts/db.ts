@@ -71,10 +71,20 @@ function catalogFriendlyPool(config: pg.PoolConfig): pg.Pool {
 /** The pg adapter factory for the schema engine, with a shadow database that it creates and drops. */
 function migrationAdapterFactory(databaseUrl: string): SqlMigrationAwareDriverAdapterFactory {
   const adapterOptions = { disposeExternalPool: true };
+  const connectTo = async (connectionString: string) => {
+    const pool = catalogFriendlyPool({ connectionString });
+    const adapter = await new PrismaPg(pool, adapterOptions).connect();
+    // The adapter splits scripts on every ";", which breaks dollar-quoted function bodies
+    // (our append-only triggers). PostgreSQL runs a multi-statement script as one simple query.
+    adapter.executeScript = async (script: string) => {
+      await pool.query(script);
+    };
+    return adapter;
+  };
   return {
     provider: 'postgres',
     adapterName: '@prisma/adapter-pg',
-    connect: () => new PrismaPg(catalogFriendlyPool({ connectionString: databaseUrl }), adapterOptions).connect(),
+    connect: () => connectTo(databaseUrl),
     async connectToShadowDb() {
       const admin = new pg.Client({ connectionString: databaseUrl });
       await admin.connect();
@@ -82,7 +92,7 @@ function migrationAdapterFactory(databaseUrl: string): SqlMigrationAwareDriverAd
       await admin.query(`CREATE DATABASE "${database}"`);
       const url = new URL(databaseUrl);
       url.pathname = `/${database}`;
-      const adapter = await new PrismaPg(catalogFriendlyPool({ connectionString: url.toString() }), adapterOptions).connect();
+      const adapter = await connectTo(url.toString());
       const dispose = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
         await dispose();

@@ -216,7 +216,7 @@ ALTER TABLE "stage_results" ADD CONSTRAINT "stage_results_proposal_id_fkey" FORE
 ALTER TABLE "executions" ADD CONSTRAINT "executions_proposal_id_fkey" FOREIGN KEY ("proposal_id") REFERENCES "proposals"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- The signed-message log and the reputation ledger are the record: append-only.
--- (Prisma's schema language cannot express triggers; they live only in migrations.)
+-- Prisma cannot express triggers, so they live only in migrations.
 CREATE FUNCTION govrelay_reject_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
