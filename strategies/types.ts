@@ -1,0 +1,45 @@
+/**
+ * The strategy contract. A strategy turns addresses into voting power at a proposal's snapshot.
+ * Power is an integer (bigint) end to end; no strategy ever uses floats.
+ */
+import type { TSchema } from 'typebox';
+import type { MulticallReader } from '../server/chain/multicall.js';
+
+/** Reads the server's append-only reputation ledger as of a point in time. */
+export interface ReputationLedger {
+  /** Sum of reputation deltas per address with entry time <= asOf (unix seconds). Missing addresses have 0. */
+  reputationAt(spaceId: string, addresses: readonly string[], asOf: bigint): Promise<Map<string, bigint>>;
+}
+
+export interface StrategyContext {
+  chainId: number;
+  spaceId: string;
+  /** The proposal's snapshot block number: every chain read happens at or for this block. */
+  snapshotBlock: bigint;
+  /** Unix seconds of the snapshot block (for time-based sources such as the reputation ledger). */
+  snapshotTime: bigint;
+  /** Batched eth_call (Multicall3 aggregate3), never one RPC call per voter. */
+  multicall: MulticallReader;
+  reputationLedger: ReputationLedger;
+}
+
+export interface Strategy<Params = unknown> {
+  /** Folder name under strategies/, e.g. "token-weighted". */
+  name: string;
+  description: string;
+  /** TypeBox schema of the params object, validated when a space is created or changed. */
+  paramsSchema: TSchema;
+  /**
+   * Voting power of each address (lowercase 0x hex), in the same order as `addresses`.
+   * Must make a bounded number of RPC calls regardless of the number of addresses.
+   */
+  getPower(context: StrategyContext, params: Params, addresses: readonly string[]): Promise<bigint[]>;
+}
+
+/** A strategy as configured in a space: up to 8 per space, summed with integer weights. */
+export interface StrategyRef {
+  name: string;
+  params: unknown;
+  /** Integer multiplier applied to this strategy's power (default 1). */
+  weight?: number;
+}
