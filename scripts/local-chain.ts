@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { JsonRpcProvider, Wallet, ContractFactory, Contract, type InterfaceAbi } from 'ethers';
+import { JsonRpcProvider, Wallet, HDNodeWallet, ContractFactory, Contract, type InterfaceAbi } from 'ethers';
 import { loadArtifact } from './compile-contracts.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,15 +78,16 @@ export async function startLocalChain(options: { port?: number } = {}): Promise<
   }
   const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
   const chainId = Number((await provider.getNetwork()).chainId);
-  const wallets = Array.from({ length: 20 }, (_, index) =>
-    Wallet.fromPhrase(DEV_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`).connect(provider),
-  );
+  const wallets = Array.from({ length: 20 }, (_, index) => {
+    const node = HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
+    return new Wallet(node.privateKey, provider);
+  });
   let stopped = false;
   return {
     rpcUrl,
     chainId,
     provider,
-    wallets: wallets as unknown as Wallet[],
+    wallets,
     async stop() {
       if (stopped) return;
       stopped = true;

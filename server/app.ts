@@ -1,0 +1,65 @@
+/**
+ * The govrelay HTTP application. Tests build it directly with buildApp(config); server/main.ts adds
+ * listening and graceful shutdown. Plugins are registered in dependency order, and Fastify closes
+ * them in reverse: HTTP and WebSockets first, then timers and queues, then Redis and the database.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.js';
+import { AppError } from './errors.js';
+import { errorHandler } from './error-handler.js';
+import { loggerOptions } from './logger.js';
+import database from './plugins/database.js';
+import redis from './plugins/redis.js';
+import chain from './plugins/chain.js';
+import governance from './plugins/governance.js';
+import realtime from './plugins/realtime.js';
+import messageRoutes from './routes/messages.js';
+import spaceRoutes from './routes/spaces.js';
+import proposalRoutes from './routes/proposals.js';
+import systemRoutes from './routes/system.js';
+
+export async function buildApp(config: Config): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config, 'govrelay-server'),
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: false,
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` }));
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'govrelay', version: '0.1.0', description: 'Signed off-chain votes with on-chain execution. Message formats: docs/messages.md.' },
+      tags: [{ name: 'messages' }, { name: 'spaces' }, { name: 'proposals' }, { name: 'system' }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(database, { config });
+  await app.register(redis, { config });
+  await app.register(chain, { config });
+  await app.register(rateLimit, {
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    // Counters live in Redis, so the limit holds across every server instance.
+    redis: app.redis,
+    nameSpace: `${config.REDIS_PREFIX}:ratelimit:`,
+    allowList: (request) => request.url === '/health',
+    errorResponseBuilder: (_request, context) =>
+      new AppError('RATE_LIMITED', 429, `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`),
+  });
+  await app.register(governance, { config });
+  await app.register(realtime, { config });
+
+  await app.register(messageRoutes);
+  await app.register(spaceRoutes);
+  await app.register(proposalRoutes);
+  await app.register(systemRoutes);
+  return app;
+}

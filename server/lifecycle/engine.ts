@@ -1,0 +1,133 @@
+/**
+ * Moves proposals through their lifecycle on time. Every transition runs under the proposal's
+ * exclusive lock and is conditional on the state it expects, so timers, the sweeper and several
+ * server instances may all try the same transition: exactly one applies it.
+ */
+import type pg from 'pg';
+import type { Log } from '../logger.js';
+import { lockProposalExclusive, withTransaction, type Queryable } from '../db/transaction.js';
+import type { EventPublisher, LifecycleEvent } from '../realtime/events.js';
+import { decideOutcome } from '../tally/outcome.js';
+import { findProposal, nextDeadline, type ProposalRecord } from '../proposals/repository.js';
+import { STAGE_NAMES } from '../proposals/states.js';
+import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
+import { applyTransition, type TransitionRecord } from './transitions.js';
+
+export interface TransitionScheduler {
+  /** Arranges for process(proposalId) to run at `at` (durably: it survives a server restart). */
+  schedule(proposalId: string, at: Date): Promise<void>;
+}
+
+export interface ExecutionEnqueuer {
+  enqueue(proposalId: string): Promise<void>;
+}
+
+export interface LifecycleDeps {
+  pool: pg.Pool;
+  events: EventPublisher;
+  scheduler: TransitionScheduler;
+  execution: ExecutionEnqueuer;
+  logger: Log;
+}
+
+interface Applied {
+  proposal: ProposalRecord;
+  transitions: TransitionRecord[];
+  queuedForExecution: boolean;
+}
+
+export class LifecycleEngine {
+  constructor(private readonly deps: LifecycleDeps) {}
+
+  /** Applies every transition that is due now; then schedules the next one. */
+  async process(proposalId: string, cause: 'schedule' | 'sweep'): Promise<void> {
+    const applied = await withTransaction(this.deps.pool, async (client) => {
+      await lockProposalExclusive(client, proposalId);
+      const result: Applied = { proposal: null as unknown as ProposalRecord, transitions: [], queuedForExecution: false };
+      for (let step = 0; step < 4; step++) {
+        const proposal = await findProposal(client, proposalId);
+        if (!proposal) return null;
+        result.proposal = proposal;
+        const due = nextDeadline(proposal);
+        const now = new Date();
+        if (!due || due > now) break;
+        await this.applyDue(client, proposal, now, cause, result);
+      }
+      return result;
+    });
+    if (applied) await this.afterCommit(applied);
+  }
+
+  /** Publishes, schedules and enqueues what committed transitions imply. Also used by message handlers. */
+  async afterCommit(applied: Applied): Promise<void> {
+    const { proposal } = applied;
+    for (const t of applied.transitions) {
+      this.deps.logger.info({ proposalId: t.proposalId, from: t.from, to: t.to, cause: t.cause }, 'proposal transition');
+      const event: LifecycleEvent = { kind: 'lifecycle', proposalId: t.proposalId, spaceId: proposal.spaceId, from: t.from, to: t.to, at: t.at.toISOString(), cause: t.cause };
+      await this.deps.events.publish(event);
+    }
+    const next = nextDeadline(proposal);
+    if (next) await this.deps.scheduler.schedule(proposal.id, next);
+    if (applied.queuedForExecution) await this.deps.execution.enqueue(proposal.id);
+  }
+
+  /** Re-reads a proposal after a message handler changed it and runs the after-commit work. */
+  async afterMessage(proposalId: string, transitions: TransitionRecord[]): Promise<void> {
+    const proposal = await findProposal(this.deps.pool, proposalId);
+    if (proposal) await this.afterCommit({ proposal, transitions, queuedForExecution: false });
+  }
+
+  private async applyDue(client: Queryable, proposal: ProposalRecord, now: Date, cause: 'schedule' | 'sweep', result: Applied): Promise<void> {
+    const base = { proposalId: proposal.id, at: now, cause } as const;
+    if (proposal.state === 'pending') {
+      const t = { ...base, from: 'pending', to: 'temperature' };
+      if (await applyTransition(client, t)) result.transitions.push(t);
+      return;
+    }
+    const stage = proposal.state === 'temperature' ? 1 : 2;
+    const stageName = STAGE_NAMES[stage]!;
+    const tally = await tallyStage(client, proposal, stage);
+    const stageSettings = proposal.rules.settings[stageName];
+    const quorum = BigInt(proposal.rules.quorum[stageName]);
+    const outcome = decideOutcome(tally, { quorum, passThresholdBps: stageSettings.passThresholdBps });
+    const json = tallyToJson(tally);
+    await client.query(
+      `INSERT INTO stage_results (proposal_id, stage, voting_type, choices, scores, scores_by_strategy, total_power, voter_count,
+         quorum, quorum_reached, passed, winning_choice, outcome, computed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [
+        proposal.id, stage, tally.votingType, JSON.stringify(tally.choices), JSON.stringify(json.scores), JSON.stringify(json.scoresByStrategy),
+        json.totalPower, tally.voterCount, quorum.toString(), outcome.quorumReached, outcome.passed, outcome.winningChoice, outcome.outcome, now,
+      ],
+    );
+    const detail = { stage, outcome: outcome.outcome, totalPower: json.totalPower, voterCount: tally.voterCount, scores: json.scores };
+
+    if (!outcome.passed) {
+      const t = { ...base, from: proposal.state, to: 'defeated', detail };
+      if (await applyTransition(client, t)) result.transitions.push(t);
+      return;
+    }
+    if (stage === 1) {
+      if (proposal.rules.settings.advance === 'author') {
+        const t = { ...base, from: 'temperature', to: 'awaiting-advance', detail };
+        if (await applyTransition(client, t)) result.transitions.push(t);
+        return;
+      }
+      const t = { ...base, from: 'temperature', to: 'consensus', detail };
+      const end = new Date(now.getTime() + proposal.rules.settings.consensus.period * 1000);
+      if (await applyTransition(client, t, ', consensus_start = $5, consensus_end = $6', [now, end])) result.transitions.push(t);
+      return;
+    }
+    const executable = proposal.executionMode !== '';
+    const t = { ...base, from: 'consensus', to: executable ? 'queued' : 'accepted', detail };
+    if (!(await applyTransition(client, t))) return;
+    result.transitions.push(t);
+    if (executable) {
+      await client.query(
+        `INSERT INTO executions (proposal_id, status, updated_at) VALUES ($1, 'queued', $2) ON CONFLICT (proposal_id) DO NOTHING`,
+        [proposal.id, now],
+      );
+      result.queuedForExecution = true;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The safety net under the timers: finds proposals whose transition is overdue (a timer lost with
+ * Redis, or the server was down at the deadline) and passing proposals not yet handed to the
+ * relayer, and catches them up. Runs at start and then periodically.
+ */
+import type pg from 'pg';
+import type { Log } from '../logger.js';
+import { findDueProposals } from '../proposals/repository.js';
+import type { ExecutionEnqueuer, LifecycleEngine } from './engine.js';
+
+export class LifecycleSweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: { pool: pg.Pool; engine: LifecycleEngine; execution: ExecutionEnqueuer; intervalMs: number; logger: Log },
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    const tick = () => {
+      this.running = this.sweep()
+        .then(() => undefined)
+        .catch((error: unknown) => this.deps.logger.error({ err: error }, 'lifecycle sweep failed'))
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, this.deps.intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async sweep(): Promise<number> {
+    const due = await findDueProposals(this.deps.pool, new Date());
+    for (const id of due) await this.deps.engine.process(id, 'sweep');
+    const { rows } = await this.deps.pool.query<{ proposal_id: string }>(
+      "SELECT proposal_id FROM executions WHERE status = 'queued' AND enqueued_at IS NULL LIMIT 100",
+    );
+    for (const row of rows) await this.deps.execution.enqueue(row.proposal_id);
+    return due.length + rows.length;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

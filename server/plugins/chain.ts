@@ -1,0 +1,48 @@
+/** The chain connection: one JSON-RPC provider, the batched reader and the signature verifier. */
+import fp from 'fastify-plugin';
+import { JsonRpcProvider } from 'ethers';
+import type { Config } from '../config.js';
+import { MulticallReader } from '../chain/multicall.js';
+import { SignatureVerifier } from '../eip712/signature.js';
+
+export interface Chain {
+  provider: JsonRpcProvider;
+  multicall: MulticallReader;
+  verifier: SignatureVerifier;
+  chainId: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    chain: Chain;
+  }
+}
+
+export class ChainMismatchError extends Error {
+  override name = 'ChainMismatchError';
+}
+
+export async function connectChain(config: Pick<Config, 'RPC_URL' | 'CHAIN_ID' | 'MULTICALL_ADDRESS'>): Promise<Chain> {
+  // staticNetwork: the chain id is checked once here instead of before every call.
+  const provider = new JsonRpcProvider(config.RPC_URL, config.CHAIN_ID, { staticNetwork: true });
+  const reported = Number(await provider.send('eth_chainId', []));
+  if (reported !== config.CHAIN_ID) {
+    provider.destroy();
+    throw new ChainMismatchError(`RPC_URL serves chain ${reported}, but CHAIN_ID is ${config.CHAIN_ID}`);
+  }
+  return {
+    provider,
+    chainId: config.CHAIN_ID,
+    multicall: new MulticallReader(provider, config.MULTICALL_ADDRESS),
+    verifier: new SignatureVerifier({ provider }),
+  };
+}
+
+export default fp(
+  async (app, opts: { config: Config }) => {
+    const chain = await connectChain(opts.config);
+    app.decorate('chain', chain);
+    app.addHook('onClose', async () => chain.provider.destroy());
+  },
+  { name: 'chain' },
+);

@@ -1,0 +1,102 @@
+/**
+ * Builds the governance services on top of the database, Redis and the chain: voting power,
+ * live tallies, the lifecycle engine with its BullMQ timers and sweeper, and the message service.
+ */
+import fp from 'fastify-plugin';
+import { Queue, Worker } from 'bullmq';
+import type { Config } from '../config.js';
+import { createReputationLedger } from '../reputation/ledger.js';
+import { EventPublisher, eventsChannel } from '../realtime/events.js';
+import { VotingPowerService } from '../votes/voting-power.js';
+import { LiveTally } from '../votes/live-tally.js';
+import { LifecycleEngine } from '../lifecycle/engine.js';
+import { BullExecutionEnqueuer, BullTransitionScheduler } from '../lifecycle/bull-adapters.js';
+import { LifecycleSweeper } from '../lifecycle/sweeper.js';
+import { findProposal, nextDeadline } from '../proposals/repository.js';
+import { MessageService } from '../messages/message-service.js';
+import { ReceiptSigner } from '../messages/receipt.js';
+import { bullPrefix, QUEUE_NAMES, type ExecutionJobData, type LifecycleJobData } from '../queues.js';
+import { createRedis, closeRedis } from './redis.js';
+
+export interface Governance {
+  messages: MessageService;
+  power: VotingPowerService;
+  liveTally: LiveTally;
+  engine: LifecycleEngine;
+  sweeper: LifecycleSweeper;
+  receipts: ReceiptSigner;
+  executionQueue: Queue<ExecutionJobData>;
+  lifecycleQueue: Queue<LifecycleJobData>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    gov: Governance;
+  }
+}
+
+/** A timer that fires a little early waits for its deadline instead of being lost. */
+const EARLY_FIRE_TOLERANCE_MS = 60_000;
+
+export default fp(
+  async (app, opts: { config: Config }) => {
+    const { config } = opts;
+    const { pool, prisma } = app.db;
+    const logger = app.log;
+    const events = new EventPublisher(app.redis, eventsChannel(config.REDIS_PREFIX));
+    const receipts = new ReceiptSigner(config.RECEIPT_PRIVATE_KEY);
+    if (!config.RECEIPT_PRIVATE_KEY) logger.warn({ receiptSigner: receipts.address }, 'RECEIPT_PRIVATE_KEY not set: receipts are signed with a random key');
+
+    const power = new VotingPowerService({ pool, multicall: app.chain.multicall, reputationLedger: createReputationLedger(prisma), chainId: config.CHAIN_ID });
+    const liveTally = new LiveTally({ pool, events, intervalMs: config.TALLY_PUBLISH_INTERVAL_MS, logger });
+
+    // BullMQ needs its own connections; workers must not give up on Redis while it restarts.
+    const queueConnection = createRedis(config, { maxRetriesPerRequest: null });
+    const workerConnection = createRedis(config, { maxRetriesPerRequest: null });
+    const prefix = bullPrefix(config.REDIS_PREFIX);
+    const lifecycleQueue = new Queue<LifecycleJobData>(QUEUE_NAMES.lifecycle, { connection: queueConnection, prefix });
+    const executionQueue = new Queue<ExecutionJobData>(QUEUE_NAMES.execution, { connection: queueConnection, prefix });
+    const execution = new BullExecutionEnqueuer(executionQueue, pool);
+    const engine = new LifecycleEngine({ pool, events, scheduler: new BullTransitionScheduler(lifecycleQueue), execution, logger });
+    const sweeper = new LifecycleSweeper({ pool, engine, execution, intervalMs: config.LIFECYCLE_SWEEP_INTERVAL_MS, logger });
+
+    const worker = new Worker<LifecycleJobData>(
+      QUEUE_NAMES.lifecycle,
+      async (job) => {
+        const proposal = await findProposal(pool, job.data.proposalId);
+        const due = proposal ? nextDeadline(proposal) : null;
+        const wait = due ? due.getTime() - Date.now() : 0;
+        if (wait > 0 && wait < EARLY_FIRE_TOLERANCE_MS) await new Promise((r) => setTimeout(r, wait + 5));
+        await engine.process(job.data.proposalId, 'schedule');
+      },
+      { connection: workerConnection, prefix, concurrency: 8 },
+    );
+    worker.on('failed', (job, error) => logger.warn({ err: error, jobId: job?.id, proposalId: job?.data.proposalId }, 'lifecycle job failed'));
+    worker.on('error', (error) => logger.warn({ err: error }, 'lifecycle worker error'));
+
+    const messages = new MessageService({
+      config,
+      pool,
+      verifier: app.chain.verifier,
+      receipts,
+      power,
+      lifecycle: engine,
+      liveTally,
+      proposals: { provider: app.chain.provider, multicall: app.chain.multicall },
+      logger,
+    });
+
+    app.decorate('gov', { messages, power, liveTally, engine, sweeper, receipts, executionQueue, lifecycleQueue });
+    app.addHook('onReady', async () => sweeper.start());
+    app.addHook('onClose', async () => {
+      await sweeper.close();
+      await worker.close();
+      await liveTally.close();
+      await lifecycleQueue.close();
+      await executionQueue.close();
+      await closeRedis(workerConnection);
+      await closeRedis(queueConnection);
+    });
+  },
+  { name: 'governance', dependencies: ['database', 'redis', 'chain'] },
+);

@@ -1,0 +1,35 @@
+/** The shared Redis command connection (rate limits, pub/sub publishing, small caches). */
+import fp from 'fastify-plugin';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Config } from '../config.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    redis: Redis;
+  }
+}
+
+/** BullMQ workers need maxRetriesPerRequest: null so a Redis restart pauses them instead of failing jobs. */
+export function createRedis(config: Pick<Config, 'REDIS_URL'>, options: RedisOptions = {}): Redis {
+  return new Redis(config.REDIS_URL, { lazyConnect: false, ...options });
+}
+
+/** Closes an ioredis connection; safe to call twice and on a connection that never connected. */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'end') return;
+  try {
+    await redis.quit();
+  } catch {
+    redis.disconnect();
+  }
+}
+
+export default fp(
+  async (app, opts: { config: Config }) => {
+    const redis = createRedis(opts.config, { maxRetriesPerRequest: 3 });
+    await redis.ping();
+    app.decorate('redis', redis);
+    app.addHook('onClose', async () => closeRedis(redis));
+  },
+  { name: 'redis' },
+);

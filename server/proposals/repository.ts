@@ -1,0 +1,73 @@
+/** Reading proposals from the database into typed records. */
+import type { Queryable } from '../db/transaction.js';
+import type { ProposalRules } from './rules.js';
+
+export interface ExecutionPayload {
+  targets: string[];
+  values: string[];
+  calldatas: string[];
+}
+
+export interface ProposalRecord {
+  id: string;
+  spaceId: string;
+  author: string;
+  title: string;
+  body: string;
+  discussion: string;
+  choices: string[];
+  votingType: string;
+  snapshotBlock: bigint;
+  snapshotTime: bigint;
+  executionMode: string;
+  payloadHash: string;
+  payload: ExecutionPayload | null;
+  targetCodeHashes: { target: string; codeHash: string }[];
+  ideaId: string | null;
+  state: string;
+  createdAt: Date;
+  temperatureStart: Date;
+  temperatureEnd: Date;
+  consensusStart: Date | null;
+  consensusEnd: Date | null;
+  rules: ProposalRules;
+  updatedAt: Date;
+}
+
+const COLUMNS = `id, space_id AS "spaceId", author, title, body, discussion, choices, voting_type AS "votingType",
+  snapshot_block::text AS "snapshotBlock", snapshot_time::text AS "snapshotTime", execution_mode AS "executionMode",
+  payload_hash AS "payloadHash", payload, target_code_hashes AS "targetCodeHashes", idea_id AS "ideaId", state,
+  created_at AS "createdAt", temperature_start AS "temperatureStart", temperature_end AS "temperatureEnd",
+  consensus_start AS "consensusStart", consensus_end AS "consensusEnd", rules, updated_at AS "updatedAt"`;
+
+type Row = Omit<ProposalRecord, 'snapshotBlock' | 'snapshotTime'> & { snapshotBlock: string; snapshotTime: string };
+
+function toRecord(row: Row): ProposalRecord {
+  return { ...row, snapshotBlock: BigInt(row.snapshotBlock), snapshotTime: BigInt(row.snapshotTime) };
+}
+
+export async function findProposal(db: Queryable, id: string): Promise<ProposalRecord | null> {
+  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM proposals WHERE id = $1`, [id]);
+  return rows[0] ? toRecord(rows[0]) : null;
+}
+
+/** Proposals whose next timed transition is due at or before `now`. */
+export async function findDueProposals(db: Queryable, now: Date, limit = 100): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM proposals
+      WHERE (state = 'pending' AND temperature_start <= $1)
+         OR (state = 'temperature' AND temperature_end <= $1)
+         OR (state = 'consensus' AND consensus_end <= $1)
+      ORDER BY updated_at LIMIT $2`,
+    [now, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The time of the proposal's next timed transition, or null if none is due by time. */
+export function nextDeadline(p: Pick<ProposalRecord, 'state' | 'temperatureStart' | 'temperatureEnd' | 'consensusEnd'>): Date | null {
+  if (p.state === 'pending') return p.temperatureStart;
+  if (p.state === 'temperature') return p.temperatureEnd;
+  if (p.state === 'consensus') return p.consensusEnd;
+  return null;
+}

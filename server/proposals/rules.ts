@@ -1,0 +1,26 @@
+/** The rules a proposal is governed by, fixed at creation: the space settings then, and the quorums. */
+import type { SpaceSettings, StageSettings } from '../spaces/settings.js';
+import { BASIC_CHOICES, type VotingType } from '../tally/types.js';
+import { STAGE_NAMES } from './states.js';
+
+export interface ProposalRules {
+  settings: SpaceSettings;
+  /** Required total power per stage (decimal strings), resolved at creation from the quorum settings. */
+  quorum: { temperature: string; consensus: string };
+}
+
+export interface StageVoting {
+  votingType: VotingType;
+  choices: string[];
+  stageSettings: StageSettings;
+}
+
+/** The voting type and choices of one stage: the space may pin a type; otherwise the proposal's applies. */
+export function stageVoting(proposal: { votingType: string; choices: string[]; rules: ProposalRules }, stage: number): StageVoting {
+  const name = STAGE_NAMES[stage];
+  if (!name) throw new RangeError(`no stage ${stage}`);
+  const stageSettings = proposal.rules.settings[name];
+  const votingType = (stageSettings.votingType === 'proposal' ? proposal.votingType : stageSettings.votingType) as VotingType;
+  const choices = votingType === 'basic' ? [...BASIC_CHOICES] : proposal.choices;
+  return { votingType, choices, stageSettings };
+}

@@ -1,0 +1,24 @@
+/** BullMQ queue names and job shapes shared by the server (producer) and the relayer (consumer). */
+export const QUEUE_NAMES = {
+  /** Delayed jobs that fire proposal transitions on time. Consumed by the server. */
+  lifecycle: 'lifecycle',
+  /** Proposals that passed and wait for on-chain execution. Consumed by the relayer. */
+  execution: 'execution',
+} as const;
+
+export function bullPrefix(redisPrefix: string): string {
+  return `${redisPrefix}:bull`;
+}
+
+export interface LifecycleJobData {
+  proposalId: string;
+}
+
+export interface ExecutionJobData {
+  proposalId: string;
+}
+
+/** One execution job per proposal: BullMQ drops a second add with the same id while the first exists. */
+export function executionJobId(proposalId: string): string {
+  return `execute-${proposalId}`;
+}

@@ -1,0 +1,48 @@
+/**
+ * Server events (tally updates, lifecycle transitions) travel through one Redis pub/sub channel,
+ * so a WebSocket client connected to any instance sees events caused on every instance.
+ */
+import type { Redis } from 'ioredis';
+
+export interface TallyEvent {
+  kind: 'tally';
+  proposalId: string;
+  spaceId: string;
+  stage: number;
+  tally: unknown;
+}
+
+export interface LifecycleEvent {
+  kind: 'lifecycle';
+  proposalId: string;
+  spaceId: string;
+  from: string | null;
+  to: string;
+  at: string;
+  cause: string;
+}
+
+export interface ExecutionEvent {
+  kind: 'execution';
+  proposalId: string;
+  spaceId: string;
+  status: string;
+  detail: Record<string, unknown>;
+}
+
+export type ServerEvent = TallyEvent | LifecycleEvent | ExecutionEvent;
+
+export function eventsChannel(redisPrefix: string): string {
+  return `${redisPrefix}:events`;
+}
+
+export class EventPublisher {
+  constructor(
+    private readonly redis: Redis,
+    private readonly channel: string,
+  ) {}
+
+  async publish(event: ServerEvent): Promise<void> {
+    await this.redis.publish(this.channel, JSON.stringify(event));
+  }
+}

@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { NotFoundError } from '../errors.js';
+import { PRIMARY_TYPES } from '../eip712/types.js';
+import { Bytes32, errorResponses, SignedMessageSchema } from './schemas.js';
+import { signedMessageJson } from './serialize.js';
+
+const Envelope = Type.Object(
+  {
+    address: Type.String({ description: 'The signer; must equal message.from.' }),
+    sig: Type.String({ description: '0x signature: 65-byte ECDSA (low-s), or a contract wallet signature (EIP-1271 / EIP-6492).' }),
+    data: Type.Object(
+      {
+        domain: Type.Record(Type.String(), Type.Unknown()),
+        types: Type.Record(Type.String(), Type.Unknown()),
+        primaryType: Type.String({ description: `One of ${PRIMARY_TYPES.join(', ')}` }),
+        message: Type.Record(Type.String(), Type.Unknown()),
+      },
+      { description: 'The eth_signTypedData_v4 payload that was signed. See docs/messages.md.' },
+    ),
+    payload: Type.Optional(
+      Type.Object({ targets: Type.Array(Type.String()), values: Type.Array(Type.String()), calldatas: Type.Array(Type.String()) }, {
+        description: 'Executable proposals only: the calls whose hash the proposal signs as payloadHash.',
+      }),
+    ),
+  },
+  { description: 'A signed EIP-712 message.' },
+);
+
+const ReceiptSchema = Type.Object({
+  id: Bytes32,
+  type: Type.String(),
+  receipt: Type.String({ description: "The server's signature over keccak256(id ‖ uint64 receivedAt ms); signer at GET /api/info." }),
+  receivedAt: Type.String(),
+});
+
+const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/api/messages',
+    {
+      // The envelope is checked field by field by the message service, which answers with precise
+      // error codes (UNKNOWN_TYPE, WRONG_DOMAIN...); the schema here documents it.
+      attachValidation: true,
+      schema: {
+        tags: ['messages'],
+        summary: 'Submit a signed message (space settings, proposal, vote, cancel, advance)',
+        body: Envelope,
+        response: { 200: ReceiptSchema, ...errorResponses },
+      },
+    },
+    async (request) => app.gov.messages.submit(request.body),
+  );
+
+  app.get(
+    '/api/messages/:id',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: 'One signed message, verbatim, with its receipt',
+        params: Type.Object({ id: Bytes32 }),
+        response: { 200: SignedMessageSchema, 404: errorResponses[404] },
+      },
+    },
+    async (request) => {
+      const message = await app.db.prisma.signedMessage.findUnique({ where: { id: request.params.id.toLowerCase() } });
+      if (!message) throw new NotFoundError('MESSAGE_NOT_FOUND', `no message ${request.params.id}`);
+      return signedMessageJson(message);
+    },
+  );
+};
+
+export default messageRoutes;

@@ -1,0 +1,253 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { NotFoundError } from '../errors.js';
+import { findProposal, type ProposalRecord } from '../proposals/repository.js';
+import { PROPOSAL_STATES } from '../proposals/states.js';
+import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
+import { powerSubjectOf } from '../votes/voting-power.js';
+import {
+  Address, Bytes32, DecimalString, errorResponses, Page, PageQuery, SignedMessageSchema, StageResultSchema, TallySchema, TransitionSchema,
+} from './schemas.js';
+import { dec, decodeCursor, encodeCursor, executionJson, signedMessageJson, stageResultJson, transitionJson } from './serialize.js';
+
+const ProposalParams = Type.Object({ id: Bytes32 });
+const Stage = Type.Union([Type.Literal(1), Type.Literal(2)], { description: '1 = temperature check, 2 = consensus check' });
+
+const ProposalSchema = Type.Object({
+  id: Bytes32,
+  space: Type.String(),
+  author: Address,
+  title: Type.String(),
+  body: Type.String(),
+  discussion: Type.String(),
+  choices: Type.Array(Type.String()),
+  votingType: Type.String(),
+  snapshot: DecimalString,
+  execution: Type.String({ description: '"" (signal), "timelock" or "governor"' }),
+  payloadHash: Bytes32,
+  payload: Type.Union([Type.Object({ targets: Type.Array(Type.String()), values: Type.Array(Type.String()), calldatas: Type.Array(Type.String()) }), Type.Null()]),
+  targetCodeHashes: Type.Array(Type.Object({ target: Type.String(), codeHash: Type.String() })),
+  state: Type.Enum([...PROPOSAL_STATES]),
+  createdAt: Type.String(),
+  temperature: Type.Object({ start: Type.String(), end: Type.String(), quorum: DecimalString }),
+  consensus: Type.Object({ start: Type.Union([Type.String(), Type.Null()]), end: Type.Union([Type.String(), Type.Null()]), quorum: DecimalString }),
+  results: Type.Array(StageResultSchema),
+  executionStatus: Type.Union([Type.Unknown(), Type.Null()]),
+});
+
+const VoteSchema = Type.Object({
+  voter: Address,
+  stage: Type.Integer(),
+  choice: Type.Unknown(),
+  reason: Type.String(),
+  power: DecimalString,
+  timestamp: DecimalString,
+  messageId: Bytes32,
+  receivedAt: Type.String(),
+});
+
+function proposalJson(p: ProposalRecord, extra: { results: ReturnType<typeof stageResultJson>[]; execution: ReturnType<typeof executionJson> | null }) {
+  return {
+    id: p.id,
+    space: p.spaceId,
+    author: p.author,
+    title: p.title,
+    body: p.body,
+    discussion: p.discussion,
+    choices: p.choices,
+    votingType: p.votingType,
+    snapshot: p.snapshotBlock.toString(),
+    execution: p.executionMode,
+    payloadHash: p.payloadHash,
+    payload: p.payload,
+    targetCodeHashes: p.targetCodeHashes,
+    state: p.state as (typeof PROPOSAL_STATES)[number],
+    createdAt: p.createdAt.toISOString(),
+    temperature: { start: p.temperatureStart.toISOString(), end: p.temperatureEnd.toISOString(), quorum: p.rules.quorum.temperature },
+    consensus: { start: p.consensusStart?.toISOString() ?? null, end: p.consensusEnd?.toISOString() ?? null, quorum: p.rules.quorum.consensus },
+    results: extra.results,
+    executionStatus: extra.execution,
+  };
+}
+
+const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { prisma, pool } = app.db;
+
+  async function requireProposal(id: string): Promise<ProposalRecord> {
+    const proposal = await findProposal(pool, id.toLowerCase());
+    if (!proposal) throw new NotFoundError('PROPOSAL_NOT_FOUND', `proposal ${id} does not exist`);
+    return proposal;
+  }
+
+  app.get(
+    '/api/proposals',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: 'List proposals, newest first, filtered by space and/or state',
+        querystring: Type.Object({ space: Type.Optional(Type.String()), state: Type.Optional(Type.Enum([...PROPOSAL_STATES])), ...PageQuery }),
+        response: { 200: Page(ProposalSchema), 400: errorResponses[400] },
+      },
+    },
+    async (request) => {
+      const limit = request.query.limit ?? 100;
+      const cursor = decodeCursor(request.query.cursor);
+      const rows = await prisma.proposal.findMany({
+        where: {
+          ...(request.query.space ? { spaceId: request.query.space } : {}),
+          ...(request.query.state ? { state: request.query.state } : {}),
+          ...(cursor
+            ? { OR: [{ createdAt: { lt: new Date(Number(cursor[0])) } }, { createdAt: new Date(Number(cursor[0])), id: { lt: String(cursor[1]) } }] }
+            : {}),
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit + 1,
+        select: { id: true, createdAt: true },
+      });
+      const page = rows.slice(0, limit);
+      const items = await Promise.all(page.map(async (row) => proposalJson(await requireProposal(row.id), { results: [], execution: null })));
+      const last = page.at(-1);
+      return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.getTime(), last.id]) : null };
+    },
+  );
+
+  app.get(
+    '/api/proposals/:id',
+    { schema: { tags: ['proposals'], summary: 'One proposal with its stage results and execution status', params: ProposalParams, response: { 200: ProposalSchema, 404: errorResponses[404] } } },
+    async (request) => {
+      const proposal = await requireProposal(request.params.id);
+      const [results, execution] = await Promise.all([
+        prisma.stageResult.findMany({ where: { proposalId: proposal.id }, orderBy: { stage: 'asc' } }),
+        prisma.execution.findUnique({ where: { proposalId: proposal.id } }),
+      ]);
+      return proposalJson(proposal, { results: results.map(stageResultJson), execution: execution ? executionJson(execution) : null });
+    },
+  );
+
+  app.get(
+    '/api/proposals/:id/tally',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: 'The tally of a stage: final if the stage has closed, live otherwise',
+        params: ProposalParams,
+        querystring: Type.Object({ stage: Type.Optional(Stage) }),
+        response: { 200: Type.Object({ stage: Type.Integer(), final: Type.Boolean(), tally: TallySchema, result: Type.Union([StageResultSchema, Type.Null()]) }), 404: errorResponses[404] },
+      },
+    },
+    async (request) => {
+      const proposal = await requireProposal(request.params.id);
+      const stage = request.query.stage ?? (proposal.consensusStart ? 2 : 1);
+      const stored = await prisma.stageResult.findUnique({ where: { proposalId_stage: { proposalId: proposal.id, stage } } });
+      if (stored) {
+        const result = stageResultJson(stored);
+        const { scores, scoresByStrategy, totalPower, voterCount, votingType, choices } = result;
+        return { stage, final: true, tally: { scores, scoresByStrategy, totalPower, voterCount, votingType, choices }, result };
+      }
+      const tally = app.gov.liveTally.cached(proposal.id, stage, 250) ?? tallyToJson(await tallyStage(pool, proposal, stage));
+      return { stage, final: false, tally, result: null };
+    },
+  );
+
+  app.get(
+    '/api/proposals/:id/votes',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: 'Current votes (one per voter and stage), paginated',
+        params: ProposalParams,
+        querystring: Type.Object({ stage: Type.Optional(Stage), ...PageQuery }),
+        response: { 200: Page(VoteSchema), 404: errorResponses[404] },
+      },
+    },
+    async (request) => {
+      const proposal = await requireProposal(request.params.id);
+      const limit = request.query.limit ?? 100;
+      const cursor = decodeCursor(request.query.cursor);
+      const rows = await prisma.vote.findMany({
+        where: {
+          proposalId: proposal.id,
+          ...(request.query.stage ? { stage: request.query.stage } : {}),
+          ...(cursor ? { OR: [{ stage: { gt: Number(cursor[0]) } }, { stage: Number(cursor[0]), voter: { gt: String(cursor[1]) } }] } : {}),
+        },
+        orderBy: [{ stage: 'asc' }, { voter: 'asc' }],
+        take: limit + 1,
+      });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((v) => ({
+          voter: v.voter, stage: v.stage, choice: v.choice, reason: v.reason, power: dec(v.power), timestamp: v.timestamp.toString(),
+          messageId: v.messageId, receivedAt: v.receivedAt.toISOString(),
+        })),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.stage, last.voter]) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/api/proposals/:id/power/:address',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: "A voter's power on this proposal, at its snapshot, per strategy",
+        params: Type.Object({ id: Bytes32, address: Address }),
+        response: { 200: Type.Object({ address: Address, snapshot: DecimalString, power: DecimalString, byStrategy: Type.Array(DecimalString) }), 404: errorResponses[404] },
+      },
+    },
+    async (request) => {
+      const proposal = await requireProposal(request.params.id);
+      const address = request.params.address.toLowerCase();
+      const power = await app.gov.power.get(powerSubjectOf(proposal), address);
+      return { address, snapshot: proposal.snapshotBlock.toString(), power: power.total.toString(), byStrategy: power.byStrategy.map(String) };
+    },
+  );
+
+  app.get(
+    '/api/proposals/:id/messages',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: 'Every signed message about this proposal, verbatim, in arrival order (for audit and recomputation)',
+        params: ProposalParams,
+        querystring: Type.Object(PageQuery),
+        response: { 200: Page(SignedMessageSchema), 404: errorResponses[404] },
+      },
+    },
+    async (request) => {
+      const proposal = await requireProposal(request.params.id);
+      const limit = request.query.limit ?? 100;
+      const cursor = decodeCursor(request.query.cursor);
+      const rows = await prisma.signedMessage.findMany({
+        where: {
+          proposalId: proposal.id,
+          ...(cursor ? { OR: [{ receivedAt: { gt: new Date(Number(cursor[0])) } }, { receivedAt: new Date(Number(cursor[0])), id: { gt: String(cursor[1]) } }] } : {}),
+        },
+        orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
+        take: limit + 1,
+      });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return { items: page.map(signedMessageJson), nextCursor: rows.length > limit && last ? encodeCursor([last.receivedAt.getTime(), last.id]) : null };
+    },
+  );
+
+  app.get(
+    '/api/proposals/:id/history',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: 'Lifecycle history: every transition with its time and cause',
+        params: ProposalParams,
+        response: { 200: Type.Object({ items: Type.Array(TransitionSchema) }), 404: errorResponses[404] },
+      },
+    },
+    async (request) => {
+      const proposal = await requireProposal(request.params.id);
+      const transitions = await prisma.proposalTransition.findMany({ where: { proposalId: proposal.id }, orderBy: { id: 'asc' } });
+      return { items: transitions.map(transitionJson) };
+    },
+  );
+};
+
+export default proposalRoutes;

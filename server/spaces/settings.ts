@@ -1,0 +1,125 @@
+/**
+ * Space settings: what an admin signs (as JSON in a Space message) and what every proposal of the
+ * space is governed by. Validated here; a proposal keeps a copy of the settings it was created under.
+ */
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+import { InvalidInputError } from '../errors.js';
+import { VOTING_TYPES } from '../tally/types.js';
+import { validateStrategyRefs } from '../../strategies/index.js';
+
+export const SPACE_ID_PATTERN = '^[a-z0-9][a-z0-9.-]{1,63}$';
+const Address = Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' });
+const Power = Type.String({ pattern: '^(0|[1-9][0-9]{0,77})$', description: 'Voting power as a decimal integer string (base units).' });
+const DAY = 86_400;
+
+export const QuorumSchema = Type.Union([
+  Type.Object({ kind: Type.Literal('absolute'), power: Power }, { additionalProperties: false }),
+  Type.Object(
+    { kind: Type.Literal('supply-fraction'), bps: Type.Integer({ minimum: 0, maximum: 10_000, description: 'Basis points of the token supply at the snapshot.' }) },
+    { additionalProperties: false },
+  ),
+]);
+
+export const StageSettingsSchema = Type.Object(
+  {
+    votingType: Type.Enum([...VOTING_TYPES, 'proposal'], {
+      description: '"proposal" uses the voting type the proposal names; any other value pins the type for this stage.',
+    }),
+    period: Type.Integer({ minimum: 1, maximum: 90 * DAY, description: 'Stage length in seconds.' }),
+    quorum: QuorumSchema,
+    passThresholdBps: Type.Integer({ minimum: 1, maximum: 10_000, description: 'The winning side needs more than this share (basis points) of decisive power.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const StrategyRefSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 64 }),
+    params: Type.Record(Type.String(), Type.Unknown()),
+    weight: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const SpaceSettingsSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 64 }),
+    about: Type.Optional(Type.String({ maxLength: 2000 })),
+    parent: Type.Optional(Type.String({ pattern: SPACE_ID_PATTERN, description: 'Parent space id, for a sub-DAO.' })),
+    chainId: Type.Integer({ minimum: 1 }),
+    token: Address,
+    executor: Type.Optional(Address),
+    governor: Type.Optional(Address),
+    admins: Type.Array(Address, { minItems: 1, maxItems: 50 }),
+    moderators: Type.Array(Address, { maxItems: 100 }),
+    members: Type.Array(Address, { maxItems: 10_000 }),
+    strategies: Type.Array(StrategyRefSchema, { minItems: 1, maxItems: 8 }),
+    proposalGate: Type.Union([
+      Type.Object({ kind: Type.Literal('power'), minPower: Power }, { additionalProperties: false }),
+      Type.Object({ kind: Type.Literal('members') }, { additionalProperties: false }),
+    ]),
+    maxActiveProposalsPerAuthor: Type.Integer({ minimum: 1, maximum: 100 }),
+    votingDelay: Type.Integer({ minimum: 0, maximum: 30 * DAY, description: 'Seconds between creation and the temperature check opening.' }),
+    temperature: StageSettingsSchema,
+    consensus: StageSettingsSchema,
+    advance: Type.Union([Type.Literal('auto'), Type.Literal('author')], {
+      description: 'auto: the consensus check opens when the temperature check passes; author: it opens when the author signs AdvanceProposal.',
+    }),
+    executionGracePeriod: Type.Integer({ minimum: 3600, maximum: 365 * DAY, description: 'Seconds after an operation is ready during which the relayer may still execute it.' }),
+  },
+  { additionalProperties: false },
+);
+
+export type SpaceSettings = Static<typeof SpaceSettingsSchema>;
+export type StageSettings = Static<typeof StageSettingsSchema>;
+
+/** Defaults applied before validation, so a minimal settings object is enough to start a space. */
+const DEFAULTS = {
+  moderators: [],
+  members: [],
+  maxActiveProposalsPerAuthor: 10,
+  votingDelay: 0,
+  advance: 'auto',
+  executionGracePeriod: 14 * DAY,
+  proposalGate: { kind: 'power', minPower: '0' },
+};
+
+function lowercaseAddresses(settings: SpaceSettings): SpaceSettings {
+  const lower = (list: string[]) => [...new Set(list.map((a) => a.toLowerCase()))];
+  return {
+    ...settings,
+    token: settings.token.toLowerCase(),
+    ...(settings.executor ? { executor: settings.executor.toLowerCase() } : {}),
+    ...(settings.governor ? { governor: settings.governor.toLowerCase() } : {}),
+    admins: lower(settings.admins),
+    moderators: lower(settings.moderators),
+    members: lower(settings.members),
+  };
+}
+
+/** Parses the settings JSON of a Space message; throws INVALID_SETTINGS naming every problem. */
+export function parseSpaceSettings(json: string, deploymentChainId: number): SpaceSettings {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    throw new InvalidInputError('INVALID_SETTINGS', 'settings is not valid JSON', { cause: error });
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new InvalidInputError('INVALID_SETTINGS', 'settings must be a JSON object');
+  }
+  const candidate = { ...DEFAULTS, ...(raw as Record<string, unknown>) };
+  const problems = [...Value.Errors(SpaceSettingsSchema, candidate)].map((e) => `${e.instancePath || '/'}: ${e.message}`);
+  if (problems.length === 0) {
+    const settings = candidate as unknown as SpaceSettings;
+    problems.push(...validateStrategyRefs(settings.strategies).map((p) => `/strategies: ${p}`));
+    if (settings.chainId !== deploymentChainId) {
+      problems.push(`/chainId: this deployment serves chain ${deploymentChainId}, not ${settings.chainId}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new InvalidInputError('INVALID_SETTINGS', `invalid space settings: ${problems.slice(0, 5).join('; ')}`, { details: { problems } });
+  }
+  return lowercaseAddresses(candidate as unknown as SpaceSettings);
+}

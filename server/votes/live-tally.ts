@@ -1,0 +1,61 @@
+/**
+ * Keeps live tallies moving: after votes land, a proposal stage is marked dirty and re-tallied at
+ * most once per interval, and the result is published to every instance's WebSocket subscribers.
+ */
+import type pg from 'pg';
+import type { Log } from '../logger.js';
+import type { EventPublisher } from '../realtime/events.js';
+import { tallyStage, tallyToJson, type TallySubject, type TallyJson } from './stage-tally.js';
+
+interface DirtyStage {
+  proposal: TallySubject & { spaceId: string };
+  stage: number;
+}
+
+export class LiveTally {
+  private readonly dirty = new Map<string, DirtyStage>();
+  private readonly latest = new Map<string, { tally: TallyJson; at: number }>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly deps: { pool: pg.Pool; events: EventPublisher; intervalMs: number; logger: Log },
+  ) {}
+
+  markDirty(proposal: TallySubject & { spaceId: string }, stage: number): void {
+    if (this.closed) return;
+    this.dirty.set(`${proposal.id}:${stage}`, { proposal, stage });
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.publishDirty();
+    }, this.deps.intervalMs);
+  }
+
+  /** The most recent live tally this instance computed, if it is fresh enough. */
+  cached(proposalId: string, stage: number, maxAgeMs: number): TallyJson | undefined {
+    const entry = this.latest.get(`${proposalId}:${stage}`);
+    return entry && Date.now() - entry.at <= maxAgeMs ? entry.tally : undefined;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private async publishDirty(): Promise<void> {
+    const stages = [...this.dirty.values()];
+    this.dirty.clear();
+    for (const { proposal, stage } of stages) {
+      try {
+        const tally = tallyToJson(await tallyStage(this.deps.pool, proposal, stage));
+        this.latest.set(`${proposal.id}:${stage}`, { tally, at: Date.now() });
+        await this.deps.events.publish({ kind: 'tally', proposalId: proposal.id, spaceId: proposal.spaceId, stage, tally });
+      } catch (error) {
+        this.deps.logger.warn({ err: error, proposalId: proposal.id, stage }, 'live tally failed');
+      }
+    }
+  }
+}

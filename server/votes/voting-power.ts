@@ -1,0 +1,132 @@
+/**
+ * Voting power per (proposal, address): computed once from the space's strategies at the proposal's
+ * snapshot, stored in voting_powers, and kept in memory. Concurrent requests for one proposal are
+ * gathered into one strategy call, so chain reads stay batched however votes arrive.
+ */
+import type pg from 'pg';
+import type { MulticallReader } from '../chain/multicall.js';
+import { computeVotingPower } from '../../strategies/index.js';
+import type { ReputationLedger, StrategyRef } from '../../strategies/types.js';
+import type { ProposalRecord } from '../proposals/repository.js';
+
+export interface VoterPower {
+  total: bigint;
+  /** Per strategy, after weights. */
+  byStrategy: bigint[];
+}
+
+export interface PowerSubject {
+  /** Proposal id; undefined while a proposal is being created (nothing is cached then). */
+  id?: string;
+  spaceId: string;
+  snapshotBlock: bigint;
+  snapshotTime: bigint;
+  strategies: StrategyRef[];
+}
+
+/** The power-relevant part of a stored proposal. */
+export function powerSubjectOf(proposal: ProposalRecord): PowerSubject & { id: string } {
+  return {
+    id: proposal.id,
+    spaceId: proposal.spaceId,
+    snapshotBlock: proposal.snapshotBlock,
+    snapshotTime: proposal.snapshotTime,
+    strategies: proposal.rules.settings.strategies,
+  };
+}
+
+interface PendingBatch {
+  subject: PowerSubject;
+  waiters: Map<string, { resolve: (p: VoterPower) => void; reject: (e: unknown) => void }[]>;
+}
+
+const MEMORY_CACHE_LIMIT = 500_000;
+const MAX_BATCH = 1000;
+
+export class VotingPowerService {
+  private readonly memory = new Map<string, VoterPower>();
+  private readonly batches = new Map<string, PendingBatch>();
+
+  constructor(
+    private readonly deps: { pool: pg.Pool; multicall: MulticallReader; reputationLedger: ReputationLedger; chainId: number },
+  ) {}
+
+  /** Power of many addresses without caching (used for the proposal gate, before the proposal exists). */
+  async compute(subject: PowerSubject, addresses: readonly string[]): Promise<VoterPower[]> {
+    const { total, byStrategy } = await computeVotingPower(
+      {
+        chainId: this.deps.chainId,
+        spaceId: subject.spaceId,
+        snapshotBlock: subject.snapshotBlock,
+        snapshotTime: subject.snapshotTime,
+        multicall: this.deps.multicall,
+        reputationLedger: this.deps.reputationLedger,
+      },
+      subject.strategies,
+      addresses,
+    );
+    return addresses.map((_, i) => ({ total: total[i] ?? 0n, byStrategy: byStrategy[i] ?? [] }));
+  }
+
+  /** Power of one address on a stored proposal: memory, then the database, then the strategies. */
+  get(subject: PowerSubject & { id: string }, address: string): Promise<VoterPower> {
+    const cached = this.memory.get(`${subject.id}:${address}`);
+    if (cached) return Promise.resolve(cached);
+    return new Promise((resolve, reject) => {
+      let batch = this.batches.get(subject.id);
+      if (!batch) {
+        batch = { subject, waiters: new Map() };
+        this.batches.set(subject.id, batch);
+        const current = batch;
+        setImmediate(() => this.flush(current));
+      }
+      const list = batch.waiters.get(address) ?? [];
+      list.push({ resolve, reject });
+      batch.waiters.set(address, list);
+      if (batch.waiters.size >= MAX_BATCH) this.flush(batch);
+    });
+  }
+
+  private flush(batch: PendingBatch): void {
+    if (this.batches.get(batch.subject.id!) !== batch) return;
+    this.batches.delete(batch.subject.id!);
+    const addresses = [...batch.waiters.keys()];
+    this.load(batch.subject as PowerSubject & { id: string }, addresses).then(
+      (powers) => {
+        for (const address of addresses) for (const w of batch.waiters.get(address) ?? []) w.resolve(powers.get(address)!);
+      },
+      (error: unknown) => {
+        for (const list of batch.waiters.values()) for (const w of list) w.reject(error);
+      },
+    );
+  }
+
+  private async load(subject: PowerSubject & { id: string }, addresses: string[]): Promise<Map<string, VoterPower>> {
+    const result = new Map<string, VoterPower>();
+    const { rows } = await this.deps.pool.query<{ address: string; power: string; by_strategy: string[] }>(
+      'SELECT address, power::text AS power, by_strategy FROM voting_powers WHERE proposal_id = $1 AND address = ANY($2)',
+      [subject.id, addresses],
+    );
+    for (const row of rows) result.set(row.address, { total: BigInt(row.power), byStrategy: row.by_strategy.map(BigInt) });
+
+    const missing = addresses.filter((a) => !result.has(a));
+    if (missing.length > 0) {
+      const computed = await this.compute(subject, missing);
+      missing.forEach((address, i) => result.set(address, computed[i]!));
+      await this.deps.pool.query(
+        `INSERT INTO voting_powers (proposal_id, address, power, by_strategy, computed_at)
+         SELECT $1, a, p::numeric, b::jsonb, now() FROM unnest($2::text[], $3::text[], $4::text[]) AS t(a, p, b)
+         ON CONFLICT (proposal_id, address) DO NOTHING`,
+        [
+          subject.id,
+          missing,
+          computed.map((p) => p.total.toString()),
+          computed.map((p) => JSON.stringify(p.byStrategy.map(String))),
+        ],
+      );
+    }
+    if (this.memory.size > MEMORY_CACHE_LIMIT) this.memory.clear();
+    for (const [address, power] of result) this.memory.set(`${subject.id}:${address}`, power);
+    return result;
+  }
+}
