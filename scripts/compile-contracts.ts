@@ -7,11 +7,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, existsSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { projectRoot } from './project-root.js';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDirs = ['relayer/contracts', 'test/contracts'];
 export const artifactsDir = join(projectRoot, 'build', 'contracts');
 

@@ -12,13 +12,13 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { projectRoot } from './project-root.js';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { SchemaEngine, type MigrationList } from '@prisma/schema-engine-wasm';
 import { loadDatabaseUrl } from '../server/config.js';
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const schemaPath = join(projectRoot, 'prisma', 'schema.prisma');
 const migrationsDir = join(projectRoot, 'prisma', 'migrations');
 const noFilters = { externalTables: [], externalEnums: [] };

@@ -6,10 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { projectRoot } from './project-root.js';
 import { JsonRpcProvider, Wallet, HDNodeWallet, ContractFactory, Contract, type InterfaceAbi } from 'ethers';
 import { loadArtifact } from './compile-contracts.js';
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Hardhat's default, publicly known development mnemonic: these keys hold test ETH only. */
 export const DEV_MNEMONIC = 'test test test test test test test test test test test junk';

@@ -1,0 +1,9 @@
+#!/bin/sh
+# Entry commands of the govrelay image: server (default), relayer, migrate.
+set -e
+case "${1:-server}" in
+  server)  exec node dist/server/main.js ;;
+  relayer) exec node dist/relayer/main.js ;;
+  migrate) exec node --experimental-wasm-modules dist/scripts/db.js migrate ;;
+  *)       exec "$@" ;;
+esac
