@@ -96,7 +96,7 @@ t.test('an executable proposal goes through both stages and is queued for execut
   t.equal((await vote(stack, 1, id, 2, '1', t1)).status, 200);
   t.equal((await vote(stack, 2, id, 2, '2', t1)).status, 200);
   t.equal((await vote(stack, 3, id, 2, '1', t1)).status, 200);
-  const lateTemperature = await vote(stack, 4, id, 1, '1', t1);
+  const lateTemperature = await vote(stack, 1, id, 1, '2', t1 + 1);
   t.equal(lateTemperature.body.code, 'STAGE_CLOSED', 'temperature votes are refused once it closed');
 
   await waitFor(async () => (await stateOf(stack, id)) === 'queued');

@@ -35,7 +35,15 @@ export interface TestDatabase {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `govrelay_t_${randomBytes(6).toString('hex')}`;
-  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`));
+  // PostgreSQL refuses to copy a template while another CREATE DATABASE reads it: take turns.
+  await withAdmin(async (admin) => {
+    await admin.query('SELECT pg_advisory_lock(724001)');
+    try {
+      await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+    } finally {
+      await admin.query('SELECT pg_advisory_unlock(724001)');
+    }
+  });
   let dropped = false;
   return {
     name,
