@@ -45,8 +45,8 @@ function readMigrations(): MigrationList {
   };
 }
 
-function schemaFiles() {
-  return [{ path: schemaPath, content: readFileSync(schemaPath, 'utf8') }];
+function schemaFiles(path = schemaPath) {
+  return [{ path, content: readFileSync(path, 'utf8') }];
 }
 
 const PG_CHAR_OID = 18;
@@ -125,12 +125,12 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
   });
 }
 
-/** SQL that would bring the migrations up to schema.prisma; empty when they agree. */
-export async function pendingSchemaSql(databaseUrl: string): Promise<string> {
+/** SQL that would bring the migrations up to schema.prisma (or another schema file); empty when they agree. */
+export async function pendingSchemaSql(databaseUrl: string, schemaFile = schemaPath): Promise<string> {
   return withSchemaEngine(databaseUrl, async (engine) => {
     const result = await engine.diff({
       from: { tag: 'migrations', ...readMigrations() },
-      to: { tag: 'schemaDatamodel', files: schemaFiles() },
+      to: { tag: 'schemaDatamodel', files: schemaFiles(schemaFile) },
       script: true,
       exitCode: true,
       filters: noFilters,
