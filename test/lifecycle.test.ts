@@ -152,7 +152,7 @@ t.test('a proposal that misses quorum is defeated; moderators cancel; advance by
   const stack = await startStack();
   t.teardown(() => stack.close());
   const [, alice, bob, , , moderator] = stack.wallets as any[];
-  t.equal((await createSpace(stack, 'blocktrack', { advance: 'author', temperature: { votingType: 'proposal', period: 2, quorum: { kind: 'absolute', power: (60n * TOKEN).toString() }, passThresholdBps: 5000 } })).status, 200);
+  t.equal((await createSpace(stack, 'blocktrack', { advance: 'author', temperature: { votingType: 'proposal', period: 5, quorum: { kind: 'absolute', power: (60n * TOKEN).toString() }, passThresholdBps: 5000 } })).status, 200);
   await mineBlocks(stack.chain.provider, 1);
   const snapshot = (await latestBlock(stack)) - 1;
   const propose = async (title: string) => {

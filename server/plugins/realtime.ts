@@ -80,7 +80,10 @@ export default fp(
         }
         let request: Record<string, unknown>;
         try {
-          request = isBinary ? {} : (JSON.parse(data.toString()) as Record<string, unknown>);
+          const parsed: unknown = isBinary ? {} : JSON.parse(data.toString());
+          // A frame of JSON null (or a scalar) has no type: answered as UNKNOWN_TYPE below. Reading
+          // .type on null would throw inside this socket listener and take the whole process down.
+          request = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
         } catch {
           send(socket, { type: 'error', code: 'INVALID_JSON', message: 'messages must be JSON text' });
           return;

@@ -39,8 +39,9 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/messages',
     {
       // The envelope is checked field by field by the message service, which answers with precise
-      // error codes (UNKNOWN_TYPE, WRONG_DOMAIN...); the schema here documents it.
-      attachValidation: true,
+      // error codes (UNKNOWN_TYPE, WRONG_DOMAIN...); the schema here documents it. No generic
+      // validation runs: its type coercion would rewrite the body, which is stored verbatim.
+      validatorCompiler: () => () => true,
       schema: {
         tags: ['messages'],
         summary: 'Submit a signed message (space settings, proposal, vote, cancel, advance)',

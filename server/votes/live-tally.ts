@@ -25,7 +25,10 @@ export class LiveTally {
 
   markDirty(proposal: TallySubject & { spaceId: string }, stage: number): void {
     if (this.closed) return;
-    this.dirty.set(`${proposal.id}:${stage}`, { proposal, stage });
+    const key = `${proposal.id}:${stage}`;
+    // A read after an acknowledged vote on this instance must include it.
+    this.latest.delete(key);
+    this.dirty.set(key, { proposal, stage });
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.running = this.publishDirty();

@@ -36,14 +36,24 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `govrelay_t_${randomBytes(6).toString('hex')}`;
   // PostgreSQL refuses to copy a template while another CREATE DATABASE reads it: take turns.
-  await withAdmin(async (admin) => {
-    await admin.query('SELECT pg_advisory_lock(724001)');
+  // Another tap run may be rebuilding the template at this moment: retry briefly.
+  for (let attempt = 0; ; attempt++) {
     try {
-      await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
-    } finally {
-      await admin.query('SELECT pg_advisory_unlock(724001)');
+      await withAdmin(async (admin) => {
+        await admin.query('SELECT pg_advisory_lock(724001)');
+        try {
+          await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+        } finally {
+          await admin.query('SELECT pg_advisory_unlock(724001)');
+        }
+      });
+      break;
+    } catch (error) {
+      const busy = (error as { code?: string }).code === '55006';
+      if (!busy || attempt >= 20) throw error;
+      await new Promise((r) => setTimeout(r, 250));
     }
-  });
+  }
   let dropped = false;
   return {
     name,

@@ -33,7 +33,15 @@ export interface TestStack {
 }
 
 export async function startStack(options: { config?: Partial<Config>; holders?: Record<number, bigint>; delegate?: boolean } = {}): Promise<TestStack> {
-  const [chain, db] = await Promise.all([startLocalChain(), createTestDatabase()]);
+  const [chainResult, dbResult] = await Promise.allSettled([startLocalChain(), createTestDatabase()]);
+  if (chainResult.status === 'rejected' || dbResult.status === 'rejected') {
+    // Stop whatever did start: a leaked chain process would keep the test file alive.
+    if (chainResult.status === 'fulfilled') await chainResult.value.stop();
+    if (dbResult.status === 'fulfilled') await dbResult.value.drop();
+    throw chainResult.status === 'rejected' ? chainResult.reason : (dbResult as PromiseRejectedResult).reason;
+  }
+  const chain = chainResult.value;
+  const db = dbResult.value;
   const wallets = chain.wallets;
   const multicallAddress = await installMulticall(chain.provider);
   const token = await deployContract(wallets[0]!, 'GovToken', ['Blocktrack', 'BTK', wallets[0]!.address]);
@@ -115,8 +123,8 @@ export function spaceSettings(stack: Pick<TestStack, 'wallets' | 'token' | 'chai
     moderators: [stack.wallets[5]!.address],
     strategies: [{ name: 'token-weighted', params: { address: stack.token.target as string } }],
     proposalGate: { kind: 'power', minPower: '1' },
-    temperature: { votingType: 'proposal', period: 3, quorum: { kind: 'absolute', power: (10n * TOKEN).toString() }, passThresholdBps: 5000 },
-    consensus: { votingType: 'basic', period: 3, quorum: { kind: 'supply-fraction', bps: 1000 }, passThresholdBps: 6000 },
+    temperature: { votingType: 'proposal', period: 10, quorum: { kind: 'absolute', power: (10n * TOKEN).toString() }, passThresholdBps: 5000 },
+    consensus: { votingType: 'basic', period: 10, quorum: { kind: 'supply-fraction', bps: 1000 }, passThresholdBps: 6000 },
     ...overrides,
   };
 }
