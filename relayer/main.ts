@@ -4,21 +4,12 @@
  */
 import { Queue } from 'bullmq';
 import { pino } from 'pino';
-import { ConfigError, loadConfig } from '../server/config.js';
+import { loadConfigOrExit } from '../server/config.js';
 import { loggerOptions } from '../server/logger.js';
 import { bullPrefix, QUEUE_NAMES } from '../server/queues.js';
 import { closeRedis, createRedis } from '../server/plugins/redis.js';
 
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const config = loadConfigOrExit(process.env);
 const logger = pino(loggerOptions(config, 'govrelay-relayer'));
 const connection = createRedis(config, { maxRetriesPerRequest: null });
 const queue = new Queue(QUEUE_NAMES.execution, { connection, prefix: bullPrefix(config.REDIS_PREFIX) });

@@ -77,6 +77,17 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
   return withDefaults as Config;
 }
 
+/** For process entries: a bad configuration prints every problem and exits 1 instead of a stack trace. */
+export function loadConfigOrExit(env: Record<string, string | undefined>): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
 /** For tools that need only the database (migrations). */
 export function loadDatabaseUrl(env: Record<string, string | undefined>): string {
   return loadConfig(env).DATABASE_URL;
