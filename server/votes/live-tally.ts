@@ -15,6 +15,8 @@ interface DirtyStage {
 export class LiveTally {
   private readonly dirty = new Map<string, DirtyStage>();
   private readonly latest = new Map<string, { tally: TallyJson; at: number }>();
+  /** Bumped by every vote: a recount that started before a vote must not be cached as current. */
+  private readonly versions = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private closed = false;
@@ -28,10 +30,24 @@ export class LiveTally {
     const key = `${proposal.id}:${stage}`;
     // A read after an acknowledged vote on this instance must include it.
     this.latest.delete(key);
+    this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
     this.dirty.set(key, { proposal, stage });
-    this.timer ??= setTimeout(() => {
+    this.schedule();
+  }
+
+  /**
+   * One publish at a time: the next one starts an interval after the previous one finished.
+   * (A tally of a big stage can take longer than the interval; overlapping recounts of the same
+   * stage would pile up and starve vote intake.)
+   */
+  private schedule(): void {
+    if (this.timer || this.running || this.closed) return;
+    this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.running = this.publishDirty();
+      this.running = this.publishDirty().finally(() => {
+        this.running = undefined;
+        if (this.dirty.size > 0) this.schedule();
+      });
     }, this.deps.intervalMs);
   }
 
@@ -52,9 +68,11 @@ export class LiveTally {
     const stages = [...this.dirty.values()];
     this.dirty.clear();
     for (const { proposal, stage } of stages) {
+      const key = `${proposal.id}:${stage}`;
+      const version = this.versions.get(key);
       try {
         const tally = tallyToJson(await tallyStage(this.deps.pool, proposal, stage));
-        this.latest.set(`${proposal.id}:${stage}`, { tally, at: Date.now() });
+        if (this.versions.get(key) === version) this.latest.set(key, { tally, at: Date.now() });
         await this.deps.events.publish({ kind: 'tally', proposalId: proposal.id, spaceId: proposal.spaceId, stage, tally });
       } catch (error) {
         this.deps.logger.warn({ err: error, proposalId: proposal.id, stage }, 'live tally failed');
