@@ -21,6 +21,7 @@ import messageRoutes from './routes/messages.js';
 import spaceRoutes from './routes/spaces.js';
 import proposalRoutes from './routes/proposals.js';
 import systemRoutes from './routes/system.js';
+import reputationRoutes from './routes/reputation.js';
 
 export async function buildApp(config: Config): Promise<FastifyInstance> {
   const app = Fastify({
@@ -38,7 +39,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'govrelay', version: '0.1.0', description: 'Signed off-chain votes with on-chain execution. Message formats: docs/messages.md.' },
-      tags: [{ name: 'messages' }, { name: 'spaces' }, { name: 'proposals' }, { name: 'system' }],
+      tags: [{ name: 'messages' }, { name: 'spaces' }, { name: 'proposals' }, { name: 'system' }, { name: 'admin' }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -63,5 +64,6 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(spaceRoutes);
   await app.register(proposalRoutes);
   await app.register(systemRoutes);
+  await app.register(reputationRoutes, { adminToken: config.ADMIN_TOKEN });
   return app;
 }
