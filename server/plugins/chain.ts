@@ -18,6 +18,7 @@ declare module 'fastify' {
   }
 }
 
+/** The configured chain is unreachable or is not the configured chain: the server cannot start. */
 export class ChainMismatchError extends Error {
   override name = 'ChainMismatchError';
 }
@@ -25,7 +26,13 @@ export class ChainMismatchError extends Error {
 export async function connectChain(config: Pick<Config, 'RPC_URL' | 'CHAIN_ID' | 'MULTICALL_ADDRESS'>): Promise<Chain> {
   // staticNetwork: the chain id is checked once here instead of before every call.
   const provider = new JsonRpcProvider(config.RPC_URL, config.CHAIN_ID, { staticNetwork: true });
-  const reported = Number(await provider.send('eth_chainId', []));
+  let reported: number;
+  try {
+    reported = Number(await provider.send('eth_chainId', []));
+  } catch (error) {
+    provider.destroy();
+    throw new ChainMismatchError(`cannot reach the chain node at RPC_URL ${config.RPC_URL}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (reported !== config.CHAIN_ID) {
     provider.destroy();
     throw new ChainMismatchError(`RPC_URL serves chain ${reported}, but CHAIN_ID is ${config.CHAIN_ID}`);
