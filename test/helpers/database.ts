@@ -2,10 +2,26 @@
  * Each test file gets its own PostgreSQL database, cloned from a template that test/setup/before.ts
  * migrated once per run. Cloning takes ~100 ms; running the migrations per file would take seconds.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
+import { projectRoot } from '../../scripts/project-root.js';
 
-export const TEMPLATE_DATABASE = 'govrelay_test_template';
+/**
+ * Named after this checkout and its migrations, so test runs of two checkouts (or of two versions
+ * of the migrations) on one PostgreSQL never rebuild each other's template mid-run.
+ */
+function templateName(): string {
+  const migrations = join(projectRoot, 'prisma', 'migrations');
+  const hash = createHash('sha256').update(projectRoot);
+  for (const dir of readdirSync(migrations, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+    hash.update(dir).update(readFileSync(join(migrations, dir, 'migration.sql')));
+  }
+  return `govrelay_test_template_${hash.digest('hex').slice(0, 12)}`;
+}
+
+export const TEMPLATE_DATABASE = templateName();
 
 export function adminDatabaseUrl(): string {
   return process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
