@@ -17,6 +17,8 @@ import redis from './plugins/redis.js';
 import chain from './plugins/chain.js';
 import governance from './plugins/governance.js';
 import realtime from './plugins/realtime.js';
+import notifications from './plugins/notifications.js';
+import discord from './plugins/discord.js';
 import messageRoutes from './routes/messages.js';
 import spaceRoutes from './routes/spaces.js';
 import proposalRoutes from './routes/proposals.js';
@@ -39,7 +41,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'govrelay', version: '0.1.0', description: 'Signed off-chain votes with on-chain execution. Message formats: docs/messages.md.' },
-      tags: [{ name: 'messages' }, { name: 'spaces' }, { name: 'proposals' }, { name: 'system' }, { name: 'admin' }],
+      tags: [{ name: 'messages' }, { name: 'spaces' }, { name: 'proposals' }, { name: 'ideas' }, { name: 'discord' }, { name: 'system' }, { name: 'admin' }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -59,6 +61,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
   await app.register(governance, { config });
   await app.register(realtime, { config });
+  await app.register(notifications, { config });
+  await app.register(discord, { config });
 
   await app.register(messageRoutes);
   await app.register(spaceRoutes);

@@ -85,7 +85,7 @@ export const ProposalMessageSchema = Type.Object(
     snapshot: uint64('block number voting power is read at'),
     execution: Type.String({ description: 'execution settings as JSON, or empty for a signal proposal' }),
     payloadHash: bytes32('keccak256(abi.encode(address[] targets, uint256[] values, bytes[] calldatas)), zero for signal proposals'),
-    idea: Type.String({ description: 'link to the idea (ideation stage), or empty' }),
+    idea: Type.String({ description: 'id of the Discord idea this proposal promotes (GET /api/ideas/{id}), or empty' }),
   },
   { additionalProperties: false },
 );
@@ -105,12 +105,23 @@ export const VoteMessageSchema = Type.Object(
 
 export const ProposalActionMessageSchema = Type.Object({ from, space, proposal, timestamp }, { additionalProperties: false });
 
+export const LinkDiscordMessageSchema = Type.Object(
+  {
+    from,
+    discordUserId: Type.String({ description: 'the Discord user id (snowflake) to link the wallet to' }),
+    nonce: Type.String({ description: 'the one-time token of the /link URL' }),
+    expiry: uint64('unix seconds after which the signature is refused'),
+  },
+  { additionalProperties: false },
+);
+
 export const MESSAGE_SCHEMAS = {
   Space: SpaceMessageSchema,
   Proposal: ProposalMessageSchema,
   Vote: VoteMessageSchema,
   CancelProposal: ProposalActionMessageSchema,
   AdvanceProposal: ProposalActionMessageSchema,
+  LinkDiscord: LinkDiscordMessageSchema,
 } as const satisfies Record<PrimaryType, TSchema>;
 
 // The schemas are written out for readable OpenAPI; this keeps them in step with types.ts.

@@ -83,6 +83,16 @@ export const MESSAGE_TYPES = {
     { name: 'proposal', type: 'bytes32' },
     { name: 'timestamp', type: 'uint64' },
   ],
+  /**
+   * Links a wallet to a Discord user (for every space). nonce is the one-time token of the /link
+   * URL, expiry its end (unix seconds). Posted to POST /api/discord/link, not to /api/messages.
+   */
+  LinkDiscord: [
+    { name: 'from', type: 'address' },
+    { name: 'discordUserId', type: 'string' },
+    { name: 'nonce', type: 'string' },
+    { name: 'expiry', type: 'uint64' },
+  ],
 } as const;
 
 export type PrimaryType = keyof typeof MESSAGE_TYPES;
@@ -127,12 +137,27 @@ export interface ProposalActionMessage {
   timestamp: number;
 }
 
+export interface LinkDiscordMessage {
+  from: string;
+  discordUserId: string;
+  nonce: string;
+  expiry: number;
+}
+
 export interface MessageByType {
   Space: SpaceMessage;
   Proposal: ProposalMessage;
   Vote: VoteMessage;
   CancelProposal: ProposalActionMessage;
   AdvanceProposal: ProposalActionMessage;
+  LinkDiscord: LinkDiscordMessage;
+}
+
+/** The governance messages accepted by POST /api/messages (LinkDiscord has its own endpoint). */
+export type GovernanceType = Exclude<PrimaryType, 'LinkDiscord'>;
+export const GOVERNANCE_TYPES: readonly GovernanceType[] = ['Space', 'Proposal', 'Vote', 'CancelProposal', 'AdvanceProposal'];
+export function isGovernanceType(type: PrimaryType): type is GovernanceType {
+  return (GOVERNANCE_TYPES as readonly string[]).includes(type);
 }
 
 /** The `types` object a wallet receives for one primary type (EIP712Domain included, as eth_signTypedData_v4 expects). */

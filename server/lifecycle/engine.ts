@@ -22,12 +22,22 @@ export interface ExecutionEnqueuer {
   enqueue(proposalId: string): Promise<void>;
 }
 
+/**
+ * Told about committed transitions (notifications). Called after the commit, never inside the
+ * transaction; a listener must be quick (enqueue, don't deliver) and its failures never undo or
+ * delay a transition beyond its own call.
+ */
+export interface LifecycleListener {
+  onTransitions(proposal: ProposalRecord, transitions: TransitionRecord[]): Promise<void>;
+}
+
 export interface LifecycleDeps {
   pool: pg.Pool;
   events: EventPublisher;
   scheduler: TransitionScheduler;
   execution: ExecutionEnqueuer;
   logger: Log;
+  listeners?: LifecycleListener[];
 }
 
 interface Applied {
@@ -37,7 +47,16 @@ interface Applied {
 }
 
 export class LifecycleEngine {
-  constructor(private readonly deps: LifecycleDeps) {}
+  private readonly listeners: LifecycleListener[];
+
+  constructor(private readonly deps: LifecycleDeps) {
+    this.listeners = [...(deps.listeners ?? [])];
+  }
+
+  /** Registers a listener after construction (plugins registered after governance, e.g. notifications). */
+  addListener(listener: LifecycleListener): void {
+    this.listeners.push(listener);
+  }
 
   /** Applies every transition that is due now; then schedules the next one. */
   async process(proposalId: string, cause: 'schedule' | 'sweep'): Promise<void> {
@@ -69,6 +88,13 @@ export class LifecycleEngine {
     const next = nextDeadline(proposal);
     if (next) await this.deps.scheduler.schedule(proposal.id, next);
     if (applied.queuedForExecution) await this.deps.execution.enqueue(proposal.id);
+    if (applied.transitions.length > 0) {
+      for (const listener of this.listeners) {
+        await listener.onTransitions(proposal, applied.transitions).catch((error: unknown) =>
+          this.deps.logger.warn({ err: error, proposalId: proposal.id }, 'lifecycle listener failed'),
+        );
+      }
+    }
   }
 
   /** Re-reads a proposal after a message handler changed it and runs the after-commit work. */

@@ -10,8 +10,8 @@ import type pg from 'pg';
 import type { Log } from '../logger.js';
 import type { Config } from '../config.js';
 import { InvalidInputError } from '../errors.js';
-import { buildDomain, type PrimaryType } from '../eip712/types.js';
-import { parseEnvelope } from '../eip712/envelope.js';
+import { buildDomain, isGovernanceType, type GovernanceType } from '../eip712/types.js';
+import { parseEnvelope, type ParsedEnvelope, type ParsedEnvelopeOf } from '../eip712/envelope.js';
 import type { SignatureVerifier } from '../eip712/signature.js';
 import type { LifecycleEngine } from '../lifecycle/engine.js';
 import type { LiveTally } from '../votes/live-tally.js';
@@ -23,6 +23,12 @@ import { handleAdvanceMessage, handleCancelMessage } from '../proposals/proposal
 import { handleSpaceMessage } from '../spaces/space-handler.js';
 import type { ReceiptSigner } from './receipt.js';
 import { duplicateError, type Receipt, type Submission } from './submission.js';
+
+type GovernanceEnvelope = Exclude<ParsedEnvelope, ParsedEnvelopeOf<'LinkDiscord'>>;
+
+function isGovernanceEnvelope(envelope: ParsedEnvelope): envelope is GovernanceEnvelope {
+  return isGovernanceType(envelope.primaryType);
+}
 
 export interface MessageServiceDeps {
   config: Pick<Config, 'CHAIN_ID' | 'DEPLOYMENT_SALT' | 'MESSAGE_MAX_AGE_S' | 'MESSAGE_MAX_FUTURE_S'>;
@@ -46,7 +52,13 @@ export class MessageService {
 
   async submit(body: unknown): Promise<Receipt> {
     const receivedAt = new Date();
-    const parsed = parseEnvelope(body, { domain: this.domain, extraFields: ['payload'] });
+    const envelope = parseEnvelope(body, { domain: this.domain, extraFields: ['payload'] });
+    if (!isGovernanceEnvelope(envelope)) {
+      throw new InvalidInputError('UNKNOWN_TYPE', `${envelope.primaryType} messages are not posted here (LinkDiscord: POST /api/discord/link)`, {
+        details: { path: '/data/primaryType' },
+      });
+    }
+    const parsed = envelope;
     this.checkTimestamp(Number(parsed.message.timestamp), receivedAt);
 
     // Cheap replay check before the (possibly RPC-bound) signature check; the primary key on
@@ -86,7 +98,7 @@ export class MessageService {
 
   private async dispatch(submission: Submission): Promise<void> {
     const { deps } = this;
-    const type: PrimaryType = submission.primaryType;
+    const type: GovernanceType = submission.primaryType;
     switch (type) {
       case 'Vote': {
         const { proposal, stage } = await handleVoteMessage(submission as Submission<'Vote'>, {

@@ -2,9 +2,9 @@
 import type { Queryable } from '../db/transaction.js';
 import { isUniqueViolation } from '../db/transaction.js';
 import { ConflictError } from '../errors.js';
-import type { MessageByType, PrimaryType } from '../eip712/types.js';
+import type { GovernanceType, MessageByType, PrimaryType } from '../eip712/types.js';
 
-export interface Submission<P extends PrimaryType = PrimaryType> {
+export interface Submission<P extends GovernanceType = GovernanceType> {
   primaryType: P;
   message: MessageByType[P];
   /** Lowercase signer address (= message.from). */

@@ -20,6 +20,7 @@ import { hashPayload, parsePayload, ZERO_HASH } from './payload.js';
 import { findProposal, type ExecutionPayload, type ProposalRecord } from './repository.js';
 import { stageVoting, type ProposalRules } from './rules.js';
 import { ACTIVE_STATES } from './states.js';
+import { checkIdeaPromotion, markIdeaPromoted } from '../ideas/promotion.js';
 
 export interface CreateProposalDeps {
   pool: pg.Pool;
@@ -85,7 +86,6 @@ export async function handleProposalMessage(submission: Submission<'Proposal'>, 
 
   checkFields(message);
   const payload = checkExecution(message, submission.envelope, settings);
-  if (message.idea !== '') throw new NotFoundError('IDEA_NOT_FOUND', `idea ${message.idea} does not exist`);
 
   // Flash-loan defence: power is read at a block that was already mined before this proposal.
   let latest: number;
@@ -121,6 +121,13 @@ export async function handleProposalMessage(submission: Submission<'Proposal'>, 
       throw new ForbiddenError('BELOW_PROPOSAL_THRESHOLD', `proposing needs ${settings.proposalGate.minPower} voting power at the snapshot; ${from} has ${authorPower!.total}`);
     }
   }
+  // A proposal that names an idea promotes it: author's linked wallet, thread link, threshold (server/ideas/promotion.ts).
+  const promotion = message.idea === ''
+    ? null
+    : await checkIdeaPromotion(deps, {
+        ideaId: message.idea, spaceId: message.space, from, discussion: message.discussion, settings,
+        snapshotBlock: subject.snapshotBlock, snapshotTime: subject.snapshotTime,
+      });
 
   const [temperatureQuorum, consensusQuorum, codeHashes] = await Promise.all([
     resolveQuorum(settings.temperature, settings.token, subject.snapshotBlock, deps.multicall),
@@ -145,16 +152,17 @@ export async function handleProposalMessage(submission: Submission<'Proposal'>, 
       throw new ForbiddenError('PROPOSAL_LIMIT_REACHED', `${from} already has ${active.rows[0]!.n} active proposals in ${message.space} (limit ${settings.maxActiveProposalsPerAuthor})`);
     }
     await recordMessage(client, submission, { spaceId: message.space, proposalId: submission.id });
+    if (promotion) await markIdeaPromoted(client, promotion.idea.id, submission.id, promotion.promotion);
     await client.query(
       `INSERT INTO proposals (id, space_id, author, title, body, discussion, choices, voting_type, snapshot_block, snapshot_time,
          execution_mode, payload_hash, payload, target_code_hashes, idea_id, state, created_at, temperature_start, temperature_end,
          rules, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,NULL,$15,$16,$17,$18,$19,$16)`,
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$20,$15,$16,$17,$18,$19,$16)`,
       [
         submission.id, message.space, from, message.title, message.body, message.discussion, JSON.stringify(message.choices),
         message.votingType as VotingType, String(message.snapshot), String(snapshotBlock.timestamp), message.execution,
         message.payloadHash.toLowerCase(), payload ? JSON.stringify(payload) : null, JSON.stringify(codeHashes), state, created,
-        temperatureStart, temperatureEnd, JSON.stringify(rules),
+        temperatureStart, temperatureEnd, JSON.stringify(rules), promotion?.idea.id ?? null,
       ],
     );
     await client.query(

@@ -42,6 +42,39 @@ export const StrategyRefSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const Snowflake = Type.String({ pattern: '^[0-9]{5,25}$', description: 'A Discord id (snowflake).' });
+
+/** Discord ideation: the guild whose /idea posts become this space's ideas, and where results are announced. */
+export const DiscordSettingsSchema = Type.Object(
+  {
+    guildId: Snowflake,
+    channelId: Type.Optional(Type.String({
+      pattern: '^[0-9]{5,25}$',
+      description: 'Channel for lifecycle notifications, posted through a webhook the bot creates there. Leave out for no Discord notifications.',
+    })),
+    promotion: Type.Optional(
+      Type.Object(
+        {
+          minSupporters: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, description: 'Linked supporters (other than the author) with power above zero.' })),
+          minSupportPower: Type.Optional(Power),
+        },
+        { additionalProperties: false, description: 'What an idea needs before its author may promote it; every criterion given must be met.' },
+      ),
+    ),
+    powerDecimals: Type.Optional(Type.Integer({ minimum: 0, maximum: 36, description: 'Decimals used to display power in Discord (default 18).' })),
+  },
+  { additionalProperties: false },
+);
+
+/** A generic webhook: lifecycle and execution events as HMAC-signed JSON (docs/api.md#notifications). */
+export const WebhookSettingsSchema = Type.Object(
+  {
+    url: Type.String({ pattern: '^https?://\\S+$', maxLength: 512, description: 'Receives POSTed JSON. Public: never put a secret in it.' }),
+    events: Type.Optional(Type.Array(Type.Enum(['proposal.transition', 'proposal.execution']), { minItems: 1, maxItems: 2, description: 'Default: both.' })),
+  },
+  { additionalProperties: false },
+);
+
 export const SpaceSettingsSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 64 }),
@@ -67,12 +100,16 @@ export const SpaceSettingsSchema = Type.Object(
       description: 'auto: the consensus check opens when the temperature check passes; author: it opens when the author signs AdvanceProposal.',
     }),
     executionGracePeriod: Type.Integer({ minimum: 3600, maximum: 365 * DAY, description: 'Seconds after an operation is ready during which the relayer may still execute it.' }),
+    discord: Type.Optional(DiscordSettingsSchema),
+    webhooks: Type.Optional(Type.Array(WebhookSettingsSchema, { maxItems: 5 })),
   },
   { additionalProperties: false },
 );
 
 export type SpaceSettings = Static<typeof SpaceSettingsSchema>;
 export type StageSettings = Static<typeof StageSettingsSchema>;
+export type DiscordSettings = Static<typeof DiscordSettingsSchema>;
+export type WebhookSettings = Static<typeof WebhookSettingsSchema>;
 
 /** Defaults applied before validation, so a minimal settings object is enough to start a space. */
 const DEFAULTS = {
