@@ -1,18 +1,24 @@
 /**
- * Relayer entry (the execution relay issue fills this in): a BullMQ worker, separate from the
- * server, that consumes the execution queue. For now it only connects and reports what is queued.
+ * Relayer entry: parse the configuration once, start the execution worker and the chain-event
+ * reconciler, and shut down in order on SIGINT/SIGTERM (worker, reconciler, queue, Redis, database,
+ * provider). See relayer/README.md.
  */
-import { Queue } from 'bullmq';
-import { pino } from 'pino';
-import { loadConfigOrExit } from '../server/config.js';
-import { loggerOptions } from '../server/logger.js';
-import { bullPrefix, QUEUE_NAMES } from '../server/queues.js';
-import { closeRedis, createRedis } from '../server/plugins/redis.js';
+import closeWithGrace from 'close-with-grace';
+import { ConfigError, loadConfigOrExit } from '../server/config.js';
+import { createRelayer } from './relayer.js';
 
 const config = loadConfigOrExit(process.env);
-const logger = pino(loggerOptions(config, 'govrelay-relayer'));
-const connection = createRedis(config, { maxRetriesPerRequest: null });
-const queue = new Queue(QUEUE_NAMES.execution, { connection, prefix: bullPrefix(config.REDIS_PREFIX) });
-logger.info({ counts: await queue.getJobCounts() }, 'execution queue');
-await queue.close();
-await closeRedis(connection);
+let relayer;
+try {
+  relayer = await createRelayer(config);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+const running = relayer;
+closeWithGrace({ delay: 30_000 }, async ({ signal, err }) => {
+  if (err) running.logger.error({ err }, 'closing after an uncaught error');
+  else running.logger.info({ signal }, 'shutting down');
+  await running.close();
+});

@@ -37,8 +37,52 @@ export const ConfigSchema = Type.Object({
   TALLY_PUBLISH_INTERVAL_MS: Type.Integer({ minimum: 10, default: 250 }),
   /** How often the lifecycle sweeper looks for overdue transitions (a safety net for lost timers). */
   LIFECYCLE_SWEEP_INTERVAL_MS: Type.Integer({ minimum: 100, default: 15_000 }),
+  // ── Discord ideation and notifications (README "Discord", docs/api.md) ──
+  /** The Discord application's public key (64 hex digits). Unset: the Discord routes answer 503 DISCORD_DISABLED. */
+  DISCORD_PUBLIC_KEY: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
+  /** The Discord application id (scripts/discord-commands.ts registers the commands under it). */
+  DISCORD_APPLICATION_ID: Type.Optional(Type.String({ pattern: '^[0-9]{5,25}$' })),
+  /** Bot token: idea threads, the notification webhook of each space's channel, command registration. */
+  DISCORD_BOT_TOKEN: Type.Optional(Type.String({ minLength: 10 })),
+  /** Discord's REST API base (tests point it at a local receiver). */
+  DISCORD_API_BASE: Type.String({ pattern: '^https?://', default: 'https://discord.com/api/v10' }),
+  /** This server's public base URL, for the wallet-link and promote pages. Default http://HOST:PORT. */
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' })),
+  /** Master secret of generic webhook signatures; each space's secret is derived from it (scripts/webhook-secret.ts). */
+  WEBHOOK_SIGNING_SECRET: Type.Optional(Type.String({ minLength: 16 })),
+  /** "true" lets webhooks target http:// and private or loopback addresses: local development and tests only. */
+  WEBHOOK_ALLOW_PRIVATE_URLS: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'false' }),
+  /** Attempts per notification delivery (5xx, network errors, Discord 429) before it is given up. */
+  NOTIFY_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 50, default: 10 }),
+  /** First retry delay of a failed delivery; it doubles per attempt (a Discord 429 waits its retry_after instead). */
+  NOTIFY_BACKOFF_MS: Type.Integer({ minimum: 10, default: 1000 }),
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   MIN_TOTAL_POWER_WEI: Type.Optional(DecimalString),
+  // ── Relayer (relayer/README.md) ──
+  /** Key the relayer sends transactions with (PROPOSER_ROLE and EXECUTOR_ROLE on the timelock). Required by the relayer only. */
+  RELAYER_PRIVATE_KEY: Type.Optional(Type.String({ pattern: '^0x[0-9a-fA-F]{64}$' })),
+  /** Blocks a relayer transaction must be buried under (its own block counts as 1) before a step is done. */
+  RELAYER_CONFIRMATIONS: Type.Integer({ minimum: 1, maximum: 64, default: 2 }),
+  /** A transaction not mined after this long is re-sent with the same nonce and higher fees. */
+  RELAYER_STUCK_TX_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 20_000 }),
+  /** Fee increase of each re-send, in percent (nodes refuse replacements below 10). */
+  RELAYER_FEE_BUMP_PERCENT: Type.Integer({ minimum: 10, maximum: 500, default: 15 }),
+  /** Fee cap: the relayer never offers more than this per gas. */
+  RELAYER_MAX_FEE_PER_GAS_WEI: Type.Optional(DecimalString),
+  /** Below this balance the relayer logs a low-balance warning. */
+  RELAYER_LOW_BALANCE_WEI: Type.String({ pattern: '^[0-9]+$', default: '100000000000000000' }),
+  /** How often the relayer polls for receipts and on-chain Governor states. */
+  RELAYER_POLL_INTERVAL_MS: Type.Integer({ minimum: 50, default: 2000 }),
+  /** How often the reconciler reads timelock events and checks ready operations. */
+  RELAYER_RECONCILE_INTERVAL_MS: Type.Integer({ minimum: 100, default: 5000 }),
+  /** Blocks per eth_getLogs request (providers cap the range). */
+  RELAYER_LOG_CHUNK_BLOCKS: Type.Integer({ minimum: 1, default: 5000 }),
+  /** Execution jobs run at once by one relayer process. */
+  RELAYER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
+  /** Attempts per step for transient errors (exponential backoff with jitter between them). */
+  RELAYER_MAX_ATTEMPTS: Type.Integer({ minimum: 1, default: 12 }),
+  /** First retry delay; it doubles per attempt, with jitter, up to 10 minutes. */
+  RELAYER_BACKOFF_MS: Type.Integer({ minimum: 10, default: 2000 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -13,6 +13,8 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 import { installMulticall } from './multicall.js';
 import { TEST_SALT, nowSeconds, signEnvelope, type Envelope } from './messages.js';
 import type { MessageByType, PrimaryType } from '../../server/eip712/types.js';
+import { deployDao, type DaoDeployOptions, type DaoDeployment } from '../../scripts/deploy.js';
+import { createRelayer, type Relayer } from '../../relayer/relayer.js';
 
 export const TOKEN = 10n ** 18n;
 
@@ -29,10 +31,16 @@ export interface TestStack {
   submit(envelope: unknown, app?: FastifyInstance): Promise<{ status: number; body: any }>;
   sign<P extends PrimaryType>(wallet: Wallet, primaryType: P, message: MessageByType[P], options?: Parameters<typeof signEnvelope>[3]): Promise<Envelope<P>>;
   get(path: string, app?: FastifyInstance): Promise<{ status: number; body: any }>;
+  /** With startStack({ dao }): the DAO deployed on the stack's token; relayer = wallets[18], guardian = wallets[19]. */
+  dao: (DaoDeployment & { relayerWallet: Wallet; guardianWallet: Wallet }) | null;
+  /** Starts a relayer (relayer/relayer.ts) on this stack, closed before the apps at teardown. */
+  startRelayer(overrides?: Partial<Config>): Promise<Relayer>;
   close(): Promise<void>;
 }
 
-export async function startStack(options: { config?: Partial<Config>; holders?: Record<number, bigint>; delegate?: boolean } = {}): Promise<TestStack> {
+export type StackDaoOptions = Partial<Pick<DaoDeployOptions, 'minDelay' | 'governor' | 'openExecutor'>>;
+
+export async function startStack(options: { config?: Partial<Config>; holders?: Record<number, bigint>; delegate?: boolean; dao?: StackDaoOptions } = {}): Promise<TestStack> {
   const [chainResult, dbResult] = await Promise.allSettled([startLocalChain(), createTestDatabase()]);
   if (chainResult.status === 'rejected' || dbResult.status === 'rejected') {
     // Stop whatever did start: a leaked chain process would keep the test file alive.
@@ -53,6 +61,12 @@ export async function startStack(options: { config?: Partial<Config>; holders?: 
       await (await holder.getFunction('delegate')(wallets[Number(index)]!.address)).wait();
     }
   }
+  let dao: TestStack['dao'] = null;
+  if (options.dao) {
+    const [relayerWallet, guardianWallet] = [wallets[18]!, wallets[19]!];
+    const deployment = await deployDao({ deployer: wallets[0]!, relayer: relayerWallet.address, guardian: guardianWallet.address, token: String(token.target), ...options.dao });
+    dao = { ...deployment, relayerWallet, guardianWallet };
+  }
   await mineBlocks(chain.provider, 2);
 
   const config = loadConfig(
@@ -70,6 +84,7 @@ export async function startStack(options: { config?: Partial<Config>; holders?: 
       RATE_LIMIT_PER_MINUTE: 1_000_000,
       LIFECYCLE_SWEEP_INTERVAL_MS: 1000,
       TALLY_PUBLISH_INTERVAL_MS: 100,
+      ...(dao ? { RELAYER_PRIVATE_KEY: dao.relayerWallet.privateKey, RELAYER_CONFIRMATIONS: 1, RELAYER_POLL_INTERVAL_MS: 200, RELAYER_RECONCILE_INTERVAL_MS: 500, RELAYER_BACKOFF_MS: 200 } : {}),
       ...options.config,
     },
   );
@@ -82,6 +97,7 @@ export async function startStack(options: { config?: Partial<Config>; holders?: 
     return app;
   };
   const app = await startApp();
+  const relayers: Relayer[] = [];
 
   const stack: TestStack = {
     chain,
@@ -91,6 +107,12 @@ export async function startStack(options: { config?: Partial<Config>; holders?: 
     wallets,
     app,
     startApp,
+    dao,
+    async startRelayer(overrides = {}) {
+      const relayer = await createRelayer({ ...config, ...overrides });
+      relayers.push(relayer);
+      return relayer;
+    },
     async submit(envelope, target = app) {
       const response = await target.inject({ method: 'POST', url: '/api/messages', payload: envelope as object });
       return { status: response.statusCode, body: response.json() };
@@ -101,6 +123,7 @@ export async function startStack(options: { config?: Partial<Config>; holders?: 
       return { status: response.statusCode, body: response.json() };
     },
     async close() {
+      for (const r of relayers.reverse()) await r.close().catch(() => undefined);
       for (const a of apps.reverse()) await a.close().catch(() => undefined);
       const redis = new Redis(config.REDIS_URL);
       const keys = await redis.keys(`${config.REDIS_PREFIX}*`);

@@ -1,0 +1,124 @@
+/**
+ * Builds a relayer from the configuration: chain connection, database pool, Redis connections, the
+ * nonce manager and transaction sender for the relayer key, the status recorder, the execution
+ * worker and the chain-event reconciler. relayer/main.ts runs it as a process; tests run it in-process.
+ */
+import pg from 'pg';
+import { Queue } from 'bullmq';
+import { Wallet } from 'ethers';
+import { pino, type Logger } from 'pino';
+import type { Config } from '../server/config.js';
+import { loggerOptions } from '../server/logger.js';
+import { connectChain } from '../server/plugins/chain.js';
+import { closeRedis, createRedis } from '../server/plugins/redis.js';
+import { bullPrefix, QUEUE_NAMES, type ExecutionJobData } from '../server/queues.js';
+import { EventPublisher, eventsChannel } from '../server/realtime/events.js';
+import { ChainReader } from './chain.js';
+import { relayerSettings, type RelayerSettings } from './config.js';
+import { StepQueue } from './jobs.js';
+import { NonceManager } from './nonce-manager.js';
+import * as operator from './operator.js';
+import { ChainReconciler } from './reconciler.js';
+import { ExecutionRecorder } from './status.js';
+import { TxSender } from './tx-sender.js';
+import { ExecutionWorker } from './worker.js';
+
+export interface Relayer {
+  address: string;
+  settings: RelayerSettings;
+  logger: Logger;
+  chain: ChainReader;
+  nonces: NonceManager;
+  sender: TxSender;
+  recorder: ExecutionRecorder;
+  steps: StepQueue;
+  worker: ExecutionWorker;
+  reconciler: ChainReconciler;
+  operator: {
+    getStatus(proposalId: string): Promise<operator.ExecutionStatusReport>;
+    list(filter?: { statuses?: string[]; limit?: number }): ReturnType<typeof operator.list>;
+    dryRun(proposalId: string): Promise<operator.DryRunReport>;
+    retry(proposalId: string): ReturnType<typeof operator.retry>;
+    cancelJob(proposalId: string): ReturnType<typeof operator.cancelJob>;
+  };
+  /** Shuts down in order: worker, reconciler, queue, Redis, database, provider. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface RelayerOptions {
+  logger?: Logger;
+  /** Start consuming jobs (default true). Operator tools build a relayer without the worker. */
+  worker?: boolean;
+  /** Start the reconciler loop (default true). */
+  reconciler?: boolean;
+}
+
+export async function createRelayer(config: Config, options: RelayerOptions = {}): Promise<Relayer> {
+  const settings = relayerSettings(config);
+  const logger = options.logger ?? pino(loggerOptions(config, 'govrelay-relayer'));
+  const { provider } = await connectChain(config);
+  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: Math.min(config.DATABASE_POOL_SIZE, 10) });
+  // An idle connection dropped by a database restart must not crash the process; the next query reconnects.
+  pool.on('error', (error) => logger.warn({ err: error }, 'database connection lost'));
+  // A Redis restart pauses the relayer instead of failing its commands.
+  const redis = createRedis(config, { maxRetriesPerRequest: null });
+  const queueConnection = createRedis(config, { maxRetriesPerRequest: null });
+  const workerConnection = createRedis(config, { maxRetriesPerRequest: null });
+  const prefix = bullPrefix(config.REDIS_PREFIX);
+  const queue = new Queue<ExecutionJobData>(QUEUE_NAMES.execution, { connection: queueConnection, prefix });
+  const shutdown = new AbortController();
+
+  const wallet = new Wallet(settings.privateKey, provider);
+  const chain = new ChainReader(provider, settings.logChunkBlocks);
+  const nonces = new NonceManager({ redis, provider, redisPrefix: config.REDIS_PREFIX, chainId: config.CHAIN_ID, address: wallet.address });
+  const sender = new TxSender({
+    provider, wallet, nonces, redis, redisPrefix: config.REDIS_PREFIX, chainId: config.CHAIN_ID, logger, signal: shutdown.signal,
+    settings: {
+      confirmations: settings.confirmations, stuckTimeoutMs: settings.stuckTimeoutMs, feeBumpPercent: settings.feeBumpPercent,
+      maxFeePerGas: settings.maxFeePerGas, pollIntervalMs: settings.pollIntervalMs,
+    },
+  });
+  const recorder = new ExecutionRecorder({ pool, events: new EventPublisher(redis, eventsChannel(config.REDIS_PREFIX)), logger });
+  const steps = new StepQueue(queue, { attempts: settings.maxAttempts, backoffMs: settings.backoffMs });
+  const worker = new ExecutionWorker({
+    connection: workerConnection, steps, logger,
+    ctx: { pool, chain, sender, recorder, logger, pollIntervalMs: settings.pollIntervalMs },
+    settings: { concurrency: settings.concurrency, backoffMs: settings.backoffMs, attempts: settings.maxAttempts, prefix },
+    shuttingDown: () => shutdown.signal.aborted,
+  });
+  const reconciler = new ChainReconciler({
+    pool, chain, recorder, steps, redis, redisPrefix: config.REDIS_PREFIX, chainId: config.CHAIN_ID, confirmations: settings.confirmations,
+    intervalMs: settings.reconcileIntervalMs, logger, balance: { address: wallet.address, lowWei: settings.lowBalanceWei },
+  });
+  const deps: operator.OperatorDeps = { pool, chain, steps, recorder, sender };
+
+  let closing: Promise<void> | undefined;
+  const relayer: Relayer = {
+    address: wallet.address, settings, logger, chain, nonces, sender, recorder, steps, worker, reconciler,
+    operator: {
+      getStatus: (id) => operator.getStatus(deps, id),
+      list: (filter) => operator.list(deps, filter),
+      dryRun: (id) => operator.dryRun(deps, id),
+      retry: (id) => operator.retry(deps, id),
+      cancelJob: (id) => operator.cancelJob(deps, id),
+    },
+    close() {
+      closing ??= (async () => {
+        shutdown.abort();
+        await worker.close();
+        await reconciler.close();
+        await queue.close();
+        await closeRedis(workerConnection);
+        await closeRedis(queueConnection);
+        await closeRedis(redis);
+        await pool.end();
+        provider.destroy();
+      })();
+      return closing;
+    },
+  };
+  if (options.worker !== false) worker.start();
+  if (options.reconciler !== false) reconciler.start();
+  logger.info({ relayer: wallet.address, chainId: config.CHAIN_ID, confirmations: settings.confirmations, concurrency: settings.concurrency }, 'relayer started');
+  return relayer;
+}

@@ -1,0 +1,129 @@
+/**
+ * The execution status of each proposal: the `executions` row, and an ExecutionEvent on the Redis
+ * events channel (server/realtime/events.ts) for WebSocket subscribers on every server instance.
+ *
+ *   queued ──▶ scheduled (operation id, schedule tx, ETA) ──▶ executed (tx, block)
+ *     │  └──▶ voting (governor path: on-chain vote open) ──▶ scheduled
+ *     └──────────────┴──────────────────────┴──▶ cancelled (on chain) | failed (reason)
+ *
+ * Each change is one conditional UPDATE that names the statuses it may come from, so the worker and
+ * the chain-event reconciler can both report the same fact: exactly one applies it, and only that
+ * one publishes the event. The chain is the authority: an operation executed or cancelled on chain
+ * is recorded so whatever the row said before (a 'failed' row included).
+ */
+import type pg from 'pg';
+import type { Log } from '../server/logger.js';
+import type { EventPublisher, ExecutionEvent } from '../server/realtime/events.js';
+
+export const EXECUTION_STATUSES = ['queued', 'voting', 'scheduled', 'executed', 'cancelled', 'failed'] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ['executed', 'cancelled', 'failed'];
+export const ACTIVE_STATUSES: readonly ExecutionStatus[] = ['queued', 'voting', 'scheduled'];
+
+export interface ExecutionRow {
+  proposalId: string;
+  status: ExecutionStatus;
+  operationId: string | null;
+  scheduleTx: string | null;
+  eta: Date | null;
+  executeTx: string | null;
+  executeBlock: string | null;
+  reason: string | null;
+  enqueuedAt: Date | null;
+  updatedAt: Date;
+}
+
+const COLUMNS = `proposal_id AS "proposalId", status, operation_id AS "operationId", schedule_tx AS "scheduleTx", eta,
+  execute_tx AS "executeTx", execute_block::text AS "executeBlock", reason, enqueued_at AS "enqueuedAt", updated_at AS "updatedAt"`;
+
+export async function findExecution(db: Pick<pg.Pool, 'query'>, proposalId: string): Promise<ExecutionRow | null> {
+  const { rows } = await db.query<ExecutionRow>(`SELECT ${COLUMNS} FROM executions WHERE proposal_id = $1`, [proposalId]);
+  return rows[0] ?? null;
+}
+
+export async function listExecutions(db: Pick<pg.Pool, 'query'>, filter: { statuses?: readonly string[]; limit?: number } = {}): Promise<ExecutionRow[]> {
+  const { rows } = await db.query<ExecutionRow>(
+    `SELECT ${COLUMNS} FROM executions WHERE ($1::text[] IS NULL OR status = ANY($1)) ORDER BY updated_at DESC LIMIT $2`,
+    [filter.statuses ? [...filter.statuses] : null, filter.limit ?? 100],
+  );
+  return rows;
+}
+
+export class ExecutionRecorder {
+  constructor(private readonly deps: { pool: pg.Pool; events: EventPublisher; logger: Log }) {}
+
+  /** Applies one conditional update; publishes the event when this call made the change. */
+  private async apply(
+    proposalId: string,
+    to: ExecutionStatus,
+    from: readonly ExecutionStatus[],
+    set: Record<string, unknown>,
+    detail: Record<string, unknown>,
+  ): Promise<boolean> {
+    const columns = Object.keys(set);
+    const assignments = columns.map((column, i) => `${column} = $${i + 4}`).join(', ');
+    const { rows } = await this.deps.pool.query<{ spaceId: string }>(
+      `UPDATE executions e SET status = $2, updated_at = now()${assignments ? `, ${assignments}` : ''}
+         FROM proposals p
+        WHERE e.proposal_id = $1 AND p.id = e.proposal_id AND e.status = ANY($3)
+        RETURNING p.space_id AS "spaceId"`,
+      [proposalId, to, [...from], ...columns.map((c) => set[c])],
+    );
+    const row = rows[0];
+    if (!row) return false;
+    this.deps.logger.info({ proposalId, status: to, ...detail }, 'execution status');
+    const event: ExecutionEvent = { kind: 'execution', proposalId, spaceId: row.spaceId, status: to, detail };
+    await this.deps.events.publish(event).catch((error: unknown) => this.deps.logger.warn({ err: error, proposalId }, 'could not publish the execution event'));
+    return true;
+  }
+
+  /** Governor path: the proposal is on the Governor and its on-chain vote is pending or open. */
+  voting(proposalId: string, detail: { operationId: string; governorProposalId: string; proposeTx?: string | null; voteStart?: string; voteEnd?: string }): Promise<boolean> {
+    return this.apply(proposalId, 'voting', ['queued'], { operation_id: detail.operationId, reason: null }, { ...detail });
+  }
+
+  scheduled(proposalId: string, detail: { operationId: string; scheduleTx: string | null; eta: Date; source: 'relayer' | 'chain' }): Promise<boolean> {
+    return this.apply(
+      proposalId,
+      'scheduled',
+      // Not from 'failed': a failed execution stays failed until an operator reopens it (reopen()).
+      ['queued', 'voting'],
+      { operation_id: detail.operationId, schedule_tx: detail.scheduleTx, eta: detail.eta, reason: null },
+      { operationId: detail.operationId, txHash: detail.scheduleTx, eta: detail.eta.toISOString(), source: detail.source },
+    );
+  }
+
+  /** Fills a scheduled row's transaction hash when it was recorded without one (found later in the logs). */
+  async fillScheduleTx(proposalId: string, scheduleTx: string): Promise<void> {
+    await this.deps.pool.query(`UPDATE executions SET schedule_tx = $2, updated_at = now() WHERE proposal_id = $1 AND schedule_tx IS NULL`, [proposalId, scheduleTx]);
+  }
+
+  executed(proposalId: string, detail: { operationId: string; executeTx: string; executeBlock: number; source: 'relayer' | 'chain' }): Promise<boolean> {
+    return this.apply(
+      proposalId,
+      'executed',
+      ['queued', 'voting', 'scheduled', 'failed', 'cancelled'],
+      { operation_id: detail.operationId, execute_tx: detail.executeTx, execute_block: String(detail.executeBlock), reason: null },
+      { operationId: detail.operationId, txHash: detail.executeTx, block: detail.executeBlock, source: detail.source },
+    );
+  }
+
+  cancelled(proposalId: string, detail: { operationId: string | null; txHash: string | null; reason: string; source: 'relayer' | 'chain' }): Promise<boolean> {
+    return this.apply(
+      proposalId,
+      'cancelled',
+      ['queued', 'voting', 'scheduled', 'failed'],
+      { reason: detail.reason, ...(detail.operationId ? { operation_id: detail.operationId } : {}) },
+      { operationId: detail.operationId, txHash: detail.txHash, reason: detail.reason, source: detail.source },
+    );
+  }
+
+  failed(proposalId: string, reason: string): Promise<boolean> {
+    return this.apply(proposalId, 'failed', ['queued', 'voting', 'scheduled'], { reason: reason.slice(0, 2000) }, { reason: reason.slice(0, 2000) });
+  }
+
+  /** Operator retry: a failed execution goes back to what the chain says it is (queued, voting or scheduled). */
+  reopen(proposalId: string, to: 'queued' | 'voting' | 'scheduled'): Promise<boolean> {
+    return this.apply(proposalId, to, ['failed'], { reason: null }, { reopened: true });
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * What every step needs, and the rules they share: load the proposal and its execution row, derive the
+ * plan (relayer/operation.ts), read the chain first and do only what is missing.
+ */
+import type pg from 'pg';
+import type { Log } from '../../server/logger.js';
+import { findProposal, type ProposalRecord } from '../../server/proposals/repository.js';
+import type { ChainReader, OperationEvent } from '../chain.js';
+import { PermanentError } from '../errors.js';
+import type { Step } from '../jobs.js';
+import { executionPlan, type ExecutionPlan } from '../operation.js';
+import { findExecution, type ExecutionRecorder, type ExecutionRow } from '../status.js';
+import type { TxSender } from '../tx-sender.js';
+
+export interface StepContext {
+  pool: pg.Pool;
+  chain: ChainReader;
+  sender: TxSender;
+  recorder: ExecutionRecorder;
+  logger: Log;
+  /** How long to wait before looking at an on-chain vote again. */
+  pollIntervalMs: number;
+}
+
+export type StepResult =
+  /** The step is finished; optionally queue the next one. */
+  | { kind: 'done'; note: string; next?: { step: Step; delayMs: number } }
+  /** Nothing to do yet: run this same step again after delayMs. */
+  | { kind: 'later'; note: string; delayMs: number };
+
+export interface Loaded {
+  proposal: ProposalRecord;
+  execution: ExecutionRow;
+  plan: ExecutionPlan;
+}
+
+export async function load(ctx: Pick<StepContext, 'pool'>, proposalId: string): Promise<Loaded> {
+  const proposal = await findProposal(ctx.pool, proposalId);
+  if (!proposal) throw new PermanentError(`proposal ${proposalId} does not exist`, 'not-found');
+  const execution = await findExecution(ctx.pool, proposalId);
+  if (!execution) throw new PermanentError(`proposal ${proposalId} has no execution record (it is ${proposal.state})`, 'not-found');
+  let plan: ExecutionPlan;
+  try {
+    plan = executionPlan(proposal);
+  } catch (error) {
+    throw new PermanentError((error as Error).message, 'not-executable');
+  }
+  return { proposal, execution, plan };
+}
+
+/** Finished on our side: executed or cancelled for good, or failed until an operator retries. */
+export function settled(execution: ExecutionRow): StepResult | null {
+  if (execution.status === 'executed' || execution.status === 'cancelled') return { kind: 'done', note: `already ${execution.status}` };
+  if (execution.status === 'failed') return { kind: 'done', note: `failed (${execution.reason ?? 'no reason'}); waiting for an operator retry` };
+  return null;
+}
+
+/** The timelock events of this proposal's operation. No event can precede the proposal's snapshot block. */
+export async function operationEvents(ctx: Pick<StepContext, 'chain'>, loaded: Pick<Loaded, 'proposal' | 'plan'>): Promise<OperationEvent[]> {
+  const head = await ctx.chain.head();
+  return ctx.chain.operationEvents([loaded.plan.timelock], Number(loaded.proposal.snapshotBlock), head.number, [loaded.plan.operationId]);
+}
+
+export const etaDate = (seconds: bigint | number) => new Date(Number(seconds) * 1000);
+
+/** Milliseconds until a chain timestamp, measured on the chain's clock (plus a second, so the next block is past it). */
+export function untilChainTime(target: bigint | number, headTimestamp: number): number {
+  return Math.max(0, (Number(target) - headTimestamp) * 1000 + 1000);
+}
+
+export function txKey(proposalId: string, step: Step): string {
+  return `${proposalId}:${step}`;
+}
