@@ -9,13 +9,14 @@
 import type pg from 'pg';
 import type { Log } from '../logger.js';
 import type { Config } from '../config.js';
-import { InvalidInputError } from '../errors.js';
+import { AppError, InvalidInputError } from '../errors.js';
 import { buildDomain, isGovernanceType, type GovernanceType } from '../eip712/types.js';
 import { parseEnvelope, type ParsedEnvelope, type ParsedEnvelopeOf } from '../eip712/envelope.js';
-import type { SignatureVerifier } from '../eip712/signature.js';
+import { recoverEoa, type SignatureVerifier, type VerifiedSignature } from '../eip712/signature.js';
 import type { LifecycleEngine } from '../lifecycle/engine.js';
 import type { LiveTally } from '../votes/live-tally.js';
 import { handleVoteMessage } from '../votes/vote-handler.js';
+import { VoteWriter } from '../votes/vote-writer.js';
 import type { VotingPowerService } from '../votes/voting-power.js';
 import type { ProposalRecord } from '../proposals/repository.js';
 import { handleProposalMessage, type CreateProposalDeps } from '../proposals/create-proposal.js';
@@ -29,6 +30,13 @@ type GovernanceEnvelope = Exclude<ParsedEnvelope, ParsedEnvelopeOf<'LinkDiscord'
 function isGovernanceEnvelope(envelope: ParsedEnvelope): envelope is GovernanceEnvelope {
   return isGovernanceType(envelope.primaryType);
 }
+
+/** Most messages in one POST /api/messages/batch. */
+export const MAX_BATCH_ITEMS = 500;
+
+export type BatchItemResult =
+  | ({ ok: true } & Receipt)
+  | { ok: false; status: number; code: string; message: string; details?: unknown };
 
 export interface MessageServiceDeps {
   config: Pick<Config, 'CHAIN_ID' | 'DEPLOYMENT_SALT' | 'MESSAGE_MAX_AGE_S' | 'MESSAGE_MAX_FUTURE_S'>;
@@ -45,14 +53,41 @@ export interface MessageServiceDeps {
 export class MessageService {
   readonly domain;
   private readonly proposalCache = new Map<string, ProposalRecord>();
+  private readonly voteWriter: VoteWriter;
 
   constructor(private readonly deps: MessageServiceDeps) {
     this.domain = buildDomain(deps.config.CHAIN_ID, deps.config.DEPLOYMENT_SALT);
+    this.voteWriter = new VoteWriter(deps.pool);
   }
 
-  async submit(body: unknown): Promise<Receipt> {
+  /**
+   * Many signed votes in one request (relays, aggregators). Every item goes through exactly the
+   * checks of submit(); concurrent items are written by the vote writer in shared transactions, and
+   * each item's receipt is returned only after its own write committed. Items are independent: one
+   * refused item does not affect the others, and nothing is stored for a refused item.
+   */
+  async submitBatch(bodies: readonly unknown[]): Promise<BatchItemResult[]> {
+    if (bodies.length > MAX_BATCH_ITEMS) {
+      throw new InvalidInputError('BATCH_TOO_LARGE', `a batch holds at most ${MAX_BATCH_ITEMS} messages (got ${bodies.length})`);
+    }
+    const settled = await Promise.allSettled(bodies.map((body) => this.submit(body, { votesOnly: true })));
+    return settled.map((outcome) => {
+      if (outcome.status === 'fulfilled') return { ok: true, ...outcome.value };
+      const error = outcome.reason;
+      if (error instanceof AppError) return { ok: false, status: error.statusCode, ...error.toJSON() };
+      this.deps.logger.warn({ err: error }, 'batch item failed');
+      return { ok: false, status: 500, code: 'INTERNAL_ERROR', message: 'internal error' };
+    });
+  }
+
+  async submit(body: unknown, options: { votesOnly?: boolean } = {}): Promise<Receipt> {
     const receivedAt = new Date();
     const envelope = parseEnvelope(body, { domain: this.domain, extraFields: ['payload'] });
+    if (options.votesOnly && envelope.primaryType !== 'Vote') {
+      throw new InvalidInputError('BATCH_VOTES_ONLY', `a batch holds Vote messages only; post ${envelope.primaryType} to POST /api/messages`, {
+        details: { path: '/data/primaryType' },
+      });
+    }
     if (!isGovernanceEnvelope(envelope)) {
       throw new InvalidInputError('UNKNOWN_TYPE', `${envelope.primaryType} messages are not posted here (LinkDiscord: POST /api/discord/link)`, {
         details: { path: '/data/primaryType' },
@@ -61,12 +96,7 @@ export class MessageService {
     const parsed = envelope;
     this.checkTimestamp(Number(parsed.message.timestamp), receivedAt);
 
-    // Cheap replay check before the (possibly RPC-bound) signature check; the primary key on
-    // signed_messages is what actually guarantees it.
-    const seen = await this.deps.pool.query('SELECT 1 FROM signed_messages WHERE id = $1', [parsed.digest]);
-    if (seen.rowCount) throw duplicateError(parsed.digest);
-
-    const sig = await this.deps.verifier.verify(parsed.from, parsed.digest, parsed.signature);
+    const sig = this.fastEoaVote(parsed) ?? (await this.checkReplayAndSignature(parsed));
     const submission: Submission = {
       primaryType: parsed.primaryType,
       message: parsed.message,
@@ -82,6 +112,24 @@ export class MessageService {
 
     await this.dispatch(submission);
     return { id: submission.id, type: submission.primaryType, receipt: submission.receipt, receivedAt: receivedAt.toISOString() };
+  }
+
+  /**
+   * Votes signed by an EOA (the common case): native recovery is synchronous and cheap, and the vote
+   * writer checks the replay log first in its own statement (DUPLICATE before any other refusal), so
+   * the separate replay query is skipped. Anything else takes the general path below.
+   */
+  private fastEoaVote(parsed: GovernanceEnvelope): VerifiedSignature | null {
+    if (parsed.primaryType !== 'Vote') return null;
+    return recoverEoa(parsed.digestBytes, parsed.signatureBytes) === parsed.from.toLowerCase() ? { kind: 'eoa', block: null } : null;
+  }
+
+  private async checkReplayAndSignature(parsed: GovernanceEnvelope): Promise<VerifiedSignature> {
+    // Cheap replay check before the (possibly RPC-bound) signature check; the primary key on
+    // signed_messages is what actually guarantees it.
+    const seen = await this.deps.pool.query('SELECT 1 FROM signed_messages WHERE id = $1', [parsed.digest]);
+    if (seen.rowCount) throw duplicateError(parsed.digest);
+    return this.deps.verifier.verify(parsed.from, parsed.digest, parsed.signature);
   }
 
   private checkTimestamp(timestamp: number, receivedAt: Date): void {
@@ -105,6 +153,7 @@ export class MessageService {
           pool: deps.pool,
           power: deps.power,
           proposalCache: this.proposalCache,
+          writer: this.voteWriter,
         });
         deps.liveTally.markDirty(proposal, stage);
         return;

@@ -2,24 +2,46 @@
  * Receipts: the server signs (message id, receivedAt) with its receipt key, so a client can prove
  * that the server acknowledged its message at that time. Verify with
  * ethers.recoverAddress(receiptDigest(id, receivedAtMs), receipt) == GET /api/info receiptSigner.
+ *
+ * Signing is on the vote hot path, so it uses native libsecp256k1 (RFC 6979 deterministic nonce,
+ * low-s normalised, like ethers) and serialises exactly as ethers' Signature.serialized: r ‖ s ‖ v
+ * with v = 27 + recovery id, 0x-prefixed lowercase hex. The digest is keccak256(id ‖ uint64 ms).
  */
-import { SigningKey, Wallet, concat, keccak256, toBeHex, zeroPadValue } from 'ethers';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import secp256k1 from 'secp256k1';
+import { Wallet, getBytes } from 'ethers';
+import { bytesToHex, hexToBytes } from '../eip712/digest.js';
+
+const ID_PATTERN = /^0x[0-9a-fA-F]{64}$/;
+
+function receiptDigestBytes(messageId: string, receivedAtMs: number): Uint8Array {
+  if (!ID_PATTERN.test(messageId)) throw new Error(`receipt: message id must be 32 bytes of hex, got ${messageId}`);
+  if (!Number.isSafeInteger(receivedAtMs) || receivedAtMs < 0) throw new Error(`receipt: receivedAtMs must be a non-negative integer, got ${receivedAtMs}`);
+  const input = new Uint8Array(40);
+  input.set(hexToBytes(messageId)!, 0);
+  new DataView(input.buffer).setBigUint64(32, BigInt(receivedAtMs));
+  return keccak_256(input);
+}
 
 export function receiptDigest(messageId: string, receivedAtMs: number): string {
-  return keccak256(concat([messageId, zeroPadValue(toBeHex(receivedAtMs), 8)]));
+  return bytesToHex(receiptDigestBytes(messageId, receivedAtMs));
 }
 
 export class ReceiptSigner {
-  private readonly key: SigningKey;
+  private readonly key: Uint8Array;
   readonly address: string;
 
   constructor(privateKey?: string) {
     const wallet = privateKey ? new Wallet(privateKey) : Wallet.createRandom();
-    this.key = wallet.signingKey;
+    this.key = getBytes(wallet.signingKey.privateKey);
     this.address = wallet.address;
   }
 
   sign(messageId: string, receivedAtMs: number): string {
-    return this.key.sign(receiptDigest(messageId, receivedAtMs)).serialized;
+    const { signature, recid } = secp256k1.ecdsaSign(receiptDigestBytes(messageId, receivedAtMs), this.key);
+    const out = new Uint8Array(65);
+    out.set(signature, 0);
+    out[64] = 27 + recid;
+    return bytesToHex(out);
   }
 }

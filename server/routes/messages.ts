@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { NotFoundError } from '../errors.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import { MAX_BATCH_ITEMS } from '../messages/message-service.js';
 import { PRIMARY_TYPES } from '../eip712/types.js';
 import { Bytes32, errorResponses, SignedMessageSchema } from './schemas.js';
 import { signedMessageJson } from './serialize.js';
@@ -34,6 +35,23 @@ const ReceiptSchema = Type.Object({
   receivedAt: Type.String(),
 });
 
+const BatchItemSchema = Type.Object({
+  ok: Type.Boolean(),
+  id: Type.Optional(Bytes32),
+  type: Type.Optional(Type.String()),
+  receipt: Type.Optional(Type.String()),
+  receivedAt: Type.Optional(Type.String()),
+  status: Type.Optional(Type.Integer({ description: 'The HTTP status this item would have had on its own.' })),
+  code: Type.Optional(Type.String()),
+  message: Type.Optional(Type.String()),
+  details: Type.Optional(Type.Unknown()),
+});
+
+const BatchResultSchema = Type.Object({ results: Type.Array(BatchItemSchema) });
+
+/** Room for MAX_BATCH_ITEMS votes of ordinary size (a vote envelope is about 1 KB). */
+const BATCH_BODY_LIMIT_BYTES = 2_000_000;
+
 const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/messages',
@@ -50,6 +68,31 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => app.gov.messages.submit(request.body),
+  );
+
+  app.post(
+    '/api/messages/batch',
+    {
+      // Up to MAX_BATCH_ITEMS envelopes; each is checked exactly like a single message.
+      bodyLimit: BATCH_BODY_LIMIT_BYTES,
+      validatorCompiler: () => () => true,
+      schema: {
+        tags: ['messages'],
+        summary: `Submit up to ${MAX_BATCH_ITEMS} signed votes at once (relays, aggregators)`,
+        description:
+          'The body is a JSON array of signed Vote envelopes (the same form as POST /api/messages). Items are independent: ' +
+          'results[i] is either { ok: true, id, type, receipt, receivedAt } (committed before this response was sent) or ' +
+          '{ ok: false, status, code, message } (nothing was stored for it). The response is 200 whenever the batch itself was well-formed.',
+        body: Type.Array(Envelope, { maxItems: MAX_BATCH_ITEMS }),
+        response: { 200: BatchResultSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      if (!Array.isArray(request.body)) {
+        throw new InvalidInputError('INVALID_BATCH', `the body must be a JSON array of at most ${MAX_BATCH_ITEMS} signed messages`);
+      }
+      return { results: await app.gov.messages.submitBatch(request.body) };
+    },
   );
 
   app.get(

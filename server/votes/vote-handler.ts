@@ -2,28 +2,36 @@
  * Vote messages. A vote names its proposal and stage; it is accepted only while that stage is open,
  * with a valid choice and non-zero power. A newer signed vote replaces the voter's older one in the
  * same stage; an older or equally old one is rejected. The signed message and the current vote are
- * written in one transaction, so an acknowledged vote is always both recorded and counted.
+ * written in one transaction (server/votes/vote-writer.ts, group commit), so an acknowledged vote is
+ * always both recorded and counted.
  */
 import type pg from 'pg';
-import { lockProposalShared, withTransaction } from '../db/transaction.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { recordMessage, type Submission } from '../messages/submission.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import type { Submission } from '../messages/submission.js';
 import { parseChoice } from '../tally/choice.js';
 import { stageVoting } from '../proposals/rules.js';
 import { findProposal, type ProposalRecord } from '../proposals/repository.js';
-import { openStateOf, STAGE_NAMES } from '../proposals/states.js';
+import { openStateOf } from '../proposals/states.js';
+import type { TallyVote } from '../tally/types.js';
 import { powerSubjectOf, type VotingPowerService } from './voting-power.js';
+import type { PreviousVote, VoteWriter } from './vote-writer.js';
 
 export interface VoteDeps {
   pool: pg.Pool;
   power: VotingPowerService;
   /** Immutable proposal fields rarely change; state and stage times are re-read under the lock. */
   proposalCache: Map<string, ProposalRecord>;
+  /** Group-commit writer: the vote and its signed message in one transaction, acknowledged after COMMIT. */
+  writer: VoteWriter;
 }
 
 export interface AcceptedVote {
   proposal: ProposalRecord;
   stage: number;
+  /** The vote as counted (power from the snapshot). */
+  vote: TallyVote;
+  /** The same voter's vote it replaced in this stage, if any. */
+  previous: PreviousVote | null;
 }
 
 async function loadProposal(deps: VoteDeps, id: string): Promise<ProposalRecord> {
@@ -36,10 +44,6 @@ async function loadProposal(deps: VoteDeps, id: string): Promise<ProposalRecord>
     deps.proposalCache.set(id, proposal);
   }
   return proposal;
-}
-
-function stageClosed(stage: number, detail: string): ConflictError {
-  return new ConflictError('STAGE_CLOSED', `the ${STAGE_NAMES[stage] ?? `stage ${stage}`} check is not open for votes: ${detail}`);
 }
 
 export async function handleVoteMessage(submission: Submission<'Vote'>, deps: VoteDeps): Promise<AcceptedVote> {
@@ -56,34 +60,23 @@ export async function handleVoteMessage(submission: Submission<'Vote'>, deps: Vo
   const power = await deps.power.get(powerSubjectOf(proposal), from);
   if (power.total === 0n) throw new InvalidInputError('ZERO_POWER', `${from} has no voting power at snapshot block ${proposal.snapshotBlock}`);
 
-  await withTransaction(deps.pool, async (client) => {
-    await lockProposalShared(client, proposal.id);
-    const { rows } = await client.query<{ state: string; start: Date | null; end: Date | null }>(
-      `SELECT state,
-              CASE WHEN $2 = 1 THEN temperature_start ELSE consensus_start END AS start,
-              CASE WHEN $2 = 1 THEN temperature_end ELSE consensus_end END AS "end"
-         FROM proposals WHERE id = $1`,
-      [proposal.id, message.stage],
-    );
-    const current = rows[0]!;
-    const now = submission.receivedAt;
-    if (current.state !== openState) throw stageClosed(message.stage, `the proposal is ${current.state}`);
-    if (!current.start || now < current.start) throw stageClosed(message.stage, 'it has not started');
-    if (!current.end || now >= current.end) throw stageClosed(message.stage, 'it has ended');
-
-    await recordMessage(client, submission, { spaceId: proposal.spaceId, proposalId: proposal.id });
-    const upsert = await client.query(
-      `INSERT INTO votes (proposal_id, stage, voter, message_id, choice, reason, timestamp, power, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (proposal_id, stage, voter) DO UPDATE
-         SET message_id = EXCLUDED.message_id, choice = EXCLUDED.choice, reason = EXCLUDED.reason,
-             timestamp = EXCLUDED.timestamp, power = EXCLUDED.power, received_at = EXCLUDED.received_at
-         WHERE votes.timestamp < EXCLUDED.timestamp`,
-      [proposal.id, message.stage, from, submission.id, JSON.stringify(choice), message.reason, String(message.timestamp), power.total.toString(), now],
-    );
-    if (upsert.rowCount === 0) {
-      throw new ConflictError('STALE_VOTE', 'a vote with the same or a newer timestamp from this voter is already counted in this stage');
-    }
+  const { previous } = await deps.writer.write({
+    proposalId: proposal.id,
+    spaceId: proposal.spaceId,
+    stage: message.stage,
+    openState,
+    voter: from,
+    messageId: submission.id,
+    choice,
+    reason: message.reason,
+    timestamp: String(message.timestamp),
+    power: power.total,
+    receivedAt: submission.receivedAt,
+    envelope: JSON.stringify(submission.envelope),
+    signature: submission.signature,
+    sigKind: submission.sigKind,
+    sigBlock: submission.sigBlock,
+    receipt: submission.receipt,
   });
-  return { proposal, stage: message.stage };
+  return { proposal, stage: message.stage, vote: { voter: from, choice, power: power.total, powerByStrategy: power.byStrategy }, previous };
 }

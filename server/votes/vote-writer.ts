@@ -1,0 +1,276 @@
+/**
+ * Group commit for votes. Concurrent votes on one proposal stage are gathered while earlier writes
+ * of that stage are in flight (at most MAX_BATCHES_IN_FLIGHT) and written together in ONE transaction of three round trips:
+ *
+ *   1. BEGIN + the proposal's shared advisory lock (one simple-protocol string, no parameters: the
+ *      proposal id is checked to be 0x + 64 hex before it is inlined);
+ *   2. one statement that, for every vote of the batch, checks the replay log, the stage state and
+ *      window (per vote, against its own receivedAt), upserts the vote with the newer-timestamp rule,
+ *      appends the signed message for each vote that was applied, and returns per vote which outcome
+ *      happened and the vote it replaced (for the incremental live tally);
+ *   3. COMMIT.
+ *
+ * Each vote's promise settles only after COMMIT returned (or with its own typed error), so nothing is
+ * acknowledged before it is durable.
+ *
+ * Why the state check may sit in the same statement as the writes: the statement starts after the
+ * shared lock is held, so its snapshot already contains every stage close that committed before it
+ * (a close holds the exclusive lock until its commit, so none can commit while we hold the shared
+ * one). This is the same close-vs-vote guarantee the one-vote-per-transaction path had: a vote either
+ * commits before the close reads the stage, or sees the closed state and is refused.
+ *
+ * Votes of the same voter are never written together or in two concurrent batches (the later one
+ * waits), so the outcome is the same as writing them one by one in arrival order. If two writers race
+ * on the same message id (another instance), the batch hits the primary key, rolls back, and its
+ * votes are retried one per transaction, where that error is the DUPLICATE it always was.
+ */
+import type pg from 'pg';
+import { isUniqueViolation } from '../db/transaction.js';
+import { ConflictError } from '../errors.js';
+import { duplicateError } from '../messages/submission.js';
+import { STAGE_NAMES } from '../proposals/states.js';
+import type { Choice } from '../tally/types.js';
+
+export interface VoteWrite {
+  proposalId: string;
+  spaceId: string;
+  stage: number;
+  openState: string;
+  voter: string;
+  messageId: string;
+  choice: Choice;
+  reason: string;
+  timestamp: string;
+  power: bigint;
+  receivedAt: Date;
+  /** The signed_messages row. */
+  envelope: string;
+  signature: string;
+  sigKind: string;
+  sigBlock: bigint | null;
+  receipt: string;
+}
+
+/** The vote this one replaced (same voter and stage), as it was counted. */
+export interface PreviousVote {
+  choice: Choice;
+  power: bigint;
+}
+
+export interface VoteWriteResult {
+  previous: PreviousVote | null;
+}
+
+interface Pending {
+  vote: VoteWrite;
+  resolve: (result: VoteWriteResult) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Row {
+  ord: number;
+  duplicate: boolean;
+  in_window: boolean;
+  applied: boolean;
+  prev_choice: Choice | null;
+  prev_power: string | null;
+  state: string | null;
+  start: Date | null;
+  end: Date | null;
+}
+
+const PROPOSAL_ID_PATTERN = /^0x[0-9a-f]{64}$/;
+export const MAX_WRITE_BATCH = 500;
+const MAX_BATCHES_IN_FLIGHT = 4;
+
+const WRITE_SQL = `
+WITH p AS (
+  SELECT state,
+         CASE WHEN $2::int = 1 THEN temperature_start ELSE consensus_start END AS start,
+         CASE WHEN $2::int = 1 THEN temperature_end ELSE consensus_end END AS "end"
+    FROM proposals WHERE id = $1::text
+),
+input AS (
+  SELECT * FROM unnest($4::int[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::bigint[], $10::numeric[], $11::timestamptz[],
+                       $12::jsonb[], $13::text[], $14::text[], $15::bigint[], $16::text[])
+    AS t(ord, id, voter, choice, reason, ts, power, received_at, envelope, signature, sig_kind, sig_block, receipt)
+),
+checked AS (
+  SELECT i.ord, i.id,
+         EXISTS (SELECT 1 FROM signed_messages s WHERE s.id = i.id) AS duplicate,
+         COALESCE((SELECT p.state = $3::text AND p.start IS NOT NULL AND p.start <= i.received_at AND p."end" IS NOT NULL AND i.received_at < p."end" FROM p), false) AS in_window
+    FROM input i
+),
+fresh AS (
+  SELECT i.* FROM input i JOIN checked c ON c.ord = i.ord WHERE NOT c.duplicate AND c.in_window
+),
+prev AS (
+  SELECT v.voter, v.choice, v.power::text AS power
+    FROM votes v WHERE v.proposal_id = $1::text AND v.stage = $2::int AND v.voter IN (SELECT voter FROM fresh)
+),
+up AS (
+  INSERT INTO votes (proposal_id, stage, voter, message_id, choice, reason, timestamp, power, received_at)
+  SELECT $1::text, $2::int, voter, id, choice, reason, ts, power, received_at FROM fresh
+  ON CONFLICT (proposal_id, stage, voter) DO UPDATE
+    SET message_id = EXCLUDED.message_id, choice = EXCLUDED.choice, reason = EXCLUDED.reason,
+        timestamp = EXCLUDED.timestamp, power = EXCLUDED.power, received_at = EXCLUDED.received_at
+    WHERE votes.timestamp < EXCLUDED.timestamp
+  RETURNING message_id
+),
+msgs AS (
+  INSERT INTO signed_messages (id, type, "from", space_id, proposal_id, timestamp, envelope, signature, sig_kind, sig_block, receipt, received_at)
+  SELECT f.id, 'Vote', f.voter, $17::text, $1::text, f.ts, f.envelope, f.signature, f.sig_kind, f.sig_block, f.receipt, f.received_at
+    FROM fresh f JOIN up ON up.message_id = f.id
+  RETURNING id
+)
+SELECT c.ord, c.duplicate, c.in_window,
+       EXISTS (SELECT 1 FROM msgs m WHERE m.id = c.id) AS applied,
+       pv.choice AS prev_choice, pv.power AS prev_power,
+       p.state, p.start, p."end"
+  FROM checked c
+  JOIN input i ON i.ord = c.ord
+  LEFT JOIN prev pv ON pv.voter = i.voter
+  LEFT JOIN p ON true
+ ORDER BY c.ord`;
+
+function stageClosed(stage: number, detail: string): ConflictError {
+  return new ConflictError('STAGE_CLOSED', `the ${STAGE_NAMES[stage] ?? `stage ${stage}`} check is not open for votes: ${detail}`);
+}
+
+function staleVote(): ConflictError {
+  return new ConflictError('STALE_VOTE', 'a vote with the same or a newer timestamp from this voter is already counted in this stage');
+}
+
+export class VoteWriter {
+  private readonly queues = new Map<string, Pending[]>();
+  /** Per stage key: how many batches are being written, and the voters in them. */
+  private readonly running = new Map<string, { batches: number; voters: Set<string> }>();
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Resolves after the vote committed; rejects with DUPLICATE, STAGE_CLOSED or STALE_VOTE (or a database error). */
+  write(vote: VoteWrite): Promise<VoteWriteResult> {
+    if (!PROPOSAL_ID_PATTERN.test(vote.proposalId)) return Promise.reject(new Error(`vote writer: unexpected proposal id ${vote.proposalId}`));
+    return new Promise((resolve, reject) => {
+      const key = `${vote.proposalId}:${vote.stage}`;
+      let queue = this.queues.get(key);
+      if (!queue) this.queues.set(key, (queue = []));
+      queue.push({ vote, resolve, reject });
+      this.drain(key);
+    });
+  }
+
+  /**
+   * Starts batches while fewer than MAX_BATCHES_IN_FLIGHT of this stage are being written (a commit
+   * waits for its WAL flush; a few batches in flight keep the database busy meanwhile). A voter is
+   * never in two batches at once, and never twice in one, so each voter's votes are written in
+   * arrival order; the rows of different voters are independent.
+   */
+  private drain(key: string): void {
+    let running = this.running.get(key);
+    if (!running) this.running.set(key, (running = { batches: 0, voters: new Set() }));
+    const state = running;
+    while (state.batches < MAX_BATCHES_IN_FLIGHT) {
+      const queue = this.queues.get(key) ?? [];
+      const batch: Pending[] = [];
+      const rest: Pending[] = [];
+      const blocked = new Set<string>();
+      for (const item of queue) {
+        const voter = item.vote.voter;
+        if (batch.length < MAX_WRITE_BATCH && !state.voters.has(voter) && !blocked.has(voter)) {
+          blocked.add(voter);
+          batch.push(item);
+        } else {
+          blocked.add(voter); // a later vote of a waiting voter waits too (arrival order)
+          rest.push(item);
+        }
+      }
+      if (batch.length === 0) break;
+      this.queues.set(key, rest);
+      state.batches++;
+      for (const item of batch) state.voters.add(item.vote.voter);
+      this.writeBatch(batch)
+        .catch((error: unknown) => {
+          for (const item of batch) item.reject(error);
+        })
+        .finally(() => {
+          state.batches--;
+          for (const item of batch) state.voters.delete(item.vote.voter);
+          this.drain(key);
+        });
+    }
+    if (state.batches === 0 && (this.queues.get(key)?.length ?? 0) === 0) {
+      this.running.delete(key);
+      this.queues.delete(key);
+    }
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    let rows: Row[];
+    try {
+      rows = await this.transaction(batch.map((p) => p.vote));
+    } catch (error) {
+      if (!isUniqueViolation(error) || batch.length === 1) {
+        if (isUniqueViolation(error)) return batch[0]!.reject(duplicateError(batch[0]!.vote.messageId, error));
+        throw error;
+      }
+      // A concurrent writer (another instance) stored one of these message ids first: one by one.
+      for (const item of batch) await this.writeBatch([item]);
+      return;
+    }
+    for (const row of rows) {
+      const item = batch[row.ord]!;
+      const { vote } = item;
+      if (row.duplicate) item.reject(duplicateError(vote.messageId));
+      else if (!row.in_window) item.reject(this.closedError(vote, row));
+      else if (!row.applied) item.reject(staleVote());
+      else {
+        item.resolve({
+          previous: row.prev_choice === null || row.prev_power === null ? null : { choice: row.prev_choice, power: BigInt(row.prev_power) },
+        });
+      }
+    }
+  }
+
+  private closedError(vote: VoteWrite, row: Row): ConflictError {
+    if (row.state === null) return stageClosed(vote.stage, 'the proposal does not exist');
+    if (row.state !== vote.openState) return stageClosed(vote.stage, `the proposal is ${row.state}`);
+    if (!row.start || vote.receivedAt < row.start) return stageClosed(vote.stage, 'it has not started');
+    return stageClosed(vote.stage, 'it has ended');
+  }
+
+  private async transaction(votes: VoteWrite[]): Promise<Row[]> {
+    const first = votes[0]!;
+    const client = await this.pool.connect();
+    try {
+      // Validated above: 0x + 64 lowercase hex, safe to inline. BEGIN and the lock in one round trip.
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock_shared(hashtextextended('${first.proposalId}', 0))`);
+      const { rows } = await client.query<Row>(WRITE_SQL, [
+        first.proposalId,
+        first.stage,
+        first.openState,
+        votes.map((_, i) => i),
+        votes.map((v) => v.messageId),
+        votes.map((v) => v.voter),
+        votes.map((v) => JSON.stringify(v.choice)),
+        votes.map((v) => v.reason),
+        votes.map((v) => v.timestamp),
+        votes.map((v) => v.power.toString()),
+        votes.map((v) => v.receivedAt),
+        votes.map((v) => v.envelope),
+        votes.map((v) => v.signature),
+        votes.map((v) => v.sigKind),
+        votes.map((v) => (v.sigBlock === null ? null : v.sigBlock.toString())),
+        votes.map((v) => v.receipt),
+        first.spaceId,
+      ]);
+      await client.query('COMMIT');
+      return rows;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
