@@ -1,9 +1,10 @@
 #!/bin/sh
-# Entry commands of the govrelay image: server (default), relayer, migrate.
+# Entry commands of the govrelay image: server (default), relayer, migrate, cli <command>.
 set -e
 case "${1:-server}" in
   server)  exec node dist/server/main.js ;;
   relayer) exec node dist/relayer/main.js ;;
   migrate) exec node --experimental-wasm-modules dist/scripts/db.js migrate ;;
+  cli)     shift; exec node dist/relayer/cli.js "$@" ;;
   *)       exec "$@" ;;
 esac

@@ -12,9 +12,11 @@ export interface RelayerSettings {
   maxFeePerGas: bigint | null;
   lowBalanceWei: bigint;
   pollIntervalMs: number;
+  rpcTimeoutMs: number;
   reconcileIntervalMs: number;
   logChunkBlocks: number;
   concurrency: number;
+  jobLockMs: number;
   maxAttempts: number;
   backoffMs: number;
 }
@@ -29,9 +31,11 @@ export function relayerSettings(config: Config): RelayerSettings {
     maxFeePerGas: config.RELAYER_MAX_FEE_PER_GAS_WEI ? BigInt(config.RELAYER_MAX_FEE_PER_GAS_WEI) : null,
     lowBalanceWei: BigInt(config.RELAYER_LOW_BALANCE_WEI),
     pollIntervalMs: config.RELAYER_POLL_INTERVAL_MS,
+    rpcTimeoutMs: config.RELAYER_RPC_TIMEOUT_MS,
     reconcileIntervalMs: config.RELAYER_RECONCILE_INTERVAL_MS,
     logChunkBlocks: config.RELAYER_LOG_CHUNK_BLOCKS,
     concurrency: config.RELAYER_CONCURRENCY,
+    jobLockMs: config.RELAYER_JOB_LOCK_MS,
     maxAttempts: config.RELAYER_MAX_ATTEMPTS,
     backoffMs: config.RELAYER_BACKOFF_MS,
   };

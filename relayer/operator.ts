@@ -4,9 +4,12 @@
  *
  * - getStatus(proposalId): the record, the derived identifiers, the chain's view, pins, jobs, in-flight tx
  * - list({ statuses }): execution rows
- * - dryRun(proposalId): the next transaction the relayer would send, simulated with eth_call, not sent
+ * - dryRun(proposalId): every step still to come, the next one simulated with eth_call, and each payload
+ *   call simulated from the timelock; nothing is sent
  * - retry(proposalId): a failed execution goes back to what the chain says and its step is queued again
- * - cancelJob(proposalId): removes the proposal's waiting/delayed jobs (nothing on chain changes)
+ * - cancelJob(proposalId): removes the proposal's waiting/delayed jobs and parks the execution as failed
+ *   (reason `cancelled-by-operator`) so neither the worker nor the reconciler acts on it until a retry;
+ *   nothing on chain changes (stopping the operation on chain is the guardian's `cancel`)
  */
 import type pg from 'pg';
 import { findProposal } from '../server/proposals/repository.js';
@@ -26,7 +29,8 @@ export interface OperatorDeps {
   chain: ChainReader;
   steps: StepQueue;
   recorder: ExecutionRecorder;
-  sender: TxSender;
+  /** Only reads: in-flight records and simulations from the relayer's address (the server and the CLI need no key). */
+  sender: Pick<TxSender, 'pending' | 'simulate'>;
 }
 
 export interface ExecutionStatusReport {
@@ -103,76 +107,141 @@ export function list(deps: Pick<OperatorDeps, 'pool'>, filter: { statuses?: stri
   return listExecutions(deps.pool, filter);
 }
 
+export interface Simulation {
+  ok: boolean;
+  gasEstimate: string | null;
+  error: string | null;
+}
+
+export interface DryRunStep {
+  step: Step;
+  action: string;
+  /** When the relayer would send it: "now", or what it waits for. */
+  when: string;
+  to: string;
+  data: string;
+  /** eth_call + estimateGas from the relayer's address at the current head; null when it cannot be simulated yet (an earlier step must land first). */
+  simulation: Simulation | null;
+}
+
 export interface DryRunReport {
   proposalId: string;
-  /** The step that would act now, or null when there is nothing to send. */
+  executionMode: string;
+  /** The step that would act next, or null when there is nothing to send. */
   step: Step | null;
   action: string;
   to: string | null;
   data: string | null;
-  simulation: { ok: boolean; gasEstimate: string | null; error: string | null } | null;
+  simulation: Simulation | null;
+  /** Every step still to come, in order; the first is the next one. */
+  remaining: DryRunStep[];
+  /** Each call of the payload, simulated now with eth_call from the timelock (the account that will make it), one by one. */
+  calls: { index: number; target: string; value: string; data: string; simulation: Simulation }[];
   pins: PinCheck[];
+  /** Why the relayer would refuse to go on (pin mismatch, expiry), or null. */
+  refusal: string | null;
 }
 
-/** The transaction the relayer would send next for the proposal, simulated with eth_call from the relayer's address. */
+const iso = (seconds: bigint | number) => new Date(Number(seconds) * 1000).toISOString();
+
+async function simulateWith(run: () => Promise<bigint>): Promise<Simulation> {
+  try {
+    return { ok: true, gasEstimate: (await run()).toString(), error: null };
+  } catch (error) {
+    return { ok: false, gasEstimate: null, error: classifyError(error).message };
+  }
+}
+
+/**
+ * What the relayer would do for the proposal from here, without sending anything: the remaining steps
+ * (the next one simulated from the relayer's address; later ones cannot be simulated before the earlier
+ * ones are on chain), and every payload call simulated from the timelock, which is what tells whether the
+ * execution itself would succeed today (a treasury short of funds, a target that reverts).
+ */
 export async function dryRun(deps: OperatorDeps, proposalId: string): Promise<DryRunReport> {
   const { proposal, plan } = await planOf(deps, proposalId);
-  if (!plan) return { proposalId, step: null, action: 'not executable', to: null, data: null, simulation: null, pins: [] };
+  const base = { proposalId, executionMode: proposal.executionMode };
+  if (!plan) {
+    return { ...base, step: null, action: 'not executable', to: null, data: null, simulation: null, remaining: [], calls: [], pins: [], refusal: null };
+  }
   const pins = await inspectPins(proposal, deps.chain);
   const { batch } = plan;
-  let step: Step | null = null;
+  const head = await deps.chain.head();
+  const remaining: (Omit<DryRunStep, 'simulation'> & { simulate: boolean })[] = [];
   let action = '';
-  let to: string | null = null;
-  let data: string | null = null;
+  let refusal: string | null = null;
   const operation = await deps.chain.operation(plan.timelock, plan.operationId);
   const cancelled = operation.state === 'Unset' && (await operationEvents(deps, { proposal, plan })).some((e) => e.kind === 'cancelled');
+  const grace = proposal.rules.settings.executionGracePeriod;
+  const executeArgs = [batch.targets, batch.values, batch.calldatas, plan.predecessor, plan.salt] as const;
+  const expiredAt = (ready: bigint) => (head.timestamp > Number(ready) + grace ? `expired: ready since ${iso(ready)}, longer than the grace period of ${grace} s` : null);
   if (cancelled) {
     action = 'nothing: the operation was cancelled on chain';
   } else if (plan.mode === 'timelock') {
+    const delay = (await deps.chain.timelock(plan.timelock).getFunction('getMinDelay')()) as bigint;
+    const executeStep = (when: string, simulate: boolean) => ({
+      step: 'timelock-execute' as const, action: 'executeBatch', when, to: plan.timelock, data: timelockInterface.encodeFunctionData('executeBatch', executeArgs), simulate,
+    });
     if (operation.state === 'Unset') {
-      const delay = (await deps.chain.timelock(plan.timelock).getFunction('getMinDelay')()) as bigint;
-      step = 'schedule';
-      action = 'scheduleBatch';
-      to = plan.timelock;
-      data = timelockInterface.encodeFunctionData('scheduleBatch', [batch.targets, batch.values, batch.calldatas, plan.predecessor, plan.salt, delay]);
-    } else if (operation.state === 'Waiting' || operation.state === 'Ready') {
-      step = 'timelock-execute';
-      action = operation.state === 'Waiting' ? `executeBatch (not ready until ${new Date(Number(operation.timestamp) * 1000).toISOString()})` : 'executeBatch';
-      to = plan.timelock;
-      data = timelockInterface.encodeFunctionData('executeBatch', [batch.targets, batch.values, batch.calldatas, plan.predecessor, plan.salt]);
+      remaining.push({
+        step: 'schedule', action: 'scheduleBatch', when: 'now', to: plan.timelock, simulate: true,
+        data: timelockInterface.encodeFunctionData('scheduleBatch', [...executeArgs, delay]),
+      });
+      remaining.push(executeStep(`after the timelock delay of ${delay} s (at the earliest ${iso(BigInt(head.timestamp) + delay)})`, false));
+    } else if (operation.state === 'Waiting') {
+      remaining.push(executeStep(`at the ready time ${iso(operation.timestamp)}`, true));
+    } else if (operation.state === 'Ready') {
+      remaining.push(executeStep('now', true));
+      refusal = expiredAt(operation.timestamp);
     } else {
       action = 'nothing: already executed';
     }
   } else {
     const governor = await deps.chain.governorProposal(plan.governor!, plan.governorProposalId!);
-    to = plan.governor;
-    if (!governor) {
-      step = 'governor-propose';
-      action = 'Governor.propose';
-      data = governorInterface.encodeFunctionData('propose', [batch.targets, batch.values, batch.calldatas, plan.description!]);
-    } else if (governor.state === 'Succeeded') {
-      step = 'governor-queue';
-      action = 'Governor.queue';
-      data = governorInterface.encodeFunctionData('queue', [batch.targets, batch.values, batch.calldatas, plan.descriptionHash!]);
-    } else if (governor.state === 'Queued') {
-      step = 'governor-execute';
-      action = 'Governor.execute';
-      data = governorInterface.encodeFunctionData('execute', [batch.targets, batch.values, batch.calldatas, plan.descriptionHash!]);
-    } else {
-      to = null;
-      action = `nothing: Governor state ${governor.state}`;
+    const g = (step: Step, method: 'propose' | 'queue' | 'execute', when: string, simulate: boolean) => ({
+      step, action: `Governor.${method}`, when, to: plan.governor!, simulate,
+      data: governorInterface.encodeFunctionData(method, [batch.targets, batch.values, batch.calldatas, method === 'propose' ? plan.description! : plan.descriptionHash!]),
+    });
+    const state = governor?.state ?? 'NotProposed';
+    if (state === 'NotProposed') remaining.push(g('governor-propose', 'propose', 'now', true));
+    if (state === 'NotProposed' || state === 'Pending' || state === 'Active') remaining.push(g('governor-queue', 'queue', 'when the on-chain vote has ended and succeeded', false));
+    if (state === 'Succeeded') remaining.push(g('governor-queue', 'queue', 'now', true));
+    if (state === 'NotProposed' || state === 'Pending' || state === 'Active' || state === 'Succeeded') remaining.push(g('governor-execute', 'execute', 'after the timelock delay once queued', false));
+    if (state === 'Queued') {
+      const eta = governor!.eta;
+      remaining.push(g('governor-execute', 'execute', eta > BigInt(head.timestamp) ? `at the ETA ${iso(eta)}` : 'now', true));
+      if (eta <= BigInt(head.timestamp)) refusal = expiredAt(eta);
+    }
+    if (remaining.length === 0) action = `nothing: Governor state ${state}`;
+  }
+  const pinProblem = pins.find((p) => !p.ok);
+  if (!refusal && pinProblem && remaining.length > 0) {
+    refusal = `code-hash-changed: the code of target ${pinProblem.target} is ${pinProblem.current}, recorded ${pinProblem.recorded ?? 'nothing'}`;
+  }
+
+  const steps: DryRunStep[] = [];
+  for (const { simulate, ...step } of remaining) {
+    steps.push({ ...step, simulation: simulate ? await simulateWith(() => deps.sender.simulate({ to: step.to, data: step.data })) : null });
+  }
+  const calls: DryRunReport['calls'] = [];
+  if (remaining.length > 0) {
+    for (let index = 0; index < batch.targets.length; index++) {
+      const request = { from: plan.timelock, to: batch.targets[index]!, data: batch.calldatas[index]!, value: BigInt(batch.values[index]!) };
+      calls.push({
+        index, target: request.to, value: request.value.toString(), data: request.data,
+        simulation: await simulateWith(async () => {
+          await deps.chain.provider.call(request);
+          return deps.chain.provider.estimateGas(request);
+        }),
+      });
     }
   }
-  let simulation: DryRunReport['simulation'] = null;
-  if (to && data) {
-    try {
-      const gas = await deps.sender.simulate({ to, data });
-      simulation = { ok: true, gasEstimate: gas.toString(), error: null };
-    } catch (error) {
-      simulation = { ok: false, gasEstimate: null, error: classifyError(error).message };
-    }
-  }
-  return { proposalId, step, action, to, data, simulation, pins };
+  const next = steps[0] ?? null;
+  if (next) action = next.when === 'now' ? next.action : `${next.action} (${next.when})`;
+  return {
+    ...base, step: next?.step ?? null, action, to: next?.to ?? null, data: next?.data ?? null, simulation: next?.simulation ?? null,
+    remaining: steps, calls, pins, refusal,
+  };
 }
 
 /**
@@ -202,10 +271,25 @@ export async function retry(deps: OperatorDeps, proposalId: string): Promise<{ s
   return { status: execution.status, step };
 }
 
-/** Removes the proposal's waiting and delayed jobs (a running job is left to finish). */
-export async function cancelJob(deps: Pick<OperatorDeps, 'steps'>, proposalId: string): Promise<{ removed: string[]; running: string[] }> {
+export const OPERATOR_CANCEL_REASON = 'cancelled-by-operator';
+
+/**
+ * Stops the relayer from acting on the proposal, off chain only: its waiting and delayed jobs are removed
+ * (a running job is left to finish its step), and an unfinished execution is parked as failed with reason
+ * `cancelled-by-operator: …`, so the reconciler does not re-create the jobs. `retry` resumes it. The
+ * timelock operation itself is untouched: stopping it on chain is the guardian's `cancel`, which the
+ * relayer then records.
+ */
+export async function cancelJob(
+  deps: Pick<OperatorDeps, 'steps' | 'recorder' | 'pool'>,
+  proposalId: string,
+  note = 'jobs removed by an operator',
+): Promise<{ removed: string[]; running: string[]; status: string | null }> {
+  if (!(await findExecution(deps.pool, proposalId))) throw new PermanentError(`proposal ${proposalId} has no execution record`, 'not-found');
   const removed: string[] = [];
   const running: string[] = [];
+  // Parked first: a reconciler pass between the removal and the update would otherwise re-create the jobs.
+  await deps.recorder.failed(proposalId, `${OPERATOR_CANCEL_REASON}: ${note}`);
   for (const id of [executionJobId(proposalId), ...STEPS.map((s) => stepJobId(s, proposalId))]) {
     const job = await deps.steps.queue.getJob(id);
     if (!job) continue;
@@ -219,5 +303,6 @@ export async function cancelJob(deps: Pick<OperatorDeps, 'steps'>, proposalId: s
       removed.push(id);
     }
   }
-  return { removed, running };
+  const execution = await findExecution(deps.pool, proposalId);
+  return { removed, running, status: execution?.status ?? null };
 }

@@ -25,7 +25,7 @@ import type { ProposalRules } from '../server/proposals/rules.js';
 import type { ExecutionPayload } from '../server/proposals/repository.js';
 import type { ChainReader } from './chain.js';
 import { recordOperationEvents } from './chain-facts.js';
-import { stepFor, type StepQueue } from './jobs.js';
+import { MAX_BACKOFF_MS, stepFor, type StepQueue } from './jobs.js';
 import { executionPlan } from './operation.js';
 import { untilChainTime } from './steps/context.js';
 import type { ExecutionRecorder, ExecutionStatus } from './status.js';
@@ -64,6 +64,8 @@ export class ChainReconciler {
   private running: Promise<unknown> | undefined;
   private stopped = false;
   private ticks = 0;
+  /** When the last pass of the loop finished without an error (ms since the epoch; health). */
+  lastSuccessAt: number | null = null;
 
   constructor(
     private readonly deps: {
@@ -85,6 +87,9 @@ export class ChainReconciler {
     if (this.timer || this.stopped) return;
     const loop = () => {
       this.running = this.tick()
+        .then(() => {
+          this.lastSuccessAt = Date.now();
+        })
         .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'reconcile tick failed'))
         .finally(() => {
           if (!this.stopped) this.timer = setTimeout(loop, this.deps.intervalMs);
@@ -178,8 +183,10 @@ export class ChainReconciler {
         await this.deps.steps.enqueue(step, row.proposalId, ready ? 0 : delay, { rerun: true });
         report.jobsCreated.push(`${step}-${row.proposalId}`);
         this.deps.logger.info({ proposalId: row.proposalId, step, previous: state }, 'reconciler queued the step an unfinished execution needs');
-      } else if (ready && state === 'delayed') {
-        // Another relayer's reconciler may promote it first: that is fine.
+      } else if (ready && state === 'delayed' && !(job!.attemptsMade > 0 && job!.delay <= MAX_BACKOFF_MS)) {
+        // Only a job waiting for the ready time: one waiting out a retry backoff (it failed, and every
+        // wait of a backoff is at most MAX_BACKOFF_MS) keeps it, or a flaky node would be retried every
+        // tick and the attempts used up in a minute. Another relayer's reconciler may promote it first: fine.
         const promoted = await job!.promote().then(() => true, () => false);
         if (promoted) {
           report.jobsPromoted.push(`${step}-${row.proposalId}`);

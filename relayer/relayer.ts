@@ -18,6 +18,7 @@ import { relayerSettings, type RelayerSettings } from './config.js';
 import { StepQueue } from './jobs.js';
 import { NonceManager } from './nonce-manager.js';
 import * as operator from './operator.js';
+import { checkHealth, collectMetrics, type HealthReport } from './metrics.js';
 import { ChainReconciler } from './reconciler.js';
 import { ExecutionRecorder } from './status.js';
 import { TxSender } from './tx-sender.js';
@@ -41,6 +42,10 @@ export interface Relayer {
     retry(proposalId: string): ReturnType<typeof operator.retry>;
     cancelJob(proposalId: string): ReturnType<typeof operator.cancelJob>;
   };
+  /** Database, Redis, chain, worker and reconciler checks, and the low-balance warning (GET /health of relayer/http.ts). */
+  health(): Promise<HealthReport>;
+  /** Queue depth, executions by status, failures, balance and the low-balance flag, in the Prometheus text format (GET /metrics). */
+  metrics(): Promise<string>;
   /** Shuts down in order: worker, reconciler, queue, Redis, database, provider. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -56,7 +61,7 @@ export interface RelayerOptions {
 export async function createRelayer(config: Config, options: RelayerOptions = {}): Promise<Relayer> {
   const settings = relayerSettings(config);
   const logger = options.logger ?? pino(loggerOptions(config, 'govrelay-relayer'));
-  const { provider } = await connectChain(config);
+  const { provider } = await connectChain(config, { requestTimeoutMs: settings.rpcTimeoutMs });
   const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: Math.min(config.DATABASE_POOL_SIZE, 10) });
   // An idle connection dropped by a database restart must not crash the process; the next query reconnects.
   pool.on('error', (error) => logger.warn({ err: error }, 'database connection lost'));
@@ -83,7 +88,7 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
   const worker = new ExecutionWorker({
     connection: workerConnection, steps, logger,
     ctx: { pool, chain, sender, recorder, logger, pollIntervalMs: settings.pollIntervalMs },
-    settings: { concurrency: settings.concurrency, backoffMs: settings.backoffMs, attempts: settings.maxAttempts, prefix },
+    settings: { concurrency: settings.concurrency, backoffMs: settings.backoffMs, attempts: settings.maxAttempts, prefix, lockMs: settings.jobLockMs },
     shuttingDown: () => shutdown.signal.aborted,
   });
   const reconciler = new ChainReconciler({
@@ -93,6 +98,7 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
   const deps: operator.OperatorDeps = { pool, chain, steps, recorder, sender };
 
   let closing: Promise<void> | undefined;
+  const startedAt = Date.now();
   const relayer: Relayer = {
     address: wallet.address, settings, logger, chain, nonces, sender, recorder, steps, worker, reconciler,
     operator: {
@@ -102,6 +108,18 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
       retry: (id) => operator.retry(deps, id),
       cancelJob: (id) => operator.cancelJob(deps, id),
     },
+    health: () =>
+      checkHealth({
+        pool, redis, provider, address: wallet.address, lowBalanceWei: settings.lowBalanceWei,
+        workerRunning: options.worker !== false ? worker.isRunning() : null,
+        reconciler: options.reconciler !== false ? { lastSuccessAt: reconciler.lastSuccessAt, intervalMs: settings.reconcileIntervalMs, startedAt } : null,
+      }),
+    metrics: () =>
+      collectMetrics({
+        pool, queue, provider, address: wallet.address, lowBalanceWei: settings.lowBalanceWei, failures: worker.failures,
+        ...(options.worker !== false ? { workerRunning: worker.isRunning() } : {}),
+        ...(options.reconciler !== false ? { reconcilerLastSuccessAt: reconciler.lastSuccessAt } : {}),
+      }),
     close() {
       closing ??= (async () => {
         shutdown.abort();

@@ -118,11 +118,28 @@ function minedHashOf(error: unknown): string | null {
   return typeof data === 'string' ? data : null;
 }
 
+/**
+ * Log fields of a transaction: its key, and for a step's key (`<proposalId>:<step>`, steps/context.ts
+ * txKey) the proposal id, the step and the step's job id, so every line about a transaction can be
+ * found by proposal, job or hash.
+ */
+export function txLogFields(key: string): { key: string; proposalId?: string; step?: string; jobId?: string } {
+  const match = /^(0x[0-9a-fA-F]{64}):([a-z-]+)$/.exec(key);
+  return match ? { key, proposalId: match[1]!, step: match[2]!, jobId: `${match[2]}-${match[1]}` } : { key };
+}
+
+/** The Redis key of a step's in-flight transaction record (operator tools read it without a key). */
+export function pendingTxKey(redisPrefix: string, key: string): string {
+  return `${redisPrefix}:relayer:tx:${key}`;
+}
+
 const ceilPercent = (value: bigint, percent: number) => (value * BigInt(100 + percent) + 99n) / 100n;
 const max = (a: bigint, b: bigint) => (a > b ? a : b);
 
 export class TxSender {
   private readonly owner = randomUUID();
+  /** Sends running in this process, by step key (see send()). */
+  private readonly running = new Map<string, Promise<TxOutcome>>();
 
   constructor(
     private readonly deps: {
@@ -143,7 +160,7 @@ export class TxSender {
   }
 
   private recordKey(key: string): string {
-    return `${this.deps.redisPrefix}:relayer:tx:${key}`;
+    return pendingTxKey(this.deps.redisPrefix, key);
   }
 
   async pending(key: string): Promise<PendingTx | null> {
@@ -170,8 +187,22 @@ export class TxSender {
     }
   }
 
-  /** Sends (or resumes) the step's transaction and waits for its confirmations. */
-  async send(intent: TxIntent): Promise<TxOutcome> {
+  /**
+   * Sends (or resumes) the step's transaction and waits for its confirmations. A second runner of the
+   * same step in this process (its job re-created after Redis lost the first one's job and record, or
+   * taken over from this process's own stalled job) shares the send already running: without the
+   * record it would simulate and send again, and a node that simulates against its pending block would
+   * even report the first transaction's effect as a revert.
+   */
+  send(intent: TxIntent): Promise<TxOutcome> {
+    const running = this.running.get(intent.key);
+    if (running) return running;
+    const sending = this.sendOrResume(intent).finally(() => this.running.delete(intent.key));
+    this.running.set(intent.key, sending);
+    return sending;
+  }
+
+  private async sendOrResume(intent: TxIntent): Promise<TxOutcome> {
     const key = this.recordKey(intent.key);
     for (;;) {
       const existing = await this.pending(intent.key);
@@ -215,7 +246,7 @@ export class TxSender {
     };
     await this.signInto(record, fees);
     await this.save(intent.key, record);
-    this.deps.logger.info({ key: intent.key, nonce, txHash: record.hashes!.at(-1), label: intent.label }, 'sending transaction');
+    this.deps.logger.info({ ...txLogFields(intent.key), nonce, txHash: record.hashes!.at(-1), label: intent.label }, 'sending transaction');
     await this.broadcast(record);
     return this.follow(intent, record);
   }
@@ -297,7 +328,7 @@ export class TxSender {
 
   private async follow(intent: TxIntent, record: PendingTx): Promise<TxOutcome> {
     const { settings, provider, signal } = this.deps;
-    const log = (extra: Record<string, unknown>, message: string) => this.deps.logger.info({ key: intent.key, nonce: record.nonce, ...extra }, message);
+    const log = (extra: Record<string, unknown>, message: string) => this.deps.logger.info({ ...txLogFields(intent.key), nonce: record.nonce, ...extra }, message);
     let lastRebroadcast = Date.now();
     for (;;) {
       // Mined? Newest version first: it is the likeliest.
@@ -319,7 +350,7 @@ export class TxSender {
               log({ txHash: mined.hash, block: mined.blockNumber }, 'transaction confirmed');
               return { status: 'confirmed', hash: mined.hash, receipt: mined };
             }
-            this.deps.logger.warn({ key: intent.key, txHash: mined.hash, block: mined.blockNumber }, 'transaction reverted');
+            this.deps.logger.warn({ ...txLogFields(intent.key), txHash: mined.hash, block: mined.blockNumber }, 'transaction reverted');
             return { status: 'reverted', hash: mined.hash, receipt: mined };
           }
           // The block was reorganised away: keep waiting for the transaction to be mined again.
@@ -335,7 +366,7 @@ export class TxSender {
         const late = await Promise.all(record.hashes!.map((h) => this.rpc(() => provider.getTransactionReceipt(h))));
         if (late.some((r) => r)) continue;
         await this.forget(intent.key);
-        this.deps.logger.warn({ key: intent.key, nonce: record.nonce }, 'nonce consumed by a transaction that is not ours');
+        this.deps.logger.warn({ ...txLogFields(intent.key), nonce: record.nonce }, 'nonce consumed by a transaction that is not ours');
         return { status: 'superseded', nonce: record.nonce! };
       }
 
@@ -352,7 +383,7 @@ export class TxSender {
         } else {
           record.sentAt = Date.now();
           await this.save(intent.key, record);
-          this.deps.logger.warn({ key: intent.key, nonce: record.nonce }, 'transaction stuck at the fee cap: re-broadcasting');
+          this.deps.logger.warn({ ...txLogFields(intent.key), nonce: record.nonce }, 'transaction stuck at the fee cap: re-broadcasting');
         }
         await this.broadcast(record);
         lastRebroadcast = Date.now();

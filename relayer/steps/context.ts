@@ -48,9 +48,18 @@ export async function load(ctx: Pick<StepContext, 'pool'>, proposalId: string): 
   return { proposal, execution, plan };
 }
 
-/** Finished on our side: executed or cancelled for good, or failed until an operator retries. */
-export function settled(execution: ExecutionRow): StepResult | null {
-  if (execution.status === 'executed' || execution.status === 'cancelled') return { kind: 'done', note: `already ${execution.status}` };
+/**
+ * Finished on our side: executed or cancelled for good, or failed until an operator retries.
+ * Executed or cancelled also drops the step's in-flight transaction record (`key`): a job that comes
+ * back after its relayer died can find the execution already recorded from the chain by the reconciler,
+ * and nothing else would ever clear the record (it would be reported in flight forever). A failed
+ * execution keeps it: an operator retry resumes that transaction instead of sending another.
+ */
+export async function settled(ctx: Pick<StepContext, 'sender'>, execution: ExecutionRow, key: string): Promise<StepResult | null> {
+  if (execution.status === 'executed' || execution.status === 'cancelled') {
+    await ctx.sender.forget(key);
+    return { kind: 'done', note: `already ${execution.status}` };
+  }
   if (execution.status === 'failed') return { kind: 'done', note: `failed (${execution.reason ?? 'no reason'}); waiting for an operator retry` };
   return null;
 }

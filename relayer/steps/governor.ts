@@ -38,7 +38,7 @@ function missing(outcome: TxOutcome, what: string): never {
 
 export async function governorProposeStep(ctx: StepContext, proposalId: string): Promise<StepResult> {
   const loaded = await load(ctx, proposalId);
-  const done = settled(loaded.execution);
+  const done = await settled(ctx, loaded.execution, txKey(proposalId, 'governor-propose'));
   if (done) return done;
   const governor = await assertGovernor(ctx, loaded);
   const { plan } = loaded;
@@ -71,7 +71,7 @@ export async function governorProposeStep(ctx: StepContext, proposalId: string):
 
 export async function governorQueueStep(ctx: StepContext, proposalId: string): Promise<StepResult> {
   const loaded = await load(ctx, proposalId);
-  const done = settled(loaded.execution);
+  const done = await settled(ctx, loaded.execution, txKey(proposalId, 'governor-queue'));
   if (done) return done;
   const governor = await assertGovernor(ctx, loaded);
   const { plan } = loaded;
@@ -124,7 +124,7 @@ async function recordQueued(ctx: StepContext, loaded: Loaded, eta: bigint, txHas
 
 export async function governorExecuteStep(ctx: StepContext, proposalId: string): Promise<StepResult> {
   const loaded = await load(ctx, proposalId);
-  const done = settled(loaded.execution);
+  const done = await settled(ctx, loaded.execution, txKey(proposalId, 'governor-execute'));
   if (done) return done;
   const governor = await assertGovernor(ctx, loaded);
   const { plan, proposal } = loaded;

@@ -33,7 +33,7 @@ async function explainMissing(ctx: StepContext, outcome: TxOutcome, simulate: ()
 
 export async function scheduleStep(ctx: StepContext, proposalId: string): Promise<StepResult> {
   const loaded = await load(ctx, proposalId);
-  const done = settled(loaded.execution);
+  const done = await settled(ctx, loaded.execution, txKey(proposalId, 'schedule'));
   if (done) return done;
   const { plan } = loaded;
   if (plan.mode !== 'timelock') throw new PermanentError(`proposal ${proposalId} executes through the Governor, not by direct schedule`, 'wrong-path');
@@ -95,7 +95,7 @@ async function fromChain(ctx: StepContext, loaded: Loaded, note: string): Promis
 
 export async function timelockExecuteStep(ctx: StepContext, proposalId: string): Promise<StepResult> {
   const loaded = await load(ctx, proposalId);
-  const done = settled(loaded.execution);
+  const done = await settled(ctx, loaded.execution, txKey(proposalId, 'timelock-execute'));
   if (done) return done;
   const { plan, proposal } = loaded;
   await assertTimelock(ctx, loaded);

@@ -1,6 +1,6 @@
 /** The chain connection: one JSON-RPC provider, the batched reader and the signature verifier. */
 import fp from 'fastify-plugin';
-import { JsonRpcProvider } from 'ethers';
+import { FetchRequest, JsonRpcProvider } from 'ethers';
 import type { Config } from '../config.js';
 import { MulticallReader } from '../chain/multicall.js';
 import { SignatureVerifier } from '../eip712/signature.js';
@@ -23,9 +23,12 @@ export class ChainMismatchError extends Error {
   override name = 'ChainMismatchError';
 }
 
-export async function connectChain(config: Pick<Config, 'RPC_URL' | 'CHAIN_ID' | 'MULTICALL_ADDRESS'>): Promise<Chain> {
+export async function connectChain(config: Pick<Config, 'RPC_URL' | 'CHAIN_ID' | 'MULTICALL_ADDRESS'>, options: { requestTimeoutMs?: number } = {}): Promise<Chain> {
+  const request = new FetchRequest(config.RPC_URL);
+  // A node that accepts the connection and never answers fails the call after this (ethers' default: 5 minutes).
+  if (options.requestTimeoutMs !== undefined) request.timeout = options.requestTimeoutMs;
   // staticNetwork: the chain id is checked once here instead of before every call.
-  const provider = new JsonRpcProvider(config.RPC_URL, config.CHAIN_ID, { staticNetwork: true });
+  const provider = new JsonRpcProvider(request, config.CHAIN_ID, { staticNetwork: true });
   let reported: number;
   try {
     reported = Number(await provider.send('eth_chainId', []));

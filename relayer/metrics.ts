@@ -1,0 +1,150 @@
+/**
+ * The relayer's health report and its metrics in the Prometheus text format (version 0.0.4), served by
+ * the relayer process on RELAYER_HTTP_PORT (relayer/http.ts) and printed by `relayer:cli metrics`.
+ *
+ *   govrelay_execution_jobs{state}                  jobs on the execution queue, by BullMQ state (queue depth)
+ *   govrelay_executions{status}                     executions by status (PostgreSQL); status="failed" is the alert
+ *   govrelay_relayer_job_failures_total{step}       failed job attempts since this process started (retried or not)
+ *   govrelay_relayer_balance_wei                    the relayer key's balance
+ *   govrelay_relayer_low_balance                    1 when that balance is below RELAYER_LOW_BALANCE_WEI, else 0
+ *   govrelay_relayer_low_balance_threshold_wei      RELAYER_LOW_BALANCE_WEI
+ *   govrelay_chain_head_block                       the chain's latest block
+ *   govrelay_reconciler_last_success_seconds        when the reconciler last finished a pass (unix time)
+ *   govrelay_relayer_up                             1 while the worker runs
+ *   govrelay_metrics_source_up{source}              0 when a source (database, redis, chain) could not be read for this scrape
+ */
+import type pg from 'pg';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { JsonRpcProvider } from 'ethers';
+import { EXECUTION_STATUSES } from './status.js';
+
+export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
+
+export interface MetricsSource {
+  pool: Pick<pg.Pool, 'query'>;
+  queue: Pick<Queue, 'getJobCounts'>;
+  provider: Pick<JsonRpcProvider, 'getBalance' | 'getBlockNumber'>;
+  /** The relayer's address; without it the balance metrics are left out. */
+  address: string | null;
+  lowBalanceWei: bigint;
+  /** Failed job attempts by job name since the process started (ExecutionWorker.failures). */
+  failures?: ReadonlyMap<string, number>;
+  workerRunning?: boolean;
+  reconcilerLastSuccessAt?: number | null;
+}
+
+type Sample = { labels?: Record<string, string>; value: string | number | bigint };
+
+function family(name: string, type: 'gauge' | 'counter', help: string, samples: Sample[]): string {
+  const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`];
+  for (const s of samples) {
+    const labels = s.labels && Object.keys(s.labels).length ? `{${Object.entries(s.labels).map(([k, v]) => `${k}="${escape(v)}"`).join(',')}}` : '';
+    lines.push(`${name}${labels} ${String(s.value)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Reads every source once and renders the exposition text. A source that fails is reported as down, not as an error. */
+export async function collectMetrics(source: MetricsSource): Promise<string> {
+  const out: string[] = [];
+  const up: Record<string, number> = { database: 1, redis: 1, chain: 1 };
+
+  try {
+    const counts = await source.queue.getJobCounts(...JOB_STATES);
+    out.push(family('govrelay_execution_jobs', 'gauge', 'Jobs on the execution queue by BullMQ state (queue depth).', JOB_STATES.map((state) => ({ labels: { state }, value: counts[state] ?? 0 }))));
+  } catch {
+    up.redis = 0;
+  }
+
+  try {
+    const { rows } = await source.pool.query<{ status: string; n: string }>('SELECT status, count(*)::text AS n FROM executions GROUP BY status');
+    const byStatus = new Map(rows.map((r) => [r.status, r.n]));
+    out.push(family('govrelay_executions', 'gauge', 'Executions by status (failed: waiting for an operator).', EXECUTION_STATUSES.map((status) => ({ labels: { status }, value: byStatus.get(status) ?? 0 }))));
+  } catch {
+    up.database = 0;
+  }
+
+  if (source.failures) {
+    const samples = [...source.failures.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([step, n]) => ({ labels: { step }, value: n }));
+    out.push(family('govrelay_relayer_job_failures_total', 'counter', 'Failed execution job attempts since this relayer process started, by step (transient ones are retried).', samples));
+  }
+
+  try {
+    const head = await source.provider.getBlockNumber();
+    out.push(family('govrelay_chain_head_block', 'gauge', "The chain's latest block number.", [{ value: head }]));
+    if (source.address) {
+      const balance = await source.provider.getBalance(source.address);
+      out.push(family('govrelay_relayer_balance_wei', 'gauge', "The relayer key's balance in wei.", [{ labels: { address: source.address }, value: balance }]));
+      out.push(family('govrelay_relayer_low_balance', 'gauge', 'Low-balance warning: 1 when the balance is below RELAYER_LOW_BALANCE_WEI.', [{ value: balance < source.lowBalanceWei ? 1 : 0 }]));
+    }
+  } catch {
+    up.chain = 0;
+  }
+  out.push(family('govrelay_relayer_low_balance_threshold_wei', 'gauge', 'RELAYER_LOW_BALANCE_WEI.', [{ value: source.lowBalanceWei }]));
+
+  if (source.reconcilerLastSuccessAt !== undefined) {
+    out.push(family('govrelay_reconciler_last_success_seconds', 'gauge', 'Unix time when the reconciler last finished a pass (0: not yet).', [{ value: source.reconcilerLastSuccessAt ? Math.floor(source.reconcilerLastSuccessAt / 1000) : 0 }]));
+  }
+  if (source.workerRunning !== undefined) {
+    out.push(family('govrelay_relayer_up', 'gauge', '1 while the execution worker is running.', [{ value: source.workerRunning ? 1 : 0 }]));
+  }
+  out.push(family('govrelay_metrics_source_up', 'gauge', '0 when a source could not be read for this scrape.', Object.entries(up).map(([name, value]) => ({ labels: { source: name }, value }))));
+  return `${out.join('\n')}\n`;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  checks: Record<string, string>;
+  /** Conditions to act on that do not make the relayer unhealthy (a low balance). */
+  warnings: string[];
+}
+
+export interface HealthSource {
+  pool: Pick<pg.Pool, 'query'>;
+  redis: Pick<Redis, 'ping'>;
+  provider: Pick<JsonRpcProvider, 'getBalance' | 'getBlockNumber'>;
+  address: string;
+  lowBalanceWei: bigint;
+  workerRunning: boolean | null;
+  reconciler: { lastSuccessAt: number | null; intervalMs: number; startedAt: number } | null;
+}
+
+/**
+ * ok when the database, Redis and the chain answer, the worker runs, and the reconciler finished a pass
+ * recently (within 3 intervals, at least a minute). A low balance is a warning, not a failure: restarting
+ * the relayer would not fix it.
+ */
+export async function checkHealth(source: HealthSource): Promise<HealthReport> {
+  const check = async (probe: () => Promise<unknown>) => {
+    try {
+      await probe();
+      return 'ok';
+    } catch (error) {
+      return error instanceof Error ? error.message.slice(0, 200) : 'failed';
+    }
+  };
+  const checks: Record<string, string> = {
+    database: await check(() => source.pool.query('SELECT 1')),
+    redis: await check(() => source.redis.ping()),
+    chain: await check(() => source.provider.getBlockNumber()),
+  };
+  if (source.workerRunning !== null) checks.worker = source.workerRunning ? 'ok' : 'not running';
+  if (source.reconciler) {
+    const { lastSuccessAt, intervalMs, startedAt } = source.reconciler;
+    const allowed = Math.max(3 * intervalMs, 60_000);
+    const since = lastSuccessAt ?? startedAt;
+    checks.reconciler = Date.now() - since <= allowed ? 'ok' : `no successful pass for ${Math.round((Date.now() - since) / 1000)} s`;
+  }
+  const warnings: string[] = [];
+  if (checks.chain === 'ok') {
+    try {
+      const balance = await source.provider.getBalance(source.address);
+      if (balance < source.lowBalanceWei) warnings.push(`relayer balance ${balance} wei is below RELAYER_LOW_BALANCE_WEI ${source.lowBalanceWei}`);
+    } catch {
+      // the chain check above reports the node
+    }
+  }
+  return { status: Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'degraded', checks, warnings };
+}

@@ -1,0 +1,80 @@
+/**
+ * `npm run demo`, end to end, as a person runs it: a child process that starts its own chain, uses the
+ * machine's PostgreSQL (DATABASE_URL, to keep it fast; the embedded PostgreSQL path is the same code
+ * after the connection string) and Redis, tells the story, exits 0, ends with the `executed: <tx hash>`
+ * line, and leaves nothing running: its API no longer answers and its scratch database is gone.
+ */
+import t from 'tap';
+import { spawn } from 'node:child_process';
+import pg from 'pg';
+import { projectRoot } from '../scripts/project-root.js';
+import { adminDatabaseUrl } from './helpers/database.js';
+
+function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', 'demo'], {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: adminDatabaseUrl(), REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGINT'), 240_000);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+t.test('npm run demo tells the whole story, ends with the executed transaction, and leaves nothing running', async (t) => {
+  const { code, stdout, stderr, ms } = await runDemo();
+  t.comment(`npm run demo took ${(ms / 1000).toFixed(1)} s`);
+  t.equal(code, 0, `exit code 0${code === 0 ? '' : `\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`}`);
+
+  const lines = stdout.split('\n').map((l) => l.trimEnd()).filter(Boolean);
+  const last = lines.at(-1) ?? '';
+  t.match(last, /^executed: 0x[0-9a-f]{64} \(block \d+\) — proposal 0x[0-9a-f]{64} paid 20 BTK from the DAO treasury/, 'the last line names the execute transaction');
+
+  // The story, in order, each step with its URL.
+  const expectations: [RegExp, string][] = [
+    [/Deployed the DAO: .*TimelockController with a 7-day delay/, 'deploy, with the 7-day timelock'],
+    [/DaoTimelock .*min delay 604800 s/, 'the deployed timelock and its roles'],
+    [/dave delegated his votes to carol/, 'delegation'],
+    [/space settings.*executor = the timelock/, 'space'],
+    [/signed a treasury-grant proposal/, 'proposal'],
+    [/Temperature check:/, 'stage 1 votes'],
+    [/consensus check opened/, 'stage 2 opens'],
+    [/The consensus check closed: passed/, 'stage 2 passes'],
+    [/The relayer scheduled the signed payload in the timelock: tx 0x[0-9a-f]{64}, ETA /, 'scheduled'],
+    [/= the id recomputed from the signed proposal/, 'operation id recomputed'],
+    [/Advanced the chain's clock by 7 days/, 'time advanced'],
+    [/The relayer executed the operation in block \d+: the grantee holds 20 BTK, the treasury 980 BTK/, 'executed and paid'],
+  ];
+  let from = 0;
+  for (const [pattern, name] of expectations) {
+    const index = lines.findIndex((line, i) => i >= from && pattern.test(line));
+    t.ok(index >= 0, `step in order: ${name}`);
+    if (index >= 0) from = index + 1;
+  }
+  t.ok(lines.filter((l) => /^\s+→ http:\/\/127\.0\.0\.1:\d+\//.test(l)).length >= 8, 'the steps print their API URLs');
+
+  // Nothing left running: the server's port is closed and the scratch database was dropped.
+  const api = /→ (http:\/\/127\.0\.0\.1:\d+)\/docs/.exec(stdout)?.[1];
+  t.ok(api, 'the API URL was printed');
+  if (api) await t.rejects(fetch(`${api}/health`, { signal: AbortSignal.timeout(3000) }), 'the server is gone');
+  const chainUrl = /local chain \(hardhat node, chain id \d+\) at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+  t.ok(chainUrl, 'the chain URL was printed');
+  if (chainUrl) await t.rejects(fetch(chainUrl, { method: 'POST', body: '{}', signal: AbortSignal.timeout(3000) }), 'the chain is gone');
+  const database = /scratch database (govrelay_demo_[0-9a-f]+)/.exec(stdout)?.[1];
+  t.ok(database, 'the scratch database name was printed');
+  const admin = new pg.Client({ connectionString: adminDatabaseUrl() });
+  await admin.connect();
+  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+  await admin.end();
+  t.equal(rowCount, 0, 'the scratch database was dropped');
+});
