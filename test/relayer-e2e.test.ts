@@ -7,11 +7,11 @@
  * the delay, after which the relayer never executes.
  */
 import t from 'tap';
-import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import { Contract, Interface, type Wallet } from 'ethers';
 import { createSpace, latestBlock, startStack, TOKEN, waitFor, type TestStack } from './helpers/stack.js';
 import { nowSeconds } from './helpers/messages.js';
+import { connectWs, type WsClient } from './helpers/ws-client.js';
 import { deployContract, mineBlocks } from '../scripts/local-chain.js';
 import { loadArtifact } from '../scripts/compile-contracts.js';
 import { SEVEN_DAYS } from '../scripts/deploy.js';
@@ -79,20 +79,12 @@ async function operationLogs(stack: TestStack, topic: string, operationId: strin
   return stack.chain.provider.getLogs({ address: stack.dao!.addresses.timelock, topics: [topic, operationId], fromBlock: 0, toBlock: 'latest' });
 }
 
-async function listenWs(app: FastifyInstance, proposalId: string): Promise<{ messages: any[]; close(): void }> {
+async function listenWs(app: FastifyInstance, proposalId: string): Promise<WsClient> {
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`);
-  const messages: any[] = [];
-  socket.on('message', (data) => messages.push(JSON.parse(data.toString())));
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  socket.send(JSON.stringify({ type: 'subscribe', proposal: proposalId }));
-  await waitFor(async () => messages.find((m) => m.type === 'subscribed'));
-  return { messages, close: () => socket.close() };
+  const client = await connectWs(app);
+  client.send({ type: 'subscribe', proposal: proposalId });
+  await client.next((m) => m.type === 'subscribed');
+  return client;
 }
 
 const latency: string[] = [];

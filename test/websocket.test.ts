@@ -3,37 +3,11 @@
  * subscriber on one server instance sees votes that landed on another (Redis pub/sub).
  */
 import t from 'tap';
-import WebSocket from 'ws';
-import type { FastifyInstance } from 'fastify';
-import { createSpace, latestBlock, startStack, TOKEN, waitFor } from './helpers/stack.js';
+import { createSpace, latestBlock, startStack, TOKEN } from './helpers/stack.js';
+import { connectWs as connect } from './helpers/ws-client.js';
 import { nowSeconds } from './helpers/messages.js';
 import { mineBlocks } from '../scripts/local-chain.js';
 import { ZERO_HASH } from '../server/proposals/payload.js';
-
-interface Client {
-  socket: WebSocket;
-  messages: any[];
-  next(predicate: (m: any) => boolean, timeoutMs?: number): Promise<any>;
-  send(message: unknown): void;
-}
-
-async function connect(app: FastifyInstance): Promise<Client> {
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`);
-  const messages: any[] = [];
-  socket.on('message', (data) => messages.push(JSON.parse(data.toString())));
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  return {
-    socket,
-    messages,
-    send: (message) => socket.send(JSON.stringify(message)),
-    next: (predicate, timeoutMs = 10_000) => waitFor(async () => messages.find(predicate), timeoutMs, 20),
-  };
-}
 
 t.test('tally updates and lifecycle events reach subscribers on every instance', async (t) => {
   const stack = await startStack();
