@@ -36,7 +36,7 @@ import { projectRoot } from '../scripts/project-root.js';
 import { compileContracts } from '../scripts/compile-contracts.js';
 import { deployContract, freePort, mineBlocks, startLocalChain, type LocalChain } from '../scripts/local-chain.js';
 import { installMulticall } from '../test/helpers/multicall.js';
-import { adminDatabaseUrl, databaseUrlFor } from '../test/helpers/database.js';
+import { databaseUrlFor, withAdmin } from '../test/helpers/database.js';
 import { bytesToHex, createDigester } from '../server/eip712/digest.js';
 import { buildDomain, MESSAGE_TYPES, typesFor, type Eip712Domain, type MessageByType, type PrimaryType, type VoteMessage } from '../server/eip712/types.js';
 import { ZERO_HASH } from '../server/proposals/payload.js';
@@ -135,16 +135,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 // ---------------------------------------------------------------------------------------------
 // Database and Redis
 // ---------------------------------------------------------------------------------------------
-
-async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminDatabaseUrl() });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
 
 function runNode(args: string[], env: Record<string, string>, label: string): Promise<void> {
   return new Promise((done, fail) => {

@@ -33,7 +33,8 @@ export function databaseUrlFor(name: string): string {
   return url.toString();
 }
 
-async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `run` on a short-lived connection to the admin database (to create and drop databases). */
+export async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminDatabaseUrl() });
   await client.connect();
   try {
