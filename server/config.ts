@@ -33,8 +33,10 @@ export const ConfigSchema = Type.Object({
   WS_MAX_CONNECTIONS_PER_IP: Type.Integer({ minimum: 1, default: 50 }),
   WS_MAX_SUBSCRIPTIONS: Type.Integer({ minimum: 1, default: 20 }),
   WS_MAX_MESSAGES_PER_10S: Type.Integer({ minimum: 1, default: 50 }),
-  /** Minimum interval between tally updates pushed for one proposal (coalescing). */
-  TALLY_PUBLISH_INTERVAL_MS: Type.Integer({ minimum: 10, default: 250 }),
+  /** Minimum interval between tally updates pushed for one proposal (coalescing); bounds how late a subscriber sees a vote. */
+  TALLY_PUBLISH_INTERVAL_MS: Type.Integer({ minimum: 10, default: 100 }),
+  /** How often an active stage's live tally is re-read from the database, to fold in other instances' votes. */
+  TALLY_RESEED_INTERVAL_MS: Type.Integer({ minimum: 1000, default: 30_000 }),
   /** How often the lifecycle sweeper looks for overdue transitions (a safety net for lost timers). */
   LIFECYCLE_SWEEP_INTERVAL_MS: Type.Integer({ minimum: 100, default: 15_000 }),
   // ── Discord ideation and notifications (README "Discord", docs/api.md) ──

@@ -110,7 +110,7 @@ async function proposalStatus(ctx: InteractionContext, services: DiscordServices
     const base = { proposal, url: `${services.publicUrl}/api/proposals/${proposal.id}`, decimals: settings?.discord?.powerDecimals ?? 18 };
     let view;
     if (live) {
-      const tally = services.liveTally.cached(proposal.id, live, 1000) ?? tallyToJson(await tallyStage(services.pool, proposal, live));
+      const tally = services.liveTally.current(proposal.id, live) ?? tallyToJson(await tallyStage(services.pool, proposal, live));
       view = {
         ...base, stage: live as 1 | 2, live: true, choices: tally.choices, scores: tally.scores, totalPower: tally.totalPower, voterCount: tally.voterCount,
         quorum: proposal.rules.quorum[STAGE_NAMES[live]!], closesAt: live === 1 ? proposal.temperatureEnd : proposal.consensusEnd,

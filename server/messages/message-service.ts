@@ -16,7 +16,8 @@ import { recoverEoa, type SignatureVerifier, type VerifiedSignature } from '../e
 import type { LifecycleEngine } from '../lifecycle/engine.js';
 import type { LiveTally } from '../votes/live-tally.js';
 import { handleVoteMessage } from '../votes/vote-handler.js';
-import { VoteWriter } from '../votes/vote-writer.js';
+import { VoteWriter, type VoteWriteResult } from '../votes/vote-writer.js';
+import type { TallyVote } from '../tally/types.js';
 import type { VotingPowerService } from '../votes/voting-power.js';
 import type { ProposalRecord } from '../proposals/repository.js';
 import { handleProposalMessage, type CreateProposalDeps } from '../proposals/create-proposal.js';
@@ -33,6 +34,8 @@ function isGovernanceEnvelope(envelope: ParsedEnvelope): envelope is GovernanceE
 
 /** Most messages in one POST /api/messages/batch. */
 export const MAX_BATCH_ITEMS = 500;
+/** Items of a batch checked per event-loop turn. */
+const BATCH_SLICE = 50;
 
 export type BatchItemResult =
   | ({ ok: true } & Receipt)
@@ -57,7 +60,7 @@ export class MessageService {
 
   constructor(private readonly deps: MessageServiceDeps) {
     this.domain = buildDomain(deps.config.CHAIN_ID, deps.config.DEPLOYMENT_SALT);
-    this.voteWriter = new VoteWriter(deps.pool);
+    this.voteWriter = new VoteWriter(deps.pool, (error) => deps.logger.error({ err: error }, 'after-commit hook of a vote failed'));
   }
 
   /**
@@ -70,7 +73,22 @@ export class MessageService {
     if (bodies.length > MAX_BATCH_ITEMS) {
       throw new InvalidInputError('BATCH_TOO_LARGE', `a batch holds at most ${MAX_BATCH_ITEMS} messages (got ${bodies.length})`);
     }
-    const settled = await Promise.allSettled(bodies.map((body) => this.submit(body, { votesOnly: true })));
+    // Checked in slices with a yield between them: 500 signature checks in one tick would hold the
+    // event loop for tens of milliseconds (other requests, WebSocket updates). Writes still group.
+    // Each promise gets its handler at once (a rejection left unhandled across a yield would be fatal).
+    const pending: Promise<PromiseSettledResult<Receipt>>[] = [];
+    for (let start = 0; start < bodies.length; start += BATCH_SLICE) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      for (const body of bodies.slice(start, start + BATCH_SLICE)) {
+        pending.push(
+          this.submit(body, { votesOnly: true }).then(
+            (value) => ({ status: 'fulfilled', value }) as const,
+            (reason: unknown) => ({ status: 'rejected', reason }) as const,
+          ),
+        );
+      }
+    }
+    const settled = await Promise.all(pending);
     return settled.map((outcome) => {
       if (outcome.status === 'fulfilled') return { ok: true, ...outcome.value };
       const error = outcome.reason;
@@ -124,6 +142,11 @@ export class MessageService {
     return recoverEoa(parsed.digestBytes, parsed.signatureBytes) === parsed.from.toLowerCase() ? { kind: 'eoa', block: null } : null;
   }
 
+  /** Counted in the live tally inside the commit callback, so the tally and the database agree on which votes it holds. */
+  private readonly countLive = (proposal: ProposalRecord, stage: number, vote: TallyVote, result: VoteWriteResult): void => {
+    this.deps.liveTally.record(proposal, stage, vote, result.previous, result.xid);
+  };
+
   private async checkReplayAndSignature(parsed: GovernanceEnvelope): Promise<VerifiedSignature> {
     // Cheap replay check before the (possibly RPC-bound) signature check; the primary key on
     // signed_messages is what actually guarantees it.
@@ -149,13 +172,13 @@ export class MessageService {
     const type: GovernanceType = submission.primaryType;
     switch (type) {
       case 'Vote': {
-        const { proposal, stage } = await handleVoteMessage(submission as Submission<'Vote'>, {
+        await handleVoteMessage(submission as Submission<'Vote'>, {
           pool: deps.pool,
           power: deps.power,
           proposalCache: this.proposalCache,
           writer: this.voteWriter,
+          afterCommit: this.countLive,
         });
-        deps.liveTally.markDirty(proposal, stage);
         return;
       }
       case 'Space':

@@ -48,7 +48,13 @@ export default fp(
     if (!config.RECEIPT_PRIVATE_KEY) logger.warn({ receiptSigner: receipts.address }, 'RECEIPT_PRIVATE_KEY not set: receipts are signed with a random key');
 
     const power = new VotingPowerService({ pool, multicall: app.chain.multicall, reputationLedger: createReputationLedger(prisma), chainId: config.CHAIN_ID });
-    const liveTally = new LiveTally({ pool, events, intervalMs: config.TALLY_PUBLISH_INTERVAL_MS, logger });
+    const liveTally = new LiveTally({
+      pool,
+      events,
+      intervalMs: config.TALLY_PUBLISH_INTERVAL_MS,
+      reseedIntervalMs: config.TALLY_RESEED_INTERVAL_MS,
+      logger,
+    });
 
     // BullMQ needs its own connections; workers must not give up on Redis while it restarts.
     const queueConnection = createRedis(config, { maxRetriesPerRequest: null });

@@ -10,6 +10,8 @@ export interface TallyEvent {
   spaceId: string;
   stage: number;
   tally: unknown;
+  /** When the tally was taken (ms since the epoch): it contains every vote acknowledged before. */
+  at: number;
 }
 
 export interface LifecycleEvent {

@@ -10,6 +10,8 @@ export type Topic = `proposal:${string}` | `space:${string}`;
 
 /** A slow client's socket buffer above this means it is not reading; it skips updates until it drains. */
 const MAX_BUFFERED_BYTES = 1 << 20;
+/** The pause between tally flushes is at least this multiple of the last flush's duration. */
+const FANOUT_SPACING = 2;
 
 export class SubscriptionHub {
   private readonly subscribers = new Map<Topic, Set<WebSocket>>();
@@ -17,6 +19,7 @@ export class SubscriptionHub {
   private readonly pendingTallies = new Map<string, TallyEvent>();
   private flushTimer: NodeJS.Timeout | undefined;
   private lastFlush = 0;
+  private lastFlushMs = 0;
 
   constructor(private readonly coalesceMs: number) {}
 
@@ -75,28 +78,34 @@ export class SubscriptionHub {
 
   private scheduleFlush(): void {
     if (this.flushTimer) return;
-    const wait = Math.max(0, this.lastFlush + this.coalesceMs - Date.now());
+    // With many subscribers a flush itself takes a while (one socket write each): the next one waits
+    // at least FANOUT_SPACING times as long, so fan-out never takes more than a third of the time.
+    const spacing = Math.max(this.coalesceMs, this.lastFlushMs * FANOUT_SPACING);
+    const wait = Math.max(0, this.lastFlush + spacing - Date.now());
     this.flushTimer = setTimeout(() => this.flush(), wait);
   }
 
   private flush(): void {
     this.flushTimer = undefined;
     this.lastFlush = Date.now();
+    const started = performance.now();
     const events = [...this.pendingTallies.values()];
     this.pendingTallies.clear();
     for (const event of events) this.deliver(event, { type: 'tally', ...strip(event) });
+    this.lastFlushMs = performance.now() - started;
   }
 
   private deliver(event: ServerEvent, message: Record<string, unknown>): void {
-    const payload = JSON.stringify(message);
-    const sent = new Set<WebSocket>();
-    for (const topic of [`proposal:${event.proposalId}`, `space:${event.spaceId}`] as Topic[]) {
-      for (const socket of this.subscribers.get(topic) ?? []) {
-        if (sent.has(socket)) continue;
-        sent.add(socket);
-        if (socket.readyState === socket.OPEN && socket.bufferedAmount < MAX_BUFFERED_BYTES) socket.send(payload);
-      }
-    }
+    // Encoded once for every subscriber (ws would convert a string per send).
+    const payload = Buffer.from(JSON.stringify(message));
+    const proposalSubscribers = this.subscribers.get(`proposal:${event.proposalId}`);
+    const spaceSubscribers = this.subscribers.get(`space:${event.spaceId}`);
+    const send = (socket: WebSocket) => {
+      if (socket.readyState === socket.OPEN && socket.bufferedAmount < MAX_BUFFERED_BYTES) socket.send(payload, { binary: false });
+    };
+    for (const socket of proposalSubscribers ?? []) send(socket);
+    // A socket subscribed to both the proposal and its space gets the message once.
+    for (const socket of spaceSubscribers ?? []) if (!proposalSubscribers?.has(socket)) send(socket);
   }
 }
 

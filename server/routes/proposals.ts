@@ -146,7 +146,7 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const { scores, scoresByStrategy, totalPower, voterCount, votingType, choices } = result;
         return { stage, final: true, tally: { scores, scoresByStrategy, totalPower, voterCount, votingType, choices }, result };
       }
-      const tally = app.gov.liveTally.cached(proposal.id, stage, 250) ?? tallyToJson(await tallyStage(pool, proposal, stage));
+      const tally = app.gov.liveTally.current(proposal.id, stage) ?? tallyToJson(await tallyStage(pool, proposal, stage));
       return { stage, final: false, tally, result: null };
     },
   );

@@ -1,104 +1,241 @@
 /**
- * Keeps live tallies moving: after votes land, a proposal stage is marked dirty and re-tallied at
- * most once per interval, and the result is published to every instance's WebSocket subscribers.
+ * Live tallies, counted incrementally: every vote this instance commits is added to (or, for a
+ * re-vote, replaced in) an in-memory accumulator of its proposal stage, with the same arithmetic the
+ * final recount uses (server/tally/accumulator.ts). Dirty stages are published at most once per
+ * interval to every instance's WebSocket subscribers; a publish costs a snapshot of the accumulator,
+ * not a recount, however large the stage.
  *
- * The recount reads the stage from the database (the record), so it includes votes accepted by
- * every instance. Its cost grows with the stage (about 0.5 s at 100,000 votes), so the pause
- * before the next recount grows with it: at least RECOUNT_SPACING times the last recount's
- * duration. Recounting then takes at most ~1/(1 + RECOUNT_SPACING) of the time however large
- * the stage, instead of running back to back and starving vote intake; nothing is recounted while
- * no vote changed. (An incremental per-instance accumulator fed by the vote writer's
- * previous-vote results is the next step; it needs a cross-instance feed to stay exact.)
+ * Seeding without a pause: a stage's accumulator starts from a recount of the database, read in one
+ * REPEATABLE READ snapshot whose transaction ids are known. Votes committed while that recount runs
+ * are buffered with the id of the transaction that committed them (the vote writer reports it); when
+ * the recount is in, each buffered vote is applied unless the snapshot already contains it. So the
+ * accumulator counts every committed vote of this instance exactly once, without stopping intake.
+ *
+ * Several instances: each counts its own votes at once and the others' when it re-seeds, which it does
+ * every TALLY_RESEED_INTERVAL_MS while its stage is active (and at least RESEED_SPACING times the last
+ * recount's duration apart). With one instance the live tally is always exact; with several, a
+ * published tally may miss other instances' votes of the last interval. Final tallies never come from
+ * here: a stage close recounts the database under the proposal's exclusive lock.
  */
 import type pg from 'pg';
 import type { Log } from '../logger.js';
-import type { EventPublisher } from '../realtime/events.js';
-import { tallyStage, tallyToJson, type TallySubject, type TallyJson } from './stage-tally.js';
+import type { EventPublisher, TallyEvent } from '../realtime/events.js';
+import type { TallyAccumulator } from '../tally/accumulator.js';
+import type { TallyVote } from '../tally/types.js';
+import { loadStageAccumulator, tallyToJson, type TallySubject, type TallyJson } from './stage-tally.js';
+import type { PreviousVote } from './vote-writer.js';
 
-interface DirtyStage {
-  proposal: TallySubject & { spaceId: string };
-  stage: number;
+type LiveSubject = TallySubject & { spaceId: string };
+
+/** A committed vote, with the transaction that committed it. */
+interface CountedVote {
+  vote: TallyVote;
+  previous: PreviousVote | null;
+  xid: bigint;
 }
 
-/** The pause before the next recount is at least this multiple of the last recount's duration. */
-const RECOUNT_SPACING = 4;
+interface LiveStage {
+  proposal: LiveSubject;
+  stage: number;
+  /** null until the first seed is in. */
+  accumulator: TallyAccumulator | null;
+  /** Votes committed since the running seed started; null when no seed runs. */
+  seeding: CountedVote[] | null;
+  seededAt: number;
+  lastVoteAt: number;
+  dirty: boolean;
+}
+
+/** A PostgreSQL snapshot (pg_current_snapshot()): which transactions' effects it contains. */
+export interface PgSnapshot {
+  xmin: bigint;
+  xmax: bigint;
+  inProgress: Set<bigint>;
+}
+
+export function parsePgSnapshot(text: string): PgSnapshot {
+  const [xmin, xmax, xip = ''] = text.split(':');
+  if (xmin === undefined || xmax === undefined) throw new Error(`unexpected snapshot "${text}"`);
+  return { xmin: BigInt(xmin), xmax: BigInt(xmax), inProgress: new Set(xip === '' ? [] : xip.split(',').map(BigInt)) };
+}
+
+/** Whether a COMMITTED transaction's effects are visible in the snapshot. */
+export function snapshotContains(snapshot: PgSnapshot, xid: bigint): boolean {
+  if (xid < snapshot.xmin) return true;
+  if (xid >= snapshot.xmax) return false;
+  return !snapshot.inProgress.has(xid);
+}
+
+/** A re-seed waits at least this multiple of the last recount's duration. */
+const RESEED_SPACING = 20;
+/** A publish round waits at least this multiple of the last round's duration (ranked-choice snapshots cost). */
+const PUBLISH_SPACING = 4;
+/** Stages without votes for this long are dropped from memory (a later vote seeds them again). */
+const IDLE_EVICT_MS = 10 * 60_000;
 
 export class LiveTally {
-  private readonly dirty = new Map<string, DirtyStage>();
-  private readonly latest = new Map<string, { tally: TallyJson; at: number }>();
-  /** Bumped by every vote: a recount that started before a vote must not be cached as current. */
-  private readonly versions = new Map<string, number>();
+  private readonly stages = new Map<string, LiveStage>();
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly seeds = new Map<string, Promise<void>>();
   private closed = false;
-  /** How long the last round of recounts took (ms). */
   private lastRoundMs = 0;
 
   constructor(
-    private readonly deps: { pool: pg.Pool; events: EventPublisher; intervalMs: number; logger: Log },
+    private readonly deps: {
+      pool: pg.Pool;
+      events: EventPublisher;
+      intervalMs: number;
+      reseedIntervalMs: number;
+      logger: Log;
+    },
   ) {}
 
-  markDirty(proposal: TallySubject & { spaceId: string }, stage: number): void {
+  /**
+   * Counts a committed vote. Must be called synchronously after its COMMIT (VoteWriter's afterCommit),
+   * so that a seed query sent later contains it.
+   */
+  record(proposal: LiveSubject, stage: number, vote: TallyVote, previous: PreviousVote | null, xid: bigint): void {
     if (this.closed) return;
     const key = `${proposal.id}:${stage}`;
-    // A read after an acknowledged vote on this instance must include it.
-    this.latest.delete(key);
-    this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
-    this.dirty.set(key, { proposal, stage });
+    let live = this.stages.get(key);
+    if (!live) {
+      live = { proposal, stage, accumulator: null, seeding: null, seededAt: 0, lastVoteAt: 0, dirty: false };
+      this.stages.set(key, live);
+    }
+    live.lastVoteAt = Date.now();
+    const counted = { vote, previous, xid };
+    live.seeding?.push(counted);
+    if (live.accumulator) {
+      if (!this.apply(live, live.accumulator, counted)) live.accumulator = null;
+    }
+    if (!live.accumulator && !live.seeding) void this.seed(key, live);
+    else if (live.accumulator && !live.seeding && Date.now() - live.seededAt >= this.reseedWait(live)) void this.seed(key, live);
+    live.dirty = true;
     this.schedule();
   }
 
-  /**
-   * One publish at a time: the next one starts an interval after the previous one finished.
-   * (A tally of a big stage can take longer than the interval; overlapping recounts of the same
-   * stage would pile up and starve vote intake.)
-   */
-  private schedule(): void {
-    if (this.timer || this.running || this.closed) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running = this.publishDirty().finally(() => {
-        this.running = undefined;
-        if (this.dirty.size > 0) this.schedule();
-      });
-    }, Math.max(this.deps.intervalMs, this.lastRoundMs * RECOUNT_SPACING));
-  }
-
-  /** The most recent live tally this instance computed, if it is fresh enough. */
-  cached(proposalId: string, stage: number, maxAgeMs: number): TallyJson | undefined {
-    const entry = this.latest.get(`${proposalId}:${stage}`);
-    return entry && Date.now() - entry.at <= maxAgeMs ? entry.tally : undefined;
+  /** The live tally of a stage this instance is counting, or undefined (then recount the database). */
+  current(proposalId: string, stage: number): TallyJson | undefined {
+    const accumulator = this.stages.get(`${proposalId}:${stage}`)?.accumulator;
+    return accumulator ? tallyToJson(accumulator.snapshot()) : undefined;
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await this.running;
+    await Promise.all(this.seeds.values());
+    this.stages.clear();
   }
 
-  private async publishDirty(): Promise<void> {
-    const started = performance.now();
+  /** Re-reads a stage this instance counts from the database now (operators, tests); resolves when the new count is in. */
+  resync(proposalId: string, stage: number): Promise<void> {
+    const key = `${proposalId}:${stage}`;
+    const live = this.stages.get(key);
+    if (!live || this.closed) return Promise.resolve();
+    return this.seeds.get(key) ?? this.seed(key, live);
+  }
+
+  private readonly seedDurations = new Map<string, number>();
+
+  private reseedWait(live: LiveStage): number {
+    return Math.max(this.deps.reseedIntervalMs, (this.seedDurations.get(`${live.proposal.id}:${live.stage}`) ?? 0) * RESEED_SPACING);
+  }
+
+  /** Adds one vote; false (and a log line) when it cannot be counted, so the stage is re-seeded from the database. */
+  private apply(live: LiveStage, accumulator: TallyAccumulator, { vote, previous }: CountedVote): boolean {
     try {
-      await this.recountDirty();
-    } finally {
-      this.lastRoundMs = performance.now() - started;
+      if (!previous) accumulator.add(vote);
+      else {
+        // Power is fixed per (proposal, voter), so the replaced vote had the same parts.
+        if (previous.power !== vote.power) throw new Error('the replaced vote has another power than the new one');
+        accumulator.replace({ ...vote, choice: previous.choice }, vote);
+      }
+      return true;
+    } catch (error) {
+      this.deps.logger.warn({ err: error, proposalId: live.proposal.id, stage: live.stage, voter: vote.voter }, 'live tally lost count: re-seeding');
+      return false;
     }
   }
 
-  private async recountDirty(): Promise<void> {
-    const stages = [...this.dirty.values()];
-    this.dirty.clear();
-    for (const { proposal, stage } of stages) {
-      const key = `${proposal.id}:${stage}`;
-      const version = this.versions.get(key);
-      try {
-        const tally = tallyToJson(await tallyStage(this.deps.pool, proposal, stage));
-        if (this.versions.get(key) === version) this.latest.set(key, { tally, at: Date.now() });
-        await this.deps.events.publish({ kind: 'tally', proposalId: proposal.id, spaceId: proposal.spaceId, stage, tally });
-      } catch (error) {
-        this.deps.logger.warn({ err: error, proposalId: proposal.id, stage }, 'live tally failed');
+  private seed(key: string, live: LiveStage): Promise<void> {
+    live.seeding = [];
+    const started = performance.now();
+    const run = this.recount(live)
+      .then(({ accumulator, snapshot }) => {
+        let exact = true;
+        for (const counted of live.seeding ?? []) {
+          if (!snapshotContains(snapshot, counted.xid)) exact = this.apply(live, accumulator, counted) && exact;
+        }
+        if (exact) {
+          live.accumulator = accumulator;
+          live.seededAt = Date.now();
+          live.dirty = true;
+        }
+      })
+      .catch((error: unknown) => this.deps.logger.warn({ err: error, proposalId: live.proposal.id, stage: live.stage }, 'live tally seed failed'))
+      .finally(() => {
+        live.seeding = null;
+        this.seedDurations.set(key, performance.now() - started);
+        this.seeds.delete(key);
+        this.schedule();
+      });
+    this.seeds.set(key, run);
+    return run;
+  }
+
+  private async recount(live: LiveStage): Promise<{ accumulator: TallyAccumulator; snapshot: PgSnapshot }> {
+    const client = await this.deps.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // The first statement fixes the transaction's snapshot; the recount reads exactly it.
+      const { rows } = await client.query<{ snapshot: string }>('SELECT pg_current_snapshot()::text AS snapshot');
+      const accumulator = await loadStageAccumulator(client, live.proposal, live.stage);
+      await client.query('COMMIT');
+      return { accumulator, snapshot: parsePgSnapshot(rows[0]!.snapshot) };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** One publish round at a time, an interval (or PUBLISH_SPACING × the last round) after the previous one. */
+  private schedule(): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.publishDirty();
+      if ([...this.stages.values()].some((s) => s.dirty && s.accumulator)) this.schedule();
+    }, Math.max(this.deps.intervalMs, this.lastRoundMs * PUBLISH_SPACING));
+  }
+
+  private publishDirty(): void {
+    // Only the snapshots count towards the pacing: waiting for Redis is not work of ours, and under
+    // load it includes event-loop delay that would stretch the interval for nothing.
+    const started = performance.now();
+    const now = Date.now();
+    const events: TallyEvent[] = [];
+    for (const [key, live] of this.stages) {
+      if (!live.dirty) {
+        if (!live.seeding && now - live.lastVoteAt > IDLE_EVICT_MS) {
+          this.stages.delete(key);
+          this.seedDurations.delete(key);
+        }
+        continue;
       }
+      if (!live.accumulator) continue; // published once its seed is in
+      live.dirty = false;
+      const { id: proposalId, spaceId } = live.proposal;
+      events.push({ kind: 'tally', proposalId, spaceId, stage: live.stage, tally: tallyToJson(live.accumulator.snapshot()), at: now });
+    }
+    this.lastRoundMs = performance.now() - started;
+    // Not awaited: the next round's timer must not wait for Redis (one connection keeps them in order).
+    for (const event of events) {
+      this.deps.events
+        .publish(event)
+        .catch((error: unknown) => this.deps.logger.warn({ err: error, proposalId: event.proposalId, stage: event.stage }, 'live tally publish failed'));
     }
   }
 }

@@ -14,7 +14,7 @@ import { findProposal, type ProposalRecord } from '../proposals/repository.js';
 import { openStateOf } from '../proposals/states.js';
 import type { TallyVote } from '../tally/types.js';
 import { powerSubjectOf, type VotingPowerService } from './voting-power.js';
-import type { PreviousVote, VoteWriter } from './vote-writer.js';
+import type { PreviousVote, VoteWriteResult, VoteWriter } from './vote-writer.js';
 
 export interface VoteDeps {
   pool: pg.Pool;
@@ -23,6 +23,8 @@ export interface VoteDeps {
   proposalCache: Map<string, ProposalRecord>;
   /** Group-commit writer: the vote and its signed message in one transaction, acknowledged after COMMIT. */
   writer: VoteWriter;
+  /** Runs synchronously right after the vote's COMMIT (the live tally counts it there; see VoteWriter's AfterCommit). */
+  afterCommit?: (proposal: ProposalRecord, stage: number, vote: TallyVote, result: VoteWriteResult) => void;
 }
 
 export interface AcceptedVote {
@@ -60,6 +62,8 @@ export async function handleVoteMessage(submission: Submission<'Vote'>, deps: Vo
   const power = await deps.power.get(powerSubjectOf(proposal), from);
   if (power.total === 0n) throw new InvalidInputError('ZERO_POWER', `${from} has no voting power at snapshot block ${proposal.snapshotBlock}`);
 
+  const vote: TallyVote = { voter: from, choice, power: power.total, powerByStrategy: power.byStrategy };
+  const afterCommit = deps.afterCommit;
   const { previous } = await deps.writer.write({
     proposalId: proposal.id,
     spaceId: proposal.spaceId,
@@ -77,6 +81,6 @@ export async function handleVoteMessage(submission: Submission<'Vote'>, deps: Vo
     sigKind: submission.sigKind,
     sigBlock: submission.sigBlock,
     receipt: submission.receipt,
-  });
-  return { proposal, stage: message.stage, vote: { voter: from, choice, power: power.total, powerByStrategy: power.byStrategy }, previous };
+  }, afterCommit && ((result) => afterCommit(proposal, message.stage, vote, result)));
+  return { proposal, stage: message.stage, vote, previous };
 }

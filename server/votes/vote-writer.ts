@@ -59,10 +59,19 @@ export interface PreviousVote {
 
 export interface VoteWriteResult {
   previous: PreviousVote | null;
+  /** The PostgreSQL transaction (full xid) that committed the vote: tells which snapshots contain it. */
+  xid: bigint;
 }
+
+/**
+ * Called synchronously right after the vote's COMMIT, before its promise settles and before any
+ * other I/O callback runs: a snapshot taken by a query sent after this call contains the vote.
+ */
+export type AfterCommit = (result: VoteWriteResult) => void;
 
 interface Pending {
   vote: VoteWrite;
+  afterCommit: AfterCommit | undefined;
   resolve: (result: VoteWriteResult) => void;
   reject: (error: unknown) => void;
 }
@@ -105,8 +114,14 @@ fresh AS (
   SELECT i.* FROM input i JOIN checked c ON c.ord = i.ord WHERE NOT c.duplicate AND c.in_window
 ),
 prev AS (
-  SELECT v.voter, v.choice, v.power::text AS power
-    FROM votes v WHERE v.proposal_id = $1::text AND v.stage = $2::int AND v.voter IN (SELECT voter FROM fresh)
+  -- One primary-key lookup per vote of the batch, whatever the planner believes about the stage's
+  -- size: with stale statistics it scanned every vote of the stage instead, which made intake
+  -- quadratic. LIMIT 1 (the key allows one row anyway) keeps the subquery from being flattened.
+  SELECT f.voter, v.choice, v.power::text AS power
+    FROM fresh f
+    CROSS JOIN LATERAL (
+      SELECT v.choice, v.power FROM votes v WHERE v.proposal_id = $1::text AND v.stage = $2::int AND v.voter = f.voter LIMIT 1
+    ) v
 ),
 up AS (
   INSERT INTO votes (proposal_id, stage, voter, message_id, choice, reason, timestamp, power, received_at)
@@ -146,16 +161,19 @@ export class VoteWriter {
   /** Per stage key: how many batches are being written, and the voters in them. */
   private readonly running = new Map<string, { batches: number; voters: Set<string> }>();
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly onHookError: (error: unknown) => void = () => undefined,
+  ) {}
 
   /** Resolves after the vote committed; rejects with DUPLICATE, STAGE_CLOSED or STALE_VOTE (or a database error). */
-  write(vote: VoteWrite): Promise<VoteWriteResult> {
+  write(vote: VoteWrite, afterCommit?: AfterCommit): Promise<VoteWriteResult> {
     if (!PROPOSAL_ID_PATTERN.test(vote.proposalId)) return Promise.reject(new Error(`vote writer: unexpected proposal id ${vote.proposalId}`));
     return new Promise((resolve, reject) => {
       const key = `${vote.proposalId}:${vote.stage}`;
       let queue = this.queues.get(key);
       if (!queue) this.queues.set(key, (queue = []));
-      queue.push({ vote, resolve, reject });
+      queue.push({ vote, afterCommit, resolve, reject });
       this.drain(key);
     });
   }
@@ -207,8 +225,9 @@ export class VoteWriter {
 
   private async writeBatch(batch: Pending[]): Promise<void> {
     let rows: Row[];
+    let xid: bigint;
     try {
-      rows = await this.transaction(batch.map((p) => p.vote));
+      ({ rows, xid } = await this.transaction(batch.map((p) => p.vote)));
     } catch (error) {
       if (!isUniqueViolation(error) || batch.length === 1) {
         if (isUniqueViolation(error)) return batch[0]!.reject(duplicateError(batch[0]!.vote.messageId, error));
@@ -225,9 +244,17 @@ export class VoteWriter {
       else if (!row.in_window) item.reject(this.closedError(vote, row));
       else if (!row.applied) item.reject(staleVote());
       else {
-        item.resolve({
+        const result: VoteWriteResult = {
           previous: row.prev_choice === null || row.prev_power === null ? null : { choice: row.prev_choice, power: BigInt(row.prev_power) },
-        });
+          xid,
+        };
+        try {
+          item.afterCommit?.(result);
+        } catch (error) {
+          // The vote is committed: a failing observer must not turn its acknowledgement into an error.
+          this.onHookError(error);
+        }
+        item.resolve(result);
       }
     }
   }
@@ -239,13 +266,18 @@ export class VoteWriter {
     return stageClosed(vote.stage, 'it has ended');
   }
 
-  private async transaction(votes: VoteWrite[]): Promise<Row[]> {
+  private async transaction(votes: VoteWrite[]): Promise<{ rows: Row[]; xid: bigint }> {
     const first = votes[0]!;
     const client = await this.pool.connect();
     try {
-      // Validated above: 0x + 64 lowercase hex, safe to inline. BEGIN and the lock in one round trip.
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock_shared(hashtextextended('${first.proposalId}', 0))`);
-      const { rows } = await client.query<Row>(WRITE_SQL, [
+      // Validated above: 0x + 64 lowercase hex, safe to inline. BEGIN, the lock and the transaction id in one round trip.
+      const begun = (await client.query(
+        `BEGIN; SELECT pg_advisory_xact_lock_shared(hashtextextended('${first.proposalId}', 0)), pg_current_xact_id()::text AS xid`,
+      )) as unknown as pg.QueryResult<{ xid: string }>[];
+      const xid = BigInt(begun[1]!.rows[0]!.xid);
+      // Named: parsed once per connection, and planned generically after a few runs (its plan
+      // does not depend on the values: every lookup is by key).
+      const { rows } = await client.query<Row>({ name: 'govrelay-vote-write', text: WRITE_SQL }, [
         first.proposalId,
         first.stage,
         first.openState,
@@ -265,7 +297,7 @@ export class VoteWriter {
         first.spaceId,
       ]);
       await client.query('COMMIT');
-      return rows;
+      return { rows, xid };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
