@@ -1,7 +1,9 @@
 /**
  * Voting power per (proposal, address): computed once from the space's strategies at the proposal's
  * snapshot, stored in voting_powers, and kept in memory. Concurrent requests for one proposal are
- * gathered into one strategy call, so chain reads stay batched however votes arrive.
+ * gathered into one strategy call, and while MAX_LOADS_IN_FLIGHT calls are out, new addresses
+ * wait for the next one: a chain read has a fixed cost (~12 ms on a local hardhat node), so the
+ * batches grow with the load instead of the calls multiplying.
  */
 import type pg from 'pg';
 import type { MulticallReader } from '../chain/multicall.js';
@@ -42,10 +44,14 @@ interface PendingBatch {
 
 const MEMORY_CACHE_LIMIT = 500_000;
 const MAX_BATCH = 1000;
+/** Loads of one proposal in flight at once; more addresses wait and go together in the next. */
+const MAX_LOADS_IN_FLIGHT = 2;
 
 export class VotingPowerService {
   private readonly memory = new Map<string, VoterPower>();
   private readonly batches = new Map<string, PendingBatch>();
+  /** Loads in flight per proposal. */
+  private readonly loading = new Map<string, number>();
 
   constructor(
     private readonly deps: { pool: pg.Pool; multicall: MulticallReader; reputationLedger: ReputationLedger; chainId: number },
@@ -77,8 +83,12 @@ export class VotingPowerService {
       if (!batch) {
         batch = { subject, waiters: new Map() };
         this.batches.set(subject.id, batch);
-        const current = batch;
-        setImmediate(() => this.flush(current));
+        // While loads of this proposal are in flight, addresses gather for the next one (one chain
+        // call per round trip, however votes arrive); otherwise the batch goes after this tick.
+        if ((this.loading.get(subject.id) ?? 0) < MAX_LOADS_IN_FLIGHT) {
+          const current = batch;
+          setImmediate(() => this.flush(current));
+        }
       }
       const list = batch.waiters.get(address) ?? [];
       list.push({ resolve, reject });
@@ -88,42 +98,54 @@ export class VotingPowerService {
   }
 
   private flush(batch: PendingBatch): void {
-    if (this.batches.get(batch.subject.id!) !== batch) return;
-    this.batches.delete(batch.subject.id!);
+    const id = batch.subject.id!;
+    if (this.batches.get(id) !== batch) return;
+    this.batches.delete(id);
+    this.loading.set(id, (this.loading.get(id) ?? 0) + 1);
     const addresses = [...batch.waiters.keys()];
-    this.load(batch.subject as PowerSubject & { id: string }, addresses).then(
-      (powers) => {
-        for (const address of addresses) for (const w of batch.waiters.get(address) ?? []) w.resolve(powers.get(address)!);
-      },
-      (error: unknown) => {
-        for (const list of batch.waiters.values()) for (const w of list) w.reject(error);
-      },
-    );
+    this.load(batch.subject as PowerSubject & { id: string }, addresses)
+      .then(
+        (powers) => {
+          for (const address of addresses) for (const w of batch.waiters.get(address) ?? []) w.resolve(powers.get(address)!);
+        },
+        (error: unknown) => {
+          for (const list of batch.waiters.values()) for (const w of list) w.reject(error);
+        },
+      )
+      .finally(() => {
+        const left = this.loading.get(id)! - 1;
+        if (left === 0) this.loading.delete(id);
+        else this.loading.set(id, left);
+        const waiting = this.batches.get(id);
+        if (waiting) this.flush(waiting);
+      });
   }
 
   private async load(subject: PowerSubject & { id: string }, addresses: string[]): Promise<Map<string, VoterPower>> {
     const result = new Map<string, VoterPower>();
-    const { rows } = await this.deps.pool.query<{ address: string; power: string; by_strategy: string[] }>(
-      'SELECT address, power::text AS power, by_strategy FROM voting_powers WHERE proposal_id = $1 AND address = ANY($2)',
-      [subject.id, addresses],
-    );
+    const { rows } = await this.deps.pool.query<{ address: string; power: string; by_strategy: string[] }>({
+      name: 'govrelay-power-read',
+      text: 'SELECT address, power::text AS power, by_strategy FROM voting_powers WHERE proposal_id = $1 AND address = ANY($2)',
+      values: [subject.id, addresses],
+    });
     for (const row of rows) result.set(row.address, { total: BigInt(row.power), byStrategy: row.by_strategy.map(BigInt) });
 
     const missing = addresses.filter((a) => !result.has(a));
     if (missing.length > 0) {
       const computed = await this.compute(subject, missing);
       missing.forEach((address, i) => result.set(address, computed[i]!));
-      await this.deps.pool.query(
-        `INSERT INTO voting_powers (proposal_id, address, power, by_strategy, computed_at)
+      await this.deps.pool.query({
+        name: 'govrelay-power-write',
+        text: `INSERT INTO voting_powers (proposal_id, address, power, by_strategy, computed_at)
          SELECT $1, a, p::numeric, b::jsonb, now() FROM unnest($2::text[], $3::text[], $4::text[]) AS t(a, p, b)
          ON CONFLICT (proposal_id, address) DO NOTHING`,
-        [
+        values: [
           subject.id,
           missing,
           computed.map((p) => p.total.toString()),
           computed.map((p) => JSON.stringify(p.byStrategy.map(String))),
         ],
-      );
+      });
     }
     if (this.memory.size > MEMORY_CACHE_LIMIT) this.memory.clear();
     for (const [address, power] of result) this.memory.set(`${subject.id}:${address}`, power);
