@@ -75,6 +75,7 @@ export async function handleVoteMessage(submission: Submission<'Vote'>, deps: Vo
     reason: message.reason,
     timestamp: String(message.timestamp),
     power: power.total,
+    powerByStrategy: power.byStrategy,
     receivedAt: submission.receivedAt,
     envelope: JSON.stringify(submission.envelope),
     signature: submission.signature,

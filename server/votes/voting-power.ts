@@ -1,6 +1,7 @@
 /**
  * Voting power per (proposal, address): computed once from the space's strategies at the proposal's
- * snapshot, stored in voting_powers, and kept in memory. Concurrent requests for one proposal are
+ * snapshot and kept in memory; a vote stores its voter's power in voting_powers in the vote's own
+ * transaction (server/votes/vote-writer.ts), which is where this service finds it after a restart. Concurrent requests for one proposal are
  * gathered into one strategy call, and while MAX_LOADS_IN_FLIGHT calls are out, new addresses
  * wait for the next one: a chain read has a fixed cost (~12 ms on a local hardhat node), so the
  * batches grow with the load instead of the calls multiplying.
@@ -125,7 +126,13 @@ export class VotingPowerService {
     const result = new Map<string, VoterPower>();
     const { rows } = await this.deps.pool.query<{ address: string; power: string; by_strategy: string[] }>({
       name: 'govrelay-power-read',
-      text: 'SELECT address, power::text AS power, by_strategy FROM voting_powers WHERE proposal_id = $1 AND address = ANY($2)',
+      // One primary-key lookup per address (LIMIT 1 keeps it from being flattened): with stale
+      // statistics, "address = ANY($2)" scanned every stored power of the proposal instead.
+      text: `SELECT a.address, p.power::text AS power, p.by_strategy
+               FROM unnest($2::text[]) AS a(address)
+               CROSS JOIN LATERAL (
+                 SELECT v.power, v.by_strategy FROM voting_powers v WHERE v.proposal_id = $1 AND v.address = a.address LIMIT 1
+               ) p`,
       values: [subject.id, addresses],
     });
     for (const row of rows) result.set(row.address, { total: BigInt(row.power), byStrategy: row.by_strategy.map(BigInt) });
@@ -134,18 +141,6 @@ export class VotingPowerService {
     if (missing.length > 0) {
       const computed = await this.compute(subject, missing);
       missing.forEach((address, i) => result.set(address, computed[i]!));
-      await this.deps.pool.query({
-        name: 'govrelay-power-write',
-        text: `INSERT INTO voting_powers (proposal_id, address, power, by_strategy, computed_at)
-         SELECT $1, a, p::numeric, b::jsonb, now() FROM unnest($2::text[], $3::text[], $4::text[]) AS t(a, p, b)
-         ON CONFLICT (proposal_id, address) DO NOTHING`,
-        values: [
-          subject.id,
-          missing,
-          computed.map((p) => p.total.toString()),
-          computed.map((p) => JSON.stringify(p.byStrategy.map(String))),
-        ],
-      });
     }
     if (this.memory.size > MEMORY_CACHE_LIMIT) this.memory.clear();
     for (const [address, power] of result) this.memory.set(`${subject.id}:${address}`, power);
