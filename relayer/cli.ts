@@ -148,7 +148,8 @@ export async function runCli(argv: string[], config: Config, io: CliIo, logger?:
   }
 
   const log = logger ?? pino({ ...loggerOptions(config, 'govrelay-cli'), level: 'warn' }, pino.destination(2));
-  const { provider } = await connectChain(config);
+  const chain = await connectChain(config);
+  const { provider } = chain;
   const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
   const redis = createRedis(config, { maxRetriesPerRequest: 2 });
   const queue = new Queue<ExecutionJobData>(QUEUE_NAMES.execution, { connection: redis, prefix: bullPrefix(config.REDIS_PREFIX) });
@@ -205,7 +206,7 @@ export async function runCli(argv: string[], config: Config, io: CliIo, logger?:
     await queue.close().catch(() => undefined);
     await closeRedis(redis);
     await pool.end();
-    provider.destroy();
+    chain.close();
   }
 }
 

@@ -61,7 +61,8 @@ export interface RelayerOptions {
 export async function createRelayer(config: Config, options: RelayerOptions = {}): Promise<Relayer> {
   const settings = relayerSettings(config);
   const logger = options.logger ?? pino(loggerOptions(config, 'govrelay-relayer'));
-  const { provider } = await connectChain(config, { requestTimeoutMs: settings.rpcTimeoutMs });
+  const connection = await connectChain(config, { requestTimeoutMs: settings.rpcTimeoutMs });
+  const { provider } = connection;
   const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: Math.min(config.DATABASE_POOL_SIZE, 10) });
   // An idle connection dropped by a database restart must not crash the process; the next query reconnects.
   pool.on('error', (error) => logger.warn({ err: error }, 'database connection lost'));
@@ -130,7 +131,7 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
         await closeRedis(queueConnection);
         await closeRedis(redis);
         await pool.end();
-        provider.destroy();
+        connection.close();
       })();
       return closing;
     },

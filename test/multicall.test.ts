@@ -7,6 +7,7 @@ import t from 'tap';
 import { randomBytes } from 'node:crypto';
 import { Interface, getAddress, hexlify } from 'ethers';
 import { decodeAggregate3Result, decodeUint256, encodeAggregate3, type MulticallCall, type MulticallResult } from '../server/chain/multicall.js';
+import { balanceOfCallData, getPastVotesCallData } from '../server/chain/token.js';
 
 const ethersMulticall = new Interface([
   'function aggregate3((address target, bool allowFailure, bytes callData)[] calls) returns ((bool success, bytes returnData)[] returnData)',
@@ -77,4 +78,19 @@ t.test('decodeUint256 reads the first word, and refuses what is not a uint256', 
   t.throws(() => decodeUint256({ success: true, returnData: '0x' + '00'.repeat(31) }, 'x'), { code: 'CHAIN_BAD_RESPONSE' });
   t.throws(() => decodeUint256({ success: false, returnData: '0x' + word(1n) }, 'x'), { code: 'CHAIN_BAD_RESPONSE' });
   t.throws(() => decodeUint256({ success: true, returnData: '0x' + 'zz'.repeat(32) }, 'x'), { code: 'CHAIN_BAD_RESPONSE' });
+});
+
+t.test('per-voter token calldata is what ethers encodes', async (t) => {
+  const token = new Interface([
+    'function balanceOf(address account) view returns (uint256)',
+    'function getPastVotes(address account, uint256 timepoint) view returns (uint256)',
+  ]);
+  for (let i = 0; i < 50; i++) {
+    const account = i % 2 === 0 ? hexlify(randomBytes(20)) : getAddress(hexlify(randomBytes(20)));
+    const timepoint = i % 3 === 0 ? BigInt(i) : BigInt(hexlify(randomBytes(1 + (i % 32))));
+    t.equal(balanceOfCallData(account), token.encodeFunctionData('balanceOf', [account]));
+    t.equal(getPastVotesCallData(account, timepoint), token.encodeFunctionData('getPastVotes', [account, timepoint]));
+  }
+  t.throws(() => balanceOfCallData('0x1234'), TypeError);
+  t.throws(() => getPastVotesCallData('0x' + 'ab'.repeat(20), -1n), RangeError);
 });

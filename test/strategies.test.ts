@@ -27,6 +27,7 @@ import { loadArtifact } from '../scripts/compile-contracts.js';
 import { createTestDatabase } from './helpers/database.js';
 import { installMulticall } from './helpers/multicall.js';
 import { MulticallReader } from '../server/chain/multicall.js';
+import { JsonRpcClient } from '../server/chain/json-rpc.js';
 import { totalSupplyAt, tokenInterface } from '../server/chain/token.js';
 import { createReputationLedger, recordReputation } from '../server/reputation/ledger.js';
 import { computeVotingPower, validateStrategyRefs, getStrategy, strategies } from '../strategies/index.js';
@@ -293,6 +294,28 @@ t.test('chain reads fail with typed errors, never as zero power', async (t) => {
   t.match(failure, { code: 'RPC_ERROR', retryable: true, statusCode: 503 });
   t.equal(offline.rpcCalls, 1);
   t.same(await multicall.aggregate([], 'latest'), [], 'no calls, no RPC');
+
+  // The server's own transport for bulk reads reports the same failures the same way.
+  const reads = new JsonRpcClient(chain.rpcUrl);
+  t.teardown(() => reads.close());
+  const lean = new MulticallReader(reads, multicallAddress);
+  t.equal(await totalSupplyAt(lean, tokenAddress, supplySnapshot), 100n, 'same answer through the lean client');
+  await t.rejects(
+    getStrategy('token-weighted').getPower(await contextAt(chain, lean, 'errors', latest), { address: tokenAddress }, voter),
+    { name: 'UpstreamError', code: 'CHAIN_CALL_REVERTED', retryable: false },
+    'a revert with data is CHAIN_CALL_REVERTED through the lean client too',
+  );
+  await t.rejects(
+    new MulticallReader(reads, noCode).aggregate([{ target: tokenAddress, callData: '0x18160ddd' }], 'latest'),
+    { code: 'MULTICALL_UNAVAILABLE' },
+  );
+  const leanOffline = new JsonRpcClient('http://127.0.0.1:1');
+  t.teardown(() => leanOffline.close());
+  await t.rejects(new MulticallReader(leanOffline, multicallAddress).aggregate([{ target: tokenAddress, callData: '0x18160ddd' }], 'latest'), {
+    code: 'RPC_ERROR',
+    retryable: true,
+    statusCode: 503,
+  });
 });
 
 t.test('strategy configuration validation', async (t) => {

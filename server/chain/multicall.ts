@@ -10,6 +10,7 @@
  */
 import { getAddress, isError, toQuantity, type JsonRpcApiProvider } from 'ethers';
 import { UpstreamError } from '../errors.js';
+import { JsonRpcResponseError } from './json-rpc.js';
 
 /** Canonical Multicall3 address, identical on nearly every EVM chain. */
 export const MULTICALL3_ADDRESS = '0xcA11bde05977b3631167028862bE2a173976CA11';
@@ -40,7 +41,7 @@ export interface MulticallOptions {
   concurrency?: number;
 }
 
-/** What the reader needs of a provider: raw JSON-RPC requests (ethers' JsonRpcProvider). */
+/** What the reader needs of a provider: raw JSON-RPC requests (server/chain/json-rpc.ts, or ethers' JsonRpcProvider). */
 export type JsonRpcSender = Pick<JsonRpcApiProvider, 'send'>;
 
 export class MulticallReader {
@@ -90,11 +91,13 @@ export class MulticallReader {
       // ethers reports every failed eth_call as CALL_EXCEPTION, node errors such as "block not
       // found yet" included. Only a revert carrying data (Multicall3 always reverts with data)
       // is a deterministic failure of a call with allowFailure = false; retrying cannot help.
-      if (isError(error, 'CALL_EXCEPTION') && typeof error.data === 'string' && error.data.length > 2) {
+      const reverted =
+        error instanceof JsonRpcResponseError ? error.data : isError(error, 'CALL_EXCEPTION') && typeof error.data === 'string' ? error.data : undefined;
+      if (reverted && reverted.length > 2) {
         throw new UpstreamError('CHAIN_CALL_REVERTED', 'a batched chain read reverted', {
           retryable: false,
           cause: error,
-          details: { blockTag: String(blockTag), calls: chunk.length, revertData: error.data.slice(0, 330) },
+          details: { blockTag: String(blockTag), calls: chunk.length, revertData: reverted.slice(0, 330) },
         });
       }
       throw new UpstreamError('RPC_ERROR', 'chain RPC request failed', {

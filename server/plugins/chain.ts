@@ -2,6 +2,7 @@
 import fp from 'fastify-plugin';
 import { FetchRequest, JsonRpcProvider } from 'ethers';
 import type { Config } from '../config.js';
+import { JsonRpcClient } from '../chain/json-rpc.js';
 import { MulticallReader } from '../chain/multicall.js';
 import { SignatureVerifier } from '../eip712/signature.js';
 
@@ -10,7 +11,12 @@ export interface Chain {
   multicall: MulticallReader;
   verifier: SignatureVerifier;
   chainId: number;
+  /** Closes the provider and the read client's connections. */
+  close(): void;
 }
+
+/** A bulk read that takes longer than this is failed (and the vote answers 502, retryable). */
+const READ_TIMEOUT_MS = 30_000;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -43,11 +49,17 @@ export async function connectChain(config: Pick<Config, 'RPC_URL' | 'CHAIN_ID' |
     provider.destroy();
     throw new ChainMismatchError(`RPC_URL serves chain ${reported}, but CHAIN_ID is ${config.CHAIN_ID}`);
   }
+  // Bulk reads (voting power) go through a lean client: see server/chain/json-rpc.ts.
+  const reads = new JsonRpcClient(config.RPC_URL, { timeoutMs: options.requestTimeoutMs ?? READ_TIMEOUT_MS });
   return {
     provider,
     chainId: config.CHAIN_ID,
-    multicall: new MulticallReader(provider, config.MULTICALL_ADDRESS),
+    multicall: new MulticallReader(reads, config.MULTICALL_ADDRESS),
     verifier: new SignatureVerifier({ provider }),
+    close() {
+      reads.close();
+      provider.destroy();
+    },
   };
 }
 
@@ -55,7 +67,7 @@ export default fp(
   async (app, opts: { config: Config }) => {
     const chain = await connectChain(opts.config);
     app.decorate('chain', chain);
-    app.addHook('onClose', async () => chain.provider.destroy());
+    app.addHook('onClose', async () => chain.close());
   },
   { name: 'chain' },
 );

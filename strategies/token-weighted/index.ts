@@ -4,7 +4,7 @@
  */
 import type { Strategy, StrategyContext } from '../types.js';
 import { decodeUint256 } from '../../server/chain/multicall.js';
-import { clockModeCall, parseClockMode, tokenInterface } from '../../server/chain/token.js';
+import { balanceOfCallData, clockModeCall, getPastVotesCallData, parseClockMode } from '../../server/chain/token.js';
 import { tokenWeightedParams, type TokenWeightedParams } from './schema.js';
 
 /**
@@ -17,7 +17,7 @@ async function pastVotes(context: StrategyContext, token: string, addresses: rea
   const votesAt = (timepoint: bigint) =>
     addresses.map((account) => ({
       target: token,
-      callData: tokenInterface.encodeFunctionData('getPastVotes', [account, timepoint]),
+      callData: getPastVotesCallData(account, timepoint),
     }));
   const [clock, ...byBlock] = await context.multicall.aggregate(
     [clockModeCall(token), ...votesAt(context.snapshotBlock)],
@@ -33,7 +33,7 @@ async function pastVotes(context: StrategyContext, token: string, addresses: rea
 /** Plain balances need the state of the snapshot block itself (an archive node for old snapshots). */
 async function balancesAtSnapshot(context: StrategyContext, token: string, addresses: readonly string[]): Promise<bigint[]> {
   const results = await context.multicall.aggregate(
-    addresses.map((account) => ({ target: token, callData: tokenInterface.encodeFunctionData('balanceOf', [account]) })),
+    addresses.map((account) => ({ target: token, callData: balanceOfCallData(account) })),
     context.snapshotBlock,
   );
   return results.map((result) => decodeUint256(result, 'balanceOf'));
