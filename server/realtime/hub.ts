@@ -4,6 +4,7 @@
  * Lifecycle and execution events are rare and go out at once.
  */
 import type { WebSocket } from 'ws';
+import type { Duplex } from 'node:stream';
 import type { ServerEvent, TallyEvent } from './events.js';
 
 export type Topic = `proposal:${string}` | `space:${string}`;
@@ -96,17 +97,41 @@ export class SubscriptionHub {
   }
 
   private deliver(event: ServerEvent, message: Record<string, unknown>): void {
-    // Encoded once for every subscriber (ws would convert a string per send).
     const payload = Buffer.from(JSON.stringify(message));
+    // Framed once for every subscriber: one socket write each instead of ws framing every copy
+    // (header, cork, two writes). Only for connections without extensions (no compression), whose
+    // frames ws itself writes straight through in order.
+    const frame = textFrame(payload);
     const proposalSubscribers = this.subscribers.get(`proposal:${event.proposalId}`);
     const spaceSubscribers = this.subscribers.get(`space:${event.spaceId}`);
     const send = (socket: WebSocket) => {
-      if (socket.readyState === socket.OPEN && socket.bufferedAmount < MAX_BUFFERED_BYTES) socket.send(payload, { binary: false });
+      if (socket.readyState !== socket.OPEN || socket.bufferedAmount >= MAX_BUFFERED_BYTES) return;
+      const raw = (socket as unknown as { _socket?: Duplex })._socket;
+      if (raw && socket.extensions === '') raw.write(frame);
+      else socket.send(payload, { binary: false });
     };
     for (const socket of proposalSubscribers ?? []) send(socket);
     // A socket subscribed to both the proposal and its space gets the message once.
     for (const socket of spaceSubscribers ?? []) if (!proposalSubscribers?.has(socket)) send(socket);
   }
+}
+
+/** A final, unmasked text frame (RFC 6455 §5.2), as a server sends it. */
+export function textFrame(payload: Buffer): Buffer {
+  const length = payload.length;
+  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerLength + length);
+  frame[0] = 0x81; // FIN + opcode 1 (text)
+  if (length < 126) frame[1] = length;
+  else if (length < 65_536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+  payload.copy(frame, headerLength);
+  return frame;
 }
 
 function strip(event: ServerEvent): Record<string, unknown> {
