@@ -7,7 +7,7 @@
  * once, and each message is written field by field into one reused buffer and hashed with keccak.
  * The result equals TypedDataEncoder.hash(domain, types, message) (test/signatures.test.ts).
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from './keccak.js';
 import { InvalidInputError } from '../errors.js';
 import {
   EIP712_DOMAIN_TYPE,
@@ -108,7 +108,7 @@ function hashString(text: string): Uint8Array | null {
   let hash = text.length <= SHORT_STRING_MAX_LENGTH ? shortStringHashes.get(text) : undefined;
   if (hash) return hash;
   if (LONE_SURROGATE.test(text)) return null;
-  hash = keccak_256(utf8(text));
+  hash = keccak256(utf8(text));
   if (text.length <= SHORT_STRING_MAX_LENGTH) {
     if (shortStringHashes.size >= SHORT_STRING_CACHE_SIZE) shortStringHashes.clear();
     shortStringHashes.set(text, hash);
@@ -137,7 +137,7 @@ function stringArrayEncoder(field: string): FieldEncoder {
       if (!hash) throw invalid(`${field}/${i}`, 'contains an unpaired UTF-16 surrogate');
       hashes.set(hash, i * WORD);
     }
-    word.set(keccak_256(hashes), offset);
+    word.set(keccak256(hashes), offset);
   };
 }
 
@@ -204,15 +204,15 @@ function createStructHasher(primaryType: PrimaryType): StructHasher {
   const fields = MESSAGE_TYPES[primaryType];
   const names = fields.map((f) => f.name);
   const encoders = fields.map((f) => encoderFor(f.name, f.type));
-  // One buffer per primary type, reused: keccak_256 consumes it synchronously before we return.
+  // One buffer per primary type, reused: keccak256 consumes it synchronously before we return.
   const buffer = new Uint8Array(WORD * (fields.length + 1));
-  buffer.set(keccak_256(utf8(encodeType(primaryType, fields))), 0);
+  buffer.set(keccak256(utf8(encodeType(primaryType, fields))), 0);
   return {
     hash(message) {
       if (typeof message !== 'object' || message === null) throw new InvalidInputError('INVALID_MESSAGE', 'message must be an object');
       const record = message as Record<string, unknown>;
       for (let i = 0; i < encoders.length; i++) encoders[i]!(buffer, WORD * (i + 1), record[names[i]!]);
-      return keccak_256(buffer);
+      return keccak256(buffer);
     },
   };
 }
@@ -225,15 +225,15 @@ const structHashers = new Map<string, StructHasher>(
 /** hashStruct(EIP712Domain, domain) for our four-field domain. */
 export function hashDomain(domain: Eip712Domain): Uint8Array {
   const buffer = new Uint8Array(WORD * 5);
-  buffer.set(keccak_256(utf8(encodeType('EIP712Domain', EIP712_DOMAIN_TYPE))), 0);
-  buffer.set(keccak_256(utf8(domain.name)), WORD);
-  buffer.set(keccak_256(utf8(domain.version)), WORD * 2);
+  buffer.set(keccak256(utf8(encodeType('EIP712Domain', EIP712_DOMAIN_TYPE))), 0);
+  buffer.set(keccak256(utf8(domain.name)), WORD);
+  buffer.set(keccak256(utf8(domain.version)), WORD * 2);
   let chainId = BigInt(domain.chainId);
   // The server's own domain (from config): a bad value is a configuration error, not a client error.
   if (chainId < 0n || chainId >= 1n << 256n) throw new RangeError('domain chainId out of uint256 range');
   for (let i = WORD * 4 - 1; i >= WORD * 3; i--, chainId >>= 8n) buffer[i] = Number(chainId & 0xffn);
   if (!writeHex(buffer, WORD * 4, domain.salt, 32)) throw new RangeError('domain salt must be bytes32 (0x + 64 hex digits)');
-  return keccak_256(buffer);
+  return keccak256(buffer);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -261,7 +261,7 @@ function buildDigester(domain: Eip712Domain): Digester {
     const hasher = structHashers.get(primaryType);
     if (!hasher) throw new InvalidInputError('UNKNOWN_TYPE', `unknown primaryType ${String(primaryType)}`);
     prefixed.set(hasher.hash(message), 2 + WORD);
-    return keccak_256(prefixed);
+    return keccak256(prefixed);
   };
   return {
     domain: { ...domain },

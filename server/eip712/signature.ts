@@ -10,7 +10,7 @@
  * A contract wallet's answer can change (owners rotate), so contract checks run against one
  * explicit block, read first, and that block is returned for the caller to record.
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from './keccak.js';
 import secp256k1 from 'secp256k1';
 import { AbiCoder, isError, toQuantity, type JsonRpcProvider } from 'ethers';
 import { InvalidInputError, SignatureError, UpstreamError } from '../errors.js';
@@ -84,7 +84,7 @@ export function recoverEoa(digest: Uint8Array, sig: Uint8Array): string | null {
   } catch {
     return null; // r or s is zero or not below the curve order, or no point for this r
   }
-  return bytesToHex(keccak_256(publicKey.subarray(1)).subarray(12));
+  return bytesToHex(keccak256(publicKey.subarray(1)).subarray(12));
 }
 
 export function hasErc6492Suffix(sig: Uint8Array): boolean {

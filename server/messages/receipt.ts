@@ -7,7 +7,7 @@
  * low-s normalised, like ethers) and serialises exactly as ethers' Signature.serialized: r ‖ s ‖ v
  * with v = 27 + recovery id, 0x-prefixed lowercase hex. The digest is keccak256(id ‖ uint64 ms).
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from '../eip712/keccak.js';
 import secp256k1 from 'secp256k1';
 import { Wallet, getBytes } from 'ethers';
 import { bytesToHex, hexToBytes } from '../eip712/digest.js';
@@ -20,7 +20,7 @@ function receiptDigestBytes(messageId: string, receivedAtMs: number): Uint8Array
   const input = new Uint8Array(40);
   input.set(hexToBytes(messageId)!, 0);
   new DataView(input.buffer).setBigUint64(32, BigInt(receivedAtMs));
-  return keccak_256(input);
+  return keccak256(input);
 }
 
 export function receiptDigest(messageId: string, receivedAtMs: number): string {
