@@ -39,13 +39,13 @@ import { projectRoot } from '../scripts/project-root.js';
 import { compileContracts } from '../scripts/compile-contracts.js';
 import { deployContract, freePort, mineBlocks, startLocalChain, type LocalChain } from '../scripts/local-chain.js';
 import { installMulticall } from '../test/helpers/multicall.js';
-import { databaseUrlFor, withAdmin } from '../test/helpers/database.js';
 import { bytesToHex, createDigester } from '../server/eip712/digest.js';
 import { buildDomain, MESSAGE_TYPES, typesFor, type Eip712Domain, type MessageByType, type PrimaryType, type VoteMessage } from '../server/eip712/types.js';
 import { ZERO_HASH } from '../server/proposals/payload.js';
 import { findProposal } from '../server/proposals/repository.js';
 import { tallyStage } from '../server/votes/stage-tally.js';
 import { benchmarkVerify } from './verify.js';
+import { createScratchDatabase } from './database.js';
 import { runBatches, runSustained, type Acknowledged, type SignedVotes } from './load.js';
 import { fanoutLatency, startSubscribers, type Subscribers } from './ws-fanout.js';
 import { benchmarkTally1m } from './tally-1m.js';
@@ -152,32 +152,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 // Database and Redis
 // ---------------------------------------------------------------------------------------------
 
-function runNode(args: string[], env: Record<string, string>, label: string): Promise<void> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-4000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', fail);
-    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`${label} exited with ${code}: ${output}`))));
-  });
-}
-
-/** A fresh database, migrated by scripts/db.ts (the wasm schema engine needs its own node flag). */
+/** A fresh migrated database, dropped at cleanup. */
 async function createBenchDatabase(): Promise<string> {
-  const name = `govrelay_bench_${randomBytes(6).toString('hex')}`;
-  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
-  onCleanup('drop database', () => withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)));
-  const url = databaseUrlFor(name);
-  await runNode(
-    ['--experimental-wasm-modules', '--no-warnings=ExperimentalWarning', '--import', 'tsx', 'scripts/db.ts', 'migrate'],
-    { DATABASE_URL: url },
-    'scripts/db.ts migrate',
-  );
-  return url;
+  const database = await createScratchDatabase('govrelay_bench', (created) => onCleanup('drop database', () => created.drop()));
+  return database.url;
 }
 
 async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<number> {

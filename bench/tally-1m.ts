@@ -23,11 +23,11 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { projectRoot } from '../scripts/project-root.js';
-import { databaseUrlFor, withAdmin } from '../test/helpers/database.js';
 import { ZERO_HASH } from '../server/proposals/payload.js';
 import type { ProposalRules } from '../server/proposals/rules.js';
 import type { SpaceSettings } from '../server/spaces/settings.js';
 import type { TallyChildReport } from './tally-child.js';
+import { createScratchDatabase } from './database.js';
 
 export interface TallyBenchOptions {
   /** An already migrated database; the benchmark adds one space, one proposal and its votes. */
@@ -226,37 +226,16 @@ export async function benchmarkTally1m(options: TallyBenchOptions): Promise<Tall
 
 // ---- CLI: a database of its own, migrated the way bench/bench.ts does, dropped at the end ----
 
-function runNode(args: string[], env: Record<string, string>, label: string): Promise<void> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-4000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', fail);
-    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`${label} exited with ${code}: ${output}`))));
-  });
-}
-
 async function main(): Promise<void> {
   const votes = process.argv[2] === undefined ? undefined : Number(process.argv[2]);
-  const name = `govrelay_bench_tally_${randomBytes(6).toString('hex')}`;
   const log = (msg: string) => console.log(`[tally-1m] ${msg}`);
-  const drop = () => withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  let drop: () => Promise<void> = async () => undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void drop().finally(() => process.exit(130)));
   }
-  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
   try {
-    const databaseUrl = databaseUrlFor(name);
-    log(`database ${name}: migrating`);
-    await runNode(
-      ['--experimental-wasm-modules', '--no-warnings=ExperimentalWarning', '--import', 'tsx', 'scripts/db.ts', 'migrate'],
-      { DATABASE_URL: databaseUrl },
-      'scripts/db.ts migrate',
-    );
+    log('creating and migrating a database of its own');
+    const { url: databaseUrl } = await createScratchDatabase('govrelay_bench_tally', (created) => (drop = created.drop));
     const result = await benchmarkTally1m({ databaseUrl, log, ...(votes === undefined ? {} : { votes }) });
     console.log(JSON.stringify(result));
   } finally {
