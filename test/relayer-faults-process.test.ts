@@ -15,38 +15,13 @@
  * once, the grant paid once, one scheduleBatch and one executeBatch sent, the executions row = the chain.
  */
 import t from 'tap';
-import pg from 'pg';
-import { Redis } from 'ioredis';
-import { Queue } from 'bullmq';
-import { latestBlock, startStack, waitFor, type TestStack } from './helpers/stack.js';
-import { ChildGroup, type LogLine, type RelayerChild } from './helpers/relayer-child.js';
-import { assertExecutedOnce, balanceOf, GRANT, operationLogs, passGrant, relayProbe, setupTreasury, unhandledLine, waitForStatus } from './helpers/relay-flow.js';
+import { latestBlock, waitFor } from './helpers/stack.js';
+import { startFaultRig, sleep } from './helpers/fault-rig.js';
+import { assertExecutedOnce, balanceOf, GRANT, operationLogs, passGrant, unhandledLine, waitForStatus } from './helpers/relay-flow.js';
 import { SEVEN_DAYS } from '../scripts/deploy.js';
-import { bullPrefix, QUEUE_NAMES, type ExecutionJobData } from '../server/queues.js';
-import { stepJobId, type Step } from '../relayer/jobs.js';
 import { TIMELOCK_TOPICS } from '../relayer/chain.js';
 
-const stack: TestStack = await startStack({ dao: {} });
-const pool = new pg.Pool({ connectionString: stack.db.url, max: 3 });
-const redis = new Redis(stack.config.REDIS_URL);
-const queueConnection = new Redis(stack.config.REDIS_URL, { maxRetriesPerRequest: null });
-const queue = new Queue<ExecutionJobData>(QUEUE_NAMES.execution, { connection: queueConnection, prefix: bullPrefix(stack.config.REDIS_PREFIX) });
-const children = new ChildGroup();
-t.teardown(async () => {
-  await children.stopAll();
-  await queue.close();
-  queueConnection.disconnect();
-  redis.disconnect();
-  await pool.end();
-  await stack.close();
-});
-await setupTreasury(stack);
-const provider = stack.chain.provider;
-const dao = stack.dao!;
-const probe = relayProbe(stack, redis);
-const logsOf = (child: RelayerChild, match: (l: LogLine) => boolean) => child.logs.filter(match);
-const jobState = async (step: Step, id: string) => (await queue.getJob(stepJobId(step, id)))?.getState() ?? null;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const { stack, pool, children, provider, dao, probe, logsOf, jobState } = await startFaultRig(t);
 const statusOf = async (id: string) => (await pool.query('SELECT status FROM executions WHERE proposal_id = $1', [id])).rows[0].status as string;
 
 t.test('killed between send and confirm (scheduleBatch, then executeBatch): the mined transaction is recorded from the chain, never sent again; the dead relayer\'s jobs come back and send nothing', async (t) => {

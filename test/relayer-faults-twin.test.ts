@@ -13,36 +13,14 @@
  * once, the grant paid once, one scheduleBatch and one executeBatch sent, the executions row = the chain.
  */
 import t from 'tap';
-import pg from 'pg';
-import { Redis } from 'ioredis';
-import { Queue } from 'bullmq';
-import { latestBlock, startStack, waitFor, type TestStack } from './helpers/stack.js';
-import { ChildGroup, type LogLine, type RelayerChild } from './helpers/relayer-child.js';
-import { assertExecutedOnce, balanceOf, GRANT, passGrant, passGrants, relayProbe, setupTreasury, unhandledLine, waitForStatus } from './helpers/relay-flow.js';
-import { SEVEN_DAYS } from '../scripts/deploy.js';
-import { bullPrefix, QUEUE_NAMES, type ExecutionJobData } from '../server/queues.js';
+import { latestBlock, waitFor } from './helpers/stack.js';
+import { startFaultRig, sleep } from './helpers/fault-rig.js';
+import type { LogLine } from './helpers/relayer-child.js';
 import { stepJobId } from '../relayer/jobs.js';
+import { assertExecutedOnce, balanceOf, GRANT, passGrant, passGrants, unhandledLine, waitForStatus } from './helpers/relay-flow.js';
+import { SEVEN_DAYS } from '../scripts/deploy.js';
 
-const stack: TestStack = await startStack({ dao: {} });
-const pool = new pg.Pool({ connectionString: stack.db.url, max: 3 });
-const redis = new Redis(stack.config.REDIS_URL);
-const queueConnection = new Redis(stack.config.REDIS_URL, { maxRetriesPerRequest: null });
-const queue = new Queue<ExecutionJobData>(QUEUE_NAMES.execution, { connection: queueConnection, prefix: bullPrefix(stack.config.REDIS_PREFIX) });
-const children = new ChildGroup();
-t.teardown(async () => {
-  await children.stopAll();
-  await queue.close();
-  queueConnection.disconnect();
-  redis.disconnect();
-  await pool.end();
-  await stack.close();
-});
-await setupTreasury(stack);
-const provider = stack.chain.provider;
-const dao = stack.dao!;
-const probe = relayProbe(stack, redis);
-const logsOf = (child: RelayerChild, match: (l: LogLine) => boolean) => child.logs.filter(match);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const { stack, pool, queue, children, provider, dao, probe, logsOf } = await startFaultRig(t);
 
 t.test('two relayer processes at once, both busy: three proposals, each scheduled once and executed once, one nonce sequence', async (t) => {
   t.teardown(() => children.stopAll());

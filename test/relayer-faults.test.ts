@@ -15,56 +15,40 @@
  * one scheduleBatch and one executeBatch sent, and the executions row equal to the chain.
  */
 import t from 'tap';
-import pg from 'pg';
-import { Redis } from 'ioredis';
-import { Queue } from 'bullmq';
-import { latestBlock, startStack, waitFor, type TestStack } from './helpers/stack.js';
-import { ChildGroup, type LogLine, type RelayerChild } from './helpers/relayer-child.js';
+import { latestBlock, waitFor } from './helpers/stack.js';
+import { startFaultRig, sleep } from './helpers/fault-rig.js';
+import type { LogLine } from './helpers/relayer-child.js';
 import { startRedisServer } from './helpers/redis-server.js';
-import { startRpcProxy } from './helpers/rpc-proxy.js';
-import { assertExecutedOnce, balanceOf, GRANT, operationLogs, passGrant, relayProbe, setupTreasury, TREASURY, unhandledLine, waitForStatus } from './helpers/relay-flow.js';
+import { startRpcProxy, type RpcProxy } from './helpers/rpc-proxy.js';
+import { assertExecutedOnce, balanceOf, GRANT, operationLogs, passGrant, TREASURY, unhandledLine, waitForStatus } from './helpers/relay-flow.js';
 import { deployContract, mineBlocks } from '../scripts/local-chain.js';
 import { loadArtifact } from '../scripts/compile-contracts.js';
 import { SEVEN_DAYS } from '../scripts/deploy.js';
-import { bullPrefix, QUEUE_NAMES, type ExecutionJobData } from '../server/queues.js';
-import { stepJobId, type Step } from '../relayer/jobs.js';
+import { stepJobId } from '../relayer/jobs.js';
 import { TIMELOCK_TOPICS } from '../relayer/chain.js';
 import { createRelayer } from '../relayer/relayer.js';
 
 const redisServer = await startRedisServer('aof');
-let stack: TestStack;
+let proxyToClose: RpcProxy | undefined;
+let rig: Awaited<ReturnType<typeof startFaultRig>>;
 try {
-  stack = await startStack({ dao: {}, config: { REDIS_URL: redisServer.url } });
+  rig = await startFaultRig(t, {
+    config: { REDIS_URL: redisServer.url },
+    redisRestarts: true,
+    beforeClose: async () => {
+      await proxyToClose?.close();
+      // The stack's teardown deletes its keys: Redis must be up for it.
+      if (!redisServer.running) await redisServer.start().catch(() => undefined);
+    },
+    afterClose: () => redisServer.close(),
+  });
 } catch (error) {
   await redisServer.close();
   throw error;
 }
+const { stack, pool, queue, children, provider, dao, probe, logsOf, jobState } = rig;
 const proxy = await startRpcProxy(stack.chain.rpcUrl);
-const pool = new pg.Pool({ connectionString: stack.db.url, max: 3 });
-// The test's own connections wait out the restarts (no command is sent while Redis is down).
-const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null }).on('error', () => undefined);
-const queueConnection = new Redis(redisServer.url, { maxRetriesPerRequest: null }).on('error', () => undefined);
-const queue = new Queue<ExecutionJobData>(QUEUE_NAMES.execution, { connection: queueConnection, prefix: bullPrefix(stack.config.REDIS_PREFIX) });
-const children = new ChildGroup();
-t.teardown(async () => {
-  await children.stopAll();
-  await proxy.close();
-  // The stack's teardown deletes its keys: Redis must be up for it.
-  if (!redisServer.running) await redisServer.start().catch(() => undefined);
-  await queue.close().catch(() => undefined);
-  queueConnection.disconnect();
-  redis.disconnect();
-  await pool.end();
-  await stack.close().catch((error: unknown) => console.error(error));
-  await redisServer.close();
-});
-await setupTreasury(stack);
-const provider = stack.chain.provider;
-const dao = stack.dao!;
-const probe = relayProbe(stack, redis);
-const logsOf = (child: RelayerChild, match: (l: LogLine) => boolean) => child.logs.filter(match);
-const jobState = async (step: Step, id: string) => (await queue.getJob(stepJobId(step, id)))?.getState() ?? null;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+proxyToClose = proxy;
 
 t.test('Redis restarted (AOF on) while scheduleBatch is in flight and again during the delay: jobs, nonce counter and in-flight record survive; scheduled once, executed once', async (t) => {
   t.teardown(() => children.stopAll());
