@@ -12,6 +12,7 @@ import { Contract, Interface, type Wallet } from 'ethers';
 import { createSpace, latestBlock, startStack, TOKEN, waitFor, type TestStack } from './helpers/stack.js';
 import { nowSeconds } from './helpers/messages.js';
 import { connectWs, type WsClient } from './helpers/ws-client.js';
+import { operationLogs } from './helpers/relay-flow.js';
 import { deployContract, mineBlocks } from '../scripts/local-chain.js';
 import { loadArtifact } from '../scripts/compile-contracts.js';
 import { SEVEN_DAYS } from '../scripts/deploy.js';
@@ -73,10 +74,6 @@ async function passGrant(
   const queuedAt = { block: await latestBlock(stack), ms: Date.parse(history.at(-1).at) };
   const proposal = (await stack.get(`/api/proposals/${id}`)).body;
   return { id, proposal, queuedAt };
-}
-
-async function operationLogs(stack: TestStack, topic: string, operationId: string) {
-  return stack.chain.provider.getLogs({ address: stack.dao!.addresses.timelock, topics: [topic, operationId], fromBlock: 0, toBlock: 'latest' });
 }
 
 async function listenWs(app: FastifyInstance, proposalId: string): Promise<WsClient> {
