@@ -42,6 +42,8 @@ interface LiveStage {
   /** Votes committed since the running seed started; null when no seed runs. */
   seeding: CountedVote[] | null;
   seededAt: number;
+  /** How long the last seed took (ms): re-seeds are spaced by it. */
+  lastSeedMs: number;
   lastVoteAt: number;
   dirty: boolean;
 }
@@ -99,7 +101,7 @@ export class LiveTally {
     const key = `${proposal.id}:${stage}`;
     let live = this.stages.get(key);
     if (!live) {
-      live = { proposal, stage, accumulator: null, seeding: null, seededAt: 0, lastVoteAt: 0, dirty: false };
+      live = { proposal, stage, accumulator: null, seeding: null, seededAt: 0, lastSeedMs: 0, lastVoteAt: 0, dirty: false };
       this.stages.set(key, live);
     }
     live.lastVoteAt = Date.now();
@@ -136,10 +138,8 @@ export class LiveTally {
     return this.seeds.get(key) ?? this.seed(key, live);
   }
 
-  private readonly seedDurations = new Map<string, number>();
-
   private reseedWait(live: LiveStage): number {
-    return Math.max(this.deps.reseedIntervalMs, (this.seedDurations.get(`${live.proposal.id}:${live.stage}`) ?? 0) * RESEED_SPACING);
+    return Math.max(this.deps.reseedIntervalMs, live.lastSeedMs * RESEED_SPACING);
   }
 
   /** Adds one vote; false (and a log line) when it cannot be counted, so the stage is re-seeded from the database. */
@@ -176,7 +176,7 @@ export class LiveTally {
       .catch((error: unknown) => this.deps.logger.warn({ err: error, proposalId: live.proposal.id, stage: live.stage }, 'live tally seed failed'))
       .finally(() => {
         live.seeding = null;
-        this.seedDurations.set(key, performance.now() - started);
+        live.lastSeedMs = performance.now() - started;
         this.seeds.delete(key);
         this.schedule();
       });
@@ -221,7 +221,6 @@ export class LiveTally {
       if (!live.dirty) {
         if (!live.seeding && now - live.lastVoteAt > IDLE_EVICT_MS) {
           this.stages.delete(key);
-          this.seedDurations.delete(key);
         }
         continue;
       }
