@@ -37,6 +37,12 @@ export const ConfigSchema = Type.Object({
   TALLY_PUBLISH_INTERVAL_MS: Type.Integer({ minimum: 10, default: 100 }),
   /** How often an active stage's live tally is re-read from the database, to fold in other instances' votes. */
   TALLY_RESEED_INTERVAL_MS: Type.Integer({ minimum: 1000, default: 30_000 }),
+  /** Most holders whose voting power is computed when a proposal opens (server/votes/power-preload.ts); 0 turns preloading off. */
+  POWER_PRELOAD_MAX_HOLDERS: Type.Integer({ minimum: 0, default: 250_000 }),
+  /** Blocks before the snapshot searched for holders when a strategy names no start block (e.g. the token's deployment block). */
+  POWER_PRELOAD_SCAN_BLOCKS: Type.Integer({ minimum: 1, default: 1_000_000 }),
+  /** Blocks per eth_getLogs request of the holder search (a refused range is halved). */
+  POWER_PRELOAD_LOG_CHUNK_BLOCKS: Type.Integer({ minimum: 1, default: 10_000 }),
   /** How often the lifecycle sweeper looks for overdue transitions (a safety net for lost timers). */
   LIFECYCLE_SWEEP_INTERVAL_MS: Type.Integer({ minimum: 100, default: 15_000 }),
   // ── Discord ideation and notifications (README "Discord", docs/api.md) ──

@@ -4,7 +4,7 @@
  */
 import { Value } from 'typebox/value';
 import { InvalidInputError } from '../server/errors.js';
-import type { Strategy, StrategyContext, StrategyRef } from './types.js';
+import type { HolderContext, Strategy, StrategyContext, StrategyRef } from './types.js';
 import tokenWeighted from './token-weighted/index.js';
 import quadratic from './quadratic/index.js';
 import reputationWeighted from './reputation-weighted/index.js';
@@ -85,6 +85,26 @@ export function validateStrategyRefs(refs: unknown): string[] {
  */
 export function basePower(context: StrategyContext, ref: BaseStrategyRef, addresses: readonly string[]): Promise<bigint[]> {
   return powerOf(getStrategy(ref.name), context, ref.params, addresses);
+}
+
+/** Holders of a base strategy inside a composite one (see Strategy.holders). */
+export async function baseHolders(context: HolderContext, ref: BaseStrategyRef, into: Set<string>): Promise<void> {
+  await getStrategy(ref.name).holders?.(context, ref.params, into);
+}
+
+/**
+ * Addresses likely to have power under a space's strategies (the union of each strategy's
+ * holders), for computing power before votes arrive. Strategies without a holders() add none.
+ */
+export async function likelyHolders(context: HolderContext, refs: StrategyRef[]): Promise<Set<string>> {
+  const problems = validateStrategyRefs(refs);
+  if (problems.length > 0) {
+    throw new InvalidInputError('INVALID_STRATEGIES', `invalid strategies: ${problems.join('; ')}`, { details: { problems } });
+  }
+  const into = new Set<string>();
+  // One after another: the scanner's address limit applies to the union.
+  for (const ref of refs) await getStrategy(ref.name).holders?.(context, ref.params, into);
+  return into;
 }
 
 async function powerOf(strategy: Strategy, context: StrategyContext, params: unknown, addresses: readonly string[]) {

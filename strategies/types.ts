@@ -4,6 +4,7 @@
  */
 import type { TSchema } from 'typebox';
 import type { MulticallReader } from '../server/chain/multicall.js';
+import type { LogAddressScanner } from '../server/chain/log-addresses.js';
 
 /** Reads the server's append-only reputation ledger as of a point in time. */
 export interface ReputationLedger {
@@ -34,6 +35,20 @@ export interface Strategy<Params = unknown> {
    * Must make a bounded number of RPC calls regardless of the number of addresses.
    */
   getPower(context: StrategyContext, params: Params, addresses: readonly string[]): Promise<bigint[]>;
+  /**
+   * Optional: addresses likely to have power at the snapshot (a token's recipients, its delegates),
+   * added to `into`. The server computes their power before anyone votes, so votes do not wait for
+   * the chain. Only a head start: an address left out is computed when it votes, and one with no
+   * power costs a read, so it never changes a result.
+   */
+  holders?(context: HolderContext, params: Params, into: Set<string>): Promise<void>;
+}
+
+export interface HolderContext extends StrategyContext {
+  /** Stops adding once it holds its limit of addresses (the scan reports itself incomplete). */
+  logs: LogAddressScanner;
+  /** First block of log scans unless the strategy knows better (e.g. a token's deployment block). */
+  scanFromBlock: bigint;
 }
 
 /** A strategy as configured in a space: up to 8 per space, summed with integer weights. */

@@ -30,7 +30,8 @@ import { MulticallReader } from '../server/chain/multicall.js';
 import { JsonRpcClient } from '../server/chain/json-rpc.js';
 import { totalSupplyAt, tokenInterface } from '../server/chain/token.js';
 import { createReputationLedger, recordReputation } from '../server/reputation/ledger.js';
-import { computeVotingPower, validateStrategyRefs, getStrategy, strategies } from '../strategies/index.js';
+import { computeVotingPower, likelyHolders, validateStrategyRefs, getStrategy, strategies } from '../strategies/index.js';
+import { LogAddressScanner } from '../server/chain/log-addresses.js';
 import type { StrategyContext, StrategyRef } from '../strategies/types.js';
 import { UpstreamError } from '../server/errors.js';
 
@@ -145,7 +146,10 @@ async function runExample(chain: LocalChain, multicallAddress: string, example: 
   const accounts = Object.keys(example.expected);
   const addresses = accounts.map((account) => resolveRefs(account, chain, contracts) as string);
   const { total, byStrategy } = await computeVotingPower(context, refs, addresses);
-  return { refs, accounts, total, byStrategy, rpcCalls: multicall.rpcCalls };
+  const rpcCalls = multicall.rpcCalls;
+  const logs = new LogAddressScanner(chain.provider, { chunkBlocks: 10_000, maxAddresses: 10_000 });
+  const holders = await likelyHolders({ ...context, logs, scanFromBlock: 0n }, refs);
+  return { refs, accounts, addresses, total, byStrategy, rpcCalls, holders };
 }
 
 const folders = readdirSync(strategiesDir, { withFileTypes: true })
@@ -182,6 +186,11 @@ for (const folder of folders) {
           t.equal(row.reduce((sum, power) => sum + power, 0n), result.total[i], 'total is the sum of weighted strategies');
         }
         t.ok(result.rpcCalls <= 5, `${result.rpcCalls} eth_calls`);
+        // Preloading (server/votes/power-preload.ts) computes likely holders ahead of votes. Only
+        // reputation can give power to an address no token event names.
+        const missed = result.accounts.filter((account, i) => result.total[i]! > 0n && !result.holders.has(result.addresses[i]!.toLowerCase()));
+        if (!JSON.stringify(result.refs).includes('reputation-weighted')) t.same(missed, [], 'every account with power is a likely holder');
+        t.ok([...result.holders].every((address) => /^0x[0-9a-f]{40}$/.test(address)), `${result.holders.size} likely holders, lowercase`);
       });
     }
   });

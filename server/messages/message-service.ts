@@ -18,7 +18,8 @@ import type { LiveTally } from '../votes/live-tally.js';
 import { handleVoteMessage } from '../votes/vote-handler.js';
 import { VoteWriter, type VoteWriteResult } from '../votes/vote-writer.js';
 import type { TallyVote } from '../tally/types.js';
-import type { VotingPowerService } from '../votes/voting-power.js';
+import { powerSubjectOf, type VotingPowerService } from '../votes/voting-power.js';
+import type { PowerPreloader } from '../votes/power-preload.js';
 import type { ProposalRecord } from '../proposals/repository.js';
 import { handleProposalMessage, type CreateProposalDeps } from '../proposals/create-proposal.js';
 import { handleAdvanceMessage, handleCancelMessage } from '../proposals/proposal-actions.js';
@@ -47,6 +48,7 @@ export interface MessageServiceDeps {
   verifier: SignatureVerifier;
   receipts: ReceiptSigner;
   power: VotingPowerService;
+  preloader: PowerPreloader;
   lifecycle: LifecycleEngine;
   liveTally: LiveTally;
   proposals: Omit<CreateProposalDeps, 'pool' | 'power'>;
@@ -175,6 +177,7 @@ export class MessageService {
         await handleVoteMessage(submission as Submission<'Vote'>, {
           pool: deps.pool,
           power: deps.power,
+          preloader: deps.preloader,
           proposalCache: this.proposalCache,
           writer: this.voteWriter,
           afterCommit: this.countLive,
@@ -186,6 +189,7 @@ export class MessageService {
         return;
       case 'Proposal': {
         const proposal = await handleProposalMessage(submission as Submission<'Proposal'>, { ...deps.proposals, pool: deps.pool, power: deps.power });
+        deps.preloader.ensure(powerSubjectOf(proposal));
         await deps.lifecycle.afterMessage(proposal.id, [
           { proposalId: proposal.id, from: '', to: proposal.state, at: proposal.createdAt, cause: 'message', messageId: proposal.id },
         ]);

@@ -3,12 +3,14 @@ import fp from 'fastify-plugin';
 import { FetchRequest, JsonRpcProvider } from 'ethers';
 import type { Config } from '../config.js';
 import { JsonRpcClient } from '../chain/json-rpc.js';
-import { MulticallReader } from '../chain/multicall.js';
+import { MulticallReader, type JsonRpcSender } from '../chain/multicall.js';
 import { SignatureVerifier } from '../eip712/signature.js';
 
 export interface Chain {
   provider: JsonRpcProvider;
   multicall: MulticallReader;
+  /** The lean JSON-RPC client bulk reads use (Multicall3 eth_calls, holder log scans). */
+  reads: JsonRpcSender;
   verifier: SignatureVerifier;
   chainId: number;
   /** Closes the provider and the read client's connections. */
@@ -55,6 +57,7 @@ export async function connectChain(config: Pick<Config, 'RPC_URL' | 'CHAIN_ID' |
     provider,
     chainId: config.CHAIN_ID,
     multicall: new MulticallReader(reads, config.MULTICALL_ADDRESS),
+    reads,
     verifier: new SignatureVerifier({ provider }),
     close() {
       reads.close();

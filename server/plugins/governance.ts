@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import { createReputationLedger } from '../reputation/ledger.js';
 import { EventPublisher, eventsChannel } from '../realtime/events.js';
 import { VotingPowerService } from '../votes/voting-power.js';
+import { PowerPreloader } from '../votes/power-preload.js';
 import { LiveTally } from '../votes/live-tally.js';
 import { LifecycleEngine } from '../lifecycle/engine.js';
 import { BullExecutionEnqueuer, BullTransitionScheduler } from '../lifecycle/bull-adapters.js';
@@ -21,6 +22,7 @@ import { createRedis, closeRedis } from './redis.js';
 export interface Governance {
   messages: MessageService;
   power: VotingPowerService;
+  preloader: PowerPreloader;
   liveTally: LiveTally;
   engine: LifecycleEngine;
   sweeper: LifecycleSweeper;
@@ -48,6 +50,16 @@ export default fp(
     if (!config.RECEIPT_PRIVATE_KEY) logger.warn({ receiptSigner: receipts.address }, 'RECEIPT_PRIVATE_KEY not set: receipts are signed with a random key');
 
     const power = new VotingPowerService({ pool, multicall: app.chain.multicall, reputationLedger: createReputationLedger(prisma), chainId: config.CHAIN_ID });
+    const preloader = new PowerPreloader({
+      power,
+      reads: app.chain.reads,
+      options: {
+        maxHolders: config.POWER_PRELOAD_MAX_HOLDERS,
+        scanBlocks: config.POWER_PRELOAD_SCAN_BLOCKS,
+        logChunkBlocks: config.POWER_PRELOAD_LOG_CHUNK_BLOCKS,
+      },
+      logger,
+    });
     const liveTally = new LiveTally({
       pool,
       events,
@@ -86,16 +98,18 @@ export default fp(
       verifier: app.chain.verifier,
       receipts,
       power,
+      preloader,
       lifecycle: engine,
       liveTally,
       proposals: { provider: app.chain.provider, multicall: app.chain.multicall },
       logger,
     });
 
-    app.decorate('gov', { messages, power, liveTally, engine, sweeper, receipts, executionQueue, lifecycleQueue });
+    app.decorate('gov', { messages, power, preloader, liveTally, engine, sweeper, receipts, executionQueue, lifecycleQueue });
     app.addHook('onReady', async () => sweeper.start());
     app.addHook('onClose', async () => {
       await sweeper.close();
+      await preloader.close();
       await worker.close();
       await liveTally.close();
       await lifecycleQueue.close();

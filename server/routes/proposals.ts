@@ -206,6 +206,35 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
+    '/api/proposals/:id/power-preload',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: "This server instance's head start on the proposal's voting power: likely voters found and computed before they vote",
+        params: ProposalParams,
+        response: {
+          200: Type.Object({
+            state: Type.Enum(['off', 'idle', 'queued', 'running', 'ready', 'failed'], {
+              description: 'off: POWER_PRELOAD_MAX_HOLDERS is 0; idle: not started on this instance (it starts at the first vote)',
+            }),
+            holders: Type.Integer({ description: 'likely holders found (token recipients or delegates up to the snapshot)' }),
+            computed: Type.Integer({ description: 'of those, whose power is computed' }),
+            complete: Type.Boolean({ description: 'false when the search stopped at POWER_PRELOAD_MAX_HOLDERS' }),
+            logRequests: Type.Integer(),
+            ms: Type.Integer(),
+            error: Type.Optional(Type.String()),
+          }),
+          404: errorResponses[404],
+        },
+      },
+    },
+    async (request) => {
+      const proposal = await requireProposal(request.params.id);
+      return app.gov.preloader.status(proposal.id);
+    },
+  );
+
+  app.get(
     '/api/proposals/:id/messages',
     {
       schema: {

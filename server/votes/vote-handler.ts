@@ -14,11 +14,14 @@ import { findProposal, type ProposalRecord } from '../proposals/repository.js';
 import { openStateOf } from '../proposals/states.js';
 import type { TallyVote } from '../tally/types.js';
 import { powerSubjectOf, type VotingPowerService } from './voting-power.js';
+import type { PowerPreloader } from './power-preload.js';
 import type { PreviousVote, VoteWriteResult, VoteWriter } from './vote-writer.js';
 
 export interface VoteDeps {
   pool: pg.Pool;
   power: VotingPowerService;
+  /** Computes likely voters' power ahead of them; started here at the first vote this instance sees for a proposal. */
+  preloader?: PowerPreloader;
   /** Immutable proposal fields rarely change; state and stage times are re-read under the lock. */
   proposalCache: Map<string, ProposalRecord>;
   /** Group-commit writer: the vote and its signed message in one transaction, acknowledged after COMMIT. */
@@ -59,7 +62,9 @@ export async function handleVoteMessage(submission: Submission<'Vote'>, deps: Vo
   const choice = parseChoice(votingType, message.choice, choices.length);
   if (message.reason.length > 5000) throw new InvalidInputError('REASON_TOO_LONG', 'reason must be at most 5000 characters');
 
-  const power = await deps.power.get(powerSubjectOf(proposal), from);
+  const subject = powerSubjectOf(proposal);
+  deps.preloader?.ensure(subject);
+  const power = await deps.power.get(subject, from);
   if (power.total === 0n) throw new InvalidInputError('ZERO_POWER', `${from} has no voting power at snapshot block ${proposal.snapshotBlock}`);
 
   const vote: TallyVote = { voter: from, choice, power: power.total, powerByStrategy: power.byStrategy };

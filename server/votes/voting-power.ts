@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import type { MulticallReader } from '../chain/multicall.js';
 import { computeVotingPower } from '../../strategies/index.js';
-import type { ReputationLedger, StrategyRef } from '../../strategies/types.js';
+import type { ReputationLedger, StrategyContext, StrategyRef } from '../../strategies/types.js';
 import type { ProposalRecord } from '../proposals/repository.js';
 
 export interface VoterPower {
@@ -43,13 +43,16 @@ interface PendingBatch {
   waiters: Map<string, { resolve: (p: VoterPower) => void; reject: (e: unknown) => void }[]>;
 }
 
-const MEMORY_CACHE_LIMIT = 500_000;
+/** Powers kept in memory across proposals; past it, the proposals loaded longest ago are dropped first. */
+const MEMORY_CACHE_LIMIT = 1_000_000;
 const MAX_BATCH = 1000;
 /** Loads of one proposal in flight at once; more addresses wait and go together in the next. */
 const MAX_LOADS_IN_FLIGHT = 2;
 
 export class VotingPowerService {
-  private readonly memory = new Map<string, VoterPower>();
+  /** Per proposal (in the order first loaded), power per address. */
+  private readonly memory = new Map<string, Map<string, VoterPower>>();
+  private memorySize = 0;
   private readonly batches = new Map<string, PendingBatch>();
   /** Loads in flight per proposal. */
   private readonly loading = new Map<string, number>();
@@ -60,24 +63,25 @@ export class VotingPowerService {
 
   /** Power of many addresses without caching (used for the proposal gate, before the proposal exists). */
   async compute(subject: PowerSubject, addresses: readonly string[]): Promise<VoterPower[]> {
-    const { total, byStrategy } = await computeVotingPower(
-      {
-        chainId: this.deps.chainId,
-        spaceId: subject.spaceId,
-        snapshotBlock: subject.snapshotBlock,
-        snapshotTime: subject.snapshotTime,
-        multicall: this.deps.multicall,
-        reputationLedger: this.deps.reputationLedger,
-      },
-      subject.strategies,
-      addresses,
-    );
+    const { total, byStrategy } = await computeVotingPower(this.strategyContext(subject), subject.strategies, addresses);
     return addresses.map((_, i) => ({ total: total[i] ?? 0n, byStrategy: byStrategy[i] ?? [] }));
+  }
+
+  /** What strategies read a subject's power with. */
+  strategyContext(subject: PowerSubject): StrategyContext {
+    return {
+      chainId: this.deps.chainId,
+      spaceId: subject.spaceId,
+      snapshotBlock: subject.snapshotBlock,
+      snapshotTime: subject.snapshotTime,
+      multicall: this.deps.multicall,
+      reputationLedger: this.deps.reputationLedger,
+    };
   }
 
   /** Power of one address on a stored proposal: memory, then the database, then the strategies. */
   get(subject: PowerSubject & { id: string }, address: string): Promise<VoterPower> {
-    const cached = this.memory.get(`${subject.id}:${address}`);
+    const cached = this.memory.get(subject.id)?.get(address);
     if (cached) return Promise.resolve(cached);
     return new Promise((resolve, reject) => {
       let batch = this.batches.get(subject.id);
@@ -142,8 +146,31 @@ export class VotingPowerService {
       const computed = await this.compute(subject, missing);
       missing.forEach((address, i) => result.set(address, computed[i]!));
     }
-    if (this.memory.size > MEMORY_CACHE_LIMIT) this.memory.clear();
-    for (const [address, power] of result) this.memory.set(`${subject.id}:${address}`, power);
+    this.remember(subject.id, result);
     return result;
+  }
+
+  /** Number of addresses of a proposal whose power is in memory. */
+  knownCount(proposalId: string): number {
+    return this.memory.get(proposalId)?.size ?? 0;
+  }
+
+  /** Keeps computed powers of a proposal in memory (power at a past snapshot never changes). */
+  remember(proposalId: string, powers: Iterable<[string, VoterPower]>): void {
+    let known = this.memory.get(proposalId);
+    if (!known) {
+      known = new Map();
+      this.memory.set(proposalId, known);
+    }
+    for (const [address, power] of powers) {
+      if (!known.has(address)) this.memorySize += 1;
+      known.set(address, power);
+    }
+    for (const [id, other] of this.memory) {
+      if (this.memorySize <= MEMORY_CACHE_LIMIT) break;
+      if (id === proposalId) continue;
+      this.memory.delete(id);
+      this.memorySize -= other.size;
+    }
   }
 }

@@ -17,6 +17,10 @@ const quadratic: Strategy<QuadraticParams> = {
     const base = await basePower(context, params.strategy, addresses);
     return base.map(isqrt);
   },
+  async holders(context, params, into) {
+    const { baseHolders } = await import('../index.js');
+    await baseHolders(context, params.strategy, into);
+  },
 };
 
 export default quadratic;

@@ -53,6 +53,11 @@ const reputationWeighted: Strategy<ReputationWeightedParams> = {
     ]);
     return stake.map((power, index) => power + reputation[index]! * pointValue);
   },
+  /** The stake's holders; reputation-only voters are computed when they vote. */
+  async holders(context, params, into) {
+    const { baseHolders } = await import('../index.js');
+    await baseHolders(context, params.stake, into);
+  },
 };
 
 export default reputationWeighted;

@@ -3,6 +3,7 @@
  * read as of the proposal's snapshot. See README.md.
  */
 import type { Strategy, StrategyContext } from '../types.js';
+import { id } from 'ethers';
 import { decodeUint256 } from '../../server/chain/multicall.js';
 import { balanceOfCallData, clockModeCall, getPastVotesCallData, parseClockMode } from '../../server/chain/token.js';
 import { tokenWeightedParams, type TokenWeightedParams } from './schema.js';
@@ -39,6 +40,9 @@ async function balancesAtSnapshot(context: StrategyContext, token: string, addre
   return results.map((result) => decodeUint256(result, 'balanceOf'));
 }
 
+const TRANSFER_TOPIC = id('Transfer(address,address,uint256)');
+const DELEGATE_VOTES_CHANGED_TOPIC = id('DelegateVotesChanged(address,uint256,uint256)');
+
 const tokenWeighted: Strategy<TokenWeightedParams> = {
   name: 'token-weighted',
   description: 'Token votes (ERC20Votes getPastVotes, delegation counted) or balance at the snapshot block.',
@@ -50,6 +54,20 @@ const tokenWeighted: Strategy<TokenWeightedParams> = {
     return (params.method ?? 'getPastVotes') === 'balanceOf'
       ? balancesAtSnapshot(context, token, addresses)
       : pastVotes(context, token, addresses);
+  },
+  /** Balances come from Transfer recipients; ERC20Votes votes exist only for delegates. */
+  async holders(context, params, into) {
+    const byBalance = (params.method ?? 'getPastVotes') === 'balanceOf';
+    await context.logs.scan(
+      {
+        contract: params.address,
+        topic0: byBalance ? TRANSFER_TOPIC : DELEGATE_VOTES_CHANGED_TOPIC,
+        addressTopic: byBalance ? 2 : 1,
+        fromBlock: params.startBlock !== undefined ? BigInt(params.startBlock) : context.scanFromBlock,
+        toBlock: context.snapshotBlock,
+      },
+      into,
+    );
   },
 };
 

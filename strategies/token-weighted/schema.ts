@@ -9,6 +9,11 @@ export const tokenWeightedParams = Type.Object(
      * balanceOf: plain balance at the snapshot block, for tokens without vote checkpoints.
      */
     method: Type.Optional(Type.Union([Type.Literal('getPastVotes'), Type.Literal('balanceOf')])),
+    /**
+     * The token's deployment block: the server looks for holders in its events from here on, to
+     * compute their power before they vote. Without it, only the server's recent window is scanned.
+     */
+    startBlock: Type.Optional(Type.Integer({ minimum: 0 })),
   },
   { additionalProperties: false },
 );
