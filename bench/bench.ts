@@ -335,6 +335,37 @@ async function postJson(port: number, body: unknown): Promise<{ status: number; 
   return { status: response.status, body: JSON.parse(response.text) };
 }
 
+interface PreloadStatus {
+  state: string;
+  holders: number;
+  computed: number;
+  complete: boolean;
+  logRequests: number;
+  ms: number;
+  error?: string;
+}
+
+/**
+ * Waits until the server has computed each proposal's likely voters' power (it starts when a
+ * proposal is created; server/votes/power-preload.ts), as it would have long before the last hours of a real vote.
+ */
+async function waitForPowerPreload(port: number, proposalIds: string[]): Promise<PreloadStatus[]> {
+  const statuses: PreloadStatus[] = [];
+  for (const id of proposalIds) {
+    for (;;) {
+      const response = await request(false, port, 'GET', `/api/proposals/${id}/power-preload`);
+      const status = JSON.parse(response.text) as PreloadStatus;
+      if (status.state === 'failed' || status.state === 'off') throw new Error(`power preload of ${id}: ${JSON.stringify(status)}`);
+      if (status.state === 'ready') {
+        statuses.push(status);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  return statuses;
+}
+
 interface ServerChild {
   port: number;
   child: ChildProcess;
@@ -653,6 +684,12 @@ async function main(): Promise<void> {
     };
   });
   await phase('check 20 votes with ethers verifyTypedData', () => checkVotesWithEthers(votes.http, 20));
+  const preload = await phase('wait for the server to preload voting power (likely holders from Transfer logs)', () =>
+    waitForPowerPreload(server.port, [proposals.http.id, proposals.batch.id, proposals.ws.id]),
+  );
+  for (const status of preload) {
+    log(`  ${status.holders} holders (${status.logRequests} eth_getLogs), ${status.computed} computed, ${(status.ms / 1000).toFixed(1)} s`);
+  }
 
   // 1. Single-vote requests, sustained, with subscribers connected and live tallies on.
   const httpSubscribers = HTTP_SUBSCRIBERS > 0 ? await phase(`connect ${HTTP_SUBSCRIBERS} WebSocket subscribers`, () => startSubscribers({ port: server.port, count: HTTP_SUBSCRIBERS, proposal: proposals.http.id })) : null;
@@ -799,6 +836,7 @@ async function main(): Promise<void> {
       fanout: { subscribers: wsSubscribers.count, ingestVotesPerSecond: Math.round(wsIngestRate), ...fanout, tallyMessages: fanoutReport.tallyMessages, errors: fanoutReport.errors },
       integrity,
       votingPower: power,
+      powerPreload: preload,
       httpProposalTally: { seconds: Math.round(tally.seconds * 1000) / 1000, voters: tally.result.voterCount, matchesExpectedPower: tallyOk },
       tally1m: million,
       verify,
