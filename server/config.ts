@@ -37,6 +37,8 @@ export const ConfigSchema = Type.Object({
   TALLY_PUBLISH_INTERVAL_MS: Type.Integer({ minimum: 10, default: 100 }),
   /** How often an active stage's live tally is re-read from the database, to fold in other instances' votes. */
   TALLY_RESEED_INTERVAL_MS: Type.Integer({ minimum: 1000, default: 30_000 }),
+  /** Worker threads that check vote signatures and sign receipts off the event loop; 0 runs them inline. Default: one per core beyond the first, at most 4. */
+  VOTE_CRYPTO_THREADS: Type.Optional(Type.Integer({ minimum: 0, maximum: 16 })),
   /** Most holders whose voting power is computed when a proposal opens (server/votes/power-preload.ts); 0 turns preloading off. */
   POWER_PRELOAD_MAX_HOLDERS: Type.Integer({ minimum: 0, default: 250_000 }),
   /** Blocks before the snapshot searched for holders when a strategy names no start block (e.g. the token's deployment block). */

@@ -10,12 +10,13 @@
  * A contract wallet's answer can change (owners rotate), so contract checks run against one
  * explicit block, read first, and that block is returned for the caller to record.
  */
-import { keccak256 } from './keccak.js';
-import secp256k1 from 'secp256k1';
 import { AbiCoder, isError, toQuantity, type JsonRpcProvider } from 'ethers';
 import { InvalidInputError, SignatureError, UpstreamError } from '../errors.js';
 import { loadArtifact } from '../../scripts/compile-contracts.js';
 import { bytesToHex, hexToBytes } from './digest.js';
+import { isHighS, recoverEoa, recoveryId } from './ecdsa.js';
+
+export { isHighS, recoverEoa } from './ecdsa.js';
 
 export type SignatureKind = 'eoa' | 'eip1271' | 'eip6492';
 
@@ -36,8 +37,6 @@ export const SIGNATURE_ERROR = {
   RPC_ERROR: 'RPC_ERROR',
 } as const;
 
-/** secp256k1n / 2, big-endian: s above this is the malleable twin of a low-s signature. */
-const HALF_CURVE_ORDER = hexToBytes('0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0')!;
 export const ERC6492_SUFFIX = hexToBytes(`0x${'6492'.repeat(16)}`)!;
 /** isValidSignature(bytes32,bytes) selector, which is also its "valid" return value. */
 const ERC1271_SELECTOR = '0x1626ba7e';
@@ -45,47 +44,6 @@ const ERC1271_VALID_WORD = ERC1271_SELECTOR + '0'.repeat(56);
 const VALIDATOR_TRUE_WORD = '0x' + '0'.repeat(63) + '1';
 const ADDRESS_PATTERN = /^0x[0-9a-fA-F]{40}$/;
 const abi = AbiCoder.defaultAbiCoder();
-
-// ---------------------------------------------------------------------------------------------
-// ECDSA fast path (synchronous, no chain access: safe to run in worker threads and batches)
-// ---------------------------------------------------------------------------------------------
-
-/** Recovery id from v (27/28, or 0/1 as some wallets send), or -1 if v is neither. */
-function recoveryId(sig: Uint8Array): number {
-  const v = sig[64]!;
-  if (v === 27 || v === 28) return v - 27;
-  if (v === 0 || v === 1) return v;
-  return -1;
-}
-
-/** True for a 65-byte signature whose s (bytes 32..63) exceeds secp256k1n/2. */
-export function isHighS(sig: Uint8Array): boolean {
-  if (sig.length !== 65) return false;
-  for (let i = 0; i < 32; i++) {
-    const s = sig[32 + i]!;
-    const half = HALF_CURVE_ORDER[i]!;
-    if (s !== half) return s > half;
-  }
-  return false;
-}
-
-/**
- * The lowercase address whose key made this 65-byte r‖s‖v signature over the 32-byte digest,
- * or null if it is not a recoverable low-s ECDSA signature (wrong length, bad v, high s, r or s
- * out of range). Synchronous on purpose: this is the hot path.
- */
-export function recoverEoa(digest: Uint8Array, sig: Uint8Array): string | null {
-  if (digest.length !== 32 || sig.length !== 65 || isHighS(sig)) return null;
-  const recid = recoveryId(sig);
-  if (recid < 0) return null;
-  let publicKey: Uint8Array;
-  try {
-    publicKey = secp256k1.ecdsaRecover(sig.subarray(0, 64), recid, digest, false);
-  } catch {
-    return null; // r or s is zero or not below the curve order, or no point for this r
-  }
-  return bytesToHex(keccak256(publicKey.subarray(1)).subarray(12));
-}
 
 export function hasErc6492Suffix(sig: Uint8Array): boolean {
   if (sig.length < ERC6492_SUFFIX.length) return false;

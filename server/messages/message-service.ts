@@ -12,7 +12,8 @@ import type { Config } from '../config.js';
 import { AppError, InvalidInputError } from '../errors.js';
 import { buildDomain, isGovernanceType, type GovernanceType } from '../eip712/types.js';
 import { parseEnvelope, type ParsedEnvelope, type ParsedEnvelopeOf } from '../eip712/envelope.js';
-import { recoverEoa, type SignatureVerifier, type VerifiedSignature } from '../eip712/signature.js';
+import type { SignatureVerifier, VerifiedSignature } from '../eip712/signature.js';
+import type { VoteCrypto } from './vote-crypto.js';
 import type { LifecycleEngine } from '../lifecycle/engine.js';
 import type { LiveTally } from '../votes/live-tally.js';
 import { handleVoteMessage } from '../votes/vote-handler.js';
@@ -24,7 +25,7 @@ import type { ProposalRecord } from '../proposals/repository.js';
 import { handleProposalMessage, type CreateProposalDeps } from '../proposals/create-proposal.js';
 import { handleAdvanceMessage, handleCancelMessage } from '../proposals/proposal-actions.js';
 import { handleSpaceMessage } from '../spaces/space-handler.js';
-import type { ReceiptSigner } from './receipt.js';
+import { receiptDigestBytes, type ReceiptSigner } from './receipt.js';
 import { duplicateError, type Receipt, type Submission } from './submission.js';
 
 type GovernanceEnvelope = Exclude<ParsedEnvelope, ParsedEnvelopeOf<'LinkDiscord'>>;
@@ -47,6 +48,8 @@ export interface MessageServiceDeps {
   pool: pg.Pool;
   verifier: SignatureVerifier;
   receipts: ReceiptSigner;
+  /** Signer recovery and receipt signing of EOA votes, in worker threads. */
+  voteCrypto: VoteCrypto;
   power: VotingPowerService;
   preloader: PowerPreloader;
   lifecycle: LifecycleEngine;
@@ -116,7 +119,20 @@ export class MessageService {
     const parsed = envelope;
     this.checkTimestamp(Number(parsed.message.timestamp), receivedAt);
 
-    const sig = this.fastEoaVote(parsed) ?? (await this.checkReplayAndSignature(parsed));
+    const receivedAtMs = receivedAt.getTime();
+    let sig: VerifiedSignature;
+    let receipt: string;
+    if (parsed.primaryType === 'Vote' && parsed.signatureBytes.length === 65) {
+      // EOA votes (the common case): the vote writer checks the replay log first in its own
+      // statement (DUPLICATE before any other refusal), so the separate replay query is skipped.
+      // Anything else (a contract wallet's signature) takes the general path.
+      const checked = await this.deps.voteCrypto.run(parsed.digestBytes, parsed.signatureBytes, receiptDigestBytes(parsed.digest, receivedAtMs));
+      receipt = checked.receipt;
+      sig = checked.signer === parsed.from.toLowerCase() ? { kind: 'eoa', block: null } : await this.checkReplayAndSignature(parsed);
+    } else {
+      sig = await this.checkReplayAndSignature(parsed);
+      receipt = this.deps.receipts.sign(parsed.digest, receivedAtMs);
+    }
     const submission: Submission = {
       primaryType: parsed.primaryType,
       message: parsed.message,
@@ -127,21 +143,11 @@ export class MessageService {
       receivedAt,
       sigKind: sig.kind,
       sigBlock: sig.block,
-      receipt: this.deps.receipts.sign(parsed.digest, receivedAt.getTime()),
+      receipt,
     } as Submission;
 
     await this.dispatch(submission);
     return { id: submission.id, type: submission.primaryType, receipt: submission.receipt, receivedAt: receivedAt.toISOString() };
-  }
-
-  /**
-   * Votes signed by an EOA (the common case): native recovery is synchronous and cheap, and the vote
-   * writer checks the replay log first in its own statement (DUPLICATE before any other refusal), so
-   * the separate replay query is skipped. Anything else takes the general path below.
-   */
-  private fastEoaVote(parsed: GovernanceEnvelope): VerifiedSignature | null {
-    if (parsed.primaryType !== 'Vote') return null;
-    return recoverEoa(parsed.digestBytes, parsed.signatureBytes) === parsed.from.toLowerCase() ? { kind: 'eoa', block: null } : null;
   }
 
   /** Counted in the live tally inside the commit callback, so the tally and the database agree on which votes it holds. */

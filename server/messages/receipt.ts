@@ -8,13 +8,13 @@
  * with v = 27 + recovery id, 0x-prefixed lowercase hex. The digest is keccak256(id ‖ uint64 ms).
  */
 import { keccak256 } from '../eip712/keccak.js';
-import secp256k1 from 'secp256k1';
 import { Wallet, getBytes } from 'ethers';
 import { bytesToHex, hexToBytes } from '../eip712/digest.js';
+import { signDigest } from '../eip712/ecdsa.js';
 
 const ID_PATTERN = /^0x[0-9a-fA-F]{64}$/;
 
-function receiptDigestBytes(messageId: string, receivedAtMs: number): Uint8Array {
+export function receiptDigestBytes(messageId: string, receivedAtMs: number): Uint8Array {
   if (!ID_PATTERN.test(messageId)) throw new Error(`receipt: message id must be 32 bytes of hex, got ${messageId}`);
   if (!Number.isSafeInteger(receivedAtMs) || receivedAtMs < 0) throw new Error(`receipt: receivedAtMs must be a non-negative integer, got ${receivedAtMs}`);
   const input = new Uint8Array(40);
@@ -38,10 +38,11 @@ export class ReceiptSigner {
   }
 
   sign(messageId: string, receivedAtMs: number): string {
-    const { signature, recid } = secp256k1.ecdsaSign(receiptDigestBytes(messageId, receivedAtMs), this.key);
-    const out = new Uint8Array(65);
-    out.set(signature, 0);
-    out[64] = 27 + recid;
-    return bytesToHex(out);
+    return bytesToHex(signDigest(receiptDigestBytes(messageId, receivedAtMs), this.key));
+  }
+
+  /** The key, for the vote crypto workers that sign receipts off the event loop. */
+  get privateKey(): Uint8Array {
+    return this.key;
   }
 }

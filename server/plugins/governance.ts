@@ -2,6 +2,7 @@
  * Builds the governance services on top of the database, Redis and the chain: voting power,
  * live tallies, the lifecycle engine with its BullMQ timers and sweeper, and the message service.
  */
+import { availableParallelism } from 'node:os';
 import fp from 'fastify-plugin';
 import { Queue, Worker } from 'bullmq';
 import type { Config } from '../config.js';
@@ -16,6 +17,7 @@ import { LifecycleSweeper } from '../lifecycle/sweeper.js';
 import { findProposal, nextDeadline } from '../proposals/repository.js';
 import { MessageService } from '../messages/message-service.js';
 import { ReceiptSigner } from '../messages/receipt.js';
+import { VoteCrypto } from '../messages/vote-crypto.js';
 import { bullPrefix, QUEUE_NAMES, type ExecutionJobData, type LifecycleJobData } from '../queues.js';
 import { createRedis, closeRedis } from './redis.js';
 
@@ -49,6 +51,10 @@ export default fp(
     const receipts = new ReceiptSigner(config.RECEIPT_PRIVATE_KEY);
     if (!config.RECEIPT_PRIVATE_KEY) logger.warn({ receiptSigner: receipts.address }, 'RECEIPT_PRIVATE_KEY not set: receipts are signed with a random key');
 
+    const voteCrypto = new VoteCrypto({
+      threads: config.VOTE_CRYPTO_THREADS ?? Math.min(4, availableParallelism() - 1),
+      receiptKey: receipts.privateKey,
+    });
     const power = new VotingPowerService({ pool, multicall: app.chain.multicall, reputationLedger: createReputationLedger(prisma), chainId: config.CHAIN_ID });
     const preloader = new PowerPreloader({
       power,
@@ -97,6 +103,7 @@ export default fp(
       pool,
       verifier: app.chain.verifier,
       receipts,
+      voteCrypto,
       power,
       preloader,
       lifecycle: engine,
@@ -112,6 +119,7 @@ export default fp(
       await preloader.close();
       await worker.close();
       await liveTally.close();
+      await voteCrypto.close();
       await lifecycleQueue.close();
       await executionQueue.close();
       await closeRedis(workerConnection);
