@@ -96,3 +96,10 @@ t.test('a dead worker fails its batch (retryable) and is replaced; close is safe
   await crypto.close();
   await crypto.close();
 });
+
+t.test('ready() checks every worker against the event loop', async (t) => {
+  const crypto = new VoteCrypto({ threads: 2, receiptKey: receipts.privateKey });
+  await crypto.ready();
+  t.pass('both workers answered their self-test');
+  await crypto.close();
+});

@@ -40,8 +40,18 @@ interface Thread {
   inFlight: Map<number, Job[]>;
 }
 
-/** The worker's source sits next to this file: .ts when run through tsx, .js when built. */
-const WORKER_URL = new URL(`./vote-crypto-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+/** The worker's source sits next to this file: .ts when run from sources (tsx, tap), .js when built. */
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(`./vote-crypto-worker${FROM_SOURCES ? '.ts' : '.js'}`, import.meta.url);
+
+function startWorker(workerData: unknown): Worker {
+  if (!FROM_SOURCES) return new Worker(WORKER_URL, { workerData });
+  // From sources, a worker does not always inherit the TypeScript loader (`node --import tsx`
+  // registers it on the main thread only), so the worker registers tsx itself first.
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
 /** Most votes in one message to a worker, so a burst spreads over all of them. */
 const MAX_BATCH = 128;
 
@@ -52,7 +62,7 @@ export class VoteCrypto {
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly options: { threads: number; receiptKey: Uint8Array }) {
+  constructor(private readonly options: { threads: number; receiptKey: Uint8Array; onWorkerError?: (error: unknown) => void }) {
     for (let i = 0; i < options.threads; i++) this.threads.push(this.spawn());
   }
 
@@ -89,28 +99,53 @@ export class VoteCrypto {
     return { signer: signer ? bytesToHex(signer) : null, receipt: bytesToHex(signDigest(receiptDigest, this.options.receiptKey)) };
   }
 
+  /**
+   * Checks every worker against the event loop with a signature by the receipt key itself, so a
+   * worker that cannot start stops the server at boot instead of failing every vote.
+   */
+  async ready(): Promise<void> {
+    const digest = new Uint8Array(32).fill(0x5a);
+    const signature = signDigest(digest, this.options.receiptKey);
+    const expected = this.inline(digest, signature, digest);
+    await Promise.all(
+      this.threads.map(
+        (thread) =>
+          new Promise<void>((resolve, reject) => {
+            const check = (result: VoteCryptoResult) =>
+              result.signer === expected.signer && result.receipt === expected.receipt
+                ? resolve()
+                : reject(new VoteCryptoError('a vote crypto worker gave a wrong answer to its self-test'));
+            this.send(thread, [{ digest, signature, receiptDigest: digest, resolve: check, reject }]);
+          }),
+      ),
+    );
+  }
+
   private flush(): void {
     this.flushScheduled = false;
     while (this.queue.length > 0) {
-      const jobs = this.queue.splice(0, MAX_BATCH);
       // The thread with the fewest batches in flight.
       const thread = this.threads.reduce((best, t) => (t.inFlight.size < best.inFlight.size ? t : best));
-      const input = new Uint8Array(jobs.length * INPUT_RECORD);
-      jobs.forEach((job, i) => {
-        const at = i * INPUT_RECORD;
-        input.set(job.digest, at);
-        input.set(job.signature, at + 32);
-        input.set(job.receiptDigest, at + 97);
-      });
-      const id = this.nextId++;
-      thread.inFlight.set(id, jobs);
-      thread.worker.postMessage({ id, input: input.buffer }, [input.buffer]);
+      this.send(thread, this.queue.splice(0, MAX_BATCH));
     }
+  }
+
+  private send(thread: Thread, jobs: Job[]): void {
+    const input = new Uint8Array(jobs.length * INPUT_RECORD);
+    jobs.forEach((job, i) => {
+      const at = i * INPUT_RECORD;
+      input.set(job.digest, at);
+      input.set(job.signature, at + 32);
+      input.set(job.receiptDigest, at + 97);
+    });
+    const id = this.nextId++;
+    thread.inFlight.set(id, jobs);
+    thread.worker.postMessage({ id, input: input.buffer }, [input.buffer]);
   }
 
   private spawn(): Thread {
     const thread: Thread = {
-      worker: new Worker(WORKER_URL, { workerData: { receiptKey: this.options.receiptKey } }),
+      worker: startWorker({ receiptKey: this.options.receiptKey }),
       inFlight: new Map(),
     };
     thread.worker.unref();
@@ -129,6 +164,7 @@ export class VoteCrypto {
     });
     // A worker that fails takes its batches with it: they are refused (retryable), and a new one takes its place.
     const fail = (error: unknown) => {
+      this.options.onWorkerError?.(error);
       for (const jobs of thread.inFlight.values()) for (const job of jobs) job.reject(new VoteCryptoError('a vote crypto worker failed', error));
       thread.inFlight.clear();
       if (this.closed) return;

@@ -54,7 +54,14 @@ export default fp(
     const voteCrypto = new VoteCrypto({
       threads: config.VOTE_CRYPTO_THREADS ?? Math.min(4, availableParallelism() - 1),
       receiptKey: receipts.privateKey,
+      onWorkerError: (error) => logger.error({ err: error }, 'vote crypto worker failed; it is replaced'),
     });
+    try {
+      await voteCrypto.ready();
+    } catch (error) {
+      await voteCrypto.close();
+      throw error;
+    }
     const power = new VotingPowerService({ pool, multicall: app.chain.multicall, reputationLedger: createReputationLedger(prisma), chainId: config.CHAIN_ID });
     const preloader = new PowerPreloader({
       power,
