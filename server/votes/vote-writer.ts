@@ -46,7 +46,7 @@ export interface VoteWrite {
   /** Power per strategy (sums to power): stored with the vote as the voter's voting_powers row. */
   powerByStrategy: bigint[];
   receivedAt: Date;
-  /** The signed_messages row. */
+  /** The signed_messages row; the envelope as JSON text (it is embedded in the batch document as it is). */
   envelope: string;
   signature: string;
   sigKind: string;
@@ -103,9 +103,9 @@ WITH p AS (
     FROM proposals WHERE id = $1::text
 ),
 input AS (
-  SELECT * FROM unnest($4::int[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::bigint[], $10::numeric[], $11::timestamptz[],
-                       $12::jsonb[], $13::text[], $14::text[], $15::bigint[], $16::text[], $18::jsonb[])
-    AS t(ord, id, voter, choice, reason, ts, power, received_at, envelope, signature, sig_kind, sig_block, receipt, by_strategy)
+  SELECT * FROM jsonb_to_recordset($4::jsonb)
+    AS t(ord int, id text, voter text, choice jsonb, reason text, ts bigint, power numeric, received_at timestamptz,
+         envelope jsonb, signature text, sig_kind text, sig_block bigint, receipt text, by_strategy jsonb)
 ),
 checked AS (
   SELECT i.ord, i.id,
@@ -143,7 +143,7 @@ powers AS (
 ),
 msgs AS (
   INSERT INTO signed_messages (id, type, "from", space_id, proposal_id, timestamp, envelope, signature, sig_kind, sig_block, receipt, received_at)
-  SELECT f.id, 'Vote', f.voter, $17::text, $1::text, f.ts, f.envelope, f.signature, f.sig_kind, f.sig_block, f.receipt, f.received_at
+  SELECT f.id, 'Vote', f.voter, $5::text, $1::text, f.ts, f.envelope, f.signature, f.sig_kind, f.sig_block, f.receipt, f.received_at
     FROM fresh f JOIN up ON up.message_id = f.id
   RETURNING id
 )
@@ -163,6 +163,23 @@ function stageClosed(stage: number, detail: string): ConflictError {
 
 function staleVote(): ConflictError {
   return new ConflictError('STALE_VOTE', 'a vote with the same or a newer timestamp from this voter is already counted in this stage');
+}
+
+/**
+ * The batch as one JSON array for jsonb_to_recordset. Each envelope is already JSON text and goes in
+ * as it is: as elements of a text[] parameter, node-postgres escaped every quote of every envelope
+ * in JavaScript, and PostgreSQL unescaped them again before parsing the JSON.
+ */
+export function batchDocument(votes: readonly VoteWrite[]): string {
+  const parts = votes.map(
+    (v, ord) =>
+      `{"ord":${ord},"id":${JSON.stringify(v.messageId)},"voter":${JSON.stringify(v.voter)},"choice":${JSON.stringify(v.choice)},` +
+      `"reason":${JSON.stringify(v.reason)},"ts":${JSON.stringify(v.timestamp)},"power":"${v.power}","received_at":"${v.receivedAt.toISOString()}",` +
+      `"envelope":${v.envelope},"signature":${JSON.stringify(v.signature)},"sig_kind":${JSON.stringify(v.sigKind)},` +
+      `"sig_block":${v.sigBlock === null ? 'null' : `"${v.sigBlock}"`},"receipt":${JSON.stringify(v.receipt)},` +
+      `"by_strategy":${JSON.stringify(v.powerByStrategy.map(String))}}`,
+  );
+  return `[${parts.join(',')}]`;
 }
 
 export class VoteWriter {
@@ -293,21 +310,8 @@ export class VoteWriter {
         first.proposalId,
         first.stage,
         first.openState,
-        votes.map((_, i) => i),
-        votes.map((v) => v.messageId),
-        votes.map((v) => v.voter),
-        votes.map((v) => JSON.stringify(v.choice)),
-        votes.map((v) => v.reason),
-        votes.map((v) => v.timestamp),
-        votes.map((v) => v.power.toString()),
-        votes.map((v) => v.receivedAt),
-        votes.map((v) => v.envelope),
-        votes.map((v) => v.signature),
-        votes.map((v) => v.sigKind),
-        votes.map((v) => (v.sigBlock === null ? null : v.sigBlock.toString())),
-        votes.map((v) => v.receipt),
+        batchDocument(votes),
         first.spaceId,
-        votes.map((v) => JSON.stringify(v.powerByStrategy.map(String))),
       ]);
       await client.query('COMMIT');
       return { rows, xid };
