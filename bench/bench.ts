@@ -43,6 +43,7 @@ import { bytesToHex, createDigester } from '../server/eip712/digest.js';
 import { buildDomain, MESSAGE_TYPES, typesFor, type Eip712Domain, type MessageByType, type PrimaryType, type VoteMessage } from '../server/eip712/types.js';
 import { ZERO_HASH } from '../server/proposals/payload.js';
 import { findProposal } from '../server/proposals/repository.js';
+import type { PreloadStatus } from '../server/votes/power-preload.js';
 import { tallyStage } from '../server/votes/stage-tally.js';
 import { benchmarkVerify } from './verify.js';
 import { createScratchDatabase } from './database.js';
@@ -333,16 +334,6 @@ function request(agent: http.Agent | false, port: number, method: string, path: 
 async function postJson(port: number, body: unknown): Promise<{ status: number; body: any }> {
   const response = await request(false, port, 'POST', '/api/messages', Buffer.from(JSON.stringify(body)));
   return { status: response.status, body: JSON.parse(response.text) };
-}
-
-interface PreloadStatus {
-  state: string;
-  holders: number;
-  computed: number;
-  complete: boolean;
-  logRequests: number;
-  ms: number;
-  error?: string;
 }
 
 /**

@@ -79,6 +79,13 @@ export function validateStrategyRefs(refs: unknown): string[] {
   });
 }
 
+function assertValidStrategyRefs(refs: StrategyRef[]): void {
+  const problems = validateStrategyRefs(refs);
+  if (problems.length > 0) {
+    throw new InvalidInputError('INVALID_STRATEGIES', `invalid strategies: ${problems.join('; ')}`, { details: { problems } });
+  }
+}
+
 /**
  * Power of a base strategy inside a composite one. Composites import this lazily
  * (`await import('../index.js')`) because the registry imports them.
@@ -97,10 +104,7 @@ export async function baseHolders(context: HolderContext, ref: BaseStrategyRef, 
  * holders), for computing power before votes arrive. Strategies without a holders() add none.
  */
 export async function likelyHolders(context: HolderContext, refs: StrategyRef[]): Promise<Set<string>> {
-  const problems = validateStrategyRefs(refs);
-  if (problems.length > 0) {
-    throw new InvalidInputError('INVALID_STRATEGIES', `invalid strategies: ${problems.join('; ')}`, { details: { problems } });
-  }
+  assertValidStrategyRefs(refs);
   const into = new Set<string>();
   // One after another: the scanner's address limit applies to the union.
   for (const ref of refs) await getStrategy(ref.name).holders?.(context, ref.params, into);
@@ -125,10 +129,7 @@ export async function computeVotingPower(
   refs: StrategyRef[],
   addresses: readonly string[],
 ): Promise<{ total: bigint[]; byStrategy: bigint[][] }> {
-  const problems = validateStrategyRefs(refs);
-  if (problems.length > 0) {
-    throw new InvalidInputError('INVALID_STRATEGIES', `invalid strategies: ${problems.join('; ')}`, { details: { problems } });
-  }
+  assertValidStrategyRefs(refs);
   const badAddress = addresses.find((address) => !ADDRESS_PATTERN.test(address));
   if (badAddress !== undefined) {
     throw new InvalidInputError('INVALID_ADDRESS', 'addresses must be 0x followed by 40 hex digits', { details: { address: badAddress } });

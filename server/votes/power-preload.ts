@@ -40,6 +40,10 @@ export interface PowerPreloadOptions {
   logChunkBlocks: number;
 }
 
+function emptyStatus(state: PreloadState): PreloadStatus {
+  return { state, holders: 0, computed: 0, complete: false, logRequests: 0, ms: 0 };
+}
+
 /** Addresses per power computation: a few Multicall3 eth_calls, so votes' own loads interleave. */
 const COMPUTE_CHUNK = 4000;
 
@@ -70,7 +74,7 @@ export class PowerPreloader {
     const run: Run = {
       subject,
       startedAt: Date.now(),
-      status: { state: 'queued', holders: 0, computed: 0, complete: false, logRequests: 0, ms: 0 },
+      status: emptyStatus('queued'),
     };
     this.runs.set(subject.id, run);
     this.queue.push(run);
@@ -78,9 +82,9 @@ export class PowerPreloader {
   }
 
   status(proposalId: string): PreloadStatus {
-    if (this.deps.options.maxHolders === 0) return { state: 'off', holders: 0, computed: 0, complete: false, logRequests: 0, ms: 0 };
+    if (this.deps.options.maxHolders === 0) return emptyStatus('off');
     const run = this.runs.get(proposalId);
-    if (!run) return { state: 'idle', holders: 0, computed: 0, complete: false, logRequests: 0, ms: 0 };
+    if (!run) return emptyStatus('idle');
     const ms = run.status.state === 'running' ? Date.now() - run.startedAt : run.status.ms;
     return { ...run.status, ms };
   }
