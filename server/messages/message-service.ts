@@ -62,6 +62,8 @@ export class MessageService {
   readonly domain;
   private readonly proposalCache = new Map<string, ProposalRecord>();
   private readonly voteWriter: VoteWriter;
+  /** Message ids being processed here, each with the settling of its latest submission. */
+  private readonly inProgress = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: MessageServiceDeps) {
     this.domain = buildDomain(deps.config.CHAIN_ID, deps.config.DEPLOYMENT_SALT);
@@ -119,6 +121,24 @@ export class MessageService {
     const parsed = envelope;
     this.checkTimestamp(Number(parsed.message.timestamp), receivedAt);
 
+    // A copy of a message still in progress here waits for it, so the copy that arrived second is
+    // the DUPLICATE: the signature checks and power lookups of the two could otherwise finish in
+    // either order. The writer's replay check stays what makes it hold across instances.
+    const earlier = this.inProgress.get(parsed.digest);
+    const work = earlier ? earlier.then(() => this.accept(parsed, body, receivedAt)) : this.accept(parsed, body, receivedAt);
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inProgress.set(parsed.digest, settled);
+    try {
+      return await work;
+    } finally {
+      if (this.inProgress.get(parsed.digest) === settled) this.inProgress.delete(parsed.digest);
+    }
+  }
+
+  private async accept(parsed: GovernanceEnvelope, body: unknown, receivedAt: Date): Promise<Receipt> {
     const receivedAtMs = receivedAt.getTime();
     let sig: VerifiedSignature;
     let receipt: string;
