@@ -67,7 +67,7 @@ const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
 
 const CODE_POINT_POOLS: [number, number][] = [
   [0x20, 0x7e], // ASCII
-  [0x00, 0x1f], // control characters, NUL included
+  [0x01, 0x1f], // control characters (NUL cannot be stored and is refused: see below)
   [0xa0, 0x17f], // Latin-1, Latin Extended-A
   [0x300, 0x36f], // combining marks
   [0x4e00, 0x9fff], // CJK
@@ -244,6 +244,13 @@ t.test('digest refuses values ethers would refuse', async (t) => {
   await expectCode(t, 'INVALID_MESSAGE', () => digester.digest('Vote', { ...vote, reason: 'lone \ud800 surrogate' }));
   t.throws(() => TypedDataEncoder.hash(DOMAIN, ethersTypes('Vote'), { ...vote, reason: 'lone \ud800 surrogate' }), 'ethers refuses it too');
   await expectCode(t, 'UNKNOWN_TYPE', () => digester.digest('constructor' as PrimaryType, vote as never));
+});
+
+t.test('digest refuses a string that could be signed but not stored: a NUL character', async (t) => {
+  const vote = sampleVote(`0x${'cd'.repeat(20)}`);
+  t.throws(() => digester.digest('Vote', { ...vote, reason: 'a\u0000b' }), { code: 'INVALID_MESSAGE', message: /reason: contains a NUL character/ });
+  t.throws(() => digester.digest('Vote', { ...vote, reason: '\u0000' }), { code: 'INVALID_MESSAGE' }, 'also as a short (cached) string');
+  t.ok(digester.digest('Vote', { ...vote, reason: 'a\\u0000b' }), 'the six characters \\u0000 are an ordinary string');
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -99,15 +99,20 @@ const shortStringHashes = new Map<string, Uint8Array>();
 
 /**
  * A lone UTF-16 surrogate has no UTF-8 form: encoders silently substitute U+FFFD, so two
- * different stored strings would share one digest. ethers refuses them; so do we.
+ * different stored strings would share one digest. ethers refuses them; so do we. A NUL character
+ * (U+0000) is signable but cannot be stored: PostgreSQL text and jsonb refuse it.
  */
-const LONE_SURROGATE = /\p{Cs}/u;
+const UNSTORABLE = /[\p{Cs}\u0000]/u;
 
-/** keccak256 of the string's UTF-8 bytes, or null if the string is not well-formed UTF-16. */
+function unstorableProblem(text: string): string {
+  return text.includes('\u0000') ? 'contains a NUL character (U+0000), which cannot be stored' : 'contains an unpaired UTF-16 surrogate';
+}
+
+/** keccak256 of the string's UTF-8 bytes, or null if the string cannot be stored as it is (see UNSTORABLE). */
 function hashString(text: string): Uint8Array | null {
   let hash = text.length <= SHORT_STRING_MAX_LENGTH ? shortStringHashes.get(text) : undefined;
   if (hash) return hash;
-  if (LONE_SURROGATE.test(text)) return null;
+  if (UNSTORABLE.test(text)) return null;
   hash = keccak256(utf8(text));
   if (text.length <= SHORT_STRING_MAX_LENGTH) {
     if (shortStringHashes.size >= SHORT_STRING_CACHE_SIZE) shortStringHashes.clear();
@@ -120,7 +125,7 @@ function stringEncoder(field: string): FieldEncoder {
   return (word, offset, value) => {
     if (typeof value !== 'string') throw invalid(field, 'must be a string');
     const hash = hashString(value);
-    if (!hash) throw invalid(field, 'contains an unpaired UTF-16 surrogate');
+    if (!hash) throw invalid(field, unstorableProblem(value));
     word.set(hash, offset);
   };
 }
@@ -134,7 +139,7 @@ function stringArrayEncoder(field: string): FieldEncoder {
       const element: unknown = value[i];
       if (typeof element !== 'string') throw invalid(`${field}/${i}`, 'must be a string');
       const hash = hashString(element);
-      if (!hash) throw invalid(`${field}/${i}`, 'contains an unpaired UTF-16 surrogate');
+      if (!hash) throw invalid(`${field}/${i}`, unstorableProblem(element));
       hashes.set(hash, i * WORD);
     }
     word.set(keccak256(hashes), offset);
