@@ -132,3 +132,45 @@ t.test('concurrent votes and re-votes: the stored tally equals a recount, one ro
   const messages = await pool.query(`SELECT count(*)::int AS n FROM signed_messages WHERE proposal_id = $1 AND type = 'Vote'`, [proposalId]);
   t.equal(messages.rows[0].n, accepted, 'every acknowledged vote, and only those, is in the log');
 });
+
+t.test('reasons with quotes, backslashes and other scripts are stored and served verbatim', async (t) => {
+  const { stack, proposalId } = await setup(t);
+  const t0 = nowSeconds();
+  // Four voters with power (wallets 1 to 4).
+  const reasons = ["it's C:\\path\\", "\\'; DROP TABLE votes; --", '"quoted" \\" $$ $tag$ E\'x\'', 'ünïcødé 投票 🗳️\n\ttabs'];
+  const envelopes = await Promise.all(
+    reasons.map((reason, i) => {
+      const wallet = stack.wallets[i + 1]!;
+      return stack.sign(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal: proposalId, stage: 1, timestamp: t0, choice: '1', reason });
+    }),
+  );
+  const [single, ...rest] = envelopes;
+  t.equal((await stack.submit(single)).status, 200);
+  const batch = await postBatch(stack, rest);
+  t.ok(batch.body.results.every((r: any) => r.ok), JSON.stringify(batch.body));
+
+  const pool = new pg.Pool({ connectionString: stack.config.DATABASE_URL, max: 1 });
+  t.teardown(() => pool.end());
+  const { rows } = await pool.query<{ voter: string; reason: string; message_id: string }>('SELECT voter, reason, message_id FROM votes WHERE proposal_id = $1', [proposalId]);
+  t.equal(rows.length, reasons.length);
+  for (const [i, reason] of reasons.entries()) {
+    const row = rows.find((r) => r.voter === stack.wallets[i + 1]!.address.toLowerCase())!;
+    t.equal(row.reason, reason, `reason ${JSON.stringify(reason)} stored as sent`);
+    const served = await stack.get(`/api/messages/${row.message_id}`);
+    t.same(served.body.envelope, envelopes[i], 'the envelope is served as it was signed');
+  }
+});
+
+t.test('a reason with a NUL character is refused on its own; the votes batched with it are stored', async (t) => {
+  const { stack, proposalId } = await setup(t);
+  const t0 = nowSeconds();
+  const wallets = [1, 2, 3].map((i) => stack.wallets[i]!);
+  const envelopes = await Promise.all(
+    wallets.map((wallet, i) =>
+      stack.sign(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal: proposalId, stage: 1, timestamp: t0, choice: '1', reason: i === 1 ? 'a\u0000b' : 'fine' }),
+    ),
+  );
+  const { body } = await postBatch(stack, envelopes);
+  t.same(body.results.map((r: any) => r.code ?? 'ok'), ['ok', 'INVALID_MESSAGE', 'ok'], JSON.stringify(body));
+  t.match(body.results[1], { status: 400, message: /reason: contains a NUL character/ });
+});

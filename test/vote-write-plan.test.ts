@@ -7,7 +7,7 @@
 import t from 'tap';
 import pg from 'pg';
 import { createTestDatabase } from './helpers/database.js';
-import { WRITE_SQL } from '../server/votes/vote-writer.js';
+import { PREPARE_WRITE_SQL } from '../server/votes/vote-writer.js';
 
 t.test('the cached plan of the vote write looks up signed_messages, votes and voting_powers by key', async (t) => {
   const db = await createTestDatabase();
@@ -17,9 +17,9 @@ t.test('the cached plan of the vote write looks up signed_messages, votes and vo
   t.teardown(() => client.end());
 
   await client.query('SET plan_cache_mode = force_generic_plan');
-  await client.query(`PREPARE vote_write(text, int, text, jsonb, text) AS ${WRITE_SQL}`);
+  await client.query(PREPARE_WRITE_SQL);
   const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-    `EXPLAIN EXECUTE vote_write('0x${'11'.repeat(32)}', 1, 'temperature', '[]', 'space')`,
+    `EXPLAIN EXECUTE govrelay_vote_write('0x${'11'.repeat(32)}', 1, 'temperature', '[]', 'space')`,
   );
   const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
   for (const table of ['signed_messages', 'votes', 'voting_powers', 'proposals']) {

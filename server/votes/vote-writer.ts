@@ -1,21 +1,22 @@
 /**
  * Group commit for votes. Concurrent votes on one proposal stage are gathered while earlier writes
- * of that stage are in flight (at most MAX_BATCHES_IN_FLIGHT) and written together in ONE transaction of three round trips:
+ * of that stage are in flight (at most MAX_BATCHES_IN_FLIGHT) and written together in ONE transaction,
+ * sent as one simple-protocol query (one round trip):
  *
- *   1. BEGIN + the proposal's shared advisory lock (one simple-protocol string, no parameters: the
- *      proposal id is checked to be 0x + 64 hex before it is inlined);
- *   2. one statement that, for every vote of the batch, checks the replay log, the stage state and
- *      window (per vote, against its own receivedAt), upserts the vote with the newer-timestamp rule,
- *      stores the voter's power (voting_powers, which the tally reads), appends the signed message
- *      for each vote that was applied, and returns per vote which outcome happened and the vote it
- *      replaced (for the incremental live tally);
+ *   1. BEGIN + the proposal's shared advisory lock and the transaction id;
+ *   2. EXECUTE of one prepared statement that, for every vote of the batch, checks the replay log, the
+ *      stage state and window (per vote, against its own receivedAt), upserts the vote with the
+ *      newer-timestamp rule, stores the voter's power (voting_powers, which the tally reads), appends
+ *      the signed message for each vote that was applied, and returns per vote which outcome happened
+ *      and the vote it replaced (for the incremental live tally);
  *   3. COMMIT.
  *
  * Each vote's promise settles only after COMMIT returned (or with its own typed error), so nothing is
  * acknowledged before it is durable.
  *
  * Why the state check may sit in the same statement as the writes: the statement starts after the
- * shared lock is held, so its snapshot already contains every stage close that committed before it
+ * shared lock is held (under READ COMMITTED each statement of the query string takes its own
+ * snapshot when it starts), so its snapshot already contains every stage close that committed before it
  * (a close holds the exclusive lock until its commit, so none can commit while we hold the shared
  * one). This is the same close-vs-vote guarantee the one-vote-per-transaction path had: a vote either
  * commits before the close reads the stage, or sees the closed state and is refused.
@@ -95,8 +96,8 @@ const PROPOSAL_ID_PATTERN = /^0x[0-9a-f]{64}$/;
 export const MAX_WRITE_BATCH = 500;
 const MAX_BATCHES_IN_FLIGHT = 2;
 
-/** Exported for the test that checks its cached plan looks everything up by key. */
-export const WRITE_SQL = `
+/** The batch write; see PREPARE_WRITE_SQL. */
+const WRITE_SQL = `
 WITH p AS (
   SELECT state,
          CASE WHEN $2::int = 1 THEN temperature_start ELSE consensus_start END AS start,
@@ -162,6 +163,36 @@ SELECT c.ord, c.duplicate, c.in_window,
   LEFT JOIN p ON true
  ORDER BY c.ord`;
 
+/**
+ * Prepared once per connection (SQL-level PREPARE, so a simple-protocol query can EXECUTE it) and
+ * planned generically after a few runs. That plan is kept while the tables grow, so every lookup in
+ * WRITE_SQL is written to be a key probe whatever their size was when it was made
+ * (test/vote-write-plan.test.ts).
+ */
+export const PREPARE_WRITE_SQL = `PREPARE govrelay_vote_write(text, int, text, jsonb, text) AS ${WRITE_SQL}`;
+
+/** A string as an SQL literal that means the same whatever standard_conforming_strings is. */
+function sqlLiteral(text: string): string {
+  return `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/**
+ * The whole transaction as one simple-protocol query: results[1] holds the transaction id, results[2]
+ * the outcome per vote. The proposal id is checked to be 0x + 64 hex and the stage to be an integer
+ * before they are inlined; everything else goes in as a literal.
+ */
+export function transactionSql(votes: readonly VoteWrite[]): string {
+  const first = votes[0]!;
+  if (!PROPOSAL_ID_PATTERN.test(first.proposalId) || !Number.isInteger(first.stage)) {
+    throw new Error(`vote writer: unexpected proposal ${first.proposalId} stage ${first.stage}`);
+  }
+  return (
+    `BEGIN; SELECT pg_advisory_xact_lock_shared(hashtextextended('${first.proposalId}', 0)), pg_current_xact_id()::text AS xid; ` +
+    `EXECUTE govrelay_vote_write('${first.proposalId}', ${first.stage}, ${sqlLiteral(first.openState)}, ${sqlLiteral(batchDocument(votes))}, ${sqlLiteral(first.spaceId)}); ` +
+    'COMMIT'
+  );
+}
+
 function stageClosed(stage: number, detail: string): ConflictError {
   return new ConflictError('STAGE_CLOSED', `the ${STAGE_NAMES[stage] ?? `stage ${stage}`} check is not open for votes: ${detail}`);
 }
@@ -191,6 +222,8 @@ export class VoteWriter {
   private readonly queues = new Map<string, Pending[]>();
   /** Per stage key: how many batches are being written, and the voters in them. */
   private readonly running = new Map<string, { batches: number; voters: Set<string> }>();
+  /** Pool connections on which the write statement is prepared. */
+  private readonly prepared = new WeakSet<pg.PoolClient>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -304,23 +337,16 @@ export class VoteWriter {
     const first = votes[0]!;
     const client = await this.pool.connect();
     try {
-      // Validated above: 0x + 64 lowercase hex, safe to inline. BEGIN, the lock and the transaction id in one round trip.
-      const begun = (await client.query(
-        `BEGIN; SELECT pg_advisory_xact_lock_shared(hashtextextended('${first.proposalId}', 0)), pg_current_xact_id()::text AS xid`,
-      )) as unknown as pg.QueryResult<{ xid: string }>[];
-      const xid = BigInt(begun[1]!.rows[0]!.xid);
-      // Named: parsed once per connection, and planned generically after a few runs. That plan is
-      // kept while the tables grow, so every lookup is written to be a key probe whatever their
-      // size was when it was made (test/vote-write-plan.test.ts).
-      const { rows } = await client.query<Row>({ name: 'govrelay-vote-write', text: WRITE_SQL }, [
-        first.proposalId,
-        first.stage,
-        first.openState,
-        batchDocument(votes),
-        first.spaceId,
-      ]);
-      await client.query('COMMIT');
-      return { rows, xid };
+      if (!this.prepared.has(client)) {
+        await client.query(PREPARE_WRITE_SQL);
+        this.prepared.add(client);
+      }
+      // One round trip: BEGIN, the lock and the transaction id, the write, COMMIT. Each round trip
+      // costs both processes a socket write and a wake-up, and the lock is held for none of them.
+      // The reply comes after COMMIT, so nothing is acknowledged before it is durable.
+      const results = (await client.query(transactionSql(votes))) as unknown as pg.QueryResult[];
+      const xid = BigInt((results[1]!.rows[0] as { xid: string }).xid);
+      return { rows: results[2]!.rows as Row[], xid };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
