@@ -49,6 +49,18 @@ const MAX_BATCH = 1000;
 /** Loads of one proposal in flight at once; more addresses wait and go together in the next. */
 const MAX_LOADS_IN_FLIGHT = 2;
 
+/**
+ * Stored powers of many addresses of one proposal: one primary-key lookup per address (LIMIT 1
+ * keeps it from being flattened). With stale statistics, "address = ANY($2)" scanned every stored
+ * power of the proposal instead. Prepared, so its generic plan is checked in test/cached-plans.test.ts.
+ */
+export const POWER_READ_SQL = `
+SELECT a.address, p.power::text AS power, p.by_strategy
+  FROM unnest($2::text[]) AS a(address)
+  CROSS JOIN LATERAL (
+    SELECT v.power, v.by_strategy FROM voting_powers v WHERE v.proposal_id = $1 AND v.address = a.address LIMIT 1
+  ) p`;
+
 export class VotingPowerService {
   /** Per proposal (in the order first loaded), power per address. */
   private readonly memory = new Map<string, Map<string, VoterPower>>();
@@ -130,13 +142,7 @@ export class VotingPowerService {
     const result = new Map<string, VoterPower>();
     const { rows } = await this.deps.pool.query<{ address: string; power: string; by_strategy: string[] }>({
       name: 'govrelay-power-read',
-      // One primary-key lookup per address (LIMIT 1 keeps it from being flattened): with stale
-      // statistics, "address = ANY($2)" scanned every stored power of the proposal instead.
-      text: `SELECT a.address, p.power::text AS power, p.by_strategy
-               FROM unnest($2::text[]) AS a(address)
-               CROSS JOIN LATERAL (
-                 SELECT v.power, v.by_strategy FROM voting_powers v WHERE v.proposal_id = $1 AND v.address = a.address LIMIT 1
-               ) p`,
+      text: POWER_READ_SQL,
       values: [subject.id, addresses],
     });
     for (const row of rows) result.set(row.address, { total: BigInt(row.power), byStrategy: row.by_strategy.map(BigInt) });
