@@ -11,21 +11,18 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Contract, Interface, type Wallet } from 'ethers';
+import { type Wallet } from 'ethers';
 import { pino } from 'pino';
 import { createSpace, latestBlock, startStack, TOKEN, waitFor, type TestStack } from './helpers/stack.js';
-import { nowSeconds } from './helpers/messages.js';
+import { castVote, GRANT, proposeGrant } from './helpers/relay-flow.js';
 import { SEVEN_DAYS } from '../scripts/deploy.js';
 import { projectRoot } from '../scripts/project-root.js';
-import { hashPayload } from '../server/proposals/payload.js';
 import { TIMELOCK_TOPICS } from '../relayer/chain.js';
 import { runCli } from '../relayer/cli.js';
 import { startRelayerHttp } from '../relayer/http.js';
 import { createRelayer } from '../relayer/relayer.js';
 
 const ADMIN_TOKEN = 'operator-test-admin-token-0123456789';
-const GRANT = 5n * TOKEN;
-const erc20 = new Interface(['function transfer(address to, uint256 amount) returns (bool)']);
 const silent = pino({ level: 'silent' });
 
 async function passGrant(stack: TestStack, title: string): Promise<string> {
@@ -37,17 +34,8 @@ async function passGrant(stack: TestStack, title: string): Promise<string> {
   });
   if (space.status !== 200) throw new Error(JSON.stringify(space.body));
   await (await stack.chain.provider.send('evm_mine', []));
-  const payload = { targets: [String(stack.token.target)], values: ['0'], calldatas: [erc20.encodeFunctionData('transfer', [grantee!.address, GRANT])] };
-  const created = await stack.submit(await stack.sign(alice!, 'Proposal', {
-    from: alice!.address, space: 'blocktrack', timestamp: nowSeconds(), title, body: '', discussion: '', choices: ['For', 'Against', 'Abstain'],
-    votingType: 'basic', snapshot: (await latestBlock(stack)) - 1, execution: 'timelock', payloadHash: hashPayload(payload), idea: '',
-  }, { payload }));
-  if (created.status !== 200) throw new Error(JSON.stringify(created.body));
-  const id: string = created.body.id;
-  const vote = async (wallet: Wallet, stage: number, choice: string) => {
-    const r = await stack.submit(await stack.sign(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal: id, stage, timestamp: nowSeconds(), choice, reason: '' }));
-    if (r.status !== 200) throw new Error(JSON.stringify(r.body));
-  };
+  const id = await proposeGrant(stack, { title, grantee: grantee!.address, body: '' });
+  const vote = (wallet: Wallet, stage: number, choice: string) => castVote(stack, id, wallet, stage, choice);
   await Promise.all([vote(alice!, 1, '1'), vote(bob!, 1, '2'), vote(carol!, 1, '1')]);
   await waitFor(async () => (await stack.get(`/api/proposals/${id}`)).body.state === 'consensus');
   await Promise.all([vote(alice!, 2, '1'), vote(bob!, 2, '2'), vote(carol!, 2, '1')]);

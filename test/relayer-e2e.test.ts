@@ -8,11 +8,10 @@
  */
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
-import { Contract, Interface, type Wallet } from 'ethers';
+import { Contract, type Wallet } from 'ethers';
 import { createSpace, latestBlock, startStack, TOKEN, waitFor, type TestStack } from './helpers/stack.js';
-import { nowSeconds } from './helpers/messages.js';
 import { connectWs, type WsClient } from './helpers/ws-client.js';
-import { operationLogs } from './helpers/relay-flow.js';
+import { castVote, GRANT, operationLogs, proposeGrant, TREASURY } from './helpers/relay-flow.js';
 import { deployContract, mineBlocks } from '../scripts/local-chain.js';
 import { loadArtifact } from '../scripts/compile-contracts.js';
 import { SEVEN_DAYS } from '../scripts/deploy.js';
@@ -21,9 +20,6 @@ import { executionPlan, operationIdFor } from '../relayer/operation.js';
 import { TIMELOCK_TOPICS } from '../relayer/chain.js';
 import { GOVERNOR_ABI } from '../relayer/abi.js';
 
-const erc20 = new Interface(['function transfer(address to, uint256 amount) returns (bool)']);
-const TREASURY = 1000n * TOKEN;
-const GRANT = 5n * TOKEN;
 const stagePeriods = {
   temperature: { votingType: 'proposal', period: 4, quorum: { kind: 'absolute', power: (10n * TOKEN).toString() }, passThresholdBps: 5000 },
   consensus: { votingType: 'basic', period: 4, quorum: { kind: 'supply-fraction', bps: 500 }, passThresholdBps: 6000 },
@@ -49,18 +45,8 @@ async function passGrant(
     if (space.status !== 200) throw new Error(JSON.stringify(space.body));
     await mineBlocks(stack.chain.provider, 1);
   }
-  const payload = { targets: [String((options.token ?? stack.token).target)], values: ['0'], calldatas: [erc20.encodeFunctionData('transfer', [grantee!.address, GRANT])] };
-  const created = await stack.submit(await stack.sign(alice!, 'Proposal', {
-    from: alice!.address, space: 'blocktrack', timestamp: nowSeconds(), title, body: 'Fund course material for the learn-to-earn track.',
-    discussion: '', choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot: (await latestBlock(stack)) - 1,
-    execution: mode, payloadHash: hashPayload(payload), idea: '',
-  }, { payload }));
-  if (created.status !== 200) throw new Error(JSON.stringify(created.body));
-  const id: string = created.body.id;
-  const vote = async (wallet: Wallet, stage: number, choice: string) => {
-    const r = await stack.submit(await stack.sign(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal: id, stage, timestamp: nowSeconds(), choice, reason: '' }));
-    if (r.status !== 200) throw new Error(JSON.stringify(r.body));
-  };
+  const id = await proposeGrant(stack, { title, grantee: grantee!.address, body: 'Fund course material for the learn-to-earn track.', execution: mode, token: options.token });
+  const vote = (wallet: Wallet, stage: number, choice: string) => castVote(stack, id, wallet, stage, choice);
   await vote(alice!, 1, '1');
   await vote(bob!, 1, '2');
   await vote(carol!, 1, '1'); // 25 + dave's delegated 9

@@ -47,9 +47,26 @@ export interface Grant {
   plan: ExecutionPlan;
 }
 
-async function vote(stack: TestStack, id: string, wallet: Wallet, stage: number, choice: string) {
+/** Signs and submits one vote in space blocktrack; throws if it is refused. */
+export async function castVote(stack: TestStack, id: string, wallet: Wallet, stage: number, choice: string): Promise<void> {
   const r = await stack.submit(await stack.sign(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal: id, stage, timestamp: nowSeconds(), choice, reason: '' }));
   if (r.status !== 200) throw new Error(JSON.stringify(r.body));
+}
+
+/** Alice (wallet 1) proposes a grant: one transfer of GRANT in `token` (by default the stack's) to `grantee`. Resolves to its id. */
+export async function proposeGrant(
+  stack: TestStack,
+  grant: { title: string; grantee: string; body?: string; execution?: 'timelock' | 'governor'; token?: Contract },
+): Promise<string> {
+  const alice = stack.wallets[1]!;
+  const payload = { targets: [String((grant.token ?? stack.token).target)], values: ['0'], calldatas: [erc20.encodeFunctionData('transfer', [grant.grantee, GRANT])] };
+  const created = await stack.submit(await stack.sign(alice, 'Proposal', {
+    from: alice.address, space: 'blocktrack', timestamp: nowSeconds(), title: grant.title, body: grant.body ?? 'A grant from the treasury.', discussion: '',
+    choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot: (await latestBlock(stack)) - 1,
+    execution: grant.execution ?? 'timelock', payloadHash: hashPayload(payload), idea: '',
+  }, { payload }));
+  if (created.status !== 200) throw new Error(JSON.stringify(created.body));
+  return created.body.id as string;
 }
 
 /**
@@ -64,25 +81,19 @@ export async function passGrants(stack: TestStack, titles: string[], options: { 
   const grants: Grant[] = [];
   for (const title of titles) {
     const grantee = Wallet.createRandom().address;
-    const payload = { targets: [String((options.token ?? stack.token).target)], values: ['0'], calldatas: [erc20.encodeFunctionData('transfer', [grantee, GRANT])] };
-    const created = await stack.submit(await stack.sign(alice!, 'Proposal', {
-      from: alice!.address, space: 'blocktrack', timestamp: nowSeconds(), title, body: 'A grant from the treasury.', discussion: '',
-      choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot: (await latestBlock(stack)) - 1,
-      execution: 'timelock', payloadHash: hashPayload(payload), idea: '',
-    }, { payload }));
-    if (created.status !== 200) throw new Error(JSON.stringify(created.body));
-    grants.push({ id: created.body.id, title, grantee, proposal: null, plan: null as unknown as ExecutionPlan });
+    const id = await proposeGrant(stack, { title, grantee, token: options.token });
+    grants.push({ id, title, grantee, proposal: null, plan: null as unknown as ExecutionPlan });
   }
   for (const { id } of grants) {
-    await vote(stack, id, alice!, 1, '1');
-    await vote(stack, id, bob!, 1, '2');
-    await vote(stack, id, carol!, 1, '1');
+    await castVote(stack, id, alice!, 1, '1');
+    await castVote(stack, id, bob!, 1, '2');
+    await castVote(stack, id, carol!, 1, '1');
   }
   for (const { id } of grants) await waitFor(async () => (await stack.get(`/api/proposals/${id}`)).body.state === 'consensus', 20_000, 50);
   for (const { id } of grants) {
-    await vote(stack, id, alice!, 2, '1');
-    await vote(stack, id, bob!, 2, '2');
-    await vote(stack, id, carol!, 2, '1');
+    await castVote(stack, id, alice!, 2, '1');
+    await castVote(stack, id, bob!, 2, '2');
+    await castVote(stack, id, carol!, 2, '1');
   }
   await options.beforeClose?.();
   const space = (await stack.get('/api/spaces/blocktrack')).body;
