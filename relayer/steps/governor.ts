@@ -30,6 +30,18 @@ async function assertGovernor(ctx: StepContext, loaded: Loaded): Promise<string>
   return plan.governor;
 }
 
+/** A Governor step's start: the execution loaded, or the step's result if it has nothing left to do. */
+type Started = { done: StepResult } | { done: null; loaded: Loaded; governor: string; id: string; key: string };
+
+async function startStep(ctx: StepContext, proposalId: string, step: 'governor-propose' | 'governor-queue' | 'governor-execute'): Promise<Started> {
+  const loaded = await load(ctx, proposalId);
+  const key = txKey(proposalId, step);
+  const done = await settled(ctx, loaded.execution, key);
+  if (done) return { done };
+  const governor = await assertGovernor(ctx, loaded);
+  return { done: null, loaded, governor, id: loaded.plan.governorProposalId!, key };
+}
+
 function missing(outcome: TxOutcome, what: string): never {
   if (outcome.status === 'superseded') throw new TransientError(`the ${what} transaction's nonce ${outcome.nonce} was used by another transaction; retrying`);
   if (outcome.status === 'reverted') throw new TransientError(`the ${what} transaction ${outcome.hash} reverted; retrying after a fresh simulation`);
@@ -37,13 +49,10 @@ function missing(outcome: TxOutcome, what: string): never {
 }
 
 export async function governorProposeStep(ctx: StepContext, proposalId: string): Promise<StepResult> {
-  const loaded = await load(ctx, proposalId);
-  const done = await settled(ctx, loaded.execution, txKey(proposalId, 'governor-propose'));
-  if (done) return done;
-  const governor = await assertGovernor(ctx, loaded);
+  const started = await startStep(ctx, proposalId, 'governor-propose');
+  if (started.done) return started.done;
+  const { loaded, governor, id, key } = started;
   const { plan } = loaded;
-  const id = plan.governorProposalId!;
-  const key = txKey(proposalId, 'governor-propose');
 
   const existing = await ctx.chain.governorProposal(governor, id);
   if (existing) {
@@ -70,13 +79,10 @@ export async function governorProposeStep(ctx: StepContext, proposalId: string):
 }
 
 export async function governorQueueStep(ctx: StepContext, proposalId: string): Promise<StepResult> {
-  const loaded = await load(ctx, proposalId);
-  const done = await settled(ctx, loaded.execution, txKey(proposalId, 'governor-queue'));
-  if (done) return done;
-  const governor = await assertGovernor(ctx, loaded);
+  const started = await startStep(ctx, proposalId, 'governor-queue');
+  if (started.done) return started.done;
+  const { loaded, governor, id, key } = started;
   const { plan } = loaded;
-  const id = plan.governorProposalId!;
-  const key = txKey(proposalId, 'governor-queue');
 
   const current = await ctx.chain.governorProposal(governor, id);
   if (!current) return { kind: 'done', note: 'not on the Governor yet; back to propose', next: { step: 'governor-propose', delayMs: 0 } };
@@ -123,13 +129,10 @@ async function recordQueued(ctx: StepContext, loaded: Loaded, eta: bigint, txHas
 }
 
 export async function governorExecuteStep(ctx: StepContext, proposalId: string): Promise<StepResult> {
-  const loaded = await load(ctx, proposalId);
-  const done = await settled(ctx, loaded.execution, txKey(proposalId, 'governor-execute'));
-  if (done) return done;
-  const governor = await assertGovernor(ctx, loaded);
+  const started = await startStep(ctx, proposalId, 'governor-execute');
+  if (started.done) return started.done;
+  const { loaded, governor, id, key } = started;
   const { plan, proposal } = loaded;
-  const id = plan.governorProposalId!;
-  const key = txKey(proposalId, 'governor-execute');
 
   const current = await ctx.chain.governorProposal(governor, id);
   if (!current) return { kind: 'done', note: 'not on the Governor; back to propose', next: { step: 'governor-propose', delayMs: 0 } };
