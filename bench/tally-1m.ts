@@ -18,8 +18,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runAsScript } from './run-as-script.js';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { projectRoot } from '../scripts/project-root.js';
@@ -243,11 +242,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    await main();
-  } catch (error) {
-    console.error('[tally-1m] failed:', error);
-    process.exitCode = 1;
-  }
-}
+await runAsScript(import.meta.url, 'tally-1m', main);

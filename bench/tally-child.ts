@@ -8,8 +8,7 @@
  * process's peak RSS after it, and the last run's tally (bigints as decimal strings).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isScript } from './run-as-script.js';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { findProposal } from '../server/proposals/repository.js';
@@ -71,4 +70,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+if (isScript(import.meta.url)) await main();

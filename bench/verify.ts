@@ -8,8 +8,7 @@
  *
  *   npx tsx bench/verify.ts [count]
  */
-import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { isScript } from './run-as-script.js';
 import { randomBytes } from 'node:crypto';
 import secp256k1 from 'secp256k1';
 import { TypedDataEncoder, computeAddress, hexlify, id, verifyTypedData, type TypedDataField } from 'ethers';
@@ -147,6 +146,6 @@ export function benchmarkVerify(options: { count?: number } = {}): VerifyBenchRe
   };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isScript(import.meta.url)) {
   console.log(JSON.stringify(benchmarkVerify({ count: Number(process.argv[2] ?? 4000) })));
 }

@@ -12,8 +12,7 @@
  * hardhat node, installs Multicall3, deploys test/contracts/BenchToken.sol and funds the voters
  * with mintMany (600 holders per transaction, 1 to 10 tokens each), then runs the benchmark.
  */
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runAsScript } from './run-as-script.js';
 import { performance } from 'node:perf_hooks';
 import { keccak256, toUtf8Bytes, type Contract, type Wallet } from 'ethers';
 import { compileContracts } from '../scripts/compile-contracts.js';
@@ -170,13 +169,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    await main();
-  } catch (error) {
-    // ethers errors embed whole transactions (60 KB of calldata for a mintMany): keep the report short.
-    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    console.error('[voting-power] failed:', text.length > 3000 ? `${text.slice(0, 3000)} ...` : text);
-    process.exitCode = 1;
-  }
-}
+await runAsScript(import.meta.url, 'voting-power', main);
