@@ -3,8 +3,9 @@
  * signature (EOA, EIP-1271, EIP-6492) → the handler for its type, which writes the message and its
  * effects in one transaction → the receipt. Nothing is acknowledged before it is committed.
  *
- * Each step works on one message today; the steps are separate so that the performance work can
- * run them over batches (verification in worker threads, multi-row writes) without a rewrite.
+ * EOA votes take a faster road through the same checks: recovery and the receipt signature run in
+ * worker threads (vote-crypto.ts), the replay check is part of the vote writer's statement, and
+ * concurrent votes are written together (vote-writer.ts, group commit).
  */
 import type pg from 'pg';
 import type { Log } from '../logger.js';
