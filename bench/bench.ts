@@ -23,11 +23,11 @@
  * when the run completed (figures may miss their targets: this is a measurement, not a test), 1 on
  * any setup or run error.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -46,6 +46,7 @@ import { findProposal } from '../server/proposals/repository.js';
 import type { PreloadStatus } from '../server/votes/power-preload.js';
 import { tallyStage } from '../server/votes/stage-tally.js';
 import { benchmarkVerify } from './verify.js';
+import { describeCpu, findChainPid, startCpuMeter, type CpuReport } from './cpu-accounting.js';
 import { createScratchDatabase } from './database.js';
 import { runBatches, runSustained, type Acknowledged, type SignedVotes } from './load.js';
 import { fanoutLatency, startSubscribers, type Subscribers } from './ws-fanout.js';
@@ -74,6 +75,7 @@ const WS_SECONDS = intFromEnv('BENCH_WS_SECONDS', 20);
 const TALLY_VOTES = intFromEnv('BENCH_TALLY_VOTES', 1_000_000);
 const MINT_BATCH = intFromEnv('BENCH_MINT_BATCH', 600);
 const VERIFY_COUNT = intFromEnv('BENCH_VERIFY_COUNT', 4000);
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 const CPU_PROF_DIR = process.env.BENCH_SERVER_CPU_PROF ? resolve(process.env.BENCH_SERVER_CPU_PROF) : undefined;
 
 const TOKEN = 10n ** 18n;
@@ -366,7 +368,7 @@ interface ServerChild {
 
 async function startServer(env: Record<string, string>): Promise<ServerChild> {
   const port = await freePort();
-  const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
+  const nodeArgs = [...SERVER_NODE_ARGS, ...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [])];
   if (CPU_PROF_DIR) mkdirSync(CPU_PROF_DIR, { recursive: true });
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: projectRoot,
@@ -408,107 +410,6 @@ async function startServer(env: Record<string, string>): Promise<ServerChild> {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// CPU accounting (Linux /proc; empty elsewhere): who used the machine's cores during the HTTP phase
-// ---------------------------------------------------------------------------------------------
-
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** User + system CPU seconds a process has used, or null if it is gone (or this is not Linux). */
-function processCpuSeconds(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
-}
-
-/** Busy CPU seconds of the whole machine (all cores), from /proc/stat. */
-function machineBusySeconds(): number | null {
-  try {
-    const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
-    const ticks = values.map(Number);
-    const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
-    return (total - ticks[3]! - ticks[4]!) / CLOCK_TICKS; // minus idle and iowait
-  } catch {
-    return null;
-  }
-}
-
-/** The hardhat node serving this port (startLocalChain does not expose its child). */
-function findChainPid(port: string): number | undefined {
-  if (!existsSync('/proc')) return undefined;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      const portIndex = args.indexOf('--port');
-      if (portIndex >= 0 && args[portIndex + 1] === port && args.some((a) => a.includes('hardhat'))) return Number(entry);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return undefined;
-}
-
-interface CpuSnapshot {
-  at: number;
-  server: number | null;
-  chain: number | null;
-  bench: number;
-  machine: number | null;
-}
-
-function cpuSnapshot(serverPid: number | undefined, chainPid: number | undefined): CpuSnapshot {
-  const usage = process.cpuUsage();
-  return {
-    at: performance.now(),
-    server: processCpuSeconds(serverPid),
-    chain: processCpuSeconds(chainPid),
-    bench: (usage.user + usage.system) / 1e6,
-    machine: machineBusySeconds(),
-  };
-}
-
-/** Average cores used per component between two snapshots; "other" is everything else on the machine. */
-function coresUsed(before: CpuSnapshot, after: CpuSnapshot, postgresSeconds: number | null): Record<string, number | null> {
-  const seconds = (after.at - before.at) / 1000;
-  const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.round(((b - a) / seconds) * 100) / 100);
-  const result: Record<string, number | null> = {
-    server: delta(before.server, after.server),
-    hardhat: delta(before.chain, after.chain),
-    postgres: postgresSeconds === null ? null : Math.round((postgresSeconds / seconds) * 100) / 100,
-    loadGenerator: delta(before.bench, after.bench),
-    machine: delta(before.machine, after.machine),
-  };
-  const known = [result.server, result.hardhat, result.postgres, result.loadGenerator];
-  const machine = result.machine ?? null;
-  const parts = known.every((v): v is number => v !== null && v !== undefined) ? known.reduce((a, b) => a + b, 0) : null;
-  result.other = machine === null || parts === null ? null : Math.round((machine - parts) * 100) / 100;
-  return result;
-}
-
-/** CPU seconds of the PostgreSQL backends connected to the bench database (all of them serve the server's pool). */
-async function postgresCpuSeconds(pool: pg.Pool): Promise<number | null> {
-  const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-  let total = 0;
-  for (const { pid } of rows) {
-    const seconds = processCpuSeconds(pid);
-    if (seconds === null) return null;
-    total += seconds;
-  }
-  return total;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -686,20 +587,21 @@ async function main(): Promise<void> {
   const httpSubscribers = HTTP_SUBSCRIBERS > 0 ? await phase(`connect ${HTTP_SUBSCRIBERS} WebSocket subscribers`, () => startSubscribers({ port: server.port, count: HTTP_SUBSCRIBERS, proposal: proposals.http.id })) : null;
   onCleanup('stop http subscribers', async () => httpSubscribers?.kill());
   const loadBefore = os.loadavg()[0]!;
-  const cpuBefore = cpuSnapshot(server.child.pid, chainPid);
+  const monitorPool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  onCleanup('close monitor pool', () => monitorPool.end());
+  const meter = () => startCpuMeter({ serverPid: server.child.pid, chainPid, pool: monitorPool });
+  const cpu: Record<'http' | 'batch' | 'fanout', CpuReport | null> = { http: null, batch: null, fanout: null };
   const serverExited = () => server.child.exitCode !== null || server.child.signalCode !== null;
+  const httpMeter = await meter();
   const load = await phase(`HTTP: single votes for ${HTTP_SECONDS} s`, () =>
     runSustained({ port: server.port, votes: votes.http, seconds: HTTP_SECONDS, concurrency: CONCURRENCY, log, shouldStop: serverExited }),
   );
-  const cpuAfter = cpuSnapshot(server.child.pid, chainPid);
-  const monitorPool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-  const postgresSeconds = await postgresCpuSeconds(monitorPool).finally(() => monitorPool.end());
-  const cores = coresUsed(cpuBefore, cpuAfter, postgresSeconds);
+  cpu.http = await httpMeter.stop(load.ids.size);
   const httpUpdates = httpSubscribers ? await httpSubscribers.finish() : null;
   if (serverExited()) throw new Error(`the server exited during the run:\n${server.output()}`);
   const httpVotesPerSecond = load.ids.size / load.seconds;
-  log(`  cores used: ${Object.entries(cores).map(([k, v]) => `${k} ${v ?? '?'}`).join(', ')} (of ${os.cpus().length})`);
-  if (typeof cores.other === 'number' && cores.other > 0.25) log(`  warning: other processes used ${cores.other} cores during the run: the figures are pessimistic`);
+  log(`  ${describeCpu(cpu.http, os.cpus().length)}`);
+  if (typeof cpu.http.cores.other === 'number' && cpu.http.cores.other > 0.25) log(`  warning: other processes used ${cpu.http.cores.other} cores during the run: the figures are pessimistic`);
   log(
     `  completed ${load.completed}, accepted ${load.ids.size} in ${load.seconds.toFixed(1)} s = ${httpVotesPerSecond.toFixed(0)} votes/s; ` +
       `p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms, max ${load.max.toFixed(0)} ms` +
@@ -709,18 +611,23 @@ async function main(): Promise<void> {
   for (const [code, count] of load.rejections) log(`  rejected: ${count} x ${code}`);
 
   // 2. Batches, back to back.
+  const batchMeter = await meter();
   const batch = await phase(`batches of ${BATCH_SIZE} votes`, () => runBatches({ port: server.port, votes: votes.batch, batchSize: BATCH_SIZE, concurrency: 4 }));
+  cpu.batch = await batchMeter.stop(batch.ids.size);
   const batchVotesPerSecond = batch.ids.size / batch.seconds;
   log(`  ${batch.requests} requests, ${batch.ids.size} votes accepted in ${batch.seconds.toFixed(1)} s = ${batchVotesPerSecond.toFixed(0)} votes/s`);
+  log(`  ${describeCpu(cpu.batch, os.cpus().length)}`);
   for (const [code, count] of batch.rejections) log(`  rejected: ${count} x ${code}`);
 
   // 3. Many subscribers on one proposal while votes arrive at a steady rate (in batches: the fan-out is measured, not intake).
   const wsSubscribers: Subscribers = await phase(`connect ${WS_SUBSCRIBERS} WebSocket subscribers`, () => startSubscribers({ port: server.port, count: WS_SUBSCRIBERS, proposal: proposals.ws.id }));
   onCleanup('stop ws subscribers', async () => wsSubscribers.kill());
   log(`  ${wsSubscribers.count} subscribed in ${(wsSubscribers.connectMs / 1000).toFixed(1)} s`);
+  const fanoutMeter = await meter();
   const fanoutIngest = await phase(`${wsVotes} votes at ${WS_INGEST_VOTES_PER_S}/s to ${WS_SUBSCRIBERS} subscribers`, () =>
     runBatches({ port: server.port, votes: votes.ws, batchSize: WS_INGEST_VOTES_PER_S / 10, concurrency: 8, votesPerSecond: WS_INGEST_VOTES_PER_S }),
   );
+  cpu.fanout = await fanoutMeter.stop(fanoutIngest.ids.size);
   await new Promise((r) => setTimeout(r, 1500)); // the last updates
   const fanoutReport = await wsSubscribers.finish();
   const fanout = fanoutLatency(
@@ -734,6 +641,7 @@ async function main(): Promise<void> {
       `ack → update p50 ${fanout.p50} ms, p99 ${fanout.p99} ms, max ${fanout.max} ms over ${fanout.pairs} (vote, subscriber) pairs` +
       (fanout.neverUpdated ? `, ${fanout.neverUpdated} never updated` : ''),
   );
+  log(`  ${describeCpu(cpu.fanout, os.cpus().length)}`);
 
   await phase('stop server', () => server.stop());
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -821,10 +729,10 @@ async function main(): Promise<void> {
         ranOutOfVotes: load.ranOutOfVotes,
         subscribers: HTTP_SUBSCRIBERS,
         tallyMessagesReceived: httpUpdates?.tallyMessages ?? null,
-        coresUsed: cores,
       },
       batch: { batchSize: BATCH_SIZE, requests: batch.requests, accepted: batch.ids.size, seconds: Math.round(batch.seconds * 100) / 100, rejections: Object.fromEntries(batch.rejections) },
       fanout: { subscribers: wsSubscribers.count, ingestVotesPerSecond: Math.round(wsIngestRate), ...fanout, tallyMessages: fanoutReport.tallyMessages, errors: fanoutReport.errors },
+      cpu,
       integrity,
       votingPower: power,
       powerPreload: preload,
