@@ -11,7 +11,7 @@ export type Topic = `proposal:${string}` | `space:${string}`;
 
 /** A slow client's socket buffer above this means it is not reading; it skips updates until it drains. */
 const MAX_BUFFERED_BYTES = 1 << 20;
-/** The pause between tally flushes is at least this multiple of the last flush's duration. */
+/** A tally flush starts no sooner than this multiple of the last flush's duration after that one started. */
 const FANOUT_SPACING = 2;
 
 export class SubscriptionHub {
@@ -79,8 +79,9 @@ export class SubscriptionHub {
 
   private scheduleFlush(): void {
     if (this.flushTimer) return;
-    // With many subscribers a flush itself takes a while (one socket write each): the next one waits
-    // at least FANOUT_SPACING times as long, so fan-out never takes more than a third of the time.
+    // With many subscribers a flush itself takes a while (one socket write each): the next one starts
+    // at least FANOUT_SPACING flush durations after the last one started, so fan-out takes at most
+    // half of the event loop and intake keeps the rest.
     const spacing = Math.max(this.coalesceMs, this.lastFlushMs * FANOUT_SPACING);
     const wait = Math.max(0, this.lastFlush + spacing - Date.now());
     this.flushTimer = setTimeout(() => this.flush(), wait);
