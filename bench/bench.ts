@@ -634,6 +634,7 @@ async function main(): Promise<void> {
     fanoutReport,
     wsSubscribers.count,
     fanoutIngest.acks.map(({ at, votes: n }) => ({ atEpochMs: performance.timeOrigin + at, votes: n })),
+    fanoutIngest.ids.size,
   );
   const wsIngestRate = fanoutIngest.ids.size / fanoutIngest.seconds;
   log(

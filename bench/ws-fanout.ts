@@ -8,14 +8,20 @@
  * the update minus A. (An earlier update may already contain it; counting from the first one taken
  * after the acknowledgement is the conservative choice.) A subscriber that skipped that update (the
  * server skips a client whose socket buffer is full) is counted with the next update's times.
+ *
+ * The last votes of a run may have no update taken after their acknowledgement: a batch's response
+ * is sent when its last item commits, and the server may publish the count of its first items before
+ * that. When the last update counts every accepted vote (its voterCount; each bench voter votes once
+ * on this proposal), it contains those votes, so they are measured with it (latency at least 0).
+ * Otherwise they are counted as never updated.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { projectRoot } from '../scripts/project-root.js';
 
 interface Report {
-  /** [at, [[receivedMs, subscribers], …]] per update. */
-  updates: [number, [number, number][]][];
+  /** [at, [[receivedMs, subscribers], …], voterCount] per update. */
+  updates: [number, [number, number][], number][];
   tallyMessages: number;
   otherMessages: number;
   errors: number;
@@ -86,8 +92,11 @@ export interface FanoutLatency {
  * Latency percentiles over every (acknowledged vote, subscriber) pair. `acks` are epoch ms with the
  * number of votes acknowledged then; histogram in whole milliseconds.
  */
-export function fanoutLatency(report: Report, subscribers: number, acks: { atEpochMs: number; votes: number }[]): FanoutLatency {
-  const updates = report.updates.map(([at, times]) => ({ at, times, received: times.reduce((n, [, c]) => n + c, 0) })).sort((a, b) => a.at - b.at);
+export function fanoutLatency(report: Report, subscribers: number, acks: { atEpochMs: number; votes: number }[], acceptedVotes: number): FanoutLatency {
+  const updates = report.updates
+    .map(([at, times, voterCount]) => ({ at, times, voterCount, received: times.reduce((n, [, c]) => n + c, 0) }))
+    .sort((a, b) => a.at - b.at);
+  const lastCountsAll = updates.length > 0 && updates[updates.length - 1]!.voterCount === acceptedVotes;
   const histogram = new Map<number, number>();
   let neverUpdated = 0;
   const add = (latency: number, weight: number) => histogram.set(latency, (histogram.get(latency) ?? 0) + weight);
@@ -101,6 +110,7 @@ export function fanoutLatency(report: Report, subscribers: number, acks: { atEpo
       if (updates[mid]!.at >= atEpochMs) hi = mid;
       else lo = mid + 1;
     }
+    if (lo === updates.length && lastCountsAll) lo = updates.length - 1;
     // Receivers of the first update after the ack count with it; those it skipped, with the next ones.
     let missing = subscribers;
     for (let u = lo; u < updates.length && missing > 0.5; u++) {

@@ -7,7 +7,8 @@
  * Opens `count` connections, subscribes each to the proposal, prints {"ready":…} on stdout, and
  * records when each tally update reached each subscriber. On "report\n" on stdin it prints
  * {"report":…}: per update (keyed by its `at`, when the server took the tally), how many
- * subscribers received it at each millisecond. Then it closes every connection and exits.
+ * subscribers received it at each millisecond, and the tally's voterCount. Then it closes every
+ * connection and exits.
  *
  * Connections come from 127.0.0.2, 127.0.0.3, … (all of 127/8 is loopback on Linux), at most
  * PER_SOURCE_ADDRESS each, so the server's per-address connection limit applies as it would to real
@@ -29,10 +30,26 @@ const options = JSON.parse(process.argv[2] ?? '{}') as Options;
 const sockets: WebSocket[] = [];
 /** at → (receive ms → subscribers). */
 const received = new Map<number, Map<number, number>>();
+/** at → the tally's voterCount. */
+const voterCounts = new Map<number, number>();
 let tallyMessages = 0;
 let otherMessages = 0;
 let errors = 0;
 const AT_KEY = Buffer.from('"at":');
+const VOTER_COUNT_KEY = Buffer.from('"voterCount":');
+
+/** The non-negative integer right after `key` in `buffer`, or null. */
+function integerAfter(buffer: Buffer, key: Buffer): number | null {
+  const start = buffer.indexOf(key);
+  if (start < 0) return null;
+  let value = 0;
+  for (let i = start + key.length; i < buffer.length; i++) {
+    const digit = buffer[i]! - 48;
+    if (digit < 0 || digit > 9) break;
+    value = value * 10 + digit;
+  }
+  return value;
+}
 
 function onMessage(data: WebSocket.RawData): void {
   const now = Date.now();
@@ -42,16 +59,13 @@ function onMessage(data: WebSocket.RawData): void {
     return;
   }
   tallyMessages++;
-  const start = buffer.indexOf(AT_KEY);
-  if (start < 0) return;
-  let at = 0;
-  for (let i = start + AT_KEY.length; i < buffer.length; i++) {
-    const digit = buffer[i]! - 48;
-    if (digit < 0 || digit > 9) break;
-    at = at * 10 + digit;
-  }
+  const at = integerAfter(buffer, AT_KEY);
+  if (at === null) return;
   let byTime = received.get(at);
-  if (!byTime) received.set(at, (byTime = new Map()));
+  if (!byTime) {
+    received.set(at, (byTime = new Map()));
+    voterCounts.set(at, integerAfter(buffer, VOTER_COUNT_KEY) ?? -1);
+  }
   byTime.set(now, (byTime.get(now) ?? 0) + 1);
 }
 
@@ -89,7 +103,7 @@ async function main(): Promise<void> {
   process.stdin.on('data', (chunk) => {
     input += chunk.toString();
     if (!input.includes('report\n')) return;
-    const updates = [...received].map(([at, byTime]) => [at, [...byTime]]);
+    const updates = [...received].map(([at, byTime]) => [at, [...byTime], voterCounts.get(at)]);
     const open = sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
     for (const socket of sockets) socket.terminate();
     // A report is megabytes long: exit only once it is written (process.exit would cut the pipe short).
