@@ -75,16 +75,18 @@ export function findChainPid(port: string): number | undefined {
   return undefined;
 }
 
-/** CPU seconds of each PostgreSQL backend on the bench database (the server's pool), by pid. */
+/**
+ * CPU seconds of each PostgreSQL backend on the bench database (the server's pool), by pid; null
+ * when none can be read (not Linux). A backend that ended meanwhile is left out.
+ */
 async function postgresBackends(pool: pg.Pool): Promise<Map<number, number> | null> {
   const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
   const seconds = new Map<number, number>();
   for (const { pid } of rows) {
     const used = processCpuSeconds(pid);
-    if (used === null) return null;
-    seconds.set(pid, used);
+    if (used !== null) seconds.set(pid, used);
   }
-  return seconds;
+  return rows.length > 0 && seconds.size === 0 ? null : seconds;
 }
 
 interface Snapshot {
