@@ -46,7 +46,7 @@ import { findProposal } from '../server/proposals/repository.js';
 import type { PreloadStatus } from '../server/votes/power-preload.js';
 import { tallyStage } from '../server/votes/stage-tally.js';
 import { benchmarkVerify } from './verify.js';
-import { describeCpu, findChainPid, startCpuMeter, type CpuReport } from './cpu-accounting.js';
+import { describeCpu, findChainPid, startCpuMeter } from './cpu-accounting.js';
 import { createScratchDatabase } from './database.js';
 import { runBatches, runSustained, type Acknowledged, type SignedVotes } from './load.js';
 import { fanoutLatency, startSubscribers, type Subscribers } from './ws-fanout.js';
@@ -590,18 +590,17 @@ async function main(): Promise<void> {
   const monitorPool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   onCleanup('close monitor pool', () => monitorPool.end());
   const meter = () => startCpuMeter({ serverPid: server.child.pid, chainPid, pool: monitorPool });
-  const cpu: Record<'http' | 'batch' | 'fanout', CpuReport | null> = { http: null, batch: null, fanout: null };
   const serverExited = () => server.child.exitCode !== null || server.child.signalCode !== null;
   const httpMeter = await meter();
   const load = await phase(`HTTP: single votes for ${HTTP_SECONDS} s`, () =>
     runSustained({ port: server.port, votes: votes.http, seconds: HTTP_SECONDS, concurrency: CONCURRENCY, log, shouldStop: serverExited }),
   );
-  cpu.http = await httpMeter.stop(load.ids.size);
+  const httpCpu = await httpMeter.stop(load.ids.size);
   const httpUpdates = httpSubscribers ? await httpSubscribers.finish() : null;
   if (serverExited()) throw new Error(`the server exited during the run:\n${server.output()}`);
   const httpVotesPerSecond = load.ids.size / load.seconds;
-  log(`  ${describeCpu(cpu.http, os.cpus().length)}`);
-  if (typeof cpu.http.cores.other === 'number' && cpu.http.cores.other > 0.25) log(`  warning: other processes used ${cpu.http.cores.other} cores during the run: the figures are pessimistic`);
+  log(`  ${describeCpu(httpCpu)}`);
+  if (typeof httpCpu.cores.other === 'number' && httpCpu.cores.other > 0.25) log(`  warning: other processes used ${httpCpu.cores.other} cores during the run: the figures are pessimistic`);
   log(
     `  completed ${load.completed}, accepted ${load.ids.size} in ${load.seconds.toFixed(1)} s = ${httpVotesPerSecond.toFixed(0)} votes/s; ` +
       `p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms, max ${load.max.toFixed(0)} ms` +
@@ -613,10 +612,10 @@ async function main(): Promise<void> {
   // 2. Batches, back to back.
   const batchMeter = await meter();
   const batch = await phase(`batches of ${BATCH_SIZE} votes`, () => runBatches({ port: server.port, votes: votes.batch, batchSize: BATCH_SIZE, concurrency: 4 }));
-  cpu.batch = await batchMeter.stop(batch.ids.size);
+  const batchCpu = await batchMeter.stop(batch.ids.size);
   const batchVotesPerSecond = batch.ids.size / batch.seconds;
   log(`  ${batch.requests} requests, ${batch.ids.size} votes accepted in ${batch.seconds.toFixed(1)} s = ${batchVotesPerSecond.toFixed(0)} votes/s`);
-  log(`  ${describeCpu(cpu.batch, os.cpus().length)}`);
+  log(`  ${describeCpu(batchCpu)}`);
   for (const [code, count] of batch.rejections) log(`  rejected: ${count} x ${code}`);
 
   // 3. Many subscribers on one proposal while votes arrive at a steady rate (in batches: the fan-out is measured, not intake).
@@ -627,7 +626,7 @@ async function main(): Promise<void> {
   const fanoutIngest = await phase(`${wsVotes} votes at ${WS_INGEST_VOTES_PER_S}/s to ${WS_SUBSCRIBERS} subscribers`, () =>
     runBatches({ port: server.port, votes: votes.ws, batchSize: WS_INGEST_VOTES_PER_S / 10, concurrency: 8, votesPerSecond: WS_INGEST_VOTES_PER_S }),
   );
-  cpu.fanout = await fanoutMeter.stop(fanoutIngest.ids.size);
+  const fanoutCpu = await fanoutMeter.stop(fanoutIngest.ids.size);
   await new Promise((r) => setTimeout(r, 1500)); // the last updates
   const fanoutReport = await wsSubscribers.finish();
   const fanout = fanoutLatency(
@@ -642,7 +641,7 @@ async function main(): Promise<void> {
       `ack → update p50 ${fanout.p50} ms, p99 ${fanout.p99} ms, max ${fanout.max} ms over ${fanout.pairs} (vote, subscriber) pairs` +
       (fanout.neverUpdated ? `, ${fanout.neverUpdated} never updated` : ''),
   );
-  log(`  ${describeCpu(cpu.fanout, os.cpus().length)}`);
+  log(`  ${describeCpu(fanoutCpu)}`);
 
   await phase('stop server', () => server.stop());
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -733,7 +732,7 @@ async function main(): Promise<void> {
       },
       batch: { batchSize: BATCH_SIZE, requests: batch.requests, accepted: batch.ids.size, seconds: Math.round(batch.seconds * 100) / 100, rejections: Object.fromEntries(batch.rejections) },
       fanout: { subscribers: wsSubscribers.count, ingestVotesPerSecond: Math.round(wsIngestRate), ...fanout, tallyMessages: fanoutReport.tallyMessages, errors: fanoutReport.errors },
-      cpu,
+      cpu: { http: httpCpu, batch: batchCpu, fanout: fanoutCpu },
       integrity,
       votingPower: power,
       powerPreload: preload,

@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 
@@ -163,14 +164,14 @@ export async function startCpuMeter(options: { serverPid: number | undefined; ch
 }
 
 /** One log line: "cores used: … ; per vote: …". */
-export function describeCpu(report: CpuReport, cpus: number): string {
+export function describeCpu(report: CpuReport): string {
   const show = (value: number | null) => (value === null ? '?' : String(value));
   const cores = Object.entries(report.cores)
     .map(([name, value]) => `${name} ${show(value)}`)
     .join(', ');
   const { server, postgres, machine } = report.perVoteMicros;
   return (
-    `cores used: ${cores} (of ${cpus}); server threads waiting for a core: ${show(report.serverWaitingForCore)}; ` +
+    `cores used: ${cores} (of ${os.cpus().length}); server threads waiting for a core: ${show(report.serverWaitingForCore)}; ` +
     `CPU per vote: server ${show(server)} µs, postgres ${show(postgres)} µs, machine ${show(machine)} µs`
   );
 }
