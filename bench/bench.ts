@@ -52,6 +52,7 @@ import { runBatches, runSustained, type Acknowledged, type SignedVotes } from '.
 import { fanoutLatency, startSubscribers, type Subscribers } from './ws-fanout.js';
 import { benchmarkTally1m } from './tally-1m.js';
 import { benchmarkVotingPower } from './voting-power.js';
+import { SERVER_NODE_FLAGS } from '../server/node-flags.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -368,7 +369,7 @@ interface ServerChild {
 
 async function startServer(env: Record<string, string>): Promise<ServerChild> {
   const port = await freePort();
-  const nodeArgs = [...SERVER_NODE_ARGS, ...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [])];
+  const nodeArgs = [...SERVER_NODE_FLAGS, ...SERVER_NODE_ARGS, ...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [])];
   if (CPU_PROF_DIR) mkdirSync(CPU_PROF_DIR, { recursive: true });
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: projectRoot,
