@@ -41,8 +41,8 @@ import { deployContract, freePort, mineBlocks, startLocalChain, type LocalChain 
 import { installMulticall } from '../test/helpers/multicall.js';
 import { bytesToHex, createDigester } from '../server/eip712/digest.js';
 import { buildDomain, MESSAGE_TYPES, typesFor, type Eip712Domain, type MessageByType, type PrimaryType, type VoteMessage } from '../server/eip712/types.js';
-import { ZERO_HASH } from '../server/proposals/payload.js';
-import { findProposal } from '../server/proposals/repository.js';
+import { ZERO_HASH } from '../core/proposals/payload.js';
+import { findProposal } from '../core/proposals/repository.js';
 import type { PreloadStatus } from '../server/votes/power-preload.js';
 import { tallyStage } from '../server/votes/stage-tally.js';
 import { benchmarkVerify } from './verify.js';

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { isScript } from './run-as-script.js';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { findProposal } from '../server/proposals/repository.js';
+import { findProposal } from '../core/proposals/repository.js';
 import { tallyStage, tallyToJson, type TallyJson } from '../server/votes/stage-tally.js';
 
 export interface TallyChildReport {

@@ -21,16 +21,16 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { Queue } from 'bullmq';
 import { pino, type Logger } from 'pino';
-import { loadConfigOrExit, type Config } from '../server/config.js';
-import { loggerOptions } from '../server/logger.js';
+import { loadConfigOrExit, type Config } from '../core/config.js';
+import { loggerOptions } from '../core/logger.js';
 import { connectChain } from '../server/plugins/chain.js';
 import { closeRedis, createRedis } from '../server/plugins/redis.js';
-import { bullPrefix, QUEUE_NAMES, type ExecutionJobData } from '../server/queues.js';
-import { PermanentError } from './errors.js';
+import { bullPrefix, QUEUE_NAMES, type ExecutionJobData } from '../core/queues.js';
+import { PermanentError } from '../core/executions/errors.js';
 import { collectMetrics } from './metrics.js';
-import type { DryRunReport, ExecutionStatusReport, Simulation } from './operator.js';
-import { bindOperator, operatorDeps, relayerAddressOf, toJson } from './operator-api.js';
-import { EXECUTION_STATUSES, type ExecutionRow } from './status.js';
+import type { DryRunReport, ExecutionStatusReport, Simulation } from '../core/executions/operator.js';
+import { bindOperator, operatorDeps, relayerAddressOf, toJson } from '../core/executions/operator-api.js';
+import { EXECUTION_STATUSES, type ExecutionRow } from '../core/executions/repository.js';
 
 export const USAGE = `usage: npm run relayer:cli -- <command> [options]
 

@@ -1,8 +1,8 @@
 /**
- * The relayer's settings: the RELAYER_* keys of the one configuration (server/config.ts), typed for
+ * The relayer's settings: the RELAYER_* keys of the one configuration (core/config.ts), typed for
  * use here. The relayer refuses to start without RELAYER_PRIVATE_KEY.
  */
-import { ConfigError, type Config } from '../server/config.js';
+import { ConfigError, type Config } from '../core/config.js';
 
 export interface RelayerSettings {
   privateKey: string;

@@ -4,7 +4,7 @@
  * order on SIGINT/SIGTERM (HTTP, worker, reconciler, queue, Redis, database, provider). See relayer/README.md.
  */
 import closeWithGrace from 'close-with-grace';
-import { ConfigError, loadConfigOrExit } from '../server/config.js';
+import { ConfigError, loadConfigOrExit } from '../core/config.js';
 import { startRelayerHttp, type RelayerHttp } from './http.js';
 import { createRelayer } from './relayer.js';
 

@@ -17,7 +17,7 @@ import type pg from 'pg';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JsonRpcProvider } from 'ethers';
-import { EXECUTION_STATUSES } from './status.js';
+import { EXECUTION_STATUSES } from '../core/executions/repository.js';
 
 export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 

@@ -20,15 +20,15 @@
  */
 import type pg from 'pg';
 import type { Redis } from 'ioredis';
-import type { Log } from '../server/logger.js';
-import type { ProposalRules } from '../server/proposals/rules.js';
-import type { ExecutionPayload } from '../server/proposals/repository.js';
-import type { ChainReader } from './chain.js';
-import { recordOperationEvents } from './chain-facts.js';
-import { MAX_BACKOFF_MS, stepFor, type StepQueue } from './jobs.js';
-import { executionPlan } from './operation.js';
+import type { Log } from '../core/logger.js';
+import type { ProposalRules } from '../core/proposals/rules.js';
+import type { ExecutionPayload } from '../core/proposals/repository.js';
+import type { ChainReader } from '../core/executions/chain.js';
+import { recordOperationEvents } from '../core/executions/chain-facts.js';
+import { MAX_BACKOFF_MS, stepFor, type StepQueue } from '../core/executions/jobs.js';
+import { executionPlan } from '../core/executions/operation.js';
 import { untilChainTime } from './steps/context.js';
-import type { ExecutionRecorder, ExecutionStatus } from './status.js';
+import type { ExecutionRecorder, ExecutionStatus } from '../core/executions/repository.js';
 
 interface WatchedRow {
   proposalId: string;

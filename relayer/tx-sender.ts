@@ -25,8 +25,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { isError, Transaction, type JsonRpcProvider, type TransactionReceipt, type Wallet } from 'ethers';
-import type { Log } from '../server/logger.js';
-import { classifyError, decodeRevert, PermanentError, TransientError } from './errors.js';
+import type { Log } from '../core/logger.js';
+import { classifyError, decodeRevert, PermanentError, TransientError } from '../core/executions/errors.js';
 import type { NonceManager } from './nonce-manager.js';
 
 export interface TxIntent {

@@ -10,9 +10,9 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { QUEUE_NAMES, type ExecutionJobData } from '../server/queues.js';
-import { classifyError, PermanentError, toJobError } from './errors.js';
-import { INTAKE_JOB, isStep, jitteredBackoff, stepFor, type Step, type StepQueue } from './jobs.js';
+import { QUEUE_NAMES, type ExecutionJobData } from '../core/queues.js';
+import { classifyError, PermanentError, toJobError } from '../core/executions/errors.js';
+import { INTAKE_JOB, isStep, jitteredBackoff, stepFor, type Step, type StepQueue } from '../core/executions/jobs.js';
 import { load, type StepContext, type StepResult } from './steps/context.js';
 import { governorExecuteStep, governorProposeStep, governorQueueStep } from './steps/governor.js';
 import { scheduleStep, timelockExecuteStep } from './steps/timelock.js';

@@ -17,7 +17,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { SchemaEngine, type MigrationList } from '@prisma/schema-engine-wasm';
-import { loadDatabaseUrl } from '../server/config.js';
+import { loadDatabaseUrl } from '../core/config.js';
 
 const schemaPath = join(projectRoot, 'prisma', 'schema.prisma');
 const migrationsDir = join(projectRoot, 'prisma', 'migrations');

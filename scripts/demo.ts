@@ -23,14 +23,14 @@ import { Contract, Interface, Wallet, ZeroHash } from 'ethers';
 import pg from 'pg';
 import { pino } from 'pino';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../server/config.js';
+import { loadConfig } from '../core/config.js';
 import { buildApp } from '../server/app.js';
-import { loggerOptions } from '../server/logger.js';
+import { loggerOptions } from '../core/logger.js';
 import { MESSAGE_TYPES, buildDomain, type MessageByType, type PrimaryType } from '../server/eip712/types.js';
-import { hashPayload } from '../server/proposals/payload.js';
+import { hashPayload } from '../core/proposals/payload.js';
 import { createRelayer } from '../relayer/relayer.js';
 import { startRelayerHttp } from '../relayer/http.js';
-import { operationIdFor } from '../relayer/operation.js';
+import { operationIdFor } from '../core/executions/operation.js';
 import { compileContracts, loadArtifact } from './compile-contracts.js';
 import { applyMigrations } from './db.js';
 import { deployDao, describeDeployment, SEVEN_DAYS } from './deploy.js';
@@ -265,7 +265,7 @@ async function main(): Promise<void> {
   }
   step(`The relayer scheduled the signed payload in the timelock: tx ${scheduled.scheduleTx}, ETA ${scheduled.eta} (7 days after the schedule block)`, `${api}/api/proposals/${id}`);
   detail(`operation id ${scheduled.operationId}`);
-  detail('= the id recomputed from the signed proposal (salt = proposal id, predecessor 0): relayer/operation.ts operationIdFor');
+  detail('= the id recomputed from the signed proposal (salt = proposal id, predecessor 0): core/executions/operation.ts operationIdFor');
   detail('= timelock.hashOperationBatch(targets, values, calldatas, 0x0, proposal id), read from the chain');
   const dry = await get(`/api/admin/executions/${id}/dry-run`, { authorization: `Bearer ${adminToken}` });
   const call = dry.calls[0];

@@ -21,8 +21,8 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Contract, HDNodeWallet, JsonRpcProvider, Wallet, ZeroAddress, getAddress } from 'ethers';
-import { ROLES, type RoleName } from '../relayer/abi.js';
-import { timelockInterface } from '../relayer/chain.js';
+import { ROLES, type RoleName } from '../core/executions/abi.js';
+import { timelockInterface } from '../core/executions/chain.js';
 import { compileContracts, loadArtifact } from './compile-contracts.js';
 import { DEV_MNEMONIC, deployContract, startLocalChain } from './local-chain.js';
 

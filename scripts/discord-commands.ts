@@ -6,12 +6,12 @@
  *   npx tsx scripts/discord-commands.ts --register --guild=ID PUT them in one server (instant, for testing)
  *
  * Registering reads DISCORD_APPLICATION_ID, DISCORD_BOT_TOKEN and DISCORD_API_BASE from the
- * environment (server/config.ts). PUT replaces the application's whole command set, so running it
+ * environment (core/config.ts). PUT replaces the application's whole command set, so running it
  * again is safe.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfigOrExit } from '../server/config.js';
+import { loadConfigOrExit } from '../core/config.js';
 import { COMMANDS } from '../server/discord/command-definitions.js';
 import { DiscordRest } from '../server/discord/rest.js';
 

@@ -5,7 +5,7 @@
  *
  *   WEBHOOK_SIGNING_SECRET=… npx tsx scripts/webhook-secret.ts <spaceId>
  */
-import { loadConfigOrExit } from '../server/config.js';
+import { loadConfigOrExit } from '../core/config.js';
 import { spaceWebhookSecret } from '../server/notifications/webhook-sender.js';
 
 const spaceId = process.argv[2];

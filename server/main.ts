@@ -1,6 +1,6 @@
 /** Server entry: parse configuration, listen, and shut down gracefully on SIGINT/SIGTERM. */
 import closeWithGrace from 'close-with-grace';
-import { loadConfigOrExit } from './config.js';
+import { loadConfigOrExit } from '../core/config.js';
 import { buildApp } from './app.js';
 
 const config = loadConfigOrExit(process.env);

@@ -3,7 +3,7 @@
  * the weighted sum of its strategies. Everything is bigint; weights are small integers.
  */
 import { Value } from 'typebox/value';
-import { InvalidInputError } from '../server/errors.js';
+import { InvalidInputError } from '../core/errors.js';
 import type { HolderContext, Strategy, StrategyContext, StrategyRef } from './types.js';
 import tokenWeighted from './token-weighted/index.js';
 import quadratic from './quadratic/index.js';

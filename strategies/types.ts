@@ -3,8 +3,8 @@
  * Power is an integer (bigint) end to end; no strategy ever uses floats.
  */
 import type { TSchema } from 'typebox';
-import type { MulticallReader } from '../server/chain/multicall.js';
-import type { LogAddressScanner } from '../server/chain/log-addresses.js';
+import type { MulticallReader } from '../core/chain/multicall.js';
+import type { LogAddressScanner } from '../core/chain/log-addresses.js';
 
 /** Reads the server's append-only reputation ledger as of a point in time. */
 export interface ReputationLedger {

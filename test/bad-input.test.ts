@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { createSpace, latestBlock, spaceSettings, startStack, TOKEN, waitFor } from './helpers/stack.js';
 import { nowSeconds, testDomain, type Envelope } from './helpers/messages.js';
 import { mineBlocks } from '../scripts/local-chain.js';
-import { hashPayload, ZERO_HASH } from '../server/proposals/payload.js';
+import { hashPayload, ZERO_HASH } from '../core/proposals/payload.js';
 import type { MessageByType, PrimaryType } from '../server/eip712/types.js';
 
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;

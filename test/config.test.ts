@@ -1,6 +1,6 @@
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { ConfigError, loadConfig } from '../server/config.js';
+import { ConfigError, loadConfig } from '../core/config.js';
 
 t.test('configuration is parsed once into typed values with defaults', async (t) => {
   const config = loadConfig({ PORT: '8080', CHAIN_ID: '1', LOG_LEVEL: 'debug' });

@@ -8,7 +8,7 @@ import { AbiCoder, concat, Contract, hexlify, id as keccakText, type Wallet } fr
 import { createSpace, latestBlock, startStack, TOKEN, type TestStack } from './helpers/stack.js';
 import { nowSeconds } from './helpers/messages.js';
 import { deployContract, mineBlocks } from '../scripts/local-chain.js';
-import { ZERO_HASH } from '../server/proposals/payload.js';
+import { ZERO_HASH } from '../core/proposals/payload.js';
 import { ERC6492_SUFFIX } from '../server/eip712/signature.js';
 import { MESSAGE_TYPES, type VoteMessage } from '../server/eip712/types.js';
 import { testDomain } from './helpers/messages.js';

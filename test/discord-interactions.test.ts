@@ -14,7 +14,7 @@ import {
 import { deployContract } from '../scripts/local-chain.js';
 import { registerCommands } from '../scripts/discord-commands.js';
 import { COMMANDS } from '../server/discord/command-definitions.js';
-import { ConfigError, loadConfig } from '../server/config.js';
+import { ConfigError, loadConfig } from '../core/config.js';
 import { nowSeconds } from './helpers/messages.js';
 
 const guildId = snowflake();

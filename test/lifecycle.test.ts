@@ -11,11 +11,11 @@ import { Contract, Interface, recoverAddress } from 'ethers';
 import { createSpace, latestBlock, startStack, TOKEN, waitFor, type TestStack } from './helpers/stack.js';
 import { nowSeconds } from './helpers/messages.js';
 import { mineBlocks } from '../scripts/local-chain.js';
-import { hashPayload, ZERO_HASH } from '../server/proposals/payload.js';
+import { hashPayload, ZERO_HASH } from '../core/proposals/payload.js';
 import { receiptDigest } from '../server/messages/receipt.js';
-import { bullPrefix, executionJobId, QUEUE_NAMES } from '../server/queues.js';
+import { bullPrefix, executionJobId, QUEUE_NAMES } from '../core/queues.js';
 import { computeTally } from '../server/tally/tally.js';
-import type { TallyVote, VotingType } from '../server/tally/types.js';
+import type { TallyVote, VotingType } from '../core/tally/types.js';
 
 const erc20 = new Interface(['function transfer(address to, uint256 amount) returns (bool)']);
 

@@ -9,8 +9,8 @@ import { startStack, createSpace, latestBlock, TOKEN, type TestStack } from './h
 import { connectWs } from './helpers/ws-client.js';
 import { nowSeconds } from './helpers/messages.js';
 import { mineBlocks } from '../scripts/local-chain.js';
-import { ZERO_HASH } from '../server/proposals/payload.js';
-import { findProposal } from '../server/proposals/repository.js';
+import { ZERO_HASH } from '../core/proposals/payload.js';
+import { findProposal } from '../core/proposals/repository.js';
 import { tallyStage, tallyToJson } from '../server/votes/stage-tally.js';
 import { parsePgSnapshot, snapshotContains } from '../server/votes/live-tally.js';
 

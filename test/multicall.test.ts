@@ -1,13 +1,13 @@
 /**
- * The hand-written aggregate3 codec (server/chain/multicall.ts) against ethers' ABI coder: the
+ * The hand-written aggregate3 codec (core/chain/multicall.ts) against ethers' ABI coder: the
  * same calldata for any calls, the same results for any answer, and malformed answers refused.
  * The reader itself, on a chain, is covered by strategies.test.ts.
  */
 import t from 'tap';
 import { randomBytes } from 'node:crypto';
 import { Interface, getAddress, hexlify } from 'ethers';
-import { decodeAggregate3Result, decodeUint256, encodeAggregate3, type MulticallCall, type MulticallResult } from '../server/chain/multicall.js';
-import { balanceOfCallData, getPastVotesCallData } from '../server/chain/token.js';
+import { decodeAggregate3Result, decodeUint256, encodeAggregate3, type MulticallCall, type MulticallResult } from '../core/chain/multicall.js';
+import { balanceOfCallData, getPastVotesCallData } from '../core/chain/token.js';
 
 const ethersMulticall = new Interface([
   'function aggregate3((address target, bool allowFailure, bytes callData)[] calls) returns ((bool success, bytes returnData)[] returnData)',

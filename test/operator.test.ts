@@ -17,7 +17,7 @@ import { createSpace, latestBlock, startStack, TOKEN, waitFor, type TestStack } 
 import { castVote, GRANT, proposeGrant } from './helpers/relay-flow.js';
 import { SEVEN_DAYS } from '../scripts/deploy.js';
 import { projectRoot } from '../scripts/project-root.js';
-import { TIMELOCK_TOPICS } from '../relayer/chain.js';
+import { TIMELOCK_TOPICS } from '../core/executions/chain.js';
 import { runCli } from '../relayer/cli.js';
 import { startRelayerHttp } from '../relayer/http.js';
 import { createRelayer } from '../relayer/relayer.js';

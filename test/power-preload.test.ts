@@ -8,10 +8,10 @@ import { id as eventTopic, type Contract } from 'ethers';
 import { createSpace, latestBlock, startStack, waitFor, TOKEN, type TestStack } from './helpers/stack.js';
 import { nowSeconds } from './helpers/messages.js';
 import { mineBlocks } from '../scripts/local-chain.js';
-import { ZERO_HASH } from '../server/proposals/payload.js';
-import { LogAddressScanner } from '../server/chain/log-addresses.js';
-import { JsonRpcClient, JsonRpcResponseError } from '../server/chain/json-rpc.js';
-import type { JsonRpcSender } from '../server/chain/multicall.js';
+import { ZERO_HASH } from '../core/proposals/payload.js';
+import { LogAddressScanner } from '../core/chain/log-addresses.js';
+import { JsonRpcClient, JsonRpcResponseError } from '../core/chain/json-rpc.js';
+import type { JsonRpcSender } from '../core/chain/multicall.js';
 
 const TRANSFER = eventTopic('Transfer(address,address,uint256)');
 

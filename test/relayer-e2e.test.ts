@@ -15,10 +15,10 @@ import { castVote, GRANT, operationLogs, proposeGrant, TREASURY } from './helper
 import { deployContract, mineBlocks } from '../scripts/local-chain.js';
 import { loadArtifact } from '../scripts/compile-contracts.js';
 import { SEVEN_DAYS } from '../scripts/deploy.js';
-import { hashPayload } from '../server/proposals/payload.js';
-import { executionPlan, operationIdFor } from '../relayer/operation.js';
-import { TIMELOCK_TOPICS } from '../relayer/chain.js';
-import { GOVERNOR_ABI } from '../relayer/abi.js';
+import { hashPayload } from '../core/proposals/payload.js';
+import { executionPlan, operationIdFor } from '../core/executions/operation.js';
+import { TIMELOCK_TOPICS } from '../core/executions/chain.js';
+import { GOVERNOR_ABI } from '../core/executions/abi.js';
 
 const stagePeriods = {
   temperature: { votingType: 'proposal', period: 4, quorum: { kind: 'absolute', power: (10n * TOKEN).toString() }, passThresholdBps: 5000 },

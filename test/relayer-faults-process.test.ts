@@ -19,7 +19,7 @@ import { latestBlock, waitFor } from './helpers/stack.js';
 import { startFaultRig, sleep } from './helpers/fault-rig.js';
 import { assertExecutedOnce, balanceOf, GRANT, operationLogs, passGrant, unhandledLine, waitForStatus } from './helpers/relay-flow.js';
 import { SEVEN_DAYS } from '../scripts/deploy.js';
-import { TIMELOCK_TOPICS } from '../relayer/chain.js';
+import { TIMELOCK_TOPICS } from '../core/executions/chain.js';
 
 const { stack, pool, children, provider, dao, probe, logsOf, jobState } = await startFaultRig(t);
 const statusOf = async (id: string) => (await pool.query('SELECT status FROM executions WHERE proposal_id = $1', [id])).rows[0].status as string;

@@ -16,7 +16,7 @@ import t from 'tap';
 import { latestBlock, waitFor } from './helpers/stack.js';
 import { startFaultRig, sleep } from './helpers/fault-rig.js';
 import type { LogLine } from './helpers/relayer-child.js';
-import { stepJobId } from '../relayer/jobs.js';
+import { stepJobId } from '../core/executions/jobs.js';
 import { assertExecutedOnce, balanceOf, GRANT, passGrant, passGrants, unhandledLine, waitForStatus } from './helpers/relay-flow.js';
 import { SEVEN_DAYS } from '../scripts/deploy.js';
 

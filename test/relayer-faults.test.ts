@@ -24,8 +24,8 @@ import { assertExecutedOnce, balanceOf, GRANT, operationLogs, passGrant, TREASUR
 import { deployContract, mineBlocks } from '../scripts/local-chain.js';
 import { loadArtifact } from '../scripts/compile-contracts.js';
 import { SEVEN_DAYS } from '../scripts/deploy.js';
-import { stepJobId } from '../relayer/jobs.js';
-import { TIMELOCK_TOPICS } from '../relayer/chain.js';
+import { stepJobId } from '../core/executions/jobs.js';
+import { TIMELOCK_TOPICS } from '../core/executions/chain.js';
 import { createRelayer } from '../relayer/relayer.js';
 
 const redisServer = await startRedisServer('aof');

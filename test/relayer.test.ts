@@ -11,10 +11,10 @@ import { Redis } from 'ioredis';
 import { UnrecoverableError } from 'bullmq';
 import { Interface, makeError, Transaction, ZeroHash, type JsonRpcProvider } from 'ethers';
 import { NonceManager } from '../relayer/nonce-manager.js';
-import { classifyError, decodeRevert, PermanentError, toJobError, TransientError } from '../relayer/errors.js';
-import { jitteredBackoff, MAX_BACKOFF_MS, stepFor } from '../relayer/jobs.js';
-import { ROLES, TIMELOCK_ABI } from '../relayer/abi.js';
-import { executionPlan, governorTimelockSalt, hashOperationBatch, toBatch } from '../relayer/operation.js';
+import { classifyError, decodeRevert, PermanentError, toJobError, TransientError } from '../core/executions/errors.js';
+import { jitteredBackoff, MAX_BACKOFF_MS, stepFor } from '../core/executions/jobs.js';
+import { ROLES, TIMELOCK_ABI } from '../core/executions/abi.js';
+import { executionPlan, governorTimelockSalt, hashOperationBatch, toBatch } from '../core/executions/operation.js';
 import { TxSender, type SenderSettings } from '../relayer/tx-sender.js';
 import { deployContract, startLocalChain } from '../scripts/local-chain.js';
 

@@ -7,7 +7,7 @@ import t from 'tap';
 import { createSpace, latestBlock, startStack, TOKEN } from './helpers/stack.js';
 import { nowSeconds } from './helpers/messages.js';
 import { mineBlocks } from '../scripts/local-chain.js';
-import { ZERO_HASH } from '../server/proposals/payload.js';
+import { ZERO_HASH } from '../core/proposals/payload.js';
 
 const ADMIN_TOKEN = 'test-admin-token-0123456789';
 

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { createSpace, latestBlock, startStack, TOKEN, waitFor, type TestStack } from './helpers/stack.js';
 import { nowSeconds } from './helpers/messages.js';
 import { mineBlocks } from '../scripts/local-chain.js';
-import { ZERO_HASH } from '../server/proposals/payload.js';
+import { ZERO_HASH } from '../core/proposals/payload.js';
 
 async function propose(stack: TestStack, title: string): Promise<string> {
   const alice = stack.wallets[1]!;

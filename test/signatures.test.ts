@@ -21,7 +21,7 @@ import {
   type TypedDataField,
 } from 'ethers';
 import { startLocalChain, deployContract, mineBlocks, freePort } from '../scripts/local-chain.js';
-import { AppError } from '../server/errors.js';
+import { AppError } from '../core/errors.js';
 import { createDigester, hexToBytes } from '../server/eip712/digest.js';
 import { EnvelopeParser, parseEnvelope } from '../server/eip712/envelope.js';
 import { ERC6492_SUFFIX, SignatureVerifier, recoverEoa } from '../server/eip712/signature.js';

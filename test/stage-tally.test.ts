@@ -9,12 +9,12 @@ import t from 'tap';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase } from './helpers/database.js';
-import { ZERO_HASH } from '../server/proposals/payload.js';
-import { findProposal, type ProposalRecord } from '../server/proposals/repository.js';
-import type { ProposalRules } from '../server/proposals/rules.js';
+import { ZERO_HASH } from '../core/proposals/payload.js';
+import { findProposal, type ProposalRecord } from '../core/proposals/repository.js';
+import type { ProposalRules } from '../core/proposals/rules.js';
 import type { SpaceSettings, StageSettings } from '../server/spaces/settings.js';
 import { computeTally } from '../server/tally/tally.js';
-import { BASIC_CHOICES, type Choice, type TallyVote, type VotingType } from '../server/tally/types.js';
+import { BASIC_CHOICES, type Choice, type TallyVote, type VotingType } from '../core/tally/types.js';
 import { loadStageAccumulator, tallyStage } from '../server/votes/stage-tally.js';
 
 const VOTES = 3000;

@@ -26,14 +26,14 @@ import { startLocalChain, deployContract, mineBlocks, type LocalChain } from '..
 import { loadArtifact } from '../scripts/compile-contracts.js';
 import { createTestDatabase } from './helpers/database.js';
 import { installMulticall } from './helpers/multicall.js';
-import { MulticallReader } from '../server/chain/multicall.js';
-import { JsonRpcClient } from '../server/chain/json-rpc.js';
-import { totalSupplyAt, tokenInterface } from '../server/chain/token.js';
+import { MulticallReader } from '../core/chain/multicall.js';
+import { JsonRpcClient } from '../core/chain/json-rpc.js';
+import { totalSupplyAt, tokenInterface } from '../core/chain/token.js';
 import { createReputationLedger, recordReputation } from '../server/reputation/ledger.js';
 import { computeVotingPower, likelyHolders, validateStrategyRefs, getStrategy, strategies } from '../strategies/index.js';
-import { LogAddressScanner } from '../server/chain/log-addresses.js';
+import { LogAddressScanner } from '../core/chain/log-addresses.js';
 import type { StrategyContext, StrategyRef } from '../strategies/types.js';
-import { UpstreamError } from '../server/errors.js';
+import { UpstreamError } from '../core/errors.js';
 
 const strategiesDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'strategies');
 

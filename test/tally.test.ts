@@ -1,9 +1,9 @@
 import t, { type Test } from 'tap';
-import { AppError } from '../server/errors.js';
+import { AppError } from '../core/errors.js';
 import { MAX_WEIGHT_SUM, parseChoice, serializeChoice } from '../server/tally/choice.js';
 import { decideOutcome } from '../server/tally/outcome.js';
 import { computeTally, createAccumulator } from '../server/tally/tally.js';
-import { BASIC_CHOICES, type Choice, type Tally, type TallyVote, type VotingType } from '../server/tally/types.js';
+import { BASIC_CHOICES, type Choice, type Tally, type TallyVote, type VotingType } from '../core/tally/types.js';
 
 const E18 = 10n ** 18n;
 const E24 = 10n ** 24n;

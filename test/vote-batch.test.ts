@@ -9,11 +9,11 @@ import { recoverAddress, SigningKey } from 'ethers';
 import { createSpace, latestBlock, startStack, type TestStack } from './helpers/stack.js';
 import { nowSeconds } from './helpers/messages.js';
 import { mineBlocks } from '../scripts/local-chain.js';
-import { ZERO_HASH } from '../server/proposals/payload.js';
+import { ZERO_HASH } from '../core/proposals/payload.js';
 import { ReceiptSigner, receiptDigest } from '../server/messages/receipt.js';
 import { tallyStage } from '../server/votes/stage-tally.js';
 import { computeTally } from '../server/tally/tally.js';
-import { findProposal } from '../server/proposals/repository.js';
+import { findProposal } from '../core/proposals/repository.js';
 
 t.test('native receipts are byte-identical to ethers signatures and recover to the signer', async (t) => {
   const key = '0x' + '11'.repeat(32);

@@ -7,7 +7,7 @@ import { createSpace, latestBlock, startStack, TOKEN } from './helpers/stack.js'
 import { connectWs as connect } from './helpers/ws-client.js';
 import { nowSeconds } from './helpers/messages.js';
 import { mineBlocks } from '../scripts/local-chain.js';
-import { ZERO_HASH } from '../server/proposals/payload.js';
+import { ZERO_HASH } from '../core/proposals/payload.js';
 
 t.test('tally updates and lifecycle events reach subscribers on every instance', async (t) => {
   const stack = await startStack();

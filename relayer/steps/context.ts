@@ -1,15 +1,15 @@
 /**
  * What every step needs, and the rules they share: load the proposal and its execution row, derive the
- * plan (relayer/operation.ts), read the chain first and do only what is missing.
+ * plan (core/executions/operation.ts), read the chain first and do only what is missing.
  */
 import type pg from 'pg';
-import type { Log } from '../../server/logger.js';
-import { findProposal, type ProposalRecord } from '../../server/proposals/repository.js';
-import type { ChainReader, OperationEvent } from '../chain.js';
-import { PermanentError } from '../errors.js';
-import type { Step } from '../jobs.js';
-import { executionPlan, type ExecutionPlan } from '../operation.js';
-import { findExecution, type ExecutionRecorder, type ExecutionRow } from '../status.js';
+import type { Log } from '../../core/logger.js';
+import { findProposal, type ProposalRecord } from '../../core/proposals/repository.js';
+import type { ChainReader, OperationEvent } from '../../core/executions/chain.js';
+import { PermanentError } from '../../core/executions/errors.js';
+import type { Step } from '../../core/executions/jobs.js';
+import { executionPlan, type ExecutionPlan } from '../../core/executions/operation.js';
+import { findExecution, type ExecutionRecorder, type ExecutionRow } from '../../core/executions/repository.js';
 import type { TxSender } from '../tx-sender.js';
 
 export interface StepContext {

@@ -9,13 +9,13 @@
  *                   Queued → record scheduled (ETA); Defeated/Expired → failed; Canceled → cancelled
  * governor-execute  Queued and ETA reached → expiry, pin check, simulate, execute, confirm, record
  *
- * The description names the govrelay proposal id (relayer/operation.ts), so the Governor proposal id
+ * The description names the govrelay proposal id (core/executions/operation.ts), so the Governor proposal id
  * and the timelock operation id are both derivable from the signed proposal.
  */
-import { recordOperationEvents } from '../chain-facts.js';
-import { governorInterface } from '../chain.js';
-import { PermanentError, TransientError } from '../errors.js';
-import { assertPayloadPinned } from '../pinning.js';
+import { recordOperationEvents } from '../../core/executions/chain-facts.js';
+import { governorInterface } from '../../core/executions/chain.js';
+import { PermanentError, TransientError } from '../../core/executions/errors.js';
+import { assertPayloadPinned } from '../../core/executions/pinning.js';
 import type { TxOutcome } from '../tx-sender.js';
 import { etaDate, load, operationEvents, settled, txKey, untilChainTime, type Loaded, type StepContext, type StepResult } from './context.js';
 

@@ -8,10 +8,10 @@
  * timelock-execute  Waiting → wait for the ready time; Ready → expiry, pin check, simulate,
  *                   executeBatch, confirm, record; Done → record; Unset → cancelled (or not scheduled yet)
  */
-import { recordOperationEvents } from '../chain-facts.js';
-import { timelockInterface } from '../chain.js';
-import { PermanentError, TransientError } from '../errors.js';
-import { assertPayloadPinned } from '../pinning.js';
+import { recordOperationEvents } from '../../core/executions/chain-facts.js';
+import { timelockInterface } from '../../core/executions/chain.js';
+import { PermanentError, TransientError } from '../../core/executions/errors.js';
+import { assertPayloadPinned } from '../../core/executions/pinning.js';
 import type { TxOutcome } from '../tx-sender.js';
 import { etaDate, load, operationEvents, settled, txKey, untilChainTime, type Loaded, type StepContext, type StepResult } from './context.js';
 

@@ -16,9 +16,9 @@ import { deferred, ephemeral, ideasListMessage, linkMessage, proposalStatusMessa
 import { renderIdea, spaceSettings } from './ideas-view.js';
 import { withDiscordRetries } from './rest.js';
 import { countOpenIdeas, createIdea, findIdea, IDEA_ID_PATTERN, IDEA_LIMITS, listIdeas, setIdeaMessage, supportSummaries, withdrawIdea } from '../ideas/repository.js';
-import { findProposal } from '../proposals/repository.js';
-import { STAGE_NAMES } from '../proposals/states.js';
-import { stageVoting } from '../proposals/rules.js';
+import { findProposal } from '../../core/proposals/repository.js';
+import { STAGE_NAMES } from '../../core/lifecycle/states.js';
+import { stageVoting } from '../../core/proposals/rules.js';
 import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
 import { SPACE_ID_PATTERN } from '../spaces/settings.js';
 

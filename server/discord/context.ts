@@ -1,7 +1,7 @@
 /** What interaction handlers receive: the interaction, who sent it, and the services they use. */
 import type pg from 'pg';
 import type { JsonRpcProvider } from 'ethers';
-import type { Log } from '../logger.js';
+import type { Log } from '../../core/logger.js';
 import type { LinkService } from '../links/link-service.js';
 import type { LiveTally } from '../votes/live-tally.js';
 import type { VotingPowerService } from '../votes/voting-power.js';

@@ -1,5 +1,5 @@
 /** Loads what an idea's Discord message shows: its support and the space's threshold. */
-import type { Queryable } from '../db/transaction.js';
+import type { Queryable } from '../../core/db/transaction.js';
 import { supportSummary, type IdeaRecord } from '../ideas/repository.js';
 import { thresholdOf } from '../ideas/promotion.js';
 import type { SpaceSettings } from '../spaces/settings.js';

@@ -8,7 +8,7 @@
  * The result equals TypedDataEncoder.hash(domain, types, message) (test/signatures.test.ts).
  */
 import { keccak256 } from './keccak.js';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError } from '../../core/errors.js';
 import {
   EIP712_DOMAIN_TYPE,
   MESSAGE_TYPES,

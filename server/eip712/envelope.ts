@@ -13,7 +13,7 @@
 import { Type, type TProperties, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Validator } from 'typebox/compile';
-import { InvalidInputError, SignatureError } from '../errors.js';
+import { InvalidInputError, SignatureError } from '../../core/errors.js';
 import { createDigester, hexToBytes, bytesToHex, type Digester } from './digest.js';
 import {
   EIP712_DOMAIN_TYPE,

@@ -11,7 +11,7 @@
  * explicit block, read first, and that block is returned for the caller to record.
  */
 import { AbiCoder, isError, toQuantity, type JsonRpcProvider } from 'ethers';
-import { InvalidInputError, SignatureError, UpstreamError } from '../errors.js';
+import { InvalidInputError, SignatureError, UpstreamError } from '../../core/errors.js';
 import { loadArtifact } from '../../scripts/compile-contracts.js';
 import { bytesToHex, hexToBytes } from './digest.js';
 import { isHighS, recoverEoa, recoveryId } from './ecdsa.js';

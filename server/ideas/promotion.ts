@@ -12,8 +12,8 @@
  * re-check, and that a flash loan taken when pressing Support cannot inflate.
  */
 import type pg from 'pg';
-import type { Queryable } from '../db/transaction.js';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import type { Queryable } from '../../core/db/transaction.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../core/errors.js';
 import type { SpaceSettings } from '../spaces/settings.js';
 import type { VotingPowerService } from '../votes/voting-power.js';
 import { findIdea, type IdeaRecord, type SupportSummary } from './repository.js';

@@ -5,7 +5,7 @@
  * proposal's snapshot block.
  */
 import type { JsonRpcProvider } from 'ethers';
-import { UpstreamError } from '../errors.js';
+import { UpstreamError } from '../../core/errors.js';
 import type { SpaceSettings } from '../spaces/settings.js';
 import type { VotingPowerService } from '../votes/voting-power.js';
 

@@ -4,7 +4,7 @@
  */
 import type pg from 'pg';
 import type { Queue } from 'bullmq';
-import { executionJobId, type ExecutionJobData, type LifecycleJobData } from '../queues.js';
+import { executionJobId, type ExecutionJobData, type LifecycleJobData } from '../../core/queues.js';
 import type { ExecutionEnqueuer, TransitionScheduler } from './engine.js';
 
 export class BullTransitionScheduler implements TransitionScheduler {

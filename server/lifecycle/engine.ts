@@ -4,14 +4,14 @@
  * server instances may all try the same transition: exactly one applies it.
  */
 import type pg from 'pg';
-import type { Log } from '../logger.js';
-import { lockProposalExclusive, withTransaction, type Queryable } from '../db/transaction.js';
-import type { EventPublisher, LifecycleEvent } from '../realtime/events.js';
+import type { Log } from '../../core/logger.js';
+import { lockProposalExclusive, withTransaction, type Queryable } from '../../core/db/transaction.js';
+import type { EventPublisher, LifecycleEvent } from '../../core/realtime/events.js';
 import { decideOutcome } from '../tally/outcome.js';
-import { findProposal, nextDeadline, type ProposalRecord } from '../proposals/repository.js';
-import { STAGE_NAMES } from '../proposals/states.js';
+import { findProposal, nextDeadline, type ProposalRecord } from '../../core/proposals/repository.js';
+import { STAGE_NAMES } from '../../core/lifecycle/states.js';
 import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
-import { applyTransition, type TransitionRecord } from './transitions.js';
+import { applyTransition, type TransitionRecord } from '../../core/lifecycle/transitions.js';
 
 export interface TransitionScheduler {
   /** Arranges for process(proposalId) to run at `at` (durably: it survives a server restart). */

@@ -4,8 +4,8 @@
  * relayer, and catches them up. Runs at start and then periodically.
  */
 import type pg from 'pg';
-import type { Log } from '../logger.js';
-import { findDueProposals } from '../proposals/repository.js';
+import type { Log } from '../../core/logger.js';
+import { findDueProposals } from '../../core/proposals/repository.js';
 import type { ExecutionEnqueuer, LifecycleEngine } from './engine.js';
 
 export class LifecycleSweeper {

@@ -13,8 +13,8 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Redis } from 'ioredis';
-import { withTransaction, isUniqueViolation } from '../db/transaction.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import { withTransaction, isUniqueViolation } from '../../core/db/transaction.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../core/errors.js';
 import { parseEnvelope } from '../eip712/envelope.js';
 import type { SignatureVerifier } from '../eip712/signature.js';
 import { typesFor, type Eip712Domain, type LinkDiscordMessage } from '../eip712/types.js';

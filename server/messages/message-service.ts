@@ -8,9 +8,9 @@
  * concurrent votes are written together (vote-writer.ts, group commit).
  */
 import type pg from 'pg';
-import type { Log } from '../logger.js';
-import type { Config } from '../config.js';
-import { AppError, InvalidInputError } from '../errors.js';
+import type { Log } from '../../core/logger.js';
+import type { Config } from '../../core/config.js';
+import { AppError, InvalidInputError } from '../../core/errors.js';
 import { buildDomain, isGovernanceType, type GovernanceType } from '../eip712/types.js';
 import { parseEnvelope, type ParsedEnvelope, type ParsedEnvelopeOf } from '../eip712/envelope.js';
 import type { SignatureVerifier, VerifiedSignature } from '../eip712/signature.js';
@@ -19,10 +19,10 @@ import type { LifecycleEngine } from '../lifecycle/engine.js';
 import type { LiveTally } from '../votes/live-tally.js';
 import { handleVoteMessage } from '../votes/vote-handler.js';
 import { VoteWriter, type VoteWriteResult } from '../votes/vote-writer.js';
-import type { TallyVote } from '../tally/types.js';
+import type { TallyVote } from '../../core/tally/types.js';
 import { powerSubjectOf, type VotingPowerService } from '../votes/voting-power.js';
 import type { PowerPreloader } from '../votes/power-preload.js';
-import type { ProposalRecord } from '../proposals/repository.js';
+import type { ProposalRecord } from '../../core/proposals/repository.js';
 import { handleProposalMessage, type CreateProposalDeps } from '../proposals/create-proposal.js';
 import { handleAdvanceMessage, handleCancelMessage } from '../proposals/proposal-actions.js';
 import { handleSpaceMessage } from '../spaces/space-handler.js';

@@ -1,7 +1,7 @@
 /** A signed message that passed envelope, timestamp and signature checks, ready for its handler. */
-import type { Queryable } from '../db/transaction.js';
-import { isUniqueViolation } from '../db/transaction.js';
-import { ConflictError } from '../errors.js';
+import type { Queryable } from '../../core/db/transaction.js';
+import { isUniqueViolation } from '../../core/db/transaction.js';
+import { ConflictError } from '../../core/errors.js';
 import type { GovernanceType, MessageByType, PrimaryType } from '../eip712/types.js';
 
 export interface Submission<P extends GovernanceType = GovernanceType> {

@@ -7,7 +7,7 @@
  * the hand-over costs a few microseconds per vote. With `threads: 0` everything runs inline.
  */
 import { Worker } from 'node:worker_threads';
-import { AppError } from '../errors.js';
+import { AppError } from '../../core/errors.js';
 import { bytesToHex } from '../eip712/digest.js';
 import { recoverEoaBytes, signDigest } from '../eip712/ecdsa.js';
 import { INPUT_RECORD, OUTPUT_RECORD } from './vote-crypto-layout.js';

@@ -5,7 +5,7 @@
  * published), and anyone holding it could post as the DAO.
  */
 import type pg from 'pg';
-import { withTransaction } from '../db/transaction.js';
+import { withTransaction } from '../../core/db/transaction.js';
 import type { MessagePayload } from '../discord/api-types.js';
 import { isGuildBoundTo } from '../discord/guilds.js';
 import { DiscordApiError, type DiscordRest } from '../discord/rest.js';

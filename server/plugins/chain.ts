@@ -1,9 +1,9 @@
 /** The chain connection: one JSON-RPC provider, the batched reader and the signature verifier. */
 import fp from 'fastify-plugin';
 import { FetchRequest, JsonRpcProvider } from 'ethers';
-import type { Config } from '../config.js';
-import { JsonRpcClient } from '../chain/json-rpc.js';
-import { MulticallReader, type JsonRpcSender } from '../chain/multicall.js';
+import type { Config } from '../../core/config.js';
+import { JsonRpcClient } from '../../core/chain/json-rpc.js';
+import { MulticallReader, type JsonRpcSender } from '../../core/chain/multicall.js';
 import { SignatureVerifier } from '../eip712/signature.js';
 
 export interface Chain {
@@ -51,7 +51,7 @@ export async function connectChain(config: Pick<Config, 'RPC_URL' | 'CHAIN_ID' |
     provider.destroy();
     throw new ChainMismatchError(`RPC_URL serves chain ${reported}, but CHAIN_ID is ${config.CHAIN_ID}`);
   }
-  // Bulk reads (voting power) go through a lean client: see server/chain/json-rpc.ts.
+  // Bulk reads (voting power) go through a lean client: see core/chain/json-rpc.ts.
   const reads = new JsonRpcClient(config.RPC_URL, { timeoutMs: options.requestTimeoutMs ?? READ_TIMEOUT_MS });
   return {
     provider,

@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.js';
-import type { Config } from '../config.js';
+import type { Config } from '../../core/config.js';
 
 export interface Database {
   prisma: PrismaClient;

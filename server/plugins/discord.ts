@@ -4,7 +4,7 @@
  */
 import fp from 'fastify-plugin';
 import type { KeyObject } from 'node:crypto';
-import type { Config } from '../config.js';
+import type { Config } from '../../core/config.js';
 import type { DiscordServices } from '../discord/context.js';
 import { DiscordRest } from '../discord/rest.js';
 import { discordPublicKey } from '../discord/signature.js';

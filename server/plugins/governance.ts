@@ -5,20 +5,20 @@
 import { availableParallelism } from 'node:os';
 import fp from 'fastify-plugin';
 import { Queue, Worker } from 'bullmq';
-import type { Config } from '../config.js';
+import type { Config } from '../../core/config.js';
 import { createReputationLedger } from '../reputation/ledger.js';
-import { EventPublisher, eventsChannel } from '../realtime/events.js';
+import { EventPublisher, eventsChannel } from '../../core/realtime/events.js';
 import { VotingPowerService } from '../votes/voting-power.js';
 import { PowerPreloader } from '../votes/power-preload.js';
 import { LiveTally } from '../votes/live-tally.js';
 import { LifecycleEngine } from '../lifecycle/engine.js';
 import { BullExecutionEnqueuer, BullTransitionScheduler } from '../lifecycle/bull-adapters.js';
 import { LifecycleSweeper } from '../lifecycle/sweeper.js';
-import { findProposal, nextDeadline } from '../proposals/repository.js';
+import { findProposal, nextDeadline } from '../../core/proposals/repository.js';
 import { MessageService } from '../messages/message-service.js';
 import { ReceiptSigner } from '../messages/receipt.js';
 import { VoteCrypto } from '../messages/vote-crypto.js';
-import { bullPrefix, QUEUE_NAMES, type ExecutionJobData, type LifecycleJobData } from '../queues.js';
+import { bullPrefix, QUEUE_NAMES, type ExecutionJobData, type LifecycleJobData } from '../../core/queues.js';
 import { createRedis, closeRedis } from './redis.js';
 
 export interface Governance {

@@ -6,10 +6,10 @@
  */
 import fp from 'fastify-plugin';
 import { Queue, type Worker } from 'bullmq';
-import type { Config } from '../config.js';
+import type { Config } from '../../core/config.js';
 import { DiscordRest } from '../discord/rest.js';
-import { bullPrefix } from '../queues.js';
-import { eventsChannel, type ServerEvent } from '../realtime/events.js';
+import { bullPrefix } from '../../core/queues.js';
+import { eventsChannel, type ServerEvent } from '../../core/realtime/events.js';
 import { NOTIFICATIONS_QUEUE, Notifier, type NotificationJobData } from '../notifications/queue.js';
 import { createNotificationWorker } from '../notifications/worker.js';
 import { closeRedis, createRedis } from './redis.js';

@@ -10,8 +10,8 @@
 import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
-import type { Config } from '../config.js';
-import { eventsChannel, type ServerEvent } from '../realtime/events.js';
+import type { Config } from '../../core/config.js';
+import { eventsChannel, type ServerEvent } from '../../core/realtime/events.js';
 import { SubscriptionHub, type Topic } from '../realtime/hub.js';
 import { closeRedis, createRedis } from './redis.js';
 

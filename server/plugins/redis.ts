@@ -1,7 +1,7 @@
 /** The shared Redis command connection (rate limits, pub/sub publishing, small caches). */
 import fp from 'fastify-plugin';
 import { Redis, type RedisOptions } from 'ioredis';
-import type { Config } from '../config.js';
+import type { Config } from '../../core/config.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -7,19 +7,19 @@
  */
 import type pg from 'pg';
 import { keccak256, type JsonRpcProvider } from 'ethers';
-import { withTransaction } from '../db/transaction.js';
-import { ForbiddenError, InvalidInputError, NotFoundError, UpstreamError } from '../errors.js';
+import { withTransaction } from '../../core/db/transaction.js';
+import { ForbiddenError, InvalidInputError, NotFoundError, UpstreamError } from '../../core/errors.js';
 import { recordMessage, type Submission } from '../messages/submission.js';
 import type { SpaceSettings, StageSettings } from '../spaces/settings.js';
-import { BASIC_CHOICES, VOTING_TYPES, type VotingType } from '../tally/types.js';
-import type { MulticallReader } from '../chain/multicall.js';
-import { totalSupplyAt } from '../chain/token.js';
+import { BASIC_CHOICES, VOTING_TYPES, type VotingType } from '../../core/tally/types.js';
+import type { MulticallReader } from '../../core/chain/multicall.js';
+import { totalSupplyAt } from '../../core/chain/token.js';
 import type { VotingPowerService } from '../votes/voting-power.js';
-import { PROPOSAL_LIMITS } from './limits.js';
-import { hashPayload, parsePayload, ZERO_HASH } from './payload.js';
-import { findProposal, type ExecutionPayload, type ProposalRecord } from './repository.js';
-import { stageVoting, type ProposalRules } from './rules.js';
-import { ACTIVE_STATES } from './states.js';
+import { PROPOSAL_LIMITS } from '../../core/proposals/limits.js';
+import { hashPayload, parsePayload, ZERO_HASH } from '../../core/proposals/payload.js';
+import { findProposal, type ExecutionPayload, type ProposalRecord } from '../../core/proposals/repository.js';
+import { stageVoting, type ProposalRules } from '../../core/proposals/rules.js';
+import { ACTIVE_STATES } from '../../core/lifecycle/states.js';
 import { checkIdeaPromotion, markIdeaPromoted } from '../ideas/promotion.js';
 
 export interface CreateProposalDeps {

@@ -5,13 +5,13 @@
  *   in spaces whose settings say advance = "author".
  */
 import type pg from 'pg';
-import { lockProposalExclusive, withTransaction } from '../db/transaction.js';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import { lockProposalExclusive, withTransaction } from '../../core/db/transaction.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../core/errors.js';
 import { recordMessage, type Submission } from '../messages/submission.js';
 import type { SpaceSettings } from '../spaces/settings.js';
-import { applyTransition, type TransitionRecord } from '../lifecycle/transitions.js';
-import { findProposal } from './repository.js';
-import { isActive } from './states.js';
+import { applyTransition, type TransitionRecord } from '../../core/lifecycle/transitions.js';
+import { findProposal } from '../../core/proposals/repository.js';
+import { isActive } from '../../core/lifecycle/states.js';
 
 async function loadForAction(client: pg.PoolClient, submission: Submission<'CancelProposal' | 'AdvanceProposal'>) {
   const proposalId = submission.message.proposal.toLowerCase();

@@ -5,7 +5,7 @@
  */
 import type { WebSocket } from 'ws';
 import type { Duplex } from 'node:stream';
-import type { ServerEvent, TallyEvent } from './events.js';
+import type { ServerEvent, TallyEvent } from '../../core/realtime/events.js';
 
 export type Topic = `proposal:${string}` | `space:${string}`;
 

@@ -5,7 +5,7 @@
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { ReputationLedger } from '../../strategies/types.js';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError } from '../../core/errors.js';
 
 const ADDRESS_PATTERN = /^0x[0-9a-f]{40}$/;
 

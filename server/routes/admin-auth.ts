@@ -4,7 +4,7 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../errors.js';
+import { AppError } from '../../core/errors.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 

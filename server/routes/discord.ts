@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError, InvalidInputError, NotFoundError, SignatureError } from '../errors.js';
+import { AppError, InvalidInputError, NotFoundError, SignatureError } from '../../core/errors.js';
 import type { Interaction } from '../discord/api-types.js';
 import { routeInteraction } from '../discord/router.js';
 import { verifyDiscordRequest } from '../discord/signature.js';

@@ -1,7 +1,7 @@
 /** Ideas (the Discord ideation stage), read-only: the web view of what /idea and the buttons do. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ConflictError, NotFoundError, UpstreamError } from '../errors.js';
+import { ConflictError, NotFoundError, UpstreamError } from '../../core/errors.js';
 import { typesFor } from '../eip712/types.js';
 import { findIdea, IDEA_STATES, listIdeas, listSupports, supportSummaries, type IdeaRecord, type SupportSummary } from '../ideas/repository.js';
 import { meetsThreshold, proposalDraft, thresholdOf, type PromotionRecord } from '../ideas/promotion.js';

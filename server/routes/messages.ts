@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { InvalidInputError, NotFoundError } from '../errors.js';
+import { InvalidInputError, NotFoundError } from '../../core/errors.js';
 import { MAX_BATCH_ITEMS } from '../messages/message-service.js';
 import { PRIMARY_TYPES } from '../eip712/types.js';
 import { Bytes32, errorResponses, SignedMessageSchema } from './schemas.js';

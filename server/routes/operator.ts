@@ -1,6 +1,6 @@
 /**
  * Operator endpoints for the execution relay (Authorization: Bearer ADMIN_TOKEN; off without
- * ADMIN_TOKEN): the same operations as `npm run relayer:cli` (relayer/cli.ts), on relayer/operator.ts.
+ * ADMIN_TOKEN): the same operations as `npm run relayer:cli` (relayer/cli.ts), on core/executions/operator.ts.
  * The server holds no relayer key: a dry run simulates from RELAYER_ADDRESS (or the address of
  * RELAYER_PRIVATE_KEY when that is set). Retry and cancel-job only queue or remove jobs and update the
  * execution row; the relayer process does the sending.
@@ -13,11 +13,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Config } from '../config.js';
-import { AppError, ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { PermanentError, TransientError } from '../../relayer/errors.js';
-import { bindOperator, operatorDeps, toJson } from '../../relayer/operator-api.js';
-import { EXECUTION_STATUSES } from '../../relayer/status.js';
+import type { Config } from '../../core/config.js';
+import { AppError, ConflictError, InvalidInputError, NotFoundError } from '../../core/errors.js';
+import { PermanentError, TransientError } from '../../core/executions/errors.js';
+import { bindOperator, operatorDeps, toJson } from '../../core/executions/operator-api.js';
+import { EXECUTION_STATUSES } from '../../core/executions/repository.js';
 import { adminAuth } from './admin-auth.js';
 import { Address, Bytes32, errorResponses } from './schemas.js';
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { NotFoundError } from '../errors.js';
-import { findProposal, type ProposalRecord } from '../proposals/repository.js';
-import { PROPOSAL_STATES } from '../proposals/states.js';
+import { NotFoundError } from '../../core/errors.js';
+import { findProposal, type ProposalRecord } from '../../core/proposals/repository.js';
+import { PROPOSAL_STATES } from '../../core/lifecycle/states.js';
 import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
 import { powerSubjectOf } from '../votes/voting-power.js';
 import {

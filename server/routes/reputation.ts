@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from '../../core/errors.js';
 import { createReputationLedger, recordReputation } from '../reputation/ledger.js';
 import { adminAuth } from './admin-auth.js';
 import { Address, errorResponses, IdParams } from './schemas.js';

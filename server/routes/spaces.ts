@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from '../../core/errors.js';
 import { errorResponses, IdParams, Page, PageQuery } from './schemas.js';
 import { decodeCursor, encodeCursor } from './serialize.js';
 

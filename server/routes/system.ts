@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { MESSAGE_TYPES, EIP712_DOMAIN_TYPE } from '../eip712/types.js';
-import { PROPOSAL_LIMITS } from '../proposals/limits.js';
+import { PROPOSAL_LIMITS } from '../../core/proposals/limits.js';
 import { Address } from './schemas.js';
 
 const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -4,8 +4,8 @@
  */
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
-import { InvalidInputError } from '../errors.js';
-import { VOTING_TYPES } from '../tally/types.js';
+import { InvalidInputError } from '../../core/errors.js';
+import { VOTING_TYPES } from '../../core/tally/types.js';
 import { validateStrategyRefs } from '../../strategies/index.js';
 
 export const SPACE_ID_PATTERN = '^[a-z0-9][a-z0-9.-]{1,63}$';

@@ -4,8 +4,8 @@
  * Every change is kept in space_changes with who made it and when.
  */
 import type pg from 'pg';
-import { withTransaction, type Queryable } from '../db/transaction.js';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import { withTransaction, type Queryable } from '../../core/db/transaction.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../core/errors.js';
 import { recordMessage, type Submission } from '../messages/submission.js';
 import { parseSpaceSettings, SPACE_ID_PATTERN, type SpaceSettings } from './settings.js';
 

@@ -22,7 +22,7 @@ import { countQuadraticVote, quadraticScores } from './quadratic.js';
 import { checkRanking, runInstantRunoff } from './ranked-choice.js';
 import { StrategyScoreTable, type Direction, type VoteCounter } from './score-table.js';
 import { countSingleChoiceVote } from './single-choice.js';
-import { BASIC_CHOICES, type Tally, type TallyVote, type VotingType } from './types.js';
+import { BASIC_CHOICES, type Tally, type TallyVote, type VotingType } from '../../core/tally/types.js';
 import { countWeightedVote } from './weighted.js';
 
 export interface TallyAccumulator {

@@ -6,8 +6,8 @@
  * leading zeros, duplicate object keys or escapes), so every ballot has exactly one spelling and
  * no two readers can disagree about what a signed choice means.
  */
-import { InvalidInputError } from '../errors.js';
-import { BASIC_CHOICES, type Choice, type VotingType } from './types.js';
+import { InvalidInputError } from '../../core/errors.js';
+import { BASIC_CHOICES, type Choice, type VotingType } from '../../core/tally/types.js';
 
 /** Upper bound on a weighted/quadratic ballot's weight sum: keeps weights exact and ballots small. */
 export const MAX_WEIGHT_SUM = 1_000_000;

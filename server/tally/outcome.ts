@@ -6,7 +6,7 @@
  * (non-basic types only) > defeated:threshold > passed.
  */
 import { BASIC_AGAINST, BASIC_FOR } from './basic.js';
-import type { StageOutcome, StageRules, Tally } from './types.js';
+import type { StageOutcome, StageRules, Tally } from '../../core/tally/types.js';
 
 const BPS = 10_000n;
 

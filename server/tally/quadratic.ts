@@ -22,11 +22,11 @@
  * weights. Each row adds up to what the choice would score under weighted voting, not to its
  * quadratic score.
  */
-import { isqrt } from '../math/isqrt.js';
+import { isqrt } from '../../core/math/isqrt.js';
 import { asChoiceWeights } from './choice.js';
 import type { Direction, StrategyScoreTable } from './score-table.js';
 import { creditWeightedSplit } from './weighted.js';
-import type { TallyVote } from './types.js';
+import type { TallyVote } from '../../core/tally/types.js';
 
 export const QUADRATIC_SCALE = 10n ** 18n;
 

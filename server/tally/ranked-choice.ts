@@ -17,7 +17,7 @@
  * stop counting once all its choices are eliminated.
  */
 import { asChoiceList } from './choice.js';
-import type { Choice, TallyVote } from './types.js';
+import type { Choice, TallyVote } from '../../core/tally/types.js';
 
 export interface InstantRunoffResult {
   scores: bigint[];

@@ -5,7 +5,7 @@
  * Only the per-strategy cells are stored; a choice's score is their sum, computed when a tally is
  * read. So a score always equals the sum of its by-strategy parts, whatever the rounding rules.
  */
-import type { TallyVote } from './types.js';
+import type { TallyVote } from '../../core/tally/types.js';
 
 /** +1 counts a vote, -1 uncounts it (re-vote or removal): the same arithmetic in both directions. */
 export type Direction = 1 | -1;

@@ -3,7 +3,7 @@
  * incremental tally always use the same arithmetic.
  */
 import { createAccumulator } from './accumulator.js';
-import type { Tally, TallyVote, VotingType } from './types.js';
+import type { Tally, TallyVote, VotingType } from '../../core/tally/types.js';
 
 export { createAccumulator, type TallyAccumulator } from './accumulator.js';
 

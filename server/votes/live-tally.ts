@@ -18,10 +18,10 @@
  * here: a stage close recounts the database under the proposal's exclusive lock.
  */
 import type pg from 'pg';
-import type { Log } from '../logger.js';
-import type { EventPublisher, TallyEvent } from '../realtime/events.js';
+import type { Log } from '../../core/logger.js';
+import type { EventPublisher, TallyEvent } from '../../core/realtime/events.js';
 import type { TallyAccumulator } from '../tally/accumulator.js';
-import type { TallyVote } from '../tally/types.js';
+import type { TallyVote } from '../../core/tally/types.js';
 import { loadStageAccumulator, tallyToJson, type TallySubject, type TallyJson } from './stage-tally.js';
 import type { PreviousVote } from './vote-writer.js';
 

@@ -10,10 +10,10 @@
  * the first vote it sees for it (after a restart, or on another instance). Runs go one at a time,
  * so several proposals opening together do not flood the node.
  */
-import { LogAddressScanner } from '../chain/log-addresses.js';
-import type { JsonRpcSender } from '../chain/multicall.js';
+import { LogAddressScanner } from '../../core/chain/log-addresses.js';
+import type { JsonRpcSender } from '../../core/chain/multicall.js';
 import { likelyHolders } from '../../strategies/index.js';
-import type { Log } from '../logger.js';
+import type { Log } from '../../core/logger.js';
 import type { PowerSubject, VoterPower, VotingPowerService } from './voting-power.js';
 
 export type PreloadState = 'off' | 'idle' | 'queued' | 'running' | 'ready' | 'failed';

@@ -4,10 +4,10 @@
  * cannot disagree.
  */
 import pg from 'pg';
-import type { Queryable } from '../db/transaction.js';
+import type { Queryable } from '../../core/db/transaction.js';
 import { createAccumulator, type TallyAccumulator } from '../tally/accumulator.js';
-import type { Choice, Tally } from '../tally/types.js';
-import { stageVoting, type ProposalRules } from '../proposals/rules.js';
+import type { Choice, Tally } from '../../core/tally/types.js';
+import { stageVoting, type ProposalRules } from '../../core/proposals/rules.js';
 
 export interface TallySubject {
   id: string;
@@ -37,7 +37,7 @@ const MULTI_STRATEGY_SQL = `
  * Only a ranked-choice accumulator keeps every ballot, because its runoff needs them.
  * One statement reads one snapshot, so the tally is consistent without a transaction; a tally
  * that must be final (a stage close) runs inside the transaction that holds the proposal's
- * exclusive lock, so no vote can commit after it (server/db/transaction.ts).
+ * exclusive lock, so no vote can commit after it (core/db/transaction.ts).
  *
  * Measured on 1,000,000 votes (bench/tally-1m.ts, 2 cores): 0.55-0.8 s and a 90 MiB process,
  * against 3.6 s and 1 GB for reading the whole result at once. Keyset pagination on the primary

@@ -6,13 +6,13 @@
  * always both recorded and counted.
  */
 import type pg from 'pg';
-import { InvalidInputError, NotFoundError } from '../errors.js';
+import { InvalidInputError, NotFoundError } from '../../core/errors.js';
 import type { Submission } from '../messages/submission.js';
 import { parseChoice } from '../tally/choice.js';
-import { stageVoting } from '../proposals/rules.js';
-import { findProposal, type ProposalRecord } from '../proposals/repository.js';
-import { openStateOf } from '../proposals/states.js';
-import type { TallyVote } from '../tally/types.js';
+import { stageVoting } from '../../core/proposals/rules.js';
+import { findProposal, type ProposalRecord } from '../../core/proposals/repository.js';
+import { openStateOf } from '../../core/lifecycle/states.js';
+import type { TallyVote } from '../../core/tally/types.js';
 import { powerSubjectOf, type VotingPowerService } from './voting-power.js';
 import type { PowerPreloader } from './power-preload.js';
 import type { PreviousVote, VoteWriteResult, VoteWriter } from './vote-writer.js';

@@ -27,11 +27,11 @@
  * votes are retried one per transaction, where that error is the DUPLICATE it always was.
  */
 import type pg from 'pg';
-import { isUniqueViolation } from '../db/transaction.js';
-import { ConflictError } from '../errors.js';
+import { isUniqueViolation } from '../../core/db/transaction.js';
+import { ConflictError } from '../../core/errors.js';
 import { duplicateError } from '../messages/submission.js';
-import { STAGE_NAMES } from '../proposals/states.js';
-import type { Choice } from '../tally/types.js';
+import { STAGE_NAMES } from '../../core/lifecycle/states.js';
+import type { Choice } from '../../core/tally/types.js';
 
 export interface VoteWrite {
   proposalId: string;

@@ -7,10 +7,10 @@
  * batches grow with the load instead of the calls multiplying.
  */
 import type pg from 'pg';
-import type { MulticallReader } from '../chain/multicall.js';
+import type { MulticallReader } from '../../core/chain/multicall.js';
 import { computeVotingPower } from '../../strategies/index.js';
 import type { ReputationLedger, StrategyContext, StrategyRef } from '../../strategies/types.js';
-import type { ProposalRecord } from '../proposals/repository.js';
+import type { ProposalRecord } from '../../core/proposals/repository.js';
 
 export interface VoterPower {
   total: bigint;

@@ -3,7 +3,7 @@
  * with the square root of holdings. See README.md.
  */
 import type { Strategy } from '../types.js';
-import { isqrt } from '../../server/math/isqrt.js';
+import { isqrt } from '../../core/math/isqrt.js';
 import { quadraticParams, type QuadraticParams } from './schema.js';
 
 const quadratic: Strategy<QuadraticParams> = {

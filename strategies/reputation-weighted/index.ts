@@ -4,7 +4,7 @@
  */
 import { Interface } from 'ethers';
 import type { Strategy, StrategyContext } from '../types.js';
-import { decodeUint256 } from '../../server/chain/multicall.js';
+import { decodeUint256 } from '../../core/chain/multicall.js';
 import { reputationWeightedParams, type ReputationWeightedParams } from './schema.js';
 
 const registryInterface = new Interface([

@@ -4,8 +4,8 @@
  */
 import type { Strategy, StrategyContext } from '../types.js';
 import { id } from 'ethers';
-import { decodeUint256 } from '../../server/chain/multicall.js';
-import { balanceOfCallData, clockModeCall, getPastVotesCallData, parseClockMode } from '../../server/chain/token.js';
+import { decodeUint256 } from '../../core/chain/multicall.js';
+import { balanceOfCallData, clockModeCall, getPastVotesCallData, parseClockMode } from '../../core/chain/token.js';
 import { tokenWeightedParams, type TokenWeightedParams } from './schema.js';
 
 /**

@@ -10,9 +10,9 @@ import { Queue } from 'bullmq';
 import { startStack, type TestStack } from './stack.js';
 import { ChildGroup, type LogLine, type RelayerChild } from './relayer-child.js';
 import { relayProbe, setupTreasury } from './relay-flow.js';
-import { bullPrefix, QUEUE_NAMES, type ExecutionJobData } from '../../server/queues.js';
-import { stepJobId, type Step } from '../../relayer/jobs.js';
-import type { Config } from '../../server/config.js';
+import { bullPrefix, QUEUE_NAMES, type ExecutionJobData } from '../../core/queues.js';
+import { stepJobId, type Step } from '../../core/executions/jobs.js';
+import type { Config } from '../../core/config.js';
 
 export interface FaultRigOptions {
   config?: Partial<Config>;

@@ -4,7 +4,7 @@
  */
 import type { JsonRpcProvider } from 'ethers';
 import { loadArtifact } from '../../scripts/compile-contracts.js';
-import { MULTICALL3_ADDRESS } from '../../server/chain/multicall.js';
+import { MULTICALL3_ADDRESS } from '../../core/chain/multicall.js';
 
 export async function installMulticall(provider: JsonRpcProvider): Promise<string> {
   const { deployedBytecode } = loadArtifact('Multicall3');

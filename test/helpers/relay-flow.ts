@@ -12,10 +12,10 @@ import { Interface, Wallet, type Contract, type TransactionResponse } from 'ethe
 import { createSpace, latestBlock, TOKEN, waitFor, type TestStack } from './stack.js';
 import { nowSeconds } from './messages.js';
 import { mineBlocks } from '../../scripts/local-chain.js';
-import { hashPayload } from '../../server/proposals/payload.js';
-import { executionPlan, operationIdFor, type ExecutionPlan } from '../../relayer/operation.js';
-import { TIMELOCK_TOPICS, timelockInterface } from '../../relayer/chain.js';
-import { findExecution, type ExecutionRow } from '../../relayer/status.js';
+import { hashPayload } from '../../core/proposals/payload.js';
+import { executionPlan, operationIdFor, type ExecutionPlan } from '../../core/executions/operation.js';
+import { TIMELOCK_TOPICS, timelockInterface } from '../../core/executions/chain.js';
+import { findExecution, type ExecutionRow } from '../../core/executions/repository.js';
 import { nonceKey } from '../../relayer/nonce-manager.js';
 import type { PendingTx } from '../../relayer/tx-sender.js';
 import type { LogLine } from './relayer-child.js';

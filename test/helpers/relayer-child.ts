@@ -10,7 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../../server/config.js';
+import type { Config } from '../../core/config.js';
 import { projectRoot } from '../../scripts/project-root.js';
 
 export interface LogLine {
@@ -38,7 +38,7 @@ export interface RelayerChild {
   readonly running: boolean;
 }
 
-/** The configuration as the environment variables server/config.ts reads. */
+/** The configuration as the environment variables core/config.ts reads. */
 export function configEnv(config: Partial<Config>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) if (value !== undefined && value !== null) env[key] = String(value);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Contract, Wallet } from 'ethers';
 import { Redis } from 'ioredis';
-import { loadConfig, type Config } from '../../server/config.js';
+import { loadConfig, type Config } from '../../core/config.js';
 import { buildApp } from '../../server/app.js';
 import { deployContract, mineBlocks, startLocalChain, type LocalChain } from '../../scripts/local-chain.js';
 import { createTestDatabase, type TestDatabase } from './database.js';

@@ -5,7 +5,7 @@
  * when they find the chain ahead of the records (a relayer killed between send and record).
  */
 import type { ChainReader, OperationEvent } from './chain.js';
-import type { ExecutionRecorder } from './status.js';
+import type { ExecutionRecorder } from './repository.js';
 
 export async function recordOperationEvents(
   deps: { chain: ChainReader; recorder: ExecutionRecorder },

@@ -11,8 +11,8 @@
  * done is not re-added by accident; an operator retry removes the failed job first.
  */
 import type { Job, Queue } from 'bullmq';
-import type { ExecutionJobData } from '../server/queues.js';
-import type { ExecutionStatus } from './status.js';
+import type { ExecutionJobData } from '../queues.js';
+import type { ExecutionStatus } from './repository.js';
 
 /** The server's intake job name (server/lifecycle/bull-adapters.ts). */
 export const INTAKE_JOB = 'execute';

@@ -14,7 +14,7 @@
  *   the timelock with salt = bytes20(governor) ^ descriptionHash (GovernorTimelockControl).
  */
 import { AbiCoder, getAddress, keccak256, toBeHex, toUtf8Bytes, ZeroHash } from 'ethers';
-import type { ExecutionPayload } from '../server/proposals/repository.js';
+import type { ExecutionPayload } from '../proposals/repository.js';
 
 export const PREDECESSOR = ZeroHash;
 

@@ -1,6 +1,6 @@
 /**
  * The execution status of each proposal: the `executions` row, and an ExecutionEvent on the Redis
- * events channel (server/realtime/events.ts) for WebSocket subscribers on every server instance.
+ * events channel (core/realtime/events.ts) for WebSocket subscribers on every server instance.
  *
  *   queued ──▶ scheduled (operation id, schedule tx, ETA) ──▶ executed (tx, block)
  *     │  └──▶ voting (governor path: on-chain vote open) ──▶ scheduled
@@ -12,8 +12,8 @@
  * is recorded so whatever the row said before (a 'failed' row included).
  */
 import type pg from 'pg';
-import type { Log } from '../server/logger.js';
-import type { EventPublisher, ExecutionEvent } from '../server/realtime/events.js';
+import type { Log } from '../logger.js';
+import type { EventPublisher, ExecutionEvent } from '../realtime/events.js';
 
 export const EXECUTION_STATUSES = ['queued', 'voting', 'scheduled', 'executed', 'cancelled', 'failed'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];

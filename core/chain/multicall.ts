@@ -41,7 +41,7 @@ export interface MulticallOptions {
   concurrency?: number;
 }
 
-/** What the reader needs of a provider: raw JSON-RPC requests (server/chain/json-rpc.ts, or ethers' JsonRpcProvider). */
+/** What the reader needs of a provider: raw JSON-RPC requests (core/chain/json-rpc.ts, or ethers' JsonRpcProvider). */
 export type JsonRpcSender = Pick<JsonRpcApiProvider, 'send'>;
 
 export class MulticallReader {

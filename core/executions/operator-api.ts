@@ -8,16 +8,16 @@ import type pg from 'pg';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Wallet, type JsonRpcProvider } from 'ethers';
-import type { Config } from '../server/config.js';
-import type { Log } from '../server/logger.js';
-import type { ExecutionJobData } from '../server/queues.js';
-import { EventPublisher, eventsChannel } from '../server/realtime/events.js';
+import type { Config } from '../config.js';
+import type { Log } from '../logger.js';
+import type { ExecutionJobData } from '../queues.js';
+import { EventPublisher, eventsChannel } from '../realtime/events.js';
 import { ChainReader } from './chain.js';
 import { classifyError, PermanentError } from './errors.js';
 import { StepQueue } from './jobs.js';
 import * as operator from './operator.js';
-import { ExecutionRecorder } from './status.js';
-import { pendingTxKey, type PendingTx, type TxSender } from './tx-sender.js';
+import { ExecutionRecorder } from './repository.js';
+import { pendingTxKey, type PendingTx, type TxSender } from '../../relayer/tx-sender.js';
 
 export interface OperatorApi {
   getStatus(proposalId: string): Promise<operator.ExecutionStatusReport>;

@@ -6,8 +6,8 @@
  * A mismatch is permanent: the relayer refuses, and the execution is marked failed with the reason.
  */
 import { getAddress } from 'ethers';
-import type { ProposalRecord } from '../server/proposals/repository.js';
-import { hashPayload } from '../server/proposals/payload.js';
+import type { ProposalRecord } from '../proposals/repository.js';
+import { hashPayload } from '../proposals/payload.js';
 import type { ChainReader } from './chain.js';
 import { PermanentError } from './errors.js';
 

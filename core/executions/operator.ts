@@ -12,17 +12,17 @@
  *   nothing on chain changes (stopping the operation on chain is the guardian's `cancel`)
  */
 import type pg from 'pg';
-import { findProposal } from '../server/proposals/repository.js';
-import { executionJobId } from '../server/queues.js';
+import { findProposal } from '../proposals/repository.js';
+import { executionJobId } from '../queues.js';
 import { governorInterface, timelockInterface, type ChainReader } from './chain.js';
 import { recordOperationEvents } from './chain-facts.js';
 import { classifyError, PermanentError } from './errors.js';
 import { STEPS, stepFor, stepJobId, type Step, type StepQueue } from './jobs.js';
 import { executionPlan, type ExecutionPlan } from './operation.js';
 import { inspectPins, type PinCheck } from './pinning.js';
-import { operationEvents } from './steps/context.js';
-import { findExecution, listExecutions, type ExecutionRecorder, type ExecutionRow } from './status.js';
-import type { PendingTx, TxSender } from './tx-sender.js';
+import { operationEvents } from '../../relayer/steps/context.js';
+import { findExecution, listExecutions, type ExecutionRecorder, type ExecutionRow } from './repository.js';
+import type { PendingTx, TxSender } from '../../relayer/tx-sender.js';
 
 export interface OperatorDeps {
   pool: pg.Pool;
