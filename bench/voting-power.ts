@@ -1,6 +1,6 @@
 /**
  * Voting power of many voters at a snapshot, through the production code path: connectChain
- * (server/plugins/chain.ts: the server's ethers provider and MulticallReader) and
+ * (core/chain/connect.ts: the server's ethers provider and MulticallReader) and
  * computeVotingPower (strategies/index.ts) with the `token-weighted` strategy reading
  * `balanceOf`. The provider talks to a JSON-RPC proxy in front of the node that counts every
  * request, so `rpcCalls` is what an RPC provider would bill: every JSON-RPC call of any method
@@ -19,7 +19,7 @@ import { compileContracts } from '../scripts/compile-contracts.js';
 import { deployContract, mineBlocks, startLocalChain } from '../scripts/local-chain.js';
 import { installMulticall } from '../test/helpers/multicall.js';
 import { startRpcProxy } from '../test/helpers/rpc-proxy.js';
-import { connectChain } from '../server/plugins/chain.js';
+import { connectChain } from '../core/chain/connect.js';
 import { computeVotingPower } from '../strategies/index.js';
 import type { ReputationLedger } from '../strategies/types.js';
 

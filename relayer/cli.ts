@@ -18,13 +18,13 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { createPool } from '../core/database.js';
 import { Queue } from 'bullmq';
 import { pino, type Logger } from 'pino';
 import { loadConfigOrExit, type Config } from '../core/config.js';
 import { loggerOptions } from '../core/logger.js';
-import { connectChain } from '../server/plugins/chain.js';
-import { closeRedis, createRedis } from '../server/plugins/redis.js';
+import { connectChain } from '../core/chain/connect.js';
+import { closeRedis, createRedis } from '../core/redis.js';
 import { bullPrefix, QUEUE_NAMES, type ExecutionJobData } from '../core/queues.js';
 import { PermanentError } from '../core/executions/errors.js';
 import { collectMetrics } from './metrics.js';
@@ -150,7 +150,7 @@ export async function runCli(argv: string[], config: Config, io: CliIo, logger?:
   const log = logger ?? pino({ ...loggerOptions(config, 'govrelay-cli'), level: 'warn' }, pino.destination(2));
   const chain = await connectChain(config);
   const { provider } = chain;
-  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
+  const pool = createPool(config, { max: 2 });
   const redis = createRedis(config, { maxRetriesPerRequest: 2 });
   const queue = new Queue<ExecutionJobData>(QUEUE_NAMES.execution, { connection: redis, prefix: bullPrefix(config.REDIS_PREFIX) });
   try {

@@ -3,14 +3,14 @@
  * nonce manager and transaction sender for the relayer key, the status recorder, the execution
  * worker and the chain-event reconciler. relayer/main.ts runs it as a process; tests run it in-process.
  */
-import pg from 'pg';
+import { createPool } from '../core/database.js';
 import { Queue } from 'bullmq';
 import { Wallet } from 'ethers';
 import { pino, type Logger } from 'pino';
 import type { Config } from '../core/config.js';
 import { loggerOptions } from '../core/logger.js';
-import { connectChain } from '../server/plugins/chain.js';
-import { closeRedis, createRedis } from '../server/plugins/redis.js';
+import { connectChain } from '../core/chain/connect.js';
+import { closeRedis, createRedis } from '../core/redis.js';
 import { bullPrefix, QUEUE_NAMES, type ExecutionJobData } from '../core/queues.js';
 import { EventPublisher, eventsChannel } from '../core/realtime/events.js';
 import { ChainReader } from '../core/executions/chain.js';
@@ -63,7 +63,7 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
   const logger = options.logger ?? pino(loggerOptions(config, 'govrelay-relayer'));
   const connection = await connectChain(config, { requestTimeoutMs: settings.rpcTimeoutMs });
   const { provider } = connection;
-  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: Math.min(config.DATABASE_POOL_SIZE, 10) });
+  const pool = createPool(config, { max: Math.min(config.DATABASE_POOL_SIZE, 10) });
   // An idle connection dropped by a database restart must not crash the process; the next query reconnects.
   pool.on('error', (error) => logger.warn({ err: error }, 'database connection lost'));
   // A Redis restart pauses the relayer instead of failing its commands.

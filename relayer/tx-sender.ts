@@ -28,6 +28,7 @@ import { isError, Transaction, type JsonRpcProvider, type TransactionReceipt, ty
 import type { Log } from '../core/logger.js';
 import { classifyError, decodeRevert, PermanentError, TransientError } from '../core/executions/errors.js';
 import type { NonceManager } from './nonce-manager.js';
+import { pendingTxKey, type PendingTx } from '../core/executions/pending-tx.js';
 
 export interface TxIntent {
   /** Identifies the step: one transaction (with its re-sends) per key at a time. */
@@ -56,25 +57,6 @@ interface Fees {
   maxFeePerGas?: bigint;
   maxPriorityFeePerGas?: bigint;
   gasPrice?: bigint;
-}
-
-/** What Redis keeps per step while its transaction is in flight. Amounts are decimal strings. */
-export interface PendingTx {
-  owner: string;
-  claimedAt: number;
-  nonce?: number;
-  to?: string;
-  data?: string;
-  value?: string;
-  gasLimit?: string;
-  maxFeePerGas?: string;
-  maxPriorityFeePerGas?: string;
-  gasPrice?: string;
-  /** Hashes of every version sent, oldest first. */
-  hashes?: string[];
-  /** The latest signed version. */
-  raw?: string;
-  sentAt?: number;
 }
 
 const ALREADY_SENT = /already known|known transaction|alreadyknown|already imported|transaction already in/i;
@@ -126,11 +108,6 @@ function minedHashOf(error: unknown): string | null {
 export function txLogFields(key: string): { key: string; proposalId?: string; step?: string; jobId?: string } {
   const match = /^(0x[0-9a-fA-F]{64}):([a-z-]+)$/.exec(key);
   return match ? { key, proposalId: match[1]!, step: match[2]!, jobId: `${match[2]}-${match[1]}` } : { key };
-}
-
-/** The Redis key of a step's in-flight transaction record (operator tools read it without a key). */
-export function pendingTxKey(redisPrefix: string, key: string): string {
-  return `${redisPrefix}:relayer:tx:${key}`;
 }
 
 const ceilPercent = (value: bigint, percent: number) => (value * BigInt(100 + percent) + 99n) / 100n;

@@ -5,6 +5,8 @@
  * when they find the chain ahead of the records (a relayer killed between send and record).
  */
 import type { ChainReader, OperationEvent } from './chain.js';
+import type { ExecutionPlan } from './operation.js';
+import type { ProposalRecord } from '../proposals/repository.js';
 import type { ExecutionRecorder } from './repository.js';
 
 export async function recordOperationEvents(
@@ -25,4 +27,10 @@ export async function recordOperationEvents(
       await deps.recorder.cancelled(proposalId, { operationId: event.operationId, txHash: event.txHash, reason: 'cancelled on chain', source: 'chain' });
     }
   }
+}
+
+/** The timelock events of this proposal's operation. No event can precede the proposal's snapshot block. */
+export async function operationEvents(ctx: { chain: ChainReader }, loaded: { proposal: Pick<ProposalRecord, 'snapshotBlock'>; plan: Pick<ExecutionPlan, 'timelock' | 'operationId'> }): Promise<OperationEvent[]> {
+  const head = await ctx.chain.head();
+  return ctx.chain.operationEvents([loaded.plan.timelock], Number(loaded.proposal.snapshotBlock), head.number, [loaded.plan.operationId]);
 }

@@ -17,7 +17,7 @@ import { classifyError, PermanentError } from './errors.js';
 import { StepQueue } from './jobs.js';
 import * as operator from './operator.js';
 import { ExecutionRecorder } from './repository.js';
-import { pendingTxKey, type PendingTx, type TxSender } from '../../relayer/tx-sender.js';
+import { pendingTxKey, type PendingTx, type PendingTxReader } from './pending-tx.js';
 
 export interface OperatorApi {
   getStatus(proposalId: string): Promise<operator.ExecutionStatusReport>;
@@ -44,7 +44,7 @@ export function relayerAddressOf(config: Pick<Config, 'RELAYER_ADDRESS' | 'RELAY
 }
 
 /** The part of TxSender operator tools use, without a key: in-flight records and simulations from the relayer's address. */
-export function readOnlySender(deps: { provider: JsonRpcProvider; redis: Redis; redisPrefix: string; address: string | null }): Pick<TxSender, 'pending' | 'simulate'> {
+export function readOnlySender(deps: { provider: JsonRpcProvider; redis: Redis; redisPrefix: string; address: string | null }): PendingTxReader {
   return {
     async pending(key: string): Promise<PendingTx | null> {
       const raw = await deps.redis.get(pendingTxKey(deps.redisPrefix, key));

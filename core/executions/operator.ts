@@ -15,14 +15,13 @@ import type pg from 'pg';
 import { findProposal } from '../proposals/repository.js';
 import { executionJobId } from '../queues.js';
 import { governorInterface, timelockInterface, type ChainReader } from './chain.js';
-import { recordOperationEvents } from './chain-facts.js';
+import { operationEvents, recordOperationEvents } from './chain-facts.js';
 import { classifyError, PermanentError } from './errors.js';
 import { STEPS, stepFor, stepJobId, type Step, type StepQueue } from './jobs.js';
 import { executionPlan, type ExecutionPlan } from './operation.js';
 import { inspectPins, type PinCheck } from './pinning.js';
-import { operationEvents } from '../../relayer/steps/context.js';
 import { findExecution, listExecutions, type ExecutionRecorder, type ExecutionRow } from './repository.js';
-import type { PendingTx, TxSender } from '../../relayer/tx-sender.js';
+import type { PendingTx, PendingTxReader } from './pending-tx.js';
 
 export interface OperatorDeps {
   pool: pg.Pool;
@@ -30,7 +29,7 @@ export interface OperatorDeps {
   steps: StepQueue;
   recorder: ExecutionRecorder;
   /** Only reads: in-flight records and simulations from the relayer's address (the server and the CLI need no key). */
-  sender: Pick<TxSender, 'pending' | 'simulate'>;
+  sender: PendingTxReader;
 }
 
 export interface ExecutionStatusReport {

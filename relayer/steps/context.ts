@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import type { Log } from '../../core/logger.js';
 import { findProposal, type ProposalRecord } from '../../core/proposals/repository.js';
-import type { ChainReader, OperationEvent } from '../../core/executions/chain.js';
+import type { ChainReader } from '../../core/executions/chain.js';
 import { PermanentError } from '../../core/executions/errors.js';
 import type { Step } from '../../core/executions/jobs.js';
 import { executionPlan, type ExecutionPlan } from '../../core/executions/operation.js';
@@ -62,12 +62,6 @@ export async function settled(ctx: Pick<StepContext, 'sender'>, execution: Execu
   }
   if (execution.status === 'failed') return { kind: 'done', note: `failed (${execution.reason ?? 'no reason'}); waiting for an operator retry` };
   return null;
-}
-
-/** The timelock events of this proposal's operation. No event can precede the proposal's snapshot block. */
-export async function operationEvents(ctx: Pick<StepContext, 'chain'>, loaded: Pick<Loaded, 'proposal' | 'plan'>): Promise<OperationEvent[]> {
-  const head = await ctx.chain.head();
-  return ctx.chain.operationEvents([loaded.plan.timelock], Number(loaded.proposal.snapshotBlock), head.number, [loaded.plan.operationId]);
 }
 
 export const etaDate = (seconds: bigint | number) => new Date(Number(seconds) * 1000);

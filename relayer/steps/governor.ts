@@ -12,12 +12,12 @@
  * The description names the govrelay proposal id (core/executions/operation.ts), so the Governor proposal id
  * and the timelock operation id are both derivable from the signed proposal.
  */
-import { recordOperationEvents } from '../../core/executions/chain-facts.js';
+import { operationEvents, recordOperationEvents } from '../../core/executions/chain-facts.js';
 import { governorInterface } from '../../core/executions/chain.js';
 import { PermanentError, TransientError } from '../../core/executions/errors.js';
 import { assertPayloadPinned } from '../../core/executions/pinning.js';
 import type { TxOutcome } from '../tx-sender.js';
-import { etaDate, load, operationEvents, settled, txKey, untilChainTime, type Loaded, type StepContext, type StepResult } from './context.js';
+import { etaDate, load, settled, txKey, untilChainTime, type Loaded, type StepContext, type StepResult } from './context.js';
 
 async function assertGovernor(ctx: StepContext, loaded: Loaded): Promise<string> {
   const { plan } = loaded;

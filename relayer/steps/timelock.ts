@@ -8,12 +8,12 @@
  * timelock-execute  Waiting → wait for the ready time; Ready → expiry, pin check, simulate,
  *                   executeBatch, confirm, record; Done → record; Unset → cancelled (or not scheduled yet)
  */
-import { recordOperationEvents } from '../../core/executions/chain-facts.js';
+import { operationEvents, recordOperationEvents } from '../../core/executions/chain-facts.js';
 import { timelockInterface } from '../../core/executions/chain.js';
 import { PermanentError, TransientError } from '../../core/executions/errors.js';
 import { assertPayloadPinned } from '../../core/executions/pinning.js';
 import type { TxOutcome } from '../tx-sender.js';
-import { etaDate, load, operationEvents, settled, txKey, untilChainTime, type Loaded, type StepContext, type StepResult } from './context.js';
+import { etaDate, load, settled, txKey, untilChainTime, type Loaded, type StepContext, type StepResult } from './context.js';
 
 async function assertTimelock(ctx: StepContext, loaded: Loaded): Promise<void> {
   if (!(await ctx.chain.hasCode(loaded.plan.timelock))) {

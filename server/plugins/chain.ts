@@ -1,24 +1,12 @@
-/** The chain connection: one JSON-RPC provider, the batched reader and the signature verifier. */
+/** The chain connection (core/chain/connect.ts) as a Fastify decoration, with the server's signature verifier. */
 import fp from 'fastify-plugin';
-import { FetchRequest, JsonRpcProvider } from 'ethers';
 import type { Config } from '../../core/config.js';
-import { JsonRpcClient } from '../../core/chain/json-rpc.js';
-import { MulticallReader, type JsonRpcSender } from '../../core/chain/multicall.js';
+import { connectChain, type ChainConnection } from '../../core/chain/connect.js';
 import { SignatureVerifier } from '../eip712/signature.js';
 
-export interface Chain {
-  provider: JsonRpcProvider;
-  multicall: MulticallReader;
-  /** The lean JSON-RPC client bulk reads use (Multicall3 eth_calls, holder log scans). */
-  reads: JsonRpcSender;
+export interface Chain extends ChainConnection {
   verifier: SignatureVerifier;
-  chainId: number;
-  /** Closes the provider and the read client's connections. */
-  close(): void;
 }
-
-/** A bulk read that takes longer than this is failed (and the vote answers 502, retryable). */
-const READ_TIMEOUT_MS = 30_000;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,49 +14,10 @@ declare module 'fastify' {
   }
 }
 
-/** The configured chain is unreachable or is not the configured chain: the server cannot start. */
-export class ChainMismatchError extends Error {
-  override name = 'ChainMismatchError';
-}
-
-export async function connectChain(config: Pick<Config, 'RPC_URL' | 'CHAIN_ID' | 'MULTICALL_ADDRESS'>, options: { requestTimeoutMs?: number } = {}): Promise<Chain> {
-  const request = new FetchRequest(config.RPC_URL);
-  // A node that accepts the connection and never answers fails the call after this (ethers' default: 5 minutes).
-  if (options.requestTimeoutMs !== undefined) request.timeout = options.requestTimeoutMs;
-  // staticNetwork: the chain id is checked once here instead of before every call.
-  // batchMaxCount 1: every call goes out at once. ethers would otherwise hold each call 10 ms to
-  // gather a JSON-RPC batch; reads are already batched by Multicall3, so that is pure latency on
-  // the vote path (and many providers limit JSON-RPC batches anyway).
-  const provider = new JsonRpcProvider(request, config.CHAIN_ID, { staticNetwork: true, batchMaxCount: 1 });
-  let reported: number;
-  try {
-    reported = Number(await provider.send('eth_chainId', []));
-  } catch (error) {
-    provider.destroy();
-    throw new ChainMismatchError(`cannot reach the chain node at RPC_URL ${config.RPC_URL}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (reported !== config.CHAIN_ID) {
-    provider.destroy();
-    throw new ChainMismatchError(`RPC_URL serves chain ${reported}, but CHAIN_ID is ${config.CHAIN_ID}`);
-  }
-  // Bulk reads (voting power) go through a lean client: see core/chain/json-rpc.ts.
-  const reads = new JsonRpcClient(config.RPC_URL, { timeoutMs: options.requestTimeoutMs ?? READ_TIMEOUT_MS });
-  return {
-    provider,
-    chainId: config.CHAIN_ID,
-    multicall: new MulticallReader(reads, config.MULTICALL_ADDRESS),
-    reads,
-    verifier: new SignatureVerifier({ provider }),
-    close() {
-      reads.close();
-      provider.destroy();
-    },
-  };
-}
-
 export default fp(
   async (app, opts: { config: Config }) => {
-    const chain = await connectChain(opts.config);
+    const connection = await connectChain(opts.config);
+    const chain: Chain = { ...connection, verifier: new SignatureVerifier({ provider: connection.provider }) };
     app.decorate('chain', chain);
     app.addHook('onClose', async () => chain.close());
   },

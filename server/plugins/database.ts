@@ -3,10 +3,11 @@
  * hot-path statements written in SQL (vote upserts, tallies), so both see one connection budget.
  */
 import fp from 'fastify-plugin';
-import pg from 'pg';
+import type pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../../core/config.js';
+import { createPool } from '../../core/database.js';
 
 export interface Database {
   prisma: PrismaClient;
@@ -21,7 +22,7 @@ declare module 'fastify' {
 }
 
 export function createDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>): Database {
-  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE });
+  const pool = createPool(config);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   let closing: Promise<void> | undefined;
   return {

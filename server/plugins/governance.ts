@@ -19,7 +19,7 @@ import { MessageService } from '../messages/message-service.js';
 import { ReceiptSigner } from '../messages/receipt.js';
 import { VoteCrypto } from '../messages/vote-crypto.js';
 import { bullPrefix, QUEUE_NAMES, type ExecutionJobData, type LifecycleJobData } from '../../core/queues.js';
-import { createRedis, closeRedis } from './redis.js';
+import { createRedis, closeRedis } from '../../core/redis.js';
 
 export interface Governance {
   messages: MessageService;

@@ -12,7 +12,7 @@ import { bullPrefix } from '../../core/queues.js';
 import { eventsChannel, type ServerEvent } from '../../core/realtime/events.js';
 import { NOTIFICATIONS_QUEUE, Notifier, type NotificationJobData } from '../notifications/queue.js';
 import { createNotificationWorker } from '../notifications/worker.js';
-import { closeRedis, createRedis } from './redis.js';
+import { closeRedis, createRedis } from '../../core/redis.js';
 import { publicUrlOf } from './discord.js';
 
 export interface Notifications {

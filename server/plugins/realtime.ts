@@ -13,7 +13,7 @@ import type { WebSocket } from 'ws';
 import type { Config } from '../../core/config.js';
 import { eventsChannel, type ServerEvent } from '../../core/realtime/events.js';
 import { SubscriptionHub, type Topic } from '../realtime/hub.js';
-import { closeRedis, createRedis } from './redis.js';
+import { closeRedis, createRedis } from '../../core/redis.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

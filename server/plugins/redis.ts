@@ -1,26 +1,12 @@
-/** The shared Redis command connection (rate limits, pub/sub publishing, small caches). */
+/** The shared Redis command connection (rate limits, pub/sub publishing, small caches), opened by core/redis.ts. */
 import fp from 'fastify-plugin';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config } from '../../core/config.js';
+import { closeRedis, createRedis } from '../../core/redis.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     redis: Redis;
-  }
-}
-
-/** BullMQ workers need maxRetriesPerRequest: null so a Redis restart pauses them instead of failing jobs. */
-export function createRedis(config: Pick<Config, 'REDIS_URL'>, options: RedisOptions = {}): Redis {
-  return new Redis(config.REDIS_URL, { lazyConnect: false, ...options });
-}
-
-/** Closes an ioredis connection; safe to call twice and on a connection that never connected. */
-export async function closeRedis(redis: Redis): Promise<void> {
-  if (redis.status === 'end') return;
-  try {
-    await redis.quit();
-  } catch {
-    redis.disconnect();
   }
 }
 

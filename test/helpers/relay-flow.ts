@@ -17,7 +17,7 @@ import { executionPlan, operationIdFor, type ExecutionPlan } from '../../core/ex
 import { TIMELOCK_TOPICS, timelockInterface } from '../../core/executions/chain.js';
 import { findExecution, type ExecutionRow } from '../../core/executions/repository.js';
 import { nonceKey } from '../../relayer/nonce-manager.js';
-import type { PendingTx } from '../../relayer/tx-sender.js';
+import type { PendingTx } from '../../core/executions/pending-tx.js';
 import type { LogLine } from './relayer-child.js';
 
 export const TREASURY = 1000n * TOKEN;

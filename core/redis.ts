@@ -1,0 +1,18 @@
+/** Redis connections, opened the same way by the server, the relayer and the operator CLI. */
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Config } from './config.js';
+
+/** BullMQ workers need maxRetriesPerRequest: null so a Redis restart pauses them instead of failing jobs. */
+export function createRedis(config: Pick<Config, 'REDIS_URL'>, options: RedisOptions = {}): Redis {
+  return new Redis(config.REDIS_URL, { lazyConnect: false, ...options });
+}
+
+/** Closes an ioredis connection; safe to call twice and on a connection that never connected. */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'end') return;
+  try {
+    await redis.quit();
+  } catch {
+    redis.disconnect();
+  }
+}
