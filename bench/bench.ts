@@ -35,7 +35,7 @@ import { Redis } from 'ioredis';
 import secp256k1 from 'secp256k1';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { getAddress, id as textHash, verifyTypedData, type Contract, type TypedDataField, type Wallet } from 'ethers';
-import { projectRoot } from '../scripts/project-root.js';
+import { projectRoot } from '../core/project-root.js';
 import { compileContracts } from '../scripts/compile-contracts.js';
 import { deployContract, freePort, mineBlocks, startLocalChain, type LocalChain } from '../scripts/local-chain.js';
 import { installMulticall } from '../test/helpers/multicall.js';

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { projectRoot } from '../scripts/project-root.js';
+import { projectRoot } from '../core/project-root.js';
 import { databaseUrlFor, withAdmin } from '../test/helpers/database.js';
 
 export interface ScratchDatabase {

@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { runAsScript } from './run-as-script.js';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { projectRoot } from '../scripts/project-root.js';
+import { projectRoot } from '../core/project-root.js';
 import { ZERO_HASH } from '../core/proposals/payload.js';
 import type { ProposalRules } from '../core/proposals/rules.js';
 import type { SpaceSettings } from '../server/spaces/settings.js';

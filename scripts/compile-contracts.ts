@@ -8,20 +8,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, existsSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
-import { projectRoot } from './project-root.js';
+import { projectRoot } from '../core/project-root.js';
+import { artifactsDir, readArtifact, type ContractArtifact } from '../core/contracts.js';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const sourceDirs = ['relayer/contracts', 'test/contracts'];
-export const artifactsDir = join(projectRoot, 'build', 'contracts');
-
-export interface ContractArtifact {
-  contractName: string;
-  sourceName: string;
-  abi: unknown[];
-  bytecode: string;
-  deployedBytecode: string;
-}
+export { artifactsDir, type ContractArtifact };
 
 function listSolidity(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -90,10 +83,10 @@ export function compileContracts(options: { force?: boolean } = {}): string {
   return artifactsDir;
 }
 
+/** An artifact, compiled first when it is missing (development tools and tests; processes use core/contracts.ts). */
 export function loadArtifact(contractName: string): ContractArtifact {
-  const path = join(artifactsDir, `${contractName}.json`);
-  if (!existsSync(path)) compileContracts();
-  return JSON.parse(readFileSync(path, 'utf8')) as ContractArtifact;
+  if (!existsSync(join(artifactsDir, `${contractName}.json`))) compileContracts();
+  return readArtifact(contractName);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
-import { projectRoot } from './project-root.js';
+import { projectRoot } from '../core/project-root.js';
 
 export interface ImportEdge {
   /** File that imports, relative to the project root (forward slashes). */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { adminDatabaseUrl, createTestDatabase } from './helpers/database.js';
 import { applyMigrations, pendingSchemaSql } from '../scripts/db.js';
-import { projectRoot } from '../scripts/project-root.js';
+import { projectRoot } from '../core/project-root.js';
 
 t.test('migrations are applied once and recorded like prisma migrate deploy does', async (t) => {
   const db = await createTestDatabase();

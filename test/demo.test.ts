@@ -7,7 +7,7 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import pg from 'pg';
-import { projectRoot } from '../scripts/project-root.js';
+import { projectRoot } from '../core/project-root.js';
 import { adminDatabaseUrl } from './helpers/database.js';
 
 function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {

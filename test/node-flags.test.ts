@@ -6,7 +6,7 @@ import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../scripts/project-root.js';
+import { projectRoot } from '../core/project-root.js';
 import { SERVER_NODE_FLAGS } from '../server/node-flags.js';
 
 const read = (file: string) => readFileSync(join(projectRoot, file), 'utf8');

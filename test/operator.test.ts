@@ -16,7 +16,7 @@ import { pino } from 'pino';
 import { createSpace, latestBlock, startStack, TOKEN, waitFor, type TestStack } from './helpers/stack.js';
 import { castVote, GRANT, proposeGrant } from './helpers/relay-flow.js';
 import { SEVEN_DAYS } from '../scripts/deploy.js';
-import { projectRoot } from '../scripts/project-root.js';
+import { projectRoot } from '../core/project-root.js';
 import { TIMELOCK_TOPICS } from '../core/executions/chain.js';
 import { runCli } from '../relayer/cli.js';
 import { startRelayerHttp } from '../relayer/http.js';

@@ -1,5 +1,5 @@
 /** The rules a proposal is governed by, fixed at creation: the space settings then, and the quorums. */
-import type { SpaceSettings, StageSettings } from '../../server/spaces/settings.js';
+import type { SpaceSettings, StageSettings } from '../spaces/settings.js';
 import { BASIC_CHOICES, type VotingType } from '../tally/types.js';
 import { STAGE_NAMES } from '../lifecycle/states.js';
 

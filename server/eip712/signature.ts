@@ -12,7 +12,7 @@
  */
 import { AbiCoder, isError, toQuantity, type JsonRpcProvider } from 'ethers';
 import { InvalidInputError, SignatureError, UpstreamError } from '../../core/errors.js';
-import { loadArtifact } from '../../scripts/compile-contracts.js';
+import { readArtifact } from '../../core/contracts.js';
 import { bytesToHex, hexToBytes } from './digest.js';
 import { isHighS, recoverEoa, recoveryId } from './ecdsa.js';
 
@@ -158,7 +158,7 @@ export class SignatureVerifier {
   }
 
   private validatorCode(): string {
-    this.validatorBytecode ??= loadArtifact('SignatureValidator').bytecode;
+    this.validatorBytecode ??= readArtifact('SignatureValidator').bytecode;
     return this.validatorBytecode;
   }
 }

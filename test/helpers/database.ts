@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { projectRoot } from '../../scripts/project-root.js';
+import { projectRoot } from '../../core/project-root.js';
 
 /**
  * Named after this checkout and its migrations, so test runs of two checkouts (or of two versions

@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../core/config.js';
-import { projectRoot } from '../../scripts/project-root.js';
+import { projectRoot } from '../../core/project-root.js';
 
 export interface LogLine {
   level: number;
