@@ -17,7 +17,7 @@ import type pg from 'pg';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JsonRpcProvider } from 'ethers';
-import { EXECUTION_STATUSES } from '../core/executions/repository.js';
+import { countExecutionsByStatus, EXECUTION_STATUSES } from '../core/executions/repository.js';
 
 export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 
@@ -59,8 +59,7 @@ export async function collectMetrics(source: MetricsSource): Promise<string> {
   }
 
   try {
-    const { rows } = await source.pool.query<{ status: string; n: string }>('SELECT status, count(*)::text AS n FROM executions GROUP BY status');
-    const byStatus = new Map(rows.map((r) => [r.status, r.n]));
+    const byStatus = await countExecutionsByStatus(source.pool);
     out.push(family('govrelay_executions', 'gauge', 'Executions by status (failed: waiting for an operator).', EXECUTION_STATUSES.map((status) => ({ labels: { status }, value: byStatus.get(status) ?? 0 }))));
   } catch {
     up.database = 0;

@@ -21,25 +21,14 @@
 import type pg from 'pg';
 import type { Redis } from 'ioredis';
 import type { Log } from '../core/logger.js';
-import type { ProposalRules } from '../core/proposals/rules.js';
-import type { ExecutionPayload } from '../core/proposals/repository.js';
 import type { ChainReader } from '../core/executions/chain.js';
 import { recordOperationEvents } from '../core/executions/chain-facts.js';
 import { MAX_BACKOFF_MS, stepFor, type StepQueue } from '../core/executions/jobs.js';
 import { executionPlan } from '../core/executions/operation.js';
 import { untilChainTime } from './steps/context.js';
-import type { ExecutionRecorder, ExecutionStatus } from '../core/executions/repository.js';
+import { findUnfinishedExecutions, findWatchedExecutions, type ExecutionRecorder, type WatchedExecution } from '../core/executions/repository.js';
 
-interface WatchedRow {
-  proposalId: string;
-  status: ExecutionStatus;
-  eta: Date | null;
-  executionMode: string;
-  snapshotBlock: string;
-  title: string;
-  payload: ExecutionPayload | null;
-  rules: ProposalRules;
-}
+type WatchedRow = WatchedExecution;
 
 export interface ReconcileReport {
   fromBlock: number | null;
@@ -99,14 +88,7 @@ export class ChainReconciler {
   }
 
   private async watched(): Promise<WatchedRow[]> {
-    const { rows } = await this.deps.pool.query<WatchedRow>(
-      `SELECT e.proposal_id AS "proposalId", e.status, e.eta, p.execution_mode AS "executionMode", p.snapshot_block::text AS "snapshotBlock",
-              p.title, p.payload, p.rules
-         FROM executions e JOIN proposals p ON p.id = e.proposal_id
-        WHERE e.status IN ('queued', 'voting', 'scheduled', 'failed')
-        ORDER BY e.updated_at LIMIT 2000`,
-    );
-    return rows;
+    return findWatchedExecutions(this.deps.pool);
   }
 
   /** One pass; exposed so tests and operators can run it on demand. */
@@ -166,11 +148,7 @@ export class ChainReconciler {
   }
 
   private async ensureJobs(head: { timestamp: number }, report: ReconcileReport): Promise<void> {
-    const { rows } = await this.deps.pool.query<{ proposalId: string; status: ExecutionStatus; eta: Date | null; executionMode: string }>(
-      `SELECT e.proposal_id AS "proposalId", e.status, e.eta, p.execution_mode AS "executionMode"
-         FROM executions e JOIN proposals p ON p.id = e.proposal_id
-        WHERE e.status IN ('queued', 'voting', 'scheduled') ORDER BY e.updated_at LIMIT 500`,
-    );
+    const rows = await findUnfinishedExecutions(this.deps.pool);
     for (const row of rows) {
       const step = stepFor(row.executionMode, row.status);
       if (!step) continue;

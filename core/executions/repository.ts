@@ -10,9 +10,17 @@
  * the chain-event reconciler can both report the same fact: exactly one applies it, and only that
  * one publishes the event. The chain is the authority: an operation executed or cancelled on chain
  * is recorded so whatever the row said before (a 'failed' row included).
+ *
+ * This module is the only code that reads or writes the `executions` table: the lifecycle inserts
+ * the row (queueExecution) and marks it handed to the queue (markEnqueued), the relayer and the
+ * operator tools move it through its statuses (ExecutionRecorder), and the API, the reconciler and
+ * the metrics read it through the functions below.
  */
 import type pg from 'pg';
+import type { Queryable } from '../db/transaction.js';
 import type { Log } from '../logger.js';
+import type { ExecutionPayload } from '../proposals/repository.js';
+import type { ProposalRules } from '../proposals/rules.js';
 import type { EventPublisher, ExecutionEvent } from '../realtime/events.js';
 
 export const EXECUTION_STATUSES = ['queued', 'voting', 'scheduled', 'executed', 'cancelled', 'failed'] as const;
@@ -47,6 +55,65 @@ export async function listExecutions(db: Pick<pg.Pool, 'query'>, filter: { statu
     [filter.statuses ? [...filter.statuses] : null, filter.limit ?? 100],
   );
   return rows;
+}
+
+/**
+ * A proposal that passed into 'queued' gets its execution row, in the same transaction as the
+ * transition (so a crash leaves both or neither). A second call for the same proposal does nothing.
+ */
+export async function queueExecution(db: Queryable, proposalId: string, at: Date): Promise<void> {
+  await db.query(`INSERT INTO executions (proposal_id, status, updated_at) VALUES ($1, 'queued', $2) ON CONFLICT (proposal_id) DO NOTHING`, [proposalId, at]);
+}
+
+/** The execution job was added to the queue: the lifecycle sweeper stops re-adding it. */
+export async function markEnqueued(db: Pick<pg.Pool, 'query'>, proposalId: string): Promise<void> {
+  await db.query('UPDATE executions SET enqueued_at = now() WHERE proposal_id = $1 AND enqueued_at IS NULL', [proposalId]);
+}
+
+/** Queued executions whose job was never added (the process stopped between commit and queue). */
+export async function findUnenqueued(db: Pick<pg.Pool, 'query'>, limit = 100): Promise<string[]> {
+  const { rows } = await db.query<{ proposal_id: string }>(`SELECT proposal_id FROM executions WHERE status = 'queued' AND enqueued_at IS NULL LIMIT $1`, [limit]);
+  return rows.map((row) => row.proposal_id);
+}
+
+/** An unfinished (or failed) execution with what its operation id is derived from. */
+export interface WatchedExecution {
+  proposalId: string;
+  status: ExecutionStatus;
+  eta: Date | null;
+  executionMode: string;
+  snapshotBlock: string;
+  title: string;
+  payload: ExecutionPayload | null;
+  rules: ProposalRules;
+}
+
+/** Executions whose operation the reconciler watches on chain: queued, voting, scheduled and failed. */
+export async function findWatchedExecutions(db: Pick<pg.Pool, 'query'>): Promise<WatchedExecution[]> {
+  const { rows } = await db.query<WatchedExecution>(
+    `SELECT e.proposal_id AS "proposalId", e.status, e.eta, p.execution_mode AS "executionMode", p.snapshot_block::text AS "snapshotBlock",
+            p.title, p.payload, p.rules
+       FROM executions e JOIN proposals p ON p.id = e.proposal_id
+      WHERE e.status IN ('queued', 'voting', 'scheduled', 'failed')
+      ORDER BY e.updated_at LIMIT 2000`,
+  );
+  return rows;
+}
+
+/** Executions that still need a step (queued, voting, scheduled), oldest change first. */
+export async function findUnfinishedExecutions(db: Pick<pg.Pool, 'query'>): Promise<Pick<WatchedExecution, 'proposalId' | 'status' | 'eta' | 'executionMode'>[]> {
+  const { rows } = await db.query<Pick<WatchedExecution, 'proposalId' | 'status' | 'eta' | 'executionMode'>>(
+    `SELECT e.proposal_id AS "proposalId", e.status, e.eta, p.execution_mode AS "executionMode"
+       FROM executions e JOIN proposals p ON p.id = e.proposal_id
+      WHERE e.status IN ('queued', 'voting', 'scheduled') ORDER BY e.updated_at LIMIT 500`,
+  );
+  return rows;
+}
+
+/** How many executions are in each status (decimal strings; statuses with none are absent). */
+export async function countExecutionsByStatus(db: Pick<pg.Pool, 'query'>): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ status: string; n: string }>('SELECT status, count(*)::text AS n FROM executions GROUP BY status');
+  return new Map(rows.map((r) => [r.status, r.n]));
 }
 
 export class ExecutionRecorder {

@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { Queue } from 'bullmq';
 import { executionJobId, type ExecutionJobData, type LifecycleJobData } from '../../core/queues.js';
+import { markEnqueued } from '../../core/executions/repository.js';
 import type { ExecutionEnqueuer, TransitionScheduler } from './engine.js';
 
 export class BullTransitionScheduler implements TransitionScheduler {
@@ -35,6 +36,6 @@ export class BullExecutionEnqueuer implements ExecutionEnqueuer {
 
   async enqueue(proposalId: string): Promise<void> {
     await this.queue.add('execute', { proposalId }, { jobId: executionJobId(proposalId), removeOnComplete: { count: 10_000 }, removeOnFail: false });
-    await this.pool.query('UPDATE executions SET enqueued_at = now() WHERE proposal_id = $1 AND enqueued_at IS NULL', [proposalId]);
+    await markEnqueued(this.pool, proposalId);
   }
 }

@@ -12,6 +12,7 @@ import { findProposal, nextDeadline, type ProposalRecord } from '../../core/prop
 import { STAGE_NAMES } from '../../core/lifecycle/states.js';
 import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
 import { applyTransition, type TransitionRecord } from '../../core/lifecycle/transitions.js';
+import { queueExecution } from '../../core/executions/repository.js';
 
 export interface TransitionScheduler {
   /** Arranges for process(proposalId) to run at `at` (durably: it survives a server restart). */
@@ -149,10 +150,7 @@ export class LifecycleEngine {
     if (!(await applyTransition(client, t))) return;
     result.transitions.push(t);
     if (executable) {
-      await client.query(
-        `INSERT INTO executions (proposal_id, status, updated_at) VALUES ($1, 'queued', $2) ON CONFLICT (proposal_id) DO NOTHING`,
-        [proposal.id, now],
-      );
+      await queueExecution(client, proposal.id, now);
       result.queuedForExecution = true;
     }
   }

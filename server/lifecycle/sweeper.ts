@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import type { Log } from '../../core/logger.js';
 import { findDueProposals } from '../../core/proposals/repository.js';
+import { findUnenqueued } from '../../core/executions/repository.js';
 import type { ExecutionEnqueuer, LifecycleEngine } from './engine.js';
 
 export class LifecycleSweeper {
@@ -32,11 +33,9 @@ export class LifecycleSweeper {
   async sweep(): Promise<number> {
     const due = await findDueProposals(this.deps.pool, new Date());
     for (const id of due) await this.deps.engine.process(id, 'sweep');
-    const { rows } = await this.deps.pool.query<{ proposal_id: string }>(
-      "SELECT proposal_id FROM executions WHERE status = 'queued' AND enqueued_at IS NULL LIMIT 100",
-    );
-    for (const row of rows) await this.deps.execution.enqueue(row.proposal_id);
-    return due.length + rows.length;
+    const unenqueued = await findUnenqueued(this.deps.pool, 100);
+    for (const proposalId of unenqueued) await this.deps.execution.enqueue(proposalId);
+    return due.length + unenqueued.length;
   }
 
   async close(): Promise<void> {

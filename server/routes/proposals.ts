@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { NotFoundError } from '../../core/errors.js';
 import { findProposal, type ProposalRecord } from '../../core/proposals/repository.js';
+import { findExecution } from '../../core/executions/repository.js';
 import { PROPOSAL_STATES } from '../../core/lifecycle/states.js';
 import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
 import { powerSubjectOf } from '../votes/voting-power.js';
@@ -120,7 +121,7 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const proposal = await requireProposal(request.params.id);
       const [results, execution] = await Promise.all([
         prisma.stageResult.findMany({ where: { proposalId: proposal.id }, orderBy: { stage: 'asc' } }),
-        prisma.execution.findUnique({ where: { proposalId: proposal.id } }),
+        findExecution(app.db.pool, proposal.id),
       ]);
       return proposalJson(proposal, { results: results.map(stageResultJson), execution: execution ? executionJson(execution) : null });
     },

@@ -1,5 +1,6 @@
 /** Database records → JSON for the API: bigints and decimals as decimal strings, dates as ISO strings. */
-import type { Execution, ProposalTransition, SignedMessage, StageResult } from '../generated/prisma/client.js';
+import type { ExecutionRow } from '../../core/executions/repository.js';
+import type { ProposalTransition, SignedMessage, StageResult } from '../generated/prisma/client.js';
 
 type DecimalLike = { toFixed(): string };
 
@@ -44,7 +45,7 @@ export function transitionJson(t: ProposalTransition) {
   return { from: t.fromState, to: t.toState, at: t.at.toISOString(), cause: t.cause, messageId: t.messageId, detail: t.detail };
 }
 
-export function executionJson(e: Execution) {
+export function executionJson(e: ExecutionRow) {
   return {
     status: e.status,
     operationId: e.operationId,
