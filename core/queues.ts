@@ -18,6 +18,12 @@ export interface ExecutionJobData {
   proposalId: string;
 }
 
+/**
+ * The name of the job the server adds to the execution queue when a proposal is queued for
+ * execution (server/lifecycle/bull-adapters.ts); the relayer's worker turns it into the first step.
+ */
+export const EXECUTION_INTAKE_JOB = 'execute';
+
 /** One execution job per proposal: BullMQ drops a second add with the same id while the first exists. */
 export function executionJobId(proposalId: string): string {
   return `execute-${proposalId}`;

@@ -10,9 +10,9 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { QUEUE_NAMES, type ExecutionJobData } from '../core/queues.js';
+import { EXECUTION_INTAKE_JOB, QUEUE_NAMES, type ExecutionJobData } from '../core/queues.js';
 import { classifyError, PermanentError, toJobError } from '../core/executions/errors.js';
-import { INTAKE_JOB, isStep, jitteredBackoff, stepFor, type Step, type StepQueue } from '../core/executions/jobs.js';
+import { isStep, jitteredBackoff, stepFor, type Step, type StepQueue } from '../core/executions/jobs.js';
 import { load, type StepContext, type StepResult } from './steps/context.js';
 import { governorExecuteStep, governorProposeStep, governorQueueStep } from './steps/governor.js';
 import { scheduleStep, timelockExecuteStep } from './steps/timelock.js';
@@ -76,7 +76,7 @@ export class ExecutionWorker {
     const proposalId = job.data.proposalId;
     const logger = this.deps.logger.child({ proposalId, jobId: job.id, step: job.name });
     const ctx: StepContext = { ...this.deps.ctx, logger };
-    if (job.name === INTAKE_JOB) return this.intake(ctx, proposalId);
+    if (job.name === EXECUTION_INTAKE_JOB) return this.intake(ctx, proposalId);
     if (!isStep(job.name)) throw toJobError(new PermanentError(`unknown job ${job.name}`, 'unknown-job'));
 
     let result: StepResult;

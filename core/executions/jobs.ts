@@ -1,5 +1,5 @@
 /**
- * Execution jobs on the `execution` BullMQ queue. The server adds the intake job (name 'execute', id
+ * Execution jobs on the `execution` BullMQ queue. The server adds the intake job (EXECUTION_INTAKE_JOB in core/queues.ts, id
  * `execute-<proposalId>`) when a proposal passes; the relayer turns it into one job per
  * (proposal, step), id `<step>-<proposalId>`, so a step is never queued twice while its job exists:
  *
@@ -13,9 +13,6 @@
 import type { Job, Queue } from 'bullmq';
 import type { ExecutionJobData } from '../queues.js';
 import type { ExecutionStatus } from './repository.js';
-
-/** The server's intake job name (server/lifecycle/bull-adapters.ts). */
-export const INTAKE_JOB = 'execute';
 
 export const STEPS = ['schedule', 'timelock-execute', 'governor-propose', 'governor-queue', 'governor-execute'] as const;
 export type Step = (typeof STEPS)[number];

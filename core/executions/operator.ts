@@ -12,6 +12,7 @@
  *   nothing on chain changes (stopping the operation on chain is the guardian's `cancel`)
  */
 import type pg from 'pg';
+import type { ProposalState } from '../lifecycle/states.js';
 import { findProposal } from '../proposals/repository.js';
 import { executionJobId } from '../queues.js';
 import { governorInterface, timelockInterface, type ChainReader } from './chain.js';
@@ -34,7 +35,7 @@ export interface OperatorDeps {
 
 export interface ExecutionStatusReport {
   proposalId: string;
-  proposalState: string;
+  proposalState: ProposalState;
   executionMode: string;
   execution: ExecutionRow | null;
   plan: Omit<ExecutionPlan, 'batch'> | null;

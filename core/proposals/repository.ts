@@ -1,5 +1,7 @@
 /** Reading proposals from the database into typed records. */
 import type { Queryable } from '../db/transaction.js';
+import type { ProposalState } from '../lifecycle/states.js';
+import type { VotingType } from '../tally/types.js';
 import type { ProposalRules } from './rules.js';
 
 export interface ExecutionPayload {
@@ -16,7 +18,7 @@ export interface ProposalRecord {
   body: string;
   discussion: string;
   choices: string[];
-  votingType: string;
+  votingType: VotingType;
   snapshotBlock: bigint;
   snapshotTime: bigint;
   executionMode: string;
@@ -24,7 +26,7 @@ export interface ProposalRecord {
   payload: ExecutionPayload | null;
   targetCodeHashes: { target: string; codeHash: string }[];
   ideaId: string | null;
-  state: string;
+  state: ProposalState;
   createdAt: Date;
   temperatureStart: Date;
   temperatureEnd: Date;
@@ -49,25 +51,4 @@ function toRecord(row: Row): ProposalRecord {
 export async function findProposal(db: Queryable, id: string): Promise<ProposalRecord | null> {
   const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM proposals WHERE id = $1`, [id]);
   return rows[0] ? toRecord(rows[0]) : null;
-}
-
-/** Proposals whose next timed transition is due at or before `now`. */
-export async function findDueProposals(db: Queryable, now: Date, limit = 100): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM proposals
-      WHERE (state = 'pending' AND temperature_start <= $1)
-         OR (state = 'temperature' AND temperature_end <= $1)
-         OR (state = 'consensus' AND consensus_end <= $1)
-      ORDER BY updated_at LIMIT $2`,
-    [now, limit],
-  );
-  return rows.map((r) => r.id);
-}
-
-/** The time of the proposal's next timed transition, or null if none is due by time. */
-export function nextDeadline(p: Pick<ProposalRecord, 'state' | 'temperatureStart' | 'temperatureEnd' | 'consensusEnd'>): Date | null {
-  if (p.state === 'pending') return p.temperatureStart;
-  if (p.state === 'temperature') return p.temperatureEnd;
-  if (p.state === 'consensus') return p.consensusEnd;
-  return null;
 }

@@ -16,7 +16,7 @@ export interface StageVoting {
 }
 
 /** The voting type and choices of one stage: the space may pin a type; otherwise the proposal's applies. */
-export function stageVoting(proposal: { votingType: string; choices: string[]; rules: ProposalRules }, stage: number): StageVoting {
+export function stageVoting(proposal: { votingType: VotingType; choices: string[]; rules: ProposalRules }, stage: number): StageVoting {
   const name = STAGE_NAMES[stage];
   if (!name) throw new RangeError(`no stage ${stage}`);
   const stageSettings = proposal.rules.settings[name];

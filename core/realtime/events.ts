@@ -2,6 +2,8 @@
  * Server events (tally updates, lifecycle transitions) travel through one Redis pub/sub channel,
  * so a WebSocket client connected to any instance sees events caused on every instance.
  */
+import type { TransitionCause } from '../lifecycle/state-machine.js';
+import type { ProposalState } from '../lifecycle/states.js';
 import type { Redis } from 'ioredis';
 
 export interface TallyEvent {
@@ -18,10 +20,11 @@ export interface LifecycleEvent {
   kind: 'lifecycle';
   proposalId: string;
   spaceId: string;
-  from: string | null;
-  to: string;
+  /** '' for a proposal's creation. */
+  from: ProposalState | '' | null;
+  to: ProposalState;
   at: string;
-  cause: string;
+  cause: TransitionCause;
 }
 
 export interface ExecutionEvent {

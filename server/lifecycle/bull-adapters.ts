@@ -4,7 +4,7 @@
  */
 import type pg from 'pg';
 import type { Queue } from 'bullmq';
-import { executionJobId, type ExecutionJobData, type LifecycleJobData } from '../../core/queues.js';
+import { EXECUTION_INTAKE_JOB, executionJobId, type ExecutionJobData, type LifecycleJobData } from '../../core/queues.js';
 import { markEnqueued } from '../../core/executions/repository.js';
 import type { ExecutionEnqueuer, TransitionScheduler } from './engine.js';
 
@@ -35,7 +35,7 @@ export class BullExecutionEnqueuer implements ExecutionEnqueuer {
   ) {}
 
   async enqueue(proposalId: string): Promise<void> {
-    await this.queue.add('execute', { proposalId }, { jobId: executionJobId(proposalId), removeOnComplete: { count: 10_000 }, removeOnFail: false });
+    await this.queue.add(EXECUTION_INTAKE_JOB, { proposalId }, { jobId: executionJobId(proposalId), removeOnComplete: { count: 10_000 }, removeOnFail: false });
     await markEnqueued(this.pool, proposalId);
   }
 }

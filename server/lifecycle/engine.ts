@@ -8,10 +8,10 @@ import type { Log } from '../../core/logger.js';
 import { lockProposalExclusive, withTransaction, type Queryable } from '../../core/db/transaction.js';
 import type { EventPublisher, LifecycleEvent } from '../../core/realtime/events.js';
 import { decideOutcome } from '../tally/outcome.js';
-import { findProposal, nextDeadline, type ProposalRecord } from '../../core/proposals/repository.js';
+import { findProposal, type ProposalRecord } from '../../core/proposals/repository.js';
 import { STAGE_NAMES } from '../../core/lifecycle/states.js';
 import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
-import { applyTransition, type TransitionRecord } from '../../core/lifecycle/transitions.js';
+import { applyTransition, nextDeadline, openConsensus, type TransitionRecord } from '../../core/lifecycle/state-machine.js';
 import { queueExecution } from '../../core/executions/repository.js';
 
 export interface TransitionScheduler {
@@ -107,7 +107,7 @@ export class LifecycleEngine {
   private async applyDue(client: Queryable, proposal: ProposalRecord, now: Date, cause: 'schedule' | 'sweep', result: Applied): Promise<void> {
     const base = { proposalId: proposal.id, at: now, cause } as const;
     if (proposal.state === 'pending') {
-      const t = { ...base, from: 'pending', to: 'temperature' };
+      const t: TransitionRecord = { ...base, from: 'pending', to: 'temperature' };
       if (await applyTransition(client, t)) result.transitions.push(t);
       return;
     }
@@ -130,23 +130,22 @@ export class LifecycleEngine {
     const detail = { stage, outcome: outcome.outcome, totalPower: json.totalPower, voterCount: tally.voterCount, scores: json.scores };
 
     if (!outcome.passed) {
-      const t = { ...base, from: proposal.state, to: 'defeated', detail };
+      const t: TransitionRecord = { ...base, from: proposal.state, to: 'defeated', detail };
       if (await applyTransition(client, t)) result.transitions.push(t);
       return;
     }
     if (stage === 1) {
       if (proposal.rules.settings.advance === 'author') {
-        const t = { ...base, from: 'temperature', to: 'awaiting-advance', detail };
+        const t: TransitionRecord = { ...base, from: 'temperature', to: 'awaiting-advance', detail };
         if (await applyTransition(client, t)) result.transitions.push(t);
         return;
       }
-      const t = { ...base, from: 'temperature', to: 'consensus', detail };
-      const end = new Date(now.getTime() + proposal.rules.settings.consensus.period * 1000);
-      if (await applyTransition(client, t, ', consensus_start = $5, consensus_end = $6', [now, end])) result.transitions.push(t);
+      const t = { ...base, from: 'temperature', to: 'consensus', detail } as const;
+      if (await openConsensus(client, proposal, t)) result.transitions.push(t);
       return;
     }
     const executable = proposal.executionMode !== '';
-    const t = { ...base, from: 'consensus', to: executable ? 'queued' : 'accepted', detail };
+    const t: TransitionRecord = { ...base, from: 'consensus', to: executable ? 'queued' : 'accepted', detail };
     if (!(await applyTransition(client, t))) return;
     result.transitions.push(t);
     if (executable) {

@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import type { Log } from '../../core/logger.js';
-import { findDueProposals } from '../../core/proposals/repository.js';
+import { findDueProposals } from '../../core/lifecycle/state-machine.js';
 import { findUnenqueued } from '../../core/executions/repository.js';
 import type { ExecutionEnqueuer, LifecycleEngine } from './engine.js';
 

@@ -12,7 +12,7 @@
 import type { JobsOptions, Queue } from 'bullmq';
 import type { MessagePayload } from '../discord/api-types.js';
 import type { LifecycleListener } from '../lifecycle/engine.js';
-import type { TransitionRecord } from '../../core/lifecycle/transitions.js';
+import type { TransitionRecord } from '../../core/lifecycle/state-machine.js';
 import type { ProposalRecord } from '../../core/proposals/repository.js';
 import { executionNotice, transitionEvent, type NotificationEvent } from './events.js';
 

@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import fp from 'fastify-plugin';
-import { Queue, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Config } from '../../core/config.js';
 import { createReputationLedger } from '../reputation/ledger.js';
 import { EventPublisher, eventsChannel } from '../../core/realtime/events.js';
@@ -14,7 +14,7 @@ import { LiveTally } from '../votes/live-tally.js';
 import { LifecycleEngine } from '../lifecycle/engine.js';
 import { BullExecutionEnqueuer, BullTransitionScheduler } from '../lifecycle/bull-adapters.js';
 import { LifecycleSweeper } from '../lifecycle/sweeper.js';
-import { findProposal, nextDeadline } from '../../core/proposals/repository.js';
+import { startLifecycleWorker } from '../lifecycle/processor.js';
 import { MessageService } from '../messages/message-service.js';
 import { ReceiptSigner } from '../messages/receipt.js';
 import { VoteCrypto } from '../messages/vote-crypto.js';
@@ -38,9 +38,6 @@ declare module 'fastify' {
     gov: Governance;
   }
 }
-
-/** A timer that fires a little early waits for its deadline instead of being lost. */
-const EARLY_FIRE_TOLERANCE_MS = 60_000;
 
 export default fp(
   async (app, opts: { config: Config }) => {
@@ -91,19 +88,7 @@ export default fp(
     const engine = new LifecycleEngine({ pool, events, scheduler: new BullTransitionScheduler(lifecycleQueue), execution, logger });
     const sweeper = new LifecycleSweeper({ pool, engine, execution, intervalMs: config.LIFECYCLE_SWEEP_INTERVAL_MS, logger });
 
-    const worker = new Worker<LifecycleJobData>(
-      QUEUE_NAMES.lifecycle,
-      async (job) => {
-        const proposal = await findProposal(pool, job.data.proposalId);
-        const due = proposal ? nextDeadline(proposal) : null;
-        const wait = due ? due.getTime() - Date.now() : 0;
-        if (wait > 0 && wait < EARLY_FIRE_TOLERANCE_MS) await new Promise((r) => setTimeout(r, wait + 5));
-        await engine.process(job.data.proposalId, 'schedule');
-      },
-      { connection: workerConnection, prefix, concurrency: 8 },
-    );
-    worker.on('failed', (job, error) => logger.warn({ err: error, jobId: job?.id, proposalId: job?.data.proposalId }, 'lifecycle job failed'));
-    worker.on('error', (error) => logger.warn({ err: error }, 'lifecycle worker error'));
+    const worker = startLifecycleWorker({ pool, engine, connection: workerConnection, prefix, logger });
 
     const messages = new MessageService({
       config,

@@ -20,6 +20,7 @@ import { hashPayload, parsePayload, ZERO_HASH } from '../../core/proposals/paylo
 import { findProposal, type ExecutionPayload, type ProposalRecord } from '../../core/proposals/repository.js';
 import { stageVoting, type ProposalRules } from '../../core/proposals/rules.js';
 import { ACTIVE_STATES } from '../../core/lifecycle/states.js';
+import { initialState } from '../../core/lifecycle/state-machine.js';
 import { checkIdeaPromotion, markIdeaPromoted } from '../ideas/promotion.js';
 
 export interface CreateProposalDeps {
@@ -102,7 +103,7 @@ export async function handleProposalMessage(submission: Submission<'Proposal'>, 
   if (message.snapshot >= latest) throw invalid('SNAPSHOT_NOT_PAST', `snapshot block ${message.snapshot} must be before the latest block ${latest}`);
 
   const rules: ProposalRules = { settings, quorum: { temperature: '0', consensus: '0' } };
-  const draft = { votingType: message.votingType, choices: message.choices, rules };
+  const draft = { votingType: message.votingType as VotingType, choices: message.choices, rules };
   if (payload && stageVoting(draft, 2).votingType !== 'basic') {
     throw invalid('INVALID_VOTING_TYPE', 'an executable proposal needs a basic (For/Against/Abstain) consensus check');
   }
@@ -139,7 +140,7 @@ export async function handleProposalMessage(submission: Submission<'Proposal'>, 
   const created = submission.receivedAt;
   const temperatureStart = new Date(created.getTime() + settings.votingDelay * 1000);
   const temperatureEnd = new Date(temperatureStart.getTime() + settings.temperature.period * 1000);
-  const state = settings.votingDelay > 0 ? 'pending' : 'temperature';
+  const state = initialState(settings.votingDelay);
 
   await withTransaction(deps.pool, async (client) => {
     // Serialise one author's creations in a space, so two concurrent ones cannot both pass the limit.

@@ -9,7 +9,7 @@ import { lockProposalExclusive, withTransaction } from '../../core/db/transactio
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../core/errors.js';
 import { recordMessage, type Submission } from '../messages/submission.js';
 import type { SpaceSettings } from '../spaces/settings.js';
-import { applyTransition, type TransitionRecord } from '../../core/lifecycle/transitions.js';
+import { applyTransition, openConsensus, type TransitionRecord } from '../../core/lifecycle/state-machine.js';
 import { findProposal } from '../../core/proposals/repository.js';
 import { isActive } from '../../core/lifecycle/states.js';
 
@@ -49,12 +49,10 @@ export async function handleAdvanceMessage(submission: Submission<'AdvancePropos
     if (proposal.rules.settings.advance !== 'author') throw new InvalidInputError('ADVANCE_NOT_ENABLED', 'this space opens the consensus check automatically');
     if (proposal.state !== 'awaiting-advance') throw new ConflictError('NOT_AWAITING_ADVANCE', `proposal is ${proposal.state}, not awaiting-advance`);
     await recordMessage(client, submission, { spaceId: proposal.spaceId, proposalId: proposal.id });
-    const now = submission.receivedAt;
-    const end = new Date(now.getTime() + proposal.rules.settings.consensus.period * 1000);
-    const transition: TransitionRecord = {
-      proposalId: proposal.id, from: 'awaiting-advance', to: 'consensus', at: now, cause: 'message', messageId: submission.id,
-    };
-    await applyTransition(client, transition, ', consensus_start = $5, consensus_end = $6', [now, end]);
+    const transition = {
+      proposalId: proposal.id, from: 'awaiting-advance', to: 'consensus', at: submission.receivedAt, cause: 'message', messageId: submission.id,
+    } as const;
+    await openConsensus(client, proposal, transition);
     return { proposalId: proposal.id, transition };
   });
 }

@@ -6,12 +6,12 @@
 import pg from 'pg';
 import type { Queryable } from '../../core/db/transaction.js';
 import { createAccumulator, type TallyAccumulator } from '../tally/accumulator.js';
-import type { Choice, Tally } from '../../core/tally/types.js';
+import type { Choice, Tally, VotingType } from '../../core/tally/types.js';
 import { stageVoting, type ProposalRules } from '../../core/proposals/rules.js';
 
 export interface TallySubject {
   id: string;
-  votingType: string;
+  votingType: VotingType;
   choices: string[];
   rules: ProposalRules;
 }

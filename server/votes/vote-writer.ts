@@ -30,14 +30,14 @@ import type pg from 'pg';
 import { isUniqueViolation } from '../../core/db/transaction.js';
 import { ConflictError } from '../../core/errors.js';
 import { duplicateError } from '../messages/submission.js';
-import { STAGE_NAMES } from '../../core/lifecycle/states.js';
+import { STAGE_NAMES, type ProposalState } from '../../core/lifecycle/states.js';
 import type { Choice } from '../../core/tally/types.js';
 
 export interface VoteWrite {
   proposalId: string;
   spaceId: string;
   stage: number;
-  openState: string;
+  openState: ProposalState;
   voter: string;
   messageId: string;
   choice: Choice;
