@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import { GovrelayError } from './errors.js';
 
 const DecimalString = Type.String({ pattern: '^[0-9]+$' });
 
@@ -105,10 +106,10 @@ export const ConfigSchema = Type.Object({
 
 export type Config = Static<typeof ConfigSchema>;
 
-export class ConfigError extends Error {
+export class ConfigError extends GovrelayError {
   override name = 'ConfigError';
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`, { details: { problems } });
   }
 }
 

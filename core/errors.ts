@@ -1,18 +1,35 @@
 /**
- * Typed errors. Every error a client can cause carries a machine-readable code, an HTTP status,
- * a short message naming the problem, optional details, and whether retrying could help.
+ * One error base for the server, the relayer and the notification workers: a short message naming
+ * the problem, optional details (an object, logged and, for AppError, answered), the cause, and
+ * whether retrying could help. Every retry decision reads `retryable`: the HTTP answer's
+ * (AppError), the relayer's (TransientError / PermanentError, core/executions/errors.ts) and the
+ * notification queue's (server/notifications/errors.ts).
  */
 
-export interface AppErrorOptions {
-  details?: Record<string, unknown>;
+export interface ErrorOptions {
+  details?: Record<string, unknown> | undefined;
   cause?: unknown;
-  retryable?: boolean;
+  retryable?: boolean | undefined;
 }
 
-export class AppError extends Error {
-  override name = 'AppError';
+export class GovrelayError extends Error {
+  override name = 'GovrelayError';
   readonly details: Record<string, unknown> | undefined;
+  /** True when the same operation may succeed later (a dependency was down, a rate limit): retry it. */
   readonly retryable: boolean;
+
+  constructor(message: string, options: ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.details = options.details;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/** Errors a client can cause: a machine-readable code and an HTTP status besides the base's fields. */
+export type AppErrorOptions = ErrorOptions;
+
+export class AppError extends GovrelayError {
+  override name = 'AppError';
 
   constructor(
     readonly code: string,
@@ -20,9 +37,7 @@ export class AppError extends Error {
     message: string,
     options: AppErrorOptions = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.details = options.details;
-    this.retryable = options.retryable ?? false;
+    super(message, options);
   }
 
   toJSON() {

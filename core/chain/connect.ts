@@ -5,6 +5,7 @@
  */
 import { FetchRequest, JsonRpcProvider } from 'ethers';
 import type { Config } from '../config.js';
+import { GovrelayError } from '../errors.js';
 import { JsonRpcClient } from './json-rpc.js';
 import { MulticallReader, type JsonRpcSender } from './multicall.js';
 
@@ -22,7 +23,7 @@ export interface ChainConnection {
 const READ_TIMEOUT_MS = 30_000;
 
 /** The configured chain is unreachable or is not the configured chain: the process cannot start. */
-export class ChainMismatchError extends Error {
+export class ChainMismatchError extends GovrelayError {
   override name = 'ChainMismatchError';
 }
 

@@ -9,8 +9,10 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { GovrelayError } from '../errors.js';
 
-export class JsonRpcResponseError extends Error {
+/** The node answered with a JSON-RPC error (a revert, a refused request): asking again gets the same answer. */
+export class JsonRpcResponseError extends GovrelayError {
   override name = 'JsonRpcResponseError';
   constructor(
     readonly method: string,
@@ -19,12 +21,16 @@ export class JsonRpcResponseError extends Error {
     /** Revert data (0x hex) when the node reported an execution revert with data. */
     readonly data: string | undefined,
   ) {
-    super(`${method}: ${message} (code ${code})`);
+    super(`${method}: ${message} (code ${code})`, { details: { method, code } });
   }
 }
 
-export class JsonRpcTransportError extends Error {
+/** The request did not get an answer (connection, timeout, HTTP status): it may succeed later. */
+export class JsonRpcTransportError extends GovrelayError {
   override name = 'JsonRpcTransportError';
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { ...options, retryable: true });
+  }
 }
 
 interface RpcAnswer {

@@ -7,26 +7,27 @@
  */
 import { UnrecoverableError } from 'bullmq';
 import { Interface, isError } from 'ethers';
+import { GovrelayError } from '../errors.js';
 import { GOVERNOR_ABI, roleName, TIMELOCK_ABI } from './abi.js';
 
-export class TransientError extends Error {
+/** Retried with backoff (retryable). */
+export class TransientError extends GovrelayError {
   override name = 'TransientError';
-  readonly transient = true;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super(message, { ...options, retryable: true });
   }
 }
 
-export class PermanentError extends Error {
+/** Not retried (not retryable): the execution is marked failed with `code` as the reason. */
+export class PermanentError extends GovrelayError {
   override name = 'PermanentError';
-  readonly transient = false;
   constructor(
     message: string,
     /** Short machine-readable reason recorded on the execution (e.g. expired, code-hash-changed, reverted). */
     readonly code: string = 'permanent',
-    options?: { cause?: unknown },
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
   ) {
-    super(message, options);
+    super(message, { ...options, retryable: false });
   }
 }
 
@@ -53,16 +54,15 @@ export function decodeRevert(data: string | null | undefined): string | null {
 
 const TRANSIENT_CODES = new Set(['NETWORK_ERROR', 'TIMEOUT', 'SERVER_ERROR', 'BAD_DATA', 'INSUFFICIENT_FUNDS', 'NONCE_EXPIRED', 'REPLACEMENT_UNDERPRICED', 'TRANSACTION_REPLACED', 'CANCELLED']);
 const PERMANENT_CODES = new Set(['INVALID_ARGUMENT', 'MISSING_ARGUMENT', 'UNEXPECTED_ARGUMENT', 'NUMERIC_FAULT', 'UNSUPPORTED_OPERATION', 'NOT_IMPLEMENTED', 'VALUE_MISMATCH', 'BUFFER_OVERRUN']);
-const TRANSIENT_MESSAGE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|socket hang up|timeout|timed out|rate limit|too many requests|\b429\b|\b50[0-9]\b|Connection is closed|Connection terminated|ended by the other party|server closed the connection/i;
 
 /**
  * Sorts any error into TransientError or PermanentError.
  * - ours: kept as they are;
  * - ethers CALL_EXCEPTION with revert data or a reason (a revert, a missing role): permanent;
  *   CALL_EXCEPTION with nothing (a node that lost the call) is transient;
- * - network errors, timeouts, 5xx, rate limits, low funds (an operator tops up): transient;
+ * - ethers network errors, timeouts, 5xx, rate limits, low funds (an operator tops up): transient;
  * - programming errors (bad arguments): permanent;
- * - anything else (database, Redis, unknown): transient, because every retry re-reads the chain.
+ * - anything else (network, database, Redis, unknown): transient, because every retry re-reads the chain.
  */
 export function classifyError(error: unknown): TransientError | PermanentError {
   if (error instanceof TransientError || error instanceof PermanentError) return error;
@@ -81,11 +81,10 @@ export function classifyError(error: unknown): TransientError | PermanentError {
     if (TRANSIENT_CODES.has(code)) return new TransientError(`${code}: ${message}`, { cause: error });
     if (PERMANENT_CODES.has(code)) return new PermanentError(`${code}: ${message}`, 'invalid', { cause: error });
   }
-  if (TRANSIENT_MESSAGE.test(message)) return new TransientError(message, { cause: error });
   return new TransientError(message, { cause: error });
 }
 
 /** What a BullMQ processor throws: permanent errors become UnrecoverableError (no retry). */
 export function toJobError(error: TransientError | PermanentError): Error {
-  return error instanceof PermanentError ? new UnrecoverableError(`${error.code}: ${error.message}`) : error;
+  return !error.retryable && error instanceof PermanentError ? new UnrecoverableError(`${error.code}: ${error.message}`) : error;
 }

@@ -3,24 +3,22 @@
  * tests point it at a local receiver. Errors are typed: a 429 carries Discord's retry_after, so
  * the notification queue can wait exactly that long; 5xx and network failures are retryable.
  */
+import { GovrelayError } from '../../core/errors.js';
 import type { DiscordChannel, DiscordMessage, DiscordWebhookObject, MessagePayload } from './api-types.js';
 
 const USER_AGENT = 'DiscordBot (https://github.com/govrelay/govrelay, 0.1.0)';
 
-export class DiscordApiError extends Error {
+export class DiscordApiError extends GovrelayError {
   override name = 'DiscordApiError';
   constructor(
     readonly status: number,
     /** Discord's JSON error code (e.g. 10015 Unknown Webhook), when the body had one. */
     readonly discordCode: number | null,
     message: string,
+    /** 5xx and network failures (status 0) may succeed later; other 4xx will not. */
+    retryable = status === 0 || status >= 500,
   ) {
-    super(message);
-  }
-
-  /** 5xx and network failures may succeed later; other 4xx will not. */
-  get retryable(): boolean {
-    return this.status === 0 || this.status >= 500;
+    super(message, { retryable, details: { status, discordCode } });
   }
 }
 
@@ -31,11 +29,7 @@ export class DiscordRateLimitError extends DiscordApiError {
     readonly global: boolean,
     message: string,
   ) {
-    super(429, null, message);
-  }
-
-  override get retryable(): boolean {
-    return true;
+    super(429, null, message, true);
   }
 }
 

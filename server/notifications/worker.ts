@@ -112,7 +112,7 @@ export function createNotificationWorker(deps: NotificationWorkerDeps): Worker<N
         await deliver(deps, job.data);
         return undefined;
       } catch (error) {
-        const permanent = error instanceof PermanentDeliveryError || (error instanceof DiscordApiError && !error.retryable);
+        const permanent = (error instanceof PermanentDeliveryError || error instanceof DiscordApiError) && !error.retryable;
         if (permanent) throw new UnrecoverableError((error as Error).message);
         throw error;
       }
