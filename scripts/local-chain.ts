@@ -4,8 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { projectRoot } from '../core/project-root.js';
 import { JsonRpcProvider, Wallet, HDNodeWallet, ContractFactory, Contract, type InterfaceAbi } from 'ethers';
 import { loadArtifact } from './compile-contracts.js';

@@ -31,7 +31,7 @@ async function stateOf(stack: TestStack, id: string): Promise<string> {
 t.test('an executable proposal goes through both stages and is queued for execution', async (t) => {
   const stack = await startStack();
   t.teardown(() => stack.close());
-  const [admin, alice, bob, carol, dave, , grantee, latecomer] = stack.wallets as [any, any, any, any, any, any, any, any];
+  const [admin, alice, , carol, dave, , grantee, latecomer] = stack.wallets as [any, any, any, any, any, any, any, any];
 
   // dave delegates his 9 tokens to carol before the snapshot: carol votes with 25 + 9.
   await (await (stack.token.connect(dave) as Contract).getFunction('delegate')(carol.address)).wait();

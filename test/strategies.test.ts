@@ -188,7 +188,7 @@ for (const folder of folders) {
         t.ok(result.rpcCalls <= 5, `${result.rpcCalls} eth_calls`);
         // Preloading (server/votes/power-preload.ts) computes likely holders ahead of votes. Only
         // reputation can give power to an address no token event names.
-        const missed = result.accounts.filter((account, i) => result.total[i]! > 0n && !result.holders.has(result.addresses[i]!.toLowerCase()));
+        const missed = result.accounts.filter((_account, i) => result.total[i]! > 0n && !result.holders.has(result.addresses[i]!.toLowerCase()));
         if (!JSON.stringify(result.refs).includes('reputation-weighted')) t.same(missed, [], 'every account with power is a likely holder');
         t.ok([...result.holders].every((address) => /^0x[0-9a-f]{40}$/.test(address)), `${result.holders.size} likely holders, lowercase`);
       });

@@ -22,7 +22,7 @@ async function assertTimelock(ctx: StepContext, loaded: Loaded): Promise<void> {
 }
 
 /** After a send: the chain decides. Throws when the operation did not reach `wanted`. */
-async function explainMissing(ctx: StepContext, outcome: TxOutcome, simulate: () => Promise<unknown>, what: string): Promise<never> {
+async function explainMissing(_ctx: StepContext, outcome: TxOutcome, simulate: () => Promise<unknown>, what: string): Promise<never> {
   if (outcome.status === 'superseded') throw new TransientError(`the ${what} transaction's nonce ${outcome.nonce} was used by another transaction; retrying`);
   if (outcome.status === 'reverted') {
     await simulate(); // a revert that still happens is permanent (throws PermanentError with the reason)

@@ -334,7 +334,6 @@ export class VoteWriter {
   }
 
   private async transaction(votes: VoteWrite[]): Promise<{ rows: Row[]; xid: bigint }> {
-    const first = votes[0]!;
     const client = await this.pool.connect();
     try {
       if (!this.prepared.has(client)) {

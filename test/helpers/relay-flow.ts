@@ -56,7 +56,7 @@ export async function castVote(stack: TestStack, id: string, wallet: Wallet, sta
 /** Alice (wallet 1) proposes a grant: one transfer of GRANT in `token` (by default the stack's) to `grantee`. Resolves to its id. */
 export async function proposeGrant(
   stack: TestStack,
-  grant: { title: string; grantee: string; body?: string; execution?: 'timelock' | 'governor'; token?: Contract },
+  grant: { title: string; grantee: string; body?: string; execution?: 'timelock' | 'governor'; token?: Contract | undefined },
 ): Promise<string> {
   const alice = stack.wallets[1]!;
   const payload = { targets: [String((grant.token ?? stack.token).target)], values: ['0'], calldatas: [erc20.encodeFunctionData('transfer', [grant.grantee, GRANT])] };
@@ -76,7 +76,7 @@ export async function proposeGrant(
  * the consensus check is in, before the check closes (e.g. to stop the chain mining). Resolves when
  * every proposal is 'queued' for execution.
  */
-export async function passGrants(stack: TestStack, titles: string[], options: { beforeClose?: () => Promise<void>; token?: Contract } = {}): Promise<Grant[]> {
+export async function passGrants(stack: TestStack, titles: string[], options: { beforeClose?: () => Promise<void>; token?: Contract | undefined } = {}): Promise<Grant[]> {
   const [, alice, bob, carol] = stack.wallets as Wallet[];
   const grants: Grant[] = [];
   for (const title of titles) {
@@ -105,7 +105,7 @@ export async function passGrants(stack: TestStack, titles: string[], options: { 
   return grants;
 }
 
-export async function passGrant(stack: TestStack, title: string, options: { beforeClose?: () => Promise<void>; token?: Contract } = {}): Promise<Grant> {
+export async function passGrant(stack: TestStack, title: string, options: { beforeClose?: () => Promise<void>; token?: Contract | undefined } = {}): Promise<Grant> {
   return (await passGrants(stack, [title], options))[0]!;
 }
 

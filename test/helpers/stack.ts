@@ -18,6 +18,9 @@ import { createRelayer, type Relayer } from '../../relayer/relayer.js';
 
 export const TOKEN = 10n ** 18n;
 
+/** Config keys to override; `undefined` unsets an optional key (e.g. turns a feature off). */
+export type ConfigOverrides = { [K in keyof Config]?: Config[K] | undefined };
+
 export interface TestStack {
   chain: LocalChain;
   db: TestDatabase;
@@ -26,7 +29,7 @@ export interface TestStack {
   /** wallets[0] deploys and owns the token; the rest are voters. */
   wallets: Wallet[];
   /** Builds (and tracks for teardown) an app instance on this stack. */
-  startApp(overrides?: Partial<Config>): Promise<FastifyInstance>;
+  startApp(overrides?: ConfigOverrides): Promise<FastifyInstance>;
   app: FastifyInstance;
   submit(envelope: unknown, app?: FastifyInstance): Promise<{ status: number; body: any }>;
   sign<P extends PrimaryType>(wallet: Wallet, primaryType: P, message: MessageByType[P], options?: Parameters<typeof signEnvelope>[3]): Promise<Envelope<P>>;
@@ -90,8 +93,8 @@ export async function startStack(options: { config?: Partial<Config>; holders?: 
   );
 
   const apps: FastifyInstance[] = [];
-  const startApp = async (overrides: Partial<Config> = {}) => {
-    const app = await buildApp({ ...config, ...overrides });
+  const startApp = async (overrides: ConfigOverrides = {}) => {
+    const app = await buildApp({ ...config, ...overrides } as Config);
     await app.ready();
     apps.push(app);
     return app;
