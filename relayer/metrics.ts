@@ -19,7 +19,7 @@ import type { Redis } from 'ioredis';
 import type { JsonRpcProvider } from 'ethers';
 import { countExecutionsByStatus, EXECUTION_STATUSES } from '../core/executions/repository.js';
 
-export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
+const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 
 export interface MetricsSource {
   pool: Pick<pg.Pool, 'query'>;

@@ -26,7 +26,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { isError, Transaction, type JsonRpcProvider, type TransactionReceipt, type Wallet } from 'ethers';
 import type { Log } from '../core/logger.js';
-import { classifyError, decodeRevert, PermanentError, TransientError } from '../core/executions/errors.js';
+import { classifyError, PermanentError, TransientError } from '../core/executions/errors.js';
 import type { NonceManager } from './nonce-manager.js';
 import { pendingTxKey, type PendingTx } from '../core/executions/pending-tx.js';
 
@@ -105,7 +105,7 @@ function minedHashOf(error: unknown): string | null {
  * txKey) the proposal id, the step and the step's job id, so every line about a transaction can be
  * found by proposal, job or hash.
  */
-export function txLogFields(key: string): { key: string; proposalId?: string; step?: string; jobId?: string } {
+function txLogFields(key: string): { key: string; proposalId?: string; step?: string; jobId?: string } {
   const match = /^(0x[0-9a-fA-F]{64}):([a-z-]+)$/.exec(key);
   return match ? { key, proposalId: match[1]!, step: match[2]!, jobId: `${match[2]}-${match[1]}` } : { key };
 }
@@ -415,18 +415,5 @@ export class TxSender {
     } catch (error) {
       throw classifyError(error);
     }
-  }
-}
-
-/** The revert reason of a mined, reverted transaction, found by replaying it with eth_call at its block. */
-export async function revertReasonOf(provider: JsonRpcProvider, receipt: TransactionReceipt): Promise<string> {
-  const tx = await provider.getTransaction(receipt.hash);
-  if (!tx) return `transaction ${receipt.hash} reverted`;
-  try {
-    await provider.call({ from: tx.from, to: tx.to, data: tx.data, value: tx.value, blockTag: receipt.blockNumber - 1 });
-    return `transaction ${receipt.hash} reverted`;
-  } catch (error) {
-    const data = (error as { data?: string }).data;
-    return `transaction ${receipt.hash} reverted: ${decodeRevert(data) ?? errorText(error).slice(0, 200)}`;
   }
 }

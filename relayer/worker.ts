@@ -17,7 +17,7 @@ import { load, type StepContext, type StepResult } from './steps/context.js';
 import { governorExecuteStep, governorProposeStep, governorQueueStep } from './steps/governor.js';
 import { scheduleStep, timelockExecuteStep } from './steps/timelock.js';
 
-export const STEP_HANDLERS: Record<Step, (ctx: StepContext, proposalId: string) => Promise<StepResult>> = {
+const STEP_HANDLERS: Record<Step, (ctx: StepContext, proposalId: string) => Promise<StepResult>> = {
   schedule: scheduleStep,
   'timelock-execute': timelockExecuteStep,
   'governor-propose': governorProposeStep,

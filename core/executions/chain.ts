@@ -26,7 +26,7 @@ export interface OperationEvent {
   logIndex: number;
 }
 
-export function parseOperationLog(log: EthLog): OperationEvent | null {
+function parseOperationLog(log: EthLog): OperationEvent | null {
   const parsed = timelockInterface.parseLog({ topics: [...log.topics], data: log.data });
   if (!parsed) return null;
   const base = { operationId: String(parsed.args[0]).toLowerCase(), timelock: log.address.toLowerCase(), txHash: log.transactionHash, blockNumber: log.blockNumber, logIndex: log.index };

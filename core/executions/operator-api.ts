@@ -44,7 +44,7 @@ export function relayerAddressOf(config: Pick<Config, 'RELAYER_ADDRESS' | 'RELAY
 }
 
 /** The part of TxSender operator tools use, without a key: in-flight records and simulations from the relayer's address. */
-export function readOnlySender(deps: { provider: JsonRpcProvider; redis: Redis; redisPrefix: string; address: string | null }): PendingTxReader {
+function readOnlySender(deps: { provider: JsonRpcProvider; redis: Redis; redisPrefix: string; address: string | null }): PendingTxReader {
   return {
     async pending(key: string): Promise<PendingTx | null> {
       const raw = await deps.redis.get(pendingTxKey(deps.redisPrefix, key));

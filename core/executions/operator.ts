@@ -271,7 +271,7 @@ export async function retry(deps: OperatorDeps, proposalId: string): Promise<{ s
   return { status: execution.status, step };
 }
 
-export const OPERATOR_CANCEL_REASON = 'cancelled-by-operator';
+const OPERATOR_CANCEL_REASON = 'cancelled-by-operator';
 
 /**
  * Stops the relayer from acting on the proposal, off chain only: its waiting and delayed jobs are removed

@@ -25,8 +25,6 @@ import type { EventPublisher, ExecutionEvent } from '../realtime/events.js';
 
 export const EXECUTION_STATUSES = ['queued', 'voting', 'scheduled', 'executed', 'cancelled', 'failed'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
-export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ['executed', 'cancelled', 'failed'];
-export const ACTIVE_STATUSES: readonly ExecutionStatus[] = ['queued', 'voting', 'scheduled'];
 
 export interface ExecutionRow {
   proposalId: string;
