@@ -9,7 +9,7 @@ export type ProposalState = (typeof PROPOSAL_STATES)[number];
 /** States in which the proposal can still change by time or by message. */
 export const ACTIVE_STATES: readonly ProposalState[] = ['pending', 'temperature', 'awaiting-advance', 'consensus'];
 
-export function isActive(state: string): boolean {
+export function isActive(state: ProposalState): boolean {
   return (ACTIVE_STATES as readonly string[]).includes(state);
 }
 
