@@ -5,7 +5,8 @@
  */
 import type pg from 'pg';
 import type { Log } from '../logger.js';
-import { lockProposalExclusive, withTransaction, type Queryable } from '../db/transaction.js';
+import { withTransaction, type Queryable } from '../db/transaction.js';
+import { lockProposalExclusive } from '../db/locks.js';
 import type { EventPublisher, LifecycleEvent } from '../realtime/events.js';
 import { decideOutcome } from '../tally/outcome.js';
 import { findProposal, nextDeadline, type ProposalRecord } from '../proposals/repository.js';

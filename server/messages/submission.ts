@@ -1,6 +1,7 @@
 /** A signed message that passed envelope, timestamp and signature checks, ready for its handler. */
 import type { Queryable } from '../db/transaction.js';
 import { isUniqueViolation } from '../db/transaction.js';
+import { insertSignedMessage } from '../db/signed-messages.js';
 import { ConflictError } from '../errors.js';
 import type { GovernanceType, MessageByType, PrimaryType } from '../eip712/types.js';
 
@@ -27,31 +28,27 @@ export interface Receipt {
   receivedAt: string;
 }
 
-/** Appends the message to the signed-message log; a second message with the same digest is a replay. */
+/** Appends the message to the signed-message log (server/db/signed-messages.ts); a second message with the same digest is a replay. */
 export async function recordMessage(
   db: Queryable,
   submission: Submission,
   refs: { spaceId: string; proposalId?: string | null },
 ): Promise<void> {
   try {
-    await db.query(
-      `INSERT INTO signed_messages (id, type, "from", space_id, proposal_id, timestamp, envelope, signature, sig_kind, sig_block, receipt, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [
-        submission.id,
-        submission.primaryType,
-        submission.from,
-        refs.spaceId,
-        refs.proposalId ?? null,
-        String(submission.message.timestamp),
-        JSON.stringify(submission.envelope),
-        submission.signature,
-        submission.sigKind,
-        submission.sigBlock === null ? null : submission.sigBlock.toString(),
-        submission.receipt,
-        submission.receivedAt,
-      ],
-    );
+    await insertSignedMessage(db, {
+      id: submission.id,
+      type: submission.primaryType,
+      from: submission.from,
+      spaceId: refs.spaceId,
+      proposalId: refs.proposalId ?? null,
+      timestamp: BigInt(submission.message.timestamp),
+      envelope: submission.envelope,
+      signature: submission.signature,
+      sigKind: submission.sigKind,
+      sigBlock: submission.sigBlock,
+      receipt: submission.receipt,
+      receivedAt: submission.receivedAt,
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicateError(submission.id, error);
     throw error;

@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction.js';
+import { lockDiscordWebhook } from '../db/locks.js';
 import type { MessagePayload } from '../discord/api-types.js';
 import { isGuildBoundTo } from '../discord/guilds.js';
 import { DiscordApiError, type DiscordRest } from '../discord/rest.js';
@@ -24,7 +25,7 @@ async function channelWebhook(pool: pg.Pool, rest: DiscordRest, guildId: string,
   if (existing.rows[0]) return existing.rows[0];
   // One creator per channel, across workers and instances.
   return withTransaction(pool, async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [`discord-webhook:${channelId}`]);
+    await lockDiscordWebhook(client, channelId);
     const again = await client.query<StoredWebhook>('SELECT webhook_id, token FROM discord_webhooks WHERE channel_id = $1 AND guild_id = $2', [channelId, guildId]);
     if (again.rows[0]) return again.rows[0];
     const channel = await rest.getChannel(channelId);

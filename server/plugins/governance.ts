@@ -16,6 +16,7 @@ import { BullExecutionEnqueuer, BullTransitionScheduler } from '../lifecycle/bul
 import { LifecycleSweeper } from '../lifecycle/sweeper.js';
 import { findProposal, nextDeadline } from '../proposals/repository.js';
 import { MessageService } from '../messages/message-service.js';
+import { buildMessageRegistry } from '../message-handlers.js';
 import { ReceiptSigner } from '../messages/receipt.js';
 import { VoteCrypto } from '../messages/vote-crypto.js';
 import { bullPrefix, QUEUE_NAMES, type ExecutionJobData, type LifecycleJobData } from '../queues.js';
@@ -105,12 +106,9 @@ export default fp(
     worker.on('failed', (job, error) => logger.warn({ err: error, jobId: job?.id, proposalId: job?.data.proposalId }, 'lifecycle job failed'));
     worker.on('error', (error) => logger.warn({ err: error }, 'lifecycle worker error'));
 
-    const messages = new MessageService({
-      config,
+    const handlers = buildMessageRegistry({
       pool,
-      verifier: app.chain.verifier,
-      receipts,
-      voteCrypto,
+      chainId: config.CHAIN_ID,
       power,
       preloader,
       lifecycle: engine,
@@ -118,6 +116,7 @@ export default fp(
       proposals: { provider: app.chain.provider, multicall: app.chain.multicall },
       logger,
     });
+    const messages = new MessageService({ config, pool, verifier: app.chain.verifier, receipts, voteCrypto, handlers, logger });
 
     app.decorate('gov', { messages, power, preloader, liveTally, engine, sweeper, receipts, executionQueue, lifecycleQueue });
     app.addHook('onReady', async () => sweeper.start());

@@ -8,8 +8,10 @@
 import type pg from 'pg';
 import { keccak256, type JsonRpcProvider } from 'ethers';
 import { withTransaction } from '../db/transaction.js';
+import { lockAuthorInSpace } from '../db/locks.js';
 import { ForbiddenError, InvalidInputError, NotFoundError, UpstreamError } from '../errors.js';
 import { recordMessage, type Submission } from '../messages/submission.js';
+import type { MessageHandler } from '../messages/registry.js';
 import type { SpaceSettings, StageSettings } from '../spaces/settings.js';
 import { BASIC_CHOICES, VOTING_TYPES, type VotingType } from '../tally/types.js';
 import type { MulticallReader } from '../chain/multicall.js';
@@ -143,7 +145,7 @@ export async function handleProposalMessage(submission: Submission<'Proposal'>, 
 
   await withTransaction(deps.pool, async (client) => {
     // Serialise one author's creations in a space, so two concurrent ones cannot both pass the limit.
-    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 1))', [`${message.space}/${from}`]);
+    await lockAuthorInSpace(client, message.space, from);
     const active = await client.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM proposals WHERE space_id = $1 AND author = $2 AND state = ANY($3)',
       [message.space, from, ACTIVE_STATES],
@@ -171,4 +173,9 @@ export async function handleProposalMessage(submission: Submission<'Proposal'>, 
     );
   });
   return (await findProposal(deps.pool, submission.id))!;
+}
+
+/** The Proposal entry of the message registry (server/messages/registry.ts). */
+export function createProposalHandler(deps: CreateProposalDeps): MessageHandler<'Proposal', ProposalRecord> {
+  return { type: 'Proposal', handle: (submission) => handleProposalMessage(submission, deps) };
 }

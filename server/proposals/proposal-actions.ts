@@ -5,7 +5,8 @@
  *   in spaces whose settings say advance = "author".
  */
 import type pg from 'pg';
-import { lockProposalExclusive, withTransaction } from '../db/transaction.js';
+import { withTransaction } from '../db/transaction.js';
+import { lockProposalExclusive } from '../db/locks.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import { recordMessage, type Submission } from '../messages/submission.js';
 import type { SpaceSettings } from '../spaces/settings.js';

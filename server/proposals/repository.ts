@@ -51,6 +51,26 @@ export async function findProposal(db: Queryable, id: string): Promise<ProposalR
   return rows[0] ? toRecord(rows[0]) : null;
 }
 
+/**
+ * A page of proposals, newest first (created_at, id descending), after the keyset `after`: one query
+ * for the whole page (GET /api/proposals).
+ */
+export async function listProposals(
+  db: Queryable,
+  filter: { spaceId?: string | undefined; state?: string | undefined; after: { createdAt: Date; id: string } | null; limit: number },
+): Promise<ProposalRecord[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.spaceId) where.push(`space_id = $${params.push(filter.spaceId)}`);
+  if (filter.state) where.push(`state = $${params.push(filter.state)}`);
+  if (filter.after) where.push(`(created_at, id) < ($${params.push(filter.after.createdAt)}, $${params.push(filter.after.id)})`);
+  const { rows } = await db.query<Row>(
+    `SELECT ${COLUMNS} FROM proposals ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT $${params.push(filter.limit)}`,
+    params,
+  );
+  return rows.map(toRecord);
+}
+
 /** Proposals whose next timed transition is due at or before `now`. */
 export async function findDueProposals(db: Queryable, now: Date, limit = 100): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { NotFoundError } from '../errors.js';
-import { findProposal, type ProposalRecord } from '../proposals/repository.js';
+import { findProposal, listProposals, type ProposalRecord } from '../proposals/repository.js';
 import { PROPOSAL_STATES } from '../proposals/states.js';
+import { listProposalMessages } from '../db/signed-messages.js';
 import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
 import { powerSubjectOf } from '../votes/voting-power.js';
 import {
@@ -94,20 +95,14 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const limit = request.query.limit ?? 100;
       const cursor = decodeCursor(request.query.cursor);
-      const rows = await prisma.proposal.findMany({
-        where: {
-          ...(request.query.space ? { spaceId: request.query.space } : {}),
-          ...(request.query.state ? { state: request.query.state } : {}),
-          ...(cursor
-            ? { OR: [{ createdAt: { lt: new Date(Number(cursor[0])) } }, { createdAt: new Date(Number(cursor[0])), id: { lt: String(cursor[1]) } }] }
-            : {}),
-        },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: limit + 1,
-        select: { id: true, createdAt: true },
+      const rows = await listProposals(pool, {
+        spaceId: request.query.space,
+        state: request.query.state,
+        after: cursor ? { createdAt: new Date(Number(cursor[0])), id: String(cursor[1]) } : null,
+        limit: limit + 1,
       });
       const page = rows.slice(0, limit);
-      const items = await Promise.all(page.map(async (row) => proposalJson(await requireProposal(row.id), { results: [], execution: null })));
+      const items = page.map((proposal) => proposalJson(proposal, { results: [], execution: null }));
       const last = page.at(-1);
       return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.getTime(), last.id]) : null };
     },
@@ -249,13 +244,9 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const proposal = await requireProposal(request.params.id);
       const limit = request.query.limit ?? 100;
       const cursor = decodeCursor(request.query.cursor);
-      const rows = await prisma.signedMessage.findMany({
-        where: {
-          proposalId: proposal.id,
-          ...(cursor ? { OR: [{ receivedAt: { gt: new Date(Number(cursor[0])) } }, { receivedAt: new Date(Number(cursor[0])), id: { gt: String(cursor[1]) } }] } : {}),
-        },
-        orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
-        take: limit + 1,
+      const rows = await listProposalMessages(pool, proposal.id, {
+        after: cursor ? { receivedAt: new Date(Number(cursor[0])), id: String(cursor[1]) } : null,
+        limit: limit + 1,
       });
       const page = rows.slice(0, limit);
       const last = page.at(-1);

@@ -1,11 +1,12 @@
 /** Database records → JSON for the API: bigints and decimals as decimal strings, dates as ISO strings. */
-import type { Execution, ProposalTransition, SignedMessage, StageResult } from '../generated/prisma/client.js';
+import type { Execution, ProposalTransition, StageResult } from '../generated/prisma/client.js';
+import type { SignedMessageRow } from '../db/signed-messages.js';
 
 type DecimalLike = { toFixed(): string };
 
 export const dec = (value: DecimalLike | bigint): string => (typeof value === 'bigint' ? value.toString() : value.toFixed());
 
-export function signedMessageJson(m: SignedMessage) {
+export function signedMessageJson(m: SignedMessageRow) {
   return {
     id: m.id,
     type: m.type,

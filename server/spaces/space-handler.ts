@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { withTransaction, type Queryable } from '../db/transaction.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import { recordMessage, type Submission } from '../messages/submission.js';
+import type { MessageHandler } from '../messages/registry.js';
 import { parseSpaceSettings, SPACE_ID_PATTERN, type SpaceSettings } from './settings.js';
 
 const spaceIdPattern = new RegExp(SPACE_ID_PATTERN);
@@ -72,4 +73,9 @@ export async function handleSpaceMessage(submission: Submission<'Space'>, deps: 
     );
     return { created: !current };
   });
+}
+
+/** The Space entry of the message registry (server/messages/registry.ts). */
+export function createSpaceHandler(deps: { pool: pg.Pool; chainId: number }): MessageHandler<'Space', { created: boolean }> {
+  return { type: 'Space', handle: (submission) => handleSpaceMessage(submission, deps) };
 }
