@@ -22,3 +22,8 @@ export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolCl
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 }
+
+/** A round trip to the database (health checks). */
+export async function pingDatabase(db: Queryable): Promise<void> {
+  await db.query('select 1');
+}

@@ -21,6 +21,7 @@ import { STAGE_NAMES } from '../proposals/states.js';
 import { stageVoting } from '../proposals/rules.js';
 import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
 import { SPACE_ID_PATTERN } from '../spaces/settings.js';
+import { latestStageResult } from '../db/stage-results.js';
 
 const NOT_BOUND = 'This server is not connected to a govrelay space yet. Someone with Manage Server runs `/setup space:<id>` (the space settings must name this server).';
 const LINK_FIRST = 'Link your wallet first: run `/link` and sign the message with your wallet.';
@@ -102,10 +103,7 @@ async function proposalStatus(ctx: InteractionContext, services: DiscordServices
       return;
     }
     const live = proposal.state === 'temperature' ? 1 : proposal.state === 'consensus' ? 2 : null;
-    const { rows: results } = await services.pool.query<{ stage: number; scores: string[]; total_power: string; voter_count: number; quorum: string }>(
-      'SELECT stage, scores, total_power::text, voter_count, quorum::text FROM stage_results WHERE proposal_id = $1 ORDER BY stage DESC LIMIT 1',
-      [proposal.id],
-    );
+    const last = await latestStageResult(services.pool, proposal.id);
     const settings = await spaceSettings(services.pool, proposal.spaceId);
     const base = { proposal, url: `${services.publicUrl}/api/proposals/${proposal.id}`, decimals: settings?.discord?.powerDecimals ?? 18 };
     let view;
@@ -115,11 +113,10 @@ async function proposalStatus(ctx: InteractionContext, services: DiscordServices
         ...base, stage: live as 1 | 2, live: true, choices: tally.choices, scores: tally.scores, totalPower: tally.totalPower, voterCount: tally.voterCount,
         quorum: proposal.rules.quorum[STAGE_NAMES[live]!], closesAt: live === 1 ? proposal.temperatureEnd : proposal.consensusEnd,
       };
-    } else if (results[0]) {
-      const last = results[0];
+    } else if (last) {
       view = {
-        ...base, stage: last.stage as 1 | 2, live: false, choices: stageVoting(proposal, last.stage).choices, scores: last.scores,
-        totalPower: last.total_power, voterCount: last.voter_count, quorum: last.quorum, closesAt: null,
+        ...base, stage: last.stage as 1 | 2, live: false, choices: stageVoting(proposal, last.stage).choices, scores: last.scores as string[],
+        totalPower: last.totalPower, voterCount: last.voterCount, quorum: last.quorum, closesAt: null,
       };
     } else {
       view = { ...base, stage: null, live: false, choices: [], scores: [], totalPower: '0', voterCount: 0, quorum: null, closesAt: proposal.state === 'pending' ? proposal.temperatureStart : null };

@@ -5,10 +5,10 @@ import { thresholdOf } from '../ideas/promotion.js';
 import type { SpaceSettings } from '../spaces/settings.js';
 import type { MessagePayload } from './api-types.js';
 import { ideaMessage } from './responses.js';
+import { findSpaceSettings } from '../db/spaces.js';
 
 export async function spaceSettings(db: Queryable, spaceId: string): Promise<SpaceSettings | null> {
-  const { rows } = await db.query<{ settings: SpaceSettings }>('SELECT settings FROM spaces WHERE id = $1', [spaceId]);
-  return rows[0]?.settings ?? null;
+  return (await findSpaceSettings(db, spaceId)) ?? null;
 }
 
 export async function renderIdea(db: Queryable, idea: IdeaRecord, publicUrl: string, settings?: SpaceSettings | null): Promise<MessagePayload> {

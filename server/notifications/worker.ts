@@ -22,6 +22,7 @@ import { PermanentDeliveryError, RetryAfterError } from './errors.js';
 import { KEEP_JOBS, NOTIFICATIONS_QUEUE, type Destination, type NotificationJobData } from './queue.js';
 import { discordNotification, webhookPayload } from './render.js';
 import { postWebhook, spaceWebhookSecret } from './webhook-sender.js';
+import { findSpaceSettings } from '../db/spaces.js';
 
 export const BACKOFF_TYPE = 'govrelay-notify';
 const MAX_BACKOFF_MS = 10 * 60_000;
@@ -52,8 +53,7 @@ async function fanOut(deps: NotificationWorkerDeps, data: Extract<NotificationJo
   const { event } = data;
   const proposal = await findProposal(deps.pool, event.proposalId);
   if (!proposal) return 0;
-  const { rows } = await deps.pool.query<{ settings: SpaceSettings }>('SELECT settings FROM spaces WHERE id = $1', [proposal.spaceId]);
-  const settings = rows[0]?.settings;
+  const settings = await findSpaceSettings(deps.pool, proposal.spaceId);
   if (!settings) return 0;
   const idea = proposal.ideaId ? await findIdea(deps.pool, proposal.ideaId) : null;
   const ctx = { proposal, settings, idea, publicUrl: deps.publicUrl };

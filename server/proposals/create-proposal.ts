@@ -23,6 +23,7 @@ import { findProposal, type ExecutionPayload, type ProposalRecord } from './repo
 import { stageVoting, type ProposalRules } from './rules.js';
 import { ACTIVE_STATES } from './states.js';
 import { checkIdeaPromotion, markIdeaPromoted } from '../ideas/promotion.js';
+import { findSpaceSettings } from '../db/spaces.js';
 
 export interface CreateProposalDeps {
   pool: pg.Pool;
@@ -82,8 +83,7 @@ async function resolveQuorum(stage: StageSettings, token: string, snapshotBlock:
 
 export async function handleProposalMessage(submission: Submission<'Proposal'>, deps: CreateProposalDeps): Promise<ProposalRecord> {
   const { message, from } = submission;
-  const { rows } = await deps.pool.query<{ settings: SpaceSettings }>('SELECT settings FROM spaces WHERE id = $1', [message.space]);
-  const settings = rows[0]?.settings;
+  const settings = await findSpaceSettings(deps.pool, message.space);
   if (!settings) throw new NotFoundError('SPACE_NOT_FOUND', `space ${message.space} does not exist`);
 
   checkFields(message);

@@ -13,6 +13,7 @@ import type { SpaceSettings } from '../spaces/settings.js';
 import { applyTransition, type TransitionRecord } from '../lifecycle/transitions.js';
 import { findProposal } from './repository.js';
 import { isActive } from './states.js';
+import { findSpaceSettings } from '../db/spaces.js';
 
 async function loadForAction(client: pg.PoolClient, submission: Submission<'CancelProposal' | 'AdvanceProposal'>) {
   const proposalId = submission.message.proposal.toLowerCase();
@@ -28,8 +29,7 @@ async function loadForAction(client: pg.PoolClient, submission: Submission<'Canc
 export async function handleCancelMessage(submission: Submission<'CancelProposal'>, pool: pg.Pool): Promise<{ proposalId: string; transition: TransitionRecord }> {
   return withTransaction(pool, async (client) => {
     const proposal = await loadForAction(client, submission);
-    const { rows } = await client.query<{ settings: SpaceSettings }>('SELECT settings FROM spaces WHERE id = $1', [proposal.spaceId]);
-    const settings = rows[0]!.settings;
+    const settings = (await findSpaceSettings(client, proposal.spaceId))!;
     const allowed = submission.from === proposal.author || settings.moderators.includes(submission.from) || settings.admins.includes(submission.from);
     if (!allowed) throw new ForbiddenError('NOT_ALLOWED_TO_CANCEL', 'only the author, a moderator or an admin may cancel a proposal');
     if (!isActive(proposal.state)) throw new ConflictError('PROPOSAL_CLOSED', `proposal is already ${proposal.state}`);

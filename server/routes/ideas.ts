@@ -8,6 +8,7 @@ import { meetsThreshold, proposalDraft, thresholdOf, type PromotionRecord } from
 import type { SpaceSettings } from '../spaces/settings.js';
 import { Address, DecimalString, errorResponses, Page, PageQuery } from './schemas.js';
 import { decodeCursor, encodeCursor } from './serialize.js';
+import { findSpaceSettings } from '../db/spaces.js';
 
 const IdeaId = Type.String({ pattern: '^[0-9a-f]{12}$', description: 'idea id' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -111,13 +112,13 @@ const ideaRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const idea = await requireIdea(request.params.id);
-      const [summaries, supports, settingsRows] = await Promise.all([
+      const [summaries, supports, settings] = await Promise.all([
         supportSummaries(pool, [idea.id]),
         listSupports(pool, idea.id),
-        pool.query<{ settings: SpaceSettings }>('SELECT settings FROM spaces WHERE id = $1', [idea.spaceId]),
+        findSpaceSettings(pool, idea.spaceId),
       ]);
       const summary = summaries.get(idea.id)!;
-      const threshold = thresholdOf(settingsRows.rows[0]?.settings ?? {});
+      const threshold = thresholdOf(settings ?? {});
       const promotion = idea.promotion as PromotionRecord | null;
       return {
         ...ideaJson(idea, summary),

@@ -4,6 +4,9 @@ import { NotFoundError } from '../errors.js';
 import { findProposal, listProposals, type ProposalRecord } from '../proposals/repository.js';
 import { PROPOSAL_STATES } from '../proposals/states.js';
 import { listProposalMessages } from '../db/signed-messages.js';
+import { findStageResult, listStageResults } from '../db/stage-results.js';
+import { listVotes } from '../db/votes.js';
+import { listTransitions } from '../db/proposal-transitions.js';
 import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
 import { powerSubjectOf } from '../votes/voting-power.js';
 import {
@@ -114,7 +117,7 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const proposal = await requireProposal(request.params.id);
       const [results, execution] = await Promise.all([
-        prisma.stageResult.findMany({ where: { proposalId: proposal.id }, orderBy: { stage: 'asc' } }),
+        listStageResults(pool, proposal.id),
         prisma.execution.findUnique({ where: { proposalId: proposal.id } }),
       ]);
       return proposalJson(proposal, { results: results.map(stageResultJson), execution: execution ? executionJson(execution) : null });
@@ -135,7 +138,7 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const proposal = await requireProposal(request.params.id);
       const stage = request.query.stage ?? (proposal.consensusStart ? 2 : 1);
-      const stored = await prisma.stageResult.findUnique({ where: { proposalId_stage: { proposalId: proposal.id, stage } } });
+      const stored = await findStageResult(pool, proposal.id, stage);
       if (stored) {
         const result = stageResultJson(stored);
         const { scores, scoresByStrategy, totalPower, voterCount, votingType, choices } = result;
@@ -161,14 +164,10 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const proposal = await requireProposal(request.params.id);
       const limit = request.query.limit ?? 100;
       const cursor = decodeCursor(request.query.cursor);
-      const rows = await prisma.vote.findMany({
-        where: {
-          proposalId: proposal.id,
-          ...(request.query.stage ? { stage: request.query.stage } : {}),
-          ...(cursor ? { OR: [{ stage: { gt: Number(cursor[0]) } }, { stage: Number(cursor[0]), voter: { gt: String(cursor[1]) } }] } : {}),
-        },
-        orderBy: [{ stage: 'asc' }, { voter: 'asc' }],
-        take: limit + 1,
+      const rows = await listVotes(pool, proposal.id, {
+        stage: request.query.stage,
+        after: cursor ? { stage: Number(cursor[0]), voter: String(cursor[1]) } : null,
+        limit: limit + 1,
       });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
@@ -266,7 +265,7 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const proposal = await requireProposal(request.params.id);
-      const transitions = await prisma.proposalTransition.findMany({ where: { proposalId: proposal.id }, orderBy: { id: 'asc' } });
+      const transitions = await listTransitions(pool, proposal.id);
       return { items: transitions.map(transitionJson) };
     },
   );
