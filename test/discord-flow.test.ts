@@ -11,7 +11,7 @@ import { nowSeconds } from './helpers/messages.js';
 import {
   APPLICATION_ID, buttonInteraction, commandInteraction, discordTestKey, interact, linkWallet, MANAGE_GUILD, member, snowflake, startReceiver,
 } from './helpers/discord.js';
-import { spaceWebhookSecret, webhookSignature } from '../server/notifications/webhook-sender.js';
+import { spaceWebhookSecret, webhookSignature } from '../server/ideation/notifications/webhook-sender.js';
 
 const SECRET = 'test-webhook-master-secret';
 

@@ -13,7 +13,7 @@ import {
 } from './helpers/discord.js';
 import { deployContract } from '../scripts/local-chain.js';
 import { registerCommands } from '../scripts/discord-commands.js';
-import { COMMANDS } from '../server/discord/command-definitions.js';
+import { COMMANDS } from '../server/ideation/discord/command-definitions.js';
 import { ConfigError, loadConfig } from '../server/config.js';
 import { nowSeconds } from './helpers/messages.js';
 

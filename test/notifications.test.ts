@@ -12,10 +12,10 @@ import { nowSeconds } from './helpers/messages.js';
 import { commandInteraction, discordTestKey, interact, MANAGE_GUILD, member, snowflake, startReceiver, type Receiver } from './helpers/discord.js';
 import { ZERO_HASH } from '../server/proposals/payload.js';
 import { eventsChannel } from '../server/realtime/events.js';
-import { DiscordRateLimitError } from '../server/discord/rest.js';
-import { RetryAfterError, PermanentDeliveryError } from '../server/notifications/errors.js';
-import { retryDelay } from '../server/notifications/worker.js';
-import { assertDeliverableUrl, isPrivateAddress } from '../server/notifications/url-guard.js';
+import { DiscordRateLimitError } from '../server/ideation/discord/rest.js';
+import { RetryAfterError, PermanentDeliveryError } from '../server/ideation/notifications/errors.js';
+import { retryDelay } from '../server/ideation/notifications/worker.js';
+import { assertDeliverableUrl, isPrivateAddress } from '../server/ideation/notifications/url-guard.js';
 
 const DISCORD_HOOK = /^\/api\/v10\/webhooks\/9001\/hooktoken1$/;
 

@@ -17,6 +17,7 @@ import { LifecycleSweeper } from '../lifecycle/sweeper.js';
 import { findProposal, nextDeadline } from '../proposals/repository.js';
 import { MessageService } from '../messages/message-service.js';
 import { buildMessageRegistry } from '../message-handlers.js';
+import type { ProposalHooks } from '../proposals/create-proposal.js';
 import { ReceiptSigner } from '../messages/receipt.js';
 import { VoteCrypto } from '../messages/vote-crypto.js';
 import { bullPrefix, QUEUE_NAMES, type ExecutionJobData, type LifecycleJobData } from '../queues.js';
@@ -32,6 +33,8 @@ export interface Governance {
   receipts: ReceiptSigner;
   executionQueue: Queue<ExecutionJobData>;
   lifecycleQueue: Queue<LifecycleJobData>;
+  /** Hooks features attach to proposal creation (set while plugins register). */
+  proposalHooks: ProposalHooks;
 }
 
 declare module 'fastify' {
@@ -106,6 +109,8 @@ export default fp(
     worker.on('failed', (job, error) => logger.warn({ err: error, jobId: job?.id, proposalId: job?.data.proposalId }, 'lifecycle job failed'));
     worker.on('error', (error) => logger.warn({ err: error }, 'lifecycle worker error'));
 
+    // Features attach here (the ideation plugin installs the idea promotion hook).
+    const proposalHooks: ProposalHooks = {};
     const handlers = buildMessageRegistry({
       pool,
       chainId: config.CHAIN_ID,
@@ -113,12 +118,12 @@ export default fp(
       preloader,
       lifecycle: engine,
       liveTally,
-      proposals: { provider: app.chain.provider, multicall: app.chain.multicall },
+      proposals: { provider: app.chain.provider, multicall: app.chain.multicall, hooks: proposalHooks },
       logger,
     });
     const messages = new MessageService({ config, pool, verifier: app.chain.verifier, receipts, voteCrypto, handlers, logger });
 
-    app.decorate('gov', { messages, power, preloader, liveTally, engine, sweeper, receipts, executionQueue, lifecycleQueue });
+    app.decorate('gov', { messages, power, preloader, liveTally, engine, sweeper, receipts, executionQueue, lifecycleQueue, proposalHooks });
     app.addHook('onReady', async () => sweeper.start());
     app.addHook('onClose', async () => {
       await sweeper.close();

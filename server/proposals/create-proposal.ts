@@ -7,7 +7,7 @@
  */
 import type pg from 'pg';
 import { keccak256, type JsonRpcProvider } from 'ethers';
-import { withTransaction } from '../db/transaction.js';
+import { withTransaction, type Queryable } from '../db/transaction.js';
 import { lockAuthorInSpace } from '../db/locks.js';
 import { ForbiddenError, InvalidInputError, NotFoundError, UpstreamError } from '../errors.js';
 import { recordMessage, type Submission } from '../messages/submission.js';
@@ -22,14 +22,43 @@ import { hashPayload, parsePayload, ZERO_HASH } from './payload.js';
 import { findProposal, type ExecutionPayload, type ProposalRecord } from './repository.js';
 import { stageVoting, type ProposalRules } from './rules.js';
 import { ACTIVE_STATES } from './states.js';
-import { checkIdeaPromotion, markIdeaPromoted } from '../ideas/promotion.js';
 import { findSpaceSettings } from '../db/spaces.js';
+
+/**
+ * A proposal that names an idea (the `idea` field) promotes it. The ideation feature
+ * (server/ideation/ideas/promotion.ts) provides this hook; the core knows nothing else about ideas.
+ */
+export interface IdeaPromotionHook {
+  /** Before anything is stored: throws why this proposal may not promote the idea, else answers the promotion to record. */
+  check(input: {
+    ideaId: string;
+    spaceId: string;
+    /** The proposal's signer, lowercase. */
+    from: string;
+    discussion: string;
+    settings: SpaceSettings;
+    snapshotBlock: bigint;
+    snapshotTime: bigint;
+  }): Promise<IdeaPromotion>;
+}
+
+export interface IdeaPromotion {
+  ideaId: string;
+  /** Inside the proposal's transaction, before the proposal row: marks the idea promoted, or fails the whole creation. */
+  record(client: Queryable, proposalId: string): Promise<void>;
+}
+
+/** Hooks other features attach to proposal creation (set once at start, before the first message). */
+export interface ProposalHooks {
+  promotion?: IdeaPromotionHook;
+}
 
 export interface CreateProposalDeps {
   pool: pg.Pool;
   provider: JsonRpcProvider;
   multicall: MulticallReader;
   power: VotingPowerService;
+  hooks: ProposalHooks;
 }
 
 const EXECUTION_MODES = ['', 'timelock', 'governor'] as const;
@@ -81,6 +110,12 @@ async function resolveQuorum(stage: StageSettings, token: string, snapshotBlock:
   return ((supply * BigInt(stage.quorum.bps)) / 10_000n).toString();
 }
 
+function promotionHook(deps: CreateProposalDeps, ideaId: string): IdeaPromotionHook {
+  // Without the ideation feature no idea exists to promote.
+  if (!deps.hooks.promotion) throw new NotFoundError('IDEA_NOT_FOUND', `idea ${ideaId} does not exist (ideas are not enabled on this server)`);
+  return deps.hooks.promotion;
+}
+
 export async function handleProposalMessage(submission: Submission<'Proposal'>, deps: CreateProposalDeps): Promise<ProposalRecord> {
   const { message, from } = submission;
   const settings = await findSpaceSettings(deps.pool, message.space);
@@ -123,10 +158,10 @@ export async function handleProposalMessage(submission: Submission<'Proposal'>, 
       throw new ForbiddenError('BELOW_PROPOSAL_THRESHOLD', `proposing needs ${settings.proposalGate.minPower} voting power at the snapshot; ${from} has ${authorPower!.total}`);
     }
   }
-  // A proposal that names an idea promotes it: author's linked wallet, thread link, threshold (server/ideas/promotion.ts).
+  // A proposal that names an idea promotes it: author's linked wallet, thread link, threshold (the ideation feature's hook).
   const promotion = message.idea === ''
     ? null
-    : await checkIdeaPromotion(deps, {
+    : await promotionHook(deps, message.idea).check({
         ideaId: message.idea, spaceId: message.space, from, discussion: message.discussion, settings,
         snapshotBlock: subject.snapshotBlock, snapshotTime: subject.snapshotTime,
       });
@@ -154,7 +189,7 @@ export async function handleProposalMessage(submission: Submission<'Proposal'>, 
       throw new ForbiddenError('PROPOSAL_LIMIT_REACHED', `${from} already has ${active.rows[0]!.n} active proposals in ${message.space} (limit ${settings.maxActiveProposalsPerAuthor})`);
     }
     await recordMessage(client, submission, { spaceId: message.space, proposalId: submission.id });
-    if (promotion) await markIdeaPromoted(client, promotion.idea.id, submission.id, promotion.promotion);
+    if (promotion) await promotion.record(client, submission.id);
     await client.query(
       `INSERT INTO proposals (id, space_id, author, title, body, discussion, choices, voting_type, snapshot_block, snapshot_time,
          execution_mode, payload_hash, payload, target_code_hashes, idea_id, state, created_at, temperature_start, temperature_end,
@@ -164,7 +199,7 @@ export async function handleProposalMessage(submission: Submission<'Proposal'>, 
         submission.id, message.space, from, message.title, message.body, message.discussion, JSON.stringify(message.choices),
         message.votingType as VotingType, String(message.snapshot), String(snapshotBlock.timestamp), message.execution,
         message.payloadHash.toLowerCase(), payload ? JSON.stringify(payload) : null, JSON.stringify(codeHashes), state, created,
-        temperatureStart, temperatureEnd, JSON.stringify(rules), promotion?.idea.id ?? null,
+        temperatureStart, temperatureEnd, JSON.stringify(rules), promotion?.ideaId ?? null,
       ],
     );
     await client.query(

@@ -1,10 +1,10 @@
 /** What interaction handlers receive: the interaction, who sent it, and the services they use. */
 import type pg from 'pg';
 import type { JsonRpcProvider } from 'ethers';
-import type { Log } from '../logger.js';
+import type { Log } from '../../logger.js';
 import type { LinkService } from '../links/link-service.js';
-import type { LiveTally } from '../votes/live-tally.js';
-import type { VotingPowerService } from '../votes/voting-power.js';
+import type { LiveTally } from '../../votes/live-tally.js';
+import type { VotingPowerService } from '../../votes/voting-power.js';
 import type { CommandOption, Interaction, InteractionResponse } from './api-types.js';
 import type { DiscordRest } from './rest.js';
 import type { BackgroundTasks } from './tasks.js';

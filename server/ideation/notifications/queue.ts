@@ -11,9 +11,9 @@
  */
 import type { JobsOptions, Queue } from 'bullmq';
 import type { MessagePayload } from '../discord/api-types.js';
-import type { LifecycleListener } from '../lifecycle/engine.js';
-import type { TransitionRecord } from '../lifecycle/transitions.js';
-import type { ProposalRecord } from '../proposals/repository.js';
+import type { LifecycleListener } from '../../lifecycle/engine.js';
+import type { TransitionRecord } from '../../lifecycle/transitions.js';
+import type { ProposalRecord } from '../../proposals/repository.js';
 import { executionNotice, transitionEvent, type NotificationEvent } from './events.js';
 
 export const NOTIFICATIONS_QUEUE = 'notifications';

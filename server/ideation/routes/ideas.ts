@@ -1,14 +1,14 @@
 /** Ideas (the Discord ideation stage), read-only: the web view of what /idea and the buttons do. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ConflictError, NotFoundError, UpstreamError } from '../errors.js';
-import { typesFor } from '../eip712/types.js';
+import { ConflictError, NotFoundError, UpstreamError } from '../../errors.js';
+import { typesFor } from '../../eip712/types.js';
 import { findIdea, IDEA_STATES, listIdeas, listSupports, supportSummaries, type IdeaRecord, type SupportSummary } from '../ideas/repository.js';
 import { meetsThreshold, proposalDraft, thresholdOf, type PromotionRecord } from '../ideas/promotion.js';
-import type { SpaceSettings } from '../spaces/settings.js';
-import { Address, DecimalString, errorResponses, Page, PageQuery } from './schemas.js';
-import { decodeCursor, encodeCursor } from './serialize.js';
-import { findSpaceSettings } from '../db/spaces.js';
+import type { SpaceSettings } from '../../spaces/settings.js';
+import { Address, DecimalString, errorResponses, Page, PageQuery } from '../../routes/schemas.js';
+import { decodeCursor, encodeCursor } from '../../routes/serialize.js';
+import { findSpaceSettings } from '../../db/spaces.js';
 
 const IdeaId = Type.String({ pattern: '^[0-9a-f]{12}$', description: 'idea id' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);

@@ -5,9 +5,9 @@
  * proposal's snapshot block.
  */
 import type { JsonRpcProvider } from 'ethers';
-import { UpstreamError } from '../errors.js';
-import type { SpaceSettings } from '../spaces/settings.js';
-import type { VotingPowerService } from '../votes/voting-power.js';
+import { UpstreamError } from '../../errors.js';
+import type { SpaceSettings } from '../../spaces/settings.js';
+import type { VotingPowerService } from '../../votes/voting-power.js';
 
 export interface SupportPowerDeps {
   provider: JsonRpcProvider;

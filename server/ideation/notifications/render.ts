@@ -5,9 +5,9 @@
 import type { Embed, EmbedField, MessagePayload } from '../discord/api-types.js';
 import { discordTime, formatPower, truncate } from '../discord/format.js';
 import type { IdeaRecord } from '../ideas/repository.js';
-import type { ProposalRecord } from '../proposals/repository.js';
-import { stageVoting } from '../proposals/rules.js';
-import type { SpaceSettings } from '../spaces/settings.js';
+import type { ProposalRecord } from '../../proposals/repository.js';
+import { stageVoting } from '../../proposals/rules.js';
+import type { SpaceSettings } from '../../spaces/settings.js';
 import type { NotificationEvent, TransitionEvent } from './events.js';
 
 export interface RenderContext {

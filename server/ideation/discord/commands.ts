@@ -16,12 +16,12 @@ import { deferred, ephemeral, ideasListMessage, linkMessage, proposalStatusMessa
 import { renderIdea, spaceSettings } from './ideas-view.js';
 import { withDiscordRetries } from './rest.js';
 import { countOpenIdeas, createIdea, findIdea, IDEA_ID_PATTERN, IDEA_LIMITS, listIdeas, setIdeaMessage, supportSummaries, withdrawIdea } from '../ideas/repository.js';
-import { findProposal } from '../proposals/repository.js';
-import { STAGE_NAMES } from '../proposals/states.js';
-import { stageVoting } from '../proposals/rules.js';
-import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
-import { SPACE_ID_PATTERN } from '../spaces/settings.js';
-import { latestStageResult } from '../db/stage-results.js';
+import { findProposal } from '../../proposals/repository.js';
+import { STAGE_NAMES } from '../../proposals/states.js';
+import { stageVoting } from '../../proposals/rules.js';
+import { tallyStage, tallyToJson } from '../../votes/stage-tally.js';
+import { SPACE_ID_PATTERN } from '../../spaces/settings.js';
+import { latestStageResult } from '../../db/stage-results.js';
 
 const NOT_BOUND = 'This server is not connected to a govrelay space yet. Someone with Manage Server runs `/setup space:<id>` (the space settings must name this server).';
 const LINK_FIRST = 'Link your wallet first: run `/link` and sign the message with your wallet.';

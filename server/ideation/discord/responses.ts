@@ -10,7 +10,7 @@ import {
 import { discordTime, formatPower, shortAddress, truncate } from './format.js';
 import type { IdeaRecord, SupportSummary } from '../ideas/repository.js';
 import { meetsThreshold, type PromotionThreshold } from '../ideas/promotion.js';
-import type { ProposalRecord } from '../proposals/repository.js';
+import type { ProposalRecord } from '../../proposals/repository.js';
 
 export const NO_MENTIONS = { parse: [] as string[] };
 const COLOR = { idea: 0xf1c40f, promoted: 0x2ecc71, withdrawn: 0x95a5a6, info: 0x3498db, error: 0xe74c3c } as const;

@@ -4,8 +4,8 @@
  * space. Without the guild's consent anyone could create a space naming a guild and make the bot
  * post into it; without the space's, a guild could attach itself to any space.
  */
-import type { Queryable } from '../db/transaction.js';
-import type { SpaceSettings } from '../spaces/settings.js';
+import type { Queryable } from '../../db/transaction.js';
+import type { SpaceSettings } from '../../spaces/settings.js';
 
 export interface BoundSpace {
   spaceId: string;

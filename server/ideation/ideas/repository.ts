@@ -4,7 +4,7 @@
  * the wallet linked to them when they pressed Support (a signal; promotion re-checks it).
  */
 import { randomBytes } from 'node:crypto';
-import type { Queryable } from '../db/transaction.js';
+import type { Queryable } from '../../db/transaction.js';
 
 export const IDEA_STATES = ['open', 'promoted', 'withdrawn'] as const;
 export type IdeaState = (typeof IDEA_STATES)[number];

@@ -6,13 +6,13 @@
  */
 import fp from 'fastify-plugin';
 import { Queue, type Worker } from 'bullmq';
-import type { Config } from '../config.js';
+import type { Config } from '../../config.js';
 import { DiscordRest } from '../discord/rest.js';
-import { bullPrefix } from '../queues.js';
-import { eventsChannel, type ServerEvent } from '../realtime/events.js';
+import { bullPrefix } from '../../queues.js';
+import { eventsChannel, type ServerEvent } from '../../realtime/events.js';
 import { NOTIFICATIONS_QUEUE, Notifier, type NotificationJobData } from '../notifications/queue.js';
 import { createNotificationWorker } from '../notifications/worker.js';
-import { closeRedis, createRedis } from './redis.js';
+import { closeRedis, createRedis } from '../../plugins/redis.js';
 import { publicUrlOf } from './discord.js';
 
 export interface Notifications {

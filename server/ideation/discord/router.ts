@@ -8,7 +8,7 @@ import { COMMAND_HANDLERS } from './commands.js';
 import { handleComponent } from './components.js';
 import { contextOf, type DiscordServices } from './context.js';
 import { ephemeral, pong } from './responses.js';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError } from '../../errors.js';
 
 export async function routeInteraction(interaction: Interaction, services: DiscordServices): Promise<InteractionResponse> {
   if (interaction.type === InteractionType.Ping) return pong();

@@ -1,7 +1,8 @@
 /**
  * Promotion: an idea becomes a proposal when its author signs a Proposal message whose `idea`
- * field names it. create-proposal.ts calls checkIdeaPromotion before storing the proposal and
- * markIdeaPromoted inside the same transaction.
+ * field names it. Proposal creation (server/proposals/create-proposal.ts) calls the hook
+ * ideaPromotionHook() returns, which the ideation plugin installs: checkIdeaPromotion before the
+ * proposal is stored, markIdeaPromoted inside the same transaction.
  *
  * Threshold semantics (space settings discord.promotion): every criterion that is set must be met.
  *   - minSupporters: supporters counted = distinct wallets currently linked to the idea's
@@ -12,10 +13,11 @@
  * re-check, and that a flash loan taken when pressing Support cannot inflate.
  */
 import type pg from 'pg';
-import type { Queryable } from '../db/transaction.js';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
-import type { SpaceSettings } from '../spaces/settings.js';
-import type { VotingPowerService } from '../votes/voting-power.js';
+import type { Queryable } from '../../db/transaction.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
+import type { SpaceSettings } from '../../spaces/settings.js';
+import type { VotingPowerService } from '../../votes/voting-power.js';
+import type { IdeaPromotionHook } from '../../proposals/create-proposal.js';
 import { findIdea, type IdeaRecord, type SupportSummary } from './repository.js';
 
 export interface PromotionThreshold {
@@ -136,5 +138,15 @@ export function proposalDraft(idea: IdeaRecord, snapshot: number) {
     execution: '',
     payloadHash: `0x${'00'.repeat(32)}`,
     idea: idea.id,
+  };
+}
+
+/** Proposal creation's promotion hook (CreateProposalDeps.hooks.promotion), installed by the ideation plugin. */
+export function ideaPromotionHook(deps: { pool: pg.Pool; power: VotingPowerService }): IdeaPromotionHook {
+  return {
+    async check(input) {
+      const { idea, promotion } = await checkIdeaPromotion(deps, input);
+      return { ideaId: idea.id, record: (client, proposalId) => markIdeaPromoted(client, idea.id, proposalId, promotion) };
+    },
   };
 }

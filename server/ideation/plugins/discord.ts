@@ -4,12 +4,13 @@
  */
 import fp from 'fastify-plugin';
 import type { KeyObject } from 'node:crypto';
-import type { Config } from '../config.js';
+import type { Config } from '../../config.js';
 import type { DiscordServices } from '../discord/context.js';
 import { DiscordRest } from '../discord/rest.js';
 import { discordPublicKey } from '../discord/signature.js';
 import { BackgroundTasks } from '../discord/tasks.js';
 import { LinkService } from '../links/link-service.js';
+import { ideaPromotionHook } from '../ideas/promotion.js';
 import discordRoutes from '../routes/discord.js';
 import ideaRoutes from '../routes/ideas.js';
 
@@ -57,6 +58,8 @@ export default fp(
     const publicKey = config.DISCORD_PUBLIC_KEY ? discordPublicKey(config.DISCORD_PUBLIC_KEY) : null;
     if (!publicKey) app.log.info('DISCORD_PUBLIC_KEY not set: the Discord routes answer 503 DISCORD_DISABLED');
     app.decorate('discord', { publicKey, services, redisPrefix: config.REDIS_PREFIX });
+    // Proposal creation promotes the idea a proposal names through this hook (the core imports nothing of ideas/).
+    app.gov.proposalHooks.promotion = ideaPromotionHook({ pool: app.db.pool, power: app.gov.power });
 
     await app.register(discordRoutes);
     await app.register(ideaRoutes);

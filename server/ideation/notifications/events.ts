@@ -4,7 +4,7 @@
  * executed, failed). Each event has a deterministic id, so the same event enqueued twice (two
  * server instances, or the relayer and the events-channel bridge) is delivered once.
  */
-import type { TransitionRecord } from '../lifecycle/transitions.js';
+import type { TransitionRecord } from '../../lifecycle/transitions.js';
 
 export const EVENT_TYPES = ['proposal.transition', 'proposal.execution'] as const;
 export type NotificationEventType = (typeof EVENT_TYPES)[number];

@@ -1,11 +1,11 @@
 /** Loads what an idea's Discord message shows: its support and the space's threshold. */
-import type { Queryable } from '../db/transaction.js';
+import type { Queryable } from '../../db/transaction.js';
 import { supportSummary, type IdeaRecord } from '../ideas/repository.js';
 import { thresholdOf } from '../ideas/promotion.js';
-import type { SpaceSettings } from '../spaces/settings.js';
+import type { SpaceSettings } from '../../spaces/settings.js';
 import type { MessagePayload } from './api-types.js';
 import { ideaMessage } from './responses.js';
-import { findSpaceSettings } from '../db/spaces.js';
+import { findSpaceSettings } from '../../db/spaces.js';
 
 export async function spaceSettings(db: Queryable, spaceId: string): Promise<SpaceSettings | null> {
   return (await findSpaceSettings(db, spaceId)) ?? null;

@@ -13,11 +13,11 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Redis } from 'ioredis';
-import { withTransaction, isUniqueViolation } from '../db/transaction.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { parseEnvelope } from '../eip712/envelope.js';
-import type { SignatureVerifier } from '../eip712/signature.js';
-import { typesFor, type Eip712Domain, type LinkDiscordMessage } from '../eip712/types.js';
+import { withTransaction, isUniqueViolation } from '../../db/transaction.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
+import { parseEnvelope } from '../../eip712/envelope.js';
+import type { SignatureVerifier } from '../../eip712/signature.js';
+import { typesFor, type Eip712Domain, type LinkDiscordMessage } from '../../eip712/types.js';
 
 export const SNOWFLAKE = /^[0-9]{5,25}$/;
 const NONCE = /^[A-Za-z0-9_-]{16,128}$/;

@@ -4,14 +4,14 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError, InvalidInputError, NotFoundError, SignatureError } from '../errors.js';
+import { AppError, InvalidInputError, NotFoundError, SignatureError } from '../../errors.js';
 import type { Interaction } from '../discord/api-types.js';
 import { routeInteraction } from '../discord/router.js';
 import { verifyDiscordRequest } from '../discord/signature.js';
 import { renderPage } from '../discord/pages.js';
 import { shortAddress } from '../discord/format.js';
-import { envelopeSchema } from '../eip712/envelope.js';
-import { Address, errorResponses } from './schemas.js';
+import { envelopeSchema } from '../../eip712/envelope.js';
+import { Address, errorResponses } from '../../routes/schemas.js';
 
 const disabled = () => new AppError('DISCORD_DISABLED', 503, 'Discord is not configured on this server (DISCORD_PUBLIC_KEY is not set)');
 

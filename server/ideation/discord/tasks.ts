@@ -4,7 +4,7 @@
  * thread) follows through the interaction token, valid for 15 minutes. Tasks run in this process;
  * the plugin waits for them on close. A task that fails is logged, and its user is told when possible.
  */
-import type { Log } from '../logger.js';
+import type { Log } from '../../logger.js';
 
 export class BackgroundTasks {
   private readonly running = new Set<Promise<void>>();

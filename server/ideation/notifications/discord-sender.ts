@@ -5,8 +5,8 @@
  * published), and anyone holding it could post as the DAO.
  */
 import type pg from 'pg';
-import { withTransaction } from '../db/transaction.js';
-import { lockDiscordWebhook } from '../db/locks.js';
+import { withTransaction } from '../../db/transaction.js';
+import { lockDiscordWebhook } from '../../db/locks.js';
 import type { MessagePayload } from '../discord/api-types.js';
 import { isGuildBoundTo } from '../discord/guilds.js';
 import { DiscordApiError, type DiscordRest } from '../discord/rest.js';
