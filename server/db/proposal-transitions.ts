@@ -1,7 +1,7 @@
 /**
  * Reads of the proposal_transitions table (the lifecycle history). Transitions are written by the
- * proposal state machine (server/lifecycle/transitions.ts, applyTransition) and by proposal
- * creation, each in the transaction that changes the state.
+ * proposal state machine (server/lifecycle/transitions.ts, applyTransition) and, for the first one,
+ * here by proposal creation; each in the transaction that changes the state.
  */
 import type { Queryable } from './transaction.js';
 
@@ -22,4 +22,12 @@ export async function listTransitions(db: Queryable, proposalId: string): Promis
     [proposalId],
   );
   return rows;
+}
+
+/** A new proposal's first transition (from nothing to its first state), in its creation transaction. */
+export async function insertCreatedTransition(db: Queryable, proposalId: string, state: string, at: Date): Promise<void> {
+  await db.query(
+    `INSERT INTO proposal_transitions (proposal_id, from_state, to_state, at, cause, message_id) VALUES ($1, NULL, $2, $3, 'created', $1)`,
+    [proposalId, state, at],
+  );
 }

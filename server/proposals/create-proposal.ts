@@ -19,9 +19,9 @@ import { totalSupplyAt } from '../chain/token.js';
 import type { VotingPowerService } from '../votes/voting-power.js';
 import { PROPOSAL_LIMITS } from './limits.js';
 import { hashPayload, parsePayload, ZERO_HASH } from './payload.js';
-import { findProposal, type ExecutionPayload, type ProposalRecord } from './repository.js';
+import { countActiveProposals, findProposal, insertProposal, type ExecutionPayload, type ProposalRecord } from './repository.js';
+import { insertCreatedTransition } from '../db/proposal-transitions.js';
 import { stageVoting, type ProposalRules } from './rules.js';
-import { ACTIVE_STATES } from './states.js';
 import { findSpaceSettings } from '../db/spaces.js';
 
 /**
@@ -181,31 +181,19 @@ export async function handleProposalMessage(submission: Submission<'Proposal'>, 
   await withTransaction(deps.pool, async (client) => {
     // Serialise one author's creations in a space, so two concurrent ones cannot both pass the limit.
     await lockAuthorInSpace(client, message.space, from);
-    const active = await client.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM proposals WHERE space_id = $1 AND author = $2 AND state = ANY($3)',
-      [message.space, from, ACTIVE_STATES],
-    );
-    if (active.rows[0]!.n >= settings.maxActiveProposalsPerAuthor) {
-      throw new ForbiddenError('PROPOSAL_LIMIT_REACHED', `${from} already has ${active.rows[0]!.n} active proposals in ${message.space} (limit ${settings.maxActiveProposalsPerAuthor})`);
+    const active = await countActiveProposals(client, message.space, from);
+    if (active >= settings.maxActiveProposalsPerAuthor) {
+      throw new ForbiddenError('PROPOSAL_LIMIT_REACHED', `${from} already has ${active} active proposals in ${message.space} (limit ${settings.maxActiveProposalsPerAuthor})`);
     }
     await recordMessage(client, submission, { spaceId: message.space, proposalId: submission.id });
     if (promotion) await promotion.record(client, submission.id);
-    await client.query(
-      `INSERT INTO proposals (id, space_id, author, title, body, discussion, choices, voting_type, snapshot_block, snapshot_time,
-         execution_mode, payload_hash, payload, target_code_hashes, idea_id, state, created_at, temperature_start, temperature_end,
-         rules, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$20,$15,$16,$17,$18,$19,$16)`,
-      [
-        submission.id, message.space, from, message.title, message.body, message.discussion, JSON.stringify(message.choices),
-        message.votingType as VotingType, String(message.snapshot), String(snapshotBlock.timestamp), message.execution,
-        message.payloadHash.toLowerCase(), payload ? JSON.stringify(payload) : null, JSON.stringify(codeHashes), state, created,
-        temperatureStart, temperatureEnd, JSON.stringify(rules), promotion?.ideaId ?? null,
-      ],
-    );
-    await client.query(
-      `INSERT INTO proposal_transitions (proposal_id, from_state, to_state, at, cause, message_id) VALUES ($1, NULL, $2, $3, 'created', $1)`,
-      [submission.id, state, created],
-    );
+    await insertProposal(client, {
+      id: submission.id, spaceId: message.space, author: from, title: message.title, body: message.body, discussion: message.discussion,
+      choices: message.choices, votingType: message.votingType as VotingType, snapshotBlock: String(message.snapshot),
+      snapshotTime: String(snapshotBlock.timestamp), executionMode: message.execution, payloadHash: message.payloadHash.toLowerCase(),
+      payload, targetCodeHashes: codeHashes, ideaId: promotion?.ideaId ?? null, state, createdAt: created, temperatureStart, temperatureEnd, rules,
+    });
+    await insertCreatedTransition(client, submission.id, state, created);
   });
   return (await findProposal(deps.pool, submission.id))!;
 }

@@ -1,6 +1,7 @@
 /** Reading proposals from the database into typed records. */
 import type { Queryable } from '../db/transaction.js';
 import type { ProposalRules } from './rules.js';
+import { ACTIVE_STATES } from './states.js';
 
 export interface ExecutionPayload {
   targets: string[];
@@ -90,4 +91,32 @@ export function nextDeadline(p: Pick<ProposalRecord, 'state' | 'temperatureStart
   if (p.state === 'temperature') return p.temperatureEnd;
   if (p.state === 'consensus') return p.consensusEnd;
   return null;
+}
+
+/** How many active proposals an author has in a space (the per-author limit). */
+export async function countActiveProposals(db: Queryable, spaceId: string, author: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM proposals WHERE space_id = $1 AND author = $2 AND state = ANY($3)', [
+    spaceId,
+    author,
+    ACTIVE_STATES,
+  ]);
+  return rows[0]!.n;
+}
+
+/** Stores a new proposal (in its creation transaction, after its signed message). */
+export async function insertProposal(
+  db: Queryable,
+  p: Omit<ProposalRecord, 'snapshotBlock' | 'snapshotTime' | 'consensusStart' | 'consensusEnd' | 'updatedAt'> & { snapshotBlock: string; snapshotTime: string },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO proposals (id, space_id, author, title, body, discussion, choices, voting_type, snapshot_block, snapshot_time,
+       execution_mode, payload_hash, payload, target_code_hashes, idea_id, state, created_at, temperature_start, temperature_end,
+       rules, updated_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$20,$15,$16,$17,$18,$19,$16)`,
+    [
+      p.id, p.spaceId, p.author, p.title, p.body, p.discussion, JSON.stringify(p.choices), p.votingType, p.snapshotBlock, p.snapshotTime,
+      p.executionMode, p.payloadHash, p.payload ? JSON.stringify(p.payload) : null, JSON.stringify(p.targetCodeHashes), p.state, p.createdAt,
+      p.temperatureStart, p.temperatureEnd, JSON.stringify(p.rules), p.ideaId,
+    ],
+  );
 }

@@ -18,7 +18,8 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from 
 import type { SpaceSettings } from '../../spaces/settings.js';
 import type { VotingPowerService } from '../../votes/voting-power.js';
 import type { IdeaPromotionHook } from '../../proposals/create-proposal.js';
-import { findIdea, type IdeaRecord, type SupportSummary } from './repository.js';
+import { findIdea, linkedSupporters, promoteIdea, type IdeaRecord, type SupportSummary } from './repository.js';
+import { linkedAddress } from '../links/link-service.js';
 
 export interface PromotionThreshold {
   minSupporters: number;
@@ -62,8 +63,7 @@ export async function checkIdeaPromotion(
   if (!idea || idea.spaceId !== input.spaceId) throw new NotFoundError('IDEA_NOT_FOUND', `idea ${input.ideaId} does not exist in ${input.spaceId}`);
   if (idea.state !== 'open') throw new ConflictError('IDEA_NOT_OPEN', `idea ${idea.id} is ${idea.state}`, { details: { state: idea.state, proposalId: idea.proposalId } });
 
-  const { rows: authorLink } = await deps.pool.query<{ address: string }>('SELECT address FROM discord_links WHERE discord_user_id = $1', [idea.authorDiscordId]);
-  if (authorLink[0]?.address !== input.from) {
+  if ((await linkedAddress(deps.pool, idea.authorDiscordId)) !== input.from) {
     // Which wallet is linked is not said: the Discord ↔ wallet mapping stays private.
     throw new ForbiddenError('NOT_IDEA_AUTHOR', "an idea is promoted by the wallet linked to its Discord author");
   }
@@ -75,11 +75,7 @@ export async function checkIdeaPromotion(
   }
 
   // Current links: a supporter who unlinked no longer counts, and a wallet counts once.
-  const { rows: supporters } = await deps.pool.query<{ discord_user_id: string; address: string }>(
-    `SELECT s.discord_user_id, l.address FROM idea_supports s JOIN discord_links l ON l.discord_user_id = s.discord_user_id
-      WHERE s.idea_id = $1 ORDER BY s.supported_at`,
-    [idea.id],
-  );
+  const supporters = await linkedSupporters(deps.pool, idea.id);
   const byAddress = new Map<string, string>();
   for (const row of supporters) if (row.address !== input.from && !byAddress.has(row.address)) byAddress.set(row.address, row.discord_user_id);
   const addresses = [...byAddress.keys()];
@@ -116,11 +112,7 @@ export async function checkIdeaPromotion(
 
 /** Inside the proposal's transaction: the idea becomes promoted and records the proposal, or the whole creation fails. */
 export async function markIdeaPromoted(client: Queryable, ideaId: string, proposalId: string, promotion: PromotionRecord): Promise<void> {
-  const updated = await client.query(
-    `UPDATE ideas SET state = 'promoted', proposal_id = $2, promotion = $3, updated_at = now() WHERE id = $1 AND state = 'open'`,
-    [ideaId, proposalId, JSON.stringify(promotion)],
-  );
-  if (updated.rowCount !== 1) throw new ConflictError('IDEA_NOT_OPEN', `idea ${ideaId} was promoted or withdrawn meanwhile`);
+  if (!(await promoteIdea(client, ideaId, proposalId, promotion))) throw new ConflictError('IDEA_NOT_OPEN', `idea ${ideaId} was promoted or withdrawn meanwhile`);
 }
 
 /** The unsigned Proposal message that promotes an idea, for the promote page (the author adds from and signs). */

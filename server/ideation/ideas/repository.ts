@@ -167,3 +167,22 @@ export async function supportSummaries(db: Queryable, ideaIds: string[]): Promis
 export async function supportSummary(db: Queryable, ideaId: string): Promise<SupportSummary> {
   return (await supportSummaries(db, [ideaId])).get(ideaId)!;
 }
+
+/** The idea's supporters with the wallet each is linked to now (an unlinked supporter is left out), in support order. */
+export async function linkedSupporters(db: Queryable, ideaId: string): Promise<{ discord_user_id: string; address: string }[]> {
+  const { rows } = await db.query<{ discord_user_id: string; address: string }>(
+    `SELECT s.discord_user_id, l.address FROM idea_supports s JOIN discord_links l ON l.discord_user_id = s.discord_user_id
+      WHERE s.idea_id = $1 ORDER BY s.supported_at`,
+    [ideaId],
+  );
+  return rows;
+}
+
+/** An open idea becomes promoted by the proposal; false when it was no longer open. */
+export async function promoteIdea(db: Queryable, ideaId: string, proposalId: string, promotion: unknown): Promise<boolean> {
+  const updated = await db.query(
+    `UPDATE ideas SET state = 'promoted', proposal_id = $2, promotion = $3, updated_at = now() WHERE id = $1 AND state = 'open'`,
+    [ideaId, proposalId, JSON.stringify(promotion)],
+  );
+  return updated.rowCount === 1;
+}

@@ -18,6 +18,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js
 import { parseEnvelope } from '../../eip712/envelope.js';
 import type { SignatureVerifier } from '../../eip712/signature.js';
 import { typesFor, type Eip712Domain, type LinkDiscordMessage } from '../../eip712/types.js';
+import type { Queryable } from '../../db/transaction.js';
 
 export const SNOWFLAKE = /^[0-9]{5,25}$/;
 const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
@@ -146,7 +147,12 @@ export class LinkService {
   }
 
   async addressOf(discordUserId: string): Promise<string | null> {
-    const { rows } = await this.deps.pool.query<{ address: string }>('SELECT address FROM discord_links WHERE discord_user_id = $1', [discordUserId]);
-    return rows[0]?.address ?? null;
+    return linkedAddress(this.deps.pool, discordUserId);
   }
+}
+
+/** The wallet linked to a Discord user, or null. */
+export async function linkedAddress(db: Queryable, discordUserId: string): Promise<string | null> {
+  const { rows } = await db.query<{ address: string }>('SELECT address FROM discord_links WHERE discord_user_id = $1', [discordUserId]);
+  return rows[0]?.address ?? null;
 }
