@@ -11,15 +11,12 @@ import { deployContract, mineBlocks } from '../scripts/local-chain.js';
 import { ZERO_HASH } from '../server/proposals/payload.js';
 import { ERC6492_SUFFIX } from '../server/eip712/signature.js';
 import { MESSAGE_TYPES, type VoteMessage } from '../server/eip712/types.js';
-import { testDomain } from './helpers/messages.js';
+import { envelopeFor, testDomain } from './helpers/messages.js';
 
 async function signVoteAs(owner: Wallet, message: VoteMessage): Promise<string> {
   return owner.signTypedData(testDomain(), { Vote: [...MESSAGE_TYPES.Vote] }, message as unknown as Record<string, unknown>);
 }
 
-function envelopeFor(walletAddress: string, sig: string, message: VoteMessage) {
-  return { address: walletAddress, sig, data: { domain: testDomain(), types: { Vote: MESSAGE_TYPES.Vote }, primaryType: 'Vote', message } };
-}
 
 t.test('EIP-1271 and EIP-6492 wallets vote; the check block is recorded', async (t) => {
   const stack: TestStack = await startStack();
@@ -51,7 +48,7 @@ t.test('EIP-1271 and EIP-6492 wallets vote; the check block is recorded', async 
 
   const vote1271: VoteMessage = { from: smartWallet.target as string, space: 'wallets', proposal, stage: 1, timestamp: nowSeconds(), choice: '1', reason: 'from a smart wallet' };
   const blockBefore = await latestBlock(stack);
-  const accepted1271 = await stack.submit(envelopeFor(smartWallet.target as string, await signVoteAs(owner, vote1271), vote1271));
+  const accepted1271 = await stack.submit(envelopeFor('Vote', vote1271, await signVoteAs(owner, vote1271)));
   t.equal(accepted1271.status, 200, JSON.stringify(accepted1271.body));
   const stored1271 = (await stack.get(`/api/messages/${accepted1271.body.id}`)).body;
   t.equal(stored1271.sigKind, 'eip1271');
@@ -59,7 +56,7 @@ t.test('EIP-1271 and EIP-6492 wallets vote; the check block is recorded', async 
 
   // A signature by someone else is refused for the same wallet.
   const forged: VoteMessage = { ...vote1271, timestamp: vote1271.timestamp + 1, choice: '2' };
-  const refused = await stack.submit(envelopeFor(smartWallet.target as string, await signVoteAs(stack.wallets[9]!, forged), forged));
+  const refused = await stack.submit(envelopeFor('Vote', forged, await signVoteAs(stack.wallets[9]!, forged)));
   t.equal(refused.status, 401);
 
   const vote6492: VoteMessage = { from: counterfactual, space: 'wallets', proposal, stage: 1, timestamp: nowSeconds(), choice: '2', reason: '' };
@@ -68,7 +65,7 @@ t.test('EIP-1271 and EIP-6492 wallets vote; the check block is recorded', async 
     AbiCoder.defaultAbiCoder().encode(['address', 'bytes', 'bytes'], [factory.target, factoryCalldata, await signVoteAs(owner, vote6492)]),
     ERC6492_SUFFIX,
   ]));
-  const accepted6492 = await stack.submit(envelopeFor(counterfactual, wrapped, vote6492));
+  const accepted6492 = await stack.submit(envelopeFor('Vote', vote6492, wrapped));
   t.equal(accepted6492.status, 200, JSON.stringify(accepted6492.body));
   t.equal((await stack.get(`/api/messages/${accepted6492.body.id}`)).body.sigKind, 'eip6492');
   t.equal(await stack.chain.provider.getCode(counterfactual), '0x', 'verifying did not deploy the wallet');
@@ -79,6 +76,6 @@ t.test('EIP-1271 and EIP-6492 wallets vote; the check block is recorded', async 
   // Power is computed once per (proposal, address) and cached: a re-vote makes no chain reads.
   const callsBefore = stack.app.chain.multicall.rpcCalls;
   const revote: VoteMessage = { ...vote1271, timestamp: vote1271.timestamp + 2, choice: '3' };
-  t.equal((await stack.submit(envelopeFor(smartWallet.target as string, await signVoteAs(owner, revote), revote))).status, 200);
+  t.equal((await stack.submit(envelopeFor('Vote', revote, await signVoteAs(owner, revote)))).status, 200);
   t.equal(stack.app.chain.multicall.rpcCalls, callsBefore, 'no strategy call for a cached voter');
 });

@@ -9,6 +9,7 @@ import t from 'tap';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase } from './helpers/database.js';
+import { randomChoice, seededRandom } from './helpers/random.js';
 import { ZERO_HASH } from '../server/proposals/payload.js';
 import { findProposal, type ProposalRecord } from '../server/proposals/repository.js';
 import type { ProposalRules } from '../server/proposals/rules.js';
@@ -29,14 +30,7 @@ t.teardown(async () => {
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failure can be reproduced. */
 function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (below: number) => Math.floor(next() * below);
   /** Wei-scale power: up to ~10^24, sometimes small, sometimes zero. */
   const power = (): bigint => {
@@ -45,35 +39,7 @@ function random(seed: number) {
     if (kind === 1) return BigInt(1 + int(1000));
     return BigInt(1 + int(1_000_000)) * 10n ** 18n + BigInt(int(1_000_000_000)) * 7_919n;
   };
-  return { int, power };
-}
-
-function randomChoice(rng: ReturnType<typeof random>, votingType: VotingType, choiceCount: number): Choice {
-  const indexes = Array.from({ length: choiceCount }, (_, i) => i + 1);
-  const shuffled = () => {
-    const list = [...indexes];
-    for (let i = list.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      [list[i], list[j]] = [list[j]!, list[i]!];
-    }
-    return list;
-  };
-  switch (votingType) {
-    case 'basic':
-      return 1 + rng.int(BASIC_CHOICES.length);
-    case 'single-choice':
-      return 1 + rng.int(choiceCount);
-    case 'approval':
-      return shuffled().slice(0, 1 + rng.int(choiceCount)).sort((a, b) => a - b);
-    case 'ranked-choice':
-      return shuffled();
-    case 'weighted':
-    case 'quadratic': {
-      const weights: Record<string, number> = {};
-      for (const index of shuffled().slice(0, 1 + rng.int(choiceCount)).sort((a, b) => a - b)) weights[index] = 1 + rng.int(1000);
-      return weights;
-    }
-  }
+  return { next, int, power };
 }
 
 function stageSettings(votingType: StageSettings['votingType']): StageSettings {
@@ -194,7 +160,7 @@ for (const [index, c] of CASES.entries()) {
       for (let i = 0; i < VOTES; i++) {
         if (rng.int(5) === 0) continue;
         const parts = powers[i]!;
-        votes.push({ voter: voterAddress(i), choice: randomChoice(rng, votingType, stageChoices.length), power: parts.reduce((a, b) => a + b, 0n), powerByStrategy: parts });
+        votes.push({ voter: voterAddress(i), choice: randomChoice(rng.next, votingType, stageChoices.length), power: parts.reduce((a, b) => a + b, 0n), powerByStrategy: parts });
       }
       await storeVotes(proposal.id, stage, votes);
 
@@ -218,7 +184,7 @@ for (const [index, c] of CASES.entries()) {
       const accumulator = await loadStageAccumulator(pool, proposal, stage);
       const extra: TallyVote = {
         voter: '0x' + 'ee'.repeat(20),
-        choice: randomChoice(rng, votingType, stageChoices.length),
+        choice: randomChoice(rng.next, votingType, stageChoices.length),
         power: 5n * BigInt(c.strategies),
         powerByStrategy: Array.from({ length: c.strategies }, () => 5n),
       };

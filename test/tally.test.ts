@@ -4,6 +4,7 @@ import { MAX_WEIGHT_SUM, parseChoice, serializeChoice } from '../server/tally/ch
 import { decideOutcome } from '../server/tally/outcome.js';
 import { computeTally, createAccumulator } from '../server/tally/tally.js';
 import { BASIC_CHOICES, type Choice, type Tally, type TallyVote, type VotingType } from '../server/tally/types.js';
+import { randomChoice, seededRandom } from './helpers/random.js';
 
 const E18 = 10n ** 18n;
 const E24 = 10n ** 24n;
@@ -172,45 +173,6 @@ t.test('quadratic: the square-root scale keeps small powers precise', async (t) 
 
 // ---- Accumulator: incremental updates equal a full recount ----
 
-/** mulberry32: a small deterministic PRNG so the randomized test is reproducible. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function randomChoice(type: VotingType, n: number, random: () => number): Choice {
-  const pick = () => 1 + Math.floor(random() * n);
-  const shuffled = () => {
-    const order = Array.from({ length: n }, (_, i) => i + 1);
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    return order;
-  };
-  switch (type) {
-    case 'basic':
-    case 'single-choice':
-      return pick();
-    case 'approval':
-      return shuffled().slice(0, 1 + Math.floor(random() * n));
-    case 'ranked-choice':
-      return shuffled();
-    case 'weighted':
-    case 'quadratic': {
-      const weights: Record<string, number> = {};
-      for (const c of shuffled().slice(0, 1 + Math.floor(random() * n))) weights[c] = 1 + Math.floor(random() * 9);
-      return weights;
-    }
-  }
-}
-
 function randomPower(random: () => number): bigint {
   // Mostly wei-sized values, sometimes tiny ones and zero.
   const r = random();
@@ -227,7 +189,7 @@ t.test('accumulator: random adds, removes and re-votes equal a recount (seeded)'
   for (const type of TYPES) {
     const choices = type === 'basic' ? [...BASIC_CHOICES] : ['a', 'b', 'c', 'd', 'e'];
     const makeVote = (voter: string) =>
-      vote(voter, randomChoice(type, choices.length, random), randomPower(random), randomPower(random), randomPower(random));
+      vote(voter, randomChoice(random, type, choices.length, 9), randomPower(random), randomPower(random), randomPower(random));
 
     const accumulator = createAccumulator(type, choices, strategyCount);
     const current = new Map<string, TallyVote>();
