@@ -170,7 +170,7 @@ SELECT c.ord, c.duplicate, c.in_window,
  * Prepared once per connection (SQL-level PREPARE, so a simple-protocol query can EXECUTE it) and
  * planned generically after a few runs. That plan is kept while the tables grow, so every lookup in
  * WRITE_SQL is written to be a key probe whatever their size was when it was made
- * (test/cached-plans.test.ts).
+ * (test/server/cached-plans.test.ts).
  */
 export const PREPARE_WRITE_SQL = `PREPARE govrelay_vote_write(text, int, text, jsonb, text) AS ${WRITE_SQL}`;
 
