@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { type Wallet } from 'ethers';
 import { pino } from 'pino';
 import { createSpace, latestBlock, startStack, TOKEN, waitFor, type TestStack } from '../helpers/stack.js';
-import { castVote, GRANT, proposeGrant } from '../helpers/relay-flow.js';
+import { castVote, GRANT, passGrant, proposeGrant } from '../helpers/relay-flow.js';
 import { SEVEN_DAYS } from '../../scripts/deploy.js';
 import { projectRoot } from '../../scripts/project-root.js';
 import { TIMELOCK_TOPICS } from '../../relayer/chain.js';
@@ -25,8 +25,9 @@ import { createRelayer } from '../../relayer/relayer.js';
 const ADMIN_TOKEN = 'operator-test-admin-token-0123456789';
 const silent = pino({ level: 'silent' });
 
-async function passGrant(stack: TestStack, title: string): Promise<string> {
-  const [, alice, bob, carol, , , grantee] = stack.wallets as Wallet[];
+/** Creates the space (executor = the timelock; the treasury stays empty) and passes a grant through both stages. */
+async function passGrantFromEmptyTreasury(stack: TestStack, title: string): Promise<string> {
+  const grantee = stack.wallets[6]!;
   const space = await createSpace(stack, 'blocktrack', {
     executor: stack.dao!.addresses.timelock,
     temperature: { votingType: 'basic', period: 3, quorum: { kind: 'absolute', power: (10n * TOKEN).toString() }, passThresholdBps: 5000 },
@@ -34,13 +35,7 @@ async function passGrant(stack: TestStack, title: string): Promise<string> {
   });
   if (space.status !== 200) throw new Error(JSON.stringify(space.body));
   await (await stack.chain.provider.send('evm_mine', []));
-  const id = await proposeGrant(stack, { title, grantee: grantee!.address, body: '' });
-  const vote = (wallet: Wallet, stage: number, choice: string) => castVote(stack, id, wallet, stage, choice);
-  await Promise.all([vote(alice!, 1, '1'), vote(bob!, 1, '2'), vote(carol!, 1, '1')]);
-  await waitFor(async () => (await stack.get(`/api/proposals/${id}`)).body.state === 'consensus');
-  await Promise.all([vote(alice!, 2, '1'), vote(bob!, 2, '2'), vote(carol!, 2, '1')]);
-  await waitFor(async () => (await stack.get(`/api/proposals/${id}`)).body.state === 'queued');
-  return id;
+  return (await passGrant(stack, title, { grantee: grantee.address, body: '' })).id;
 }
 
 function cli(stack: TestStack, argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -91,7 +86,7 @@ t.test('operator CLI, admin endpoints and relayer metrics: status, list, dry-run
     return { status: r.statusCode, body: r.json() };
   };
 
-  const id = await passGrant(stack, 'A grant from an empty treasury');
+  const id = await passGrantFromEmptyTreasury(stack, 'A grant from an empty treasury');
   const row = await waitFor(async () => {
     const e = (await stack.get(`/api/proposals/${id}`)).body.executionStatus;
     return e?.status === 'scheduled' ? e : null;

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { Contract, type Wallet } from 'ethers';
 import { createSpace, latestBlock, startStack, TOKEN, waitFor, type TestStack } from '../helpers/stack.js';
 import { connectWs, type WsClient } from '../helpers/ws-client.js';
-import { castVote, GRANT, operationLogs, proposeGrant, TREASURY } from '../helpers/relay-flow.js';
+import { castVote, GRANT, operationLogs, passGrant, proposeGrant, TREASURY } from '../helpers/relay-flow.js';
 import { deployContract, mineBlocks } from '../../scripts/local-chain.js';
 import { loadArtifact } from '../../scripts/compile-contracts.js';
 import { SEVEN_DAYS } from '../../scripts/deploy.js';
@@ -29,15 +29,19 @@ async function execution(stack: TestStack, id: string): Promise<any> {
   return (await stack.get(`/api/proposals/${id}`)).body.executionStatus;
 }
 
-/** Funds the treasury (the timelock), delegates dave → carol, creates the space and a grant proposal, votes it through both stages. */
-async function passGrant(
+/**
+ * Funds the treasury (the timelock), delegates dave → carol and creates the space (once per stack),
+ * then passes a grant through both stages (helpers/relay-flow.ts passGrant), noting the block and
+ * time at which its consensus check closed.
+ */
+async function passGrantFromTreasury(
   stack: TestStack,
   mode: 'timelock' | 'governor',
   title: string,
   options: { token?: Contract; space?: Record<string, unknown> } = {},
 ): Promise<{ id: string; proposal: any; queuedAt: { block: number; ms: number } }> {
   const dao = stack.dao!;
-  const [, alice, bob, carol, dave, , grantee] = stack.wallets as Wallet[];
+  const [, , , carol, dave, , grantee] = stack.wallets as Wallet[];
   if ((await stack.get('/api/spaces/blocktrack')).status === 404) {
     await (await stack.token.getFunction('mint')(dao.addresses.timelock, TREASURY)).wait();
     await (await (stack.token.connect(dave!) as Contract).getFunction('delegate')(carol!.address)).wait();
@@ -45,21 +49,20 @@ async function passGrant(
     if (space.status !== 200) throw new Error(JSON.stringify(space.body));
     await mineBlocks(stack.chain.provider, 1);
   }
-  const id = await proposeGrant(stack, { title, grantee: grantee!.address, body: 'Fund course material for the learn-to-earn track.', execution: mode, token: options.token });
-  const vote = (wallet: Wallet, stage: number, choice: string) => castVote(stack, id, wallet, stage, choice);
-  await vote(alice!, 1, '1');
-  await vote(bob!, 1, '2');
-  await vote(carol!, 1, '1'); // 25 + dave's delegated 9
-  await waitFor(async () => (await stack.get(`/api/proposals/${id}`)).body.state === 'consensus');
-  await vote(alice!, 2, '1');
-  await vote(bob!, 2, '2');
-  await vote(carol!, 2, '1');
-  await waitFor(async () => (await stack.get(`/api/proposals/${id}`)).body.state === 'queued', 20_000, 20);
-  const history = (await stack.get(`/api/proposals/${id}/history`)).body.items;
-  // The consensus check closed at the recorded transition time; the chain was at this block then (1 s blocks, polled every 20 ms).
-  const queuedAt = { block: await latestBlock(stack), ms: Date.parse(history.at(-1).at) };
-  const proposal = (await stack.get(`/api/proposals/${id}`)).body;
-  return { id, proposal, queuedAt };
+  let queuedAt: { block: number; ms: number } | undefined;
+  // carol votes with 25 + dave's delegated 9.
+  const grant = await passGrant(stack, title, {
+    execution: mode,
+    grantee: grantee!.address,
+    body: 'Fund course material for the learn-to-earn track.',
+    ...(options.token ? { token: options.token } : {}),
+    onQueued: async (id) => {
+      const history = (await stack.get(`/api/proposals/${id}/history`)).body.items;
+      // The consensus check closed at the recorded transition time; the chain was at this block then (1 s blocks, polled every 20 ms).
+      queuedAt = { block: await latestBlock(stack), ms: Date.parse(history.at(-1).at) };
+    },
+  });
+  return { id: grant.id, proposal: grant.proposal, queuedAt: queuedAt! };
 }
 
 async function listenWs(app: FastifyInstance, proposalId: string): Promise<WsClient> {
@@ -87,7 +90,7 @@ t.test('timelock path: the voted payload is scheduled once with the recomputable
   const relayer = await stack.startRelayer();
   const grantee = stack.wallets[6]!;
 
-  const { id, proposal, queuedAt } = await passGrant(stack, 'timelock', 'Grant 5 BTK to the Education sub-DAO');
+  const { id, proposal, queuedAt } = await passGrantFromTreasury(stack, 'timelock', 'Grant 5 BTK to the Education sub-DAO');
   t.equal(proposal.executionStatus.status, 'queued');
   const ws = await listenWs(stack.app, id);
   t.teardown(() => ws.close());
@@ -165,7 +168,7 @@ t.test('governor path: proposed on the Governor, voted on chain, queued into the
   await stack.startRelayer();
   const [, alice, bob, carol, , , grantee] = stack.wallets as Wallet[];
 
-  const { id, proposal, queuedAt } = await passGrant(stack, 'governor', 'Upgrade the grants module');
+  const { id, proposal, queuedAt } = await passGrantFromTreasury(stack, 'governor', 'Upgrade the grants module');
   const space = (await stack.get('/api/spaces/blocktrack')).body;
   const plan = executionPlan({ id, title: proposal.title, executionMode: proposal.execution, payload: proposal.payload, rules: { settings: space.settings } });
 
@@ -215,7 +218,7 @@ t.test('guardian cancel during the delay: recorded as cancelled from the chain, 
   const relayer = await stack.startRelayer();
   const grantee = stack.wallets[6]!;
 
-  const { id } = await passGrant(stack, 'timelock', 'A grant the guardian stops');
+  const { id } = await passGrantFromTreasury(stack, 'timelock', 'A grant the guardian stops');
   const scheduled = await waitFor(async () => {
     const e = await execution(stack, id);
     return e?.status === 'scheduled' ? e : null;
@@ -269,7 +272,7 @@ t.test('refusals: an operation past the grace period and a target whose code cha
   }, 30_000, 100);
 
   // Expiry: scheduled, then the relayer is down for longer than the delay plus the space's grace period (1 h).
-  const expired = await passGrant(stack, 'timelock', 'A grant nobody executed in time', { space: { executionGracePeriod: 3600 } });
+  const expired = await passGrantFromTreasury(stack, 'timelock', 'A grant nobody executed in time', { space: { executionGracePeriod: 3600 } });
   const expiredRow = await scheduledRow(expired.id);
   await relayer.close();
   await provider.send('evm_increaseTime', [SEVEN_DAYS + 3600 + 60]);
@@ -291,7 +294,7 @@ t.test('refusals: an operation past the grace period and a target whose code cha
   const other = await deployContract(stack.wallets[0]!, 'GovToken', ['Other', 'OTH', stack.wallets[0]!.address]);
   await (await other.getFunction('mint')(dao.addresses.timelock, TREASURY)).wait();
   await mineBlocks(provider, 1);
-  const swapped = await passGrant(stack, 'timelock', 'A grant whose token is swapped', { token: other });
+  const swapped = await passGrantFromTreasury(stack, 'timelock', 'A grant whose token is swapped', { token: other });
   const swappedRow = await scheduledRow(swapped.id);
   await provider.send('hardhat_setCode', [String(other.target), loadArtifact('ReputationRegistry').deployedBytecode]);
   await provider.send('evm_increaseTime', [SEVEN_DAYS + 1]);

@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import { id as eventTopic, type Contract } from 'ethers';
-import { createSpace, latestBlock, startStack, waitFor, TOKEN, type TestStack } from '../helpers/stack.js';
+import { createProposal, createSpace, latestBlock, startStack, waitFor, TOKEN, type TestStack } from '../helpers/stack.js';
 import { nowSeconds } from '../helpers/messages.js';
 import { mineBlocks } from '../../scripts/local-chain.js';
 import { ZERO_HASH } from '../../server/proposals/payload.js';
@@ -14,20 +14,6 @@ import { JsonRpcClient, JsonRpcResponseError } from '../../server/chain/json-rpc
 import type { JsonRpcSender } from '../../server/chain/multicall.js';
 
 const TRANSFER = eventTopic('Transfer(address,address,uint256)');
-
-async function createProposal(stack: TestStack, title: string) {
-  const alice = stack.wallets[1]!;
-  await mineBlocks(stack.chain.provider, 1);
-  const snapshot = (await latestBlock(stack)) - 1;
-  const created = await stack.submit(
-    await stack.sign(alice, 'Proposal', {
-      from: alice.address, space: 'blocktrack', timestamp: nowSeconds(), title, body: 'b', discussion: '',
-      choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot, execution: '', payloadHash: ZERO_HASH, idea: '',
-    }),
-  );
-  if (created.status !== 200) throw new Error(`proposal: ${created.status} ${JSON.stringify(created.body)}`);
-  return created.body.id as string;
-}
 
 function vote(stack: TestStack, index: number, proposal: string, app = stack.app) {
   const wallet = stack.wallets[index]!;

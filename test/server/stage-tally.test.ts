@@ -54,7 +54,7 @@ interface Case {
 }
 
 /** A space and a proposal written directly, the way the server stores them. */
-async function createProposal(c: Case, choices: string[]): Promise<ProposalRecord> {
+async function insertProposalRow(c: Case, choices: string[]): Promise<ProposalRecord> {
   const spaceId = `tally-${randomBytes(4).toString('hex')}`;
   const id = `0x${randomBytes(32).toString('hex')}`;
   const settings: SpaceSettings = {
@@ -144,7 +144,7 @@ for (const [index, c] of CASES.entries()) {
   t.test(`${c.votingType}, ${c.strategies} strateg${c.strategies === 1 ? 'y' : 'ies'}: the database tally equals computeTally`, async (t) => {
     const rng = random(1000 + index);
     const choices = c.votingType === 'basic' ? [...BASIC_CHOICES] : ['A', 'B', 'C', 'D', 'E'];
-    const proposal = await createProposal(c, choices);
+    const proposal = await insertProposalRow(c, choices);
     const powers = Array.from({ length: VOTES }, (_, i) => {
       const parts = Array.from({ length: c.strategies }, () => rng.power());
       if (!parts.some((p) => p > 0n)) parts[0] = BigInt(i + 1); // the server refuses votes without power
@@ -195,7 +195,7 @@ for (const [index, c] of CASES.entries()) {
 }
 
 t.test('a stored vote that does not fit fails the tally, and the connection is released healthy', async (t) => {
-  const one = await createProposal({ votingType: 'single-choice', strategies: 1 }, ['A', 'B', 'C']);
+  const one = await insertProposalRow({ votingType: 'single-choice', strategies: 1 }, ['A', 'B', 'C']);
   await storePowers(one.id, [[10n], [20n], [30n]]);
   await storeVotes(one.id, 1, [
     { voter: voterAddress(0), choice: 1, power: 10n, powerByStrategy: [10n] },
@@ -206,7 +206,7 @@ t.test('a stored vote that does not fit fails the tally, and the connection is r
   t.equal((await pool.query('SELECT 1 AS one')).rows[0].one, 1, 'the pool (one connection) still answers');
 
   // Several strategies: a vote whose stored power differs from its strategies' sum is refused.
-  const two = await createProposal({ votingType: 'basic', strategies: 2 }, [...BASIC_CHOICES]);
+  const two = await insertProposalRow({ votingType: 'basic', strategies: 2 }, [...BASIC_CHOICES]);
   await storePowers(two.id, [[10n, 5n]]);
   await storeVotes(two.id, 1, [{ voter: voterAddress(0), choice: 1, power: 16n, powerByStrategy: [10n, 6n] }]);
   const client = await pool.connect();
@@ -218,6 +218,6 @@ t.test('a stored vote that does not fit fails the tally, and the connection is r
   }
 
   // No votes: an empty tally.
-  const empty = await createProposal({ votingType: 'weighted', strategies: 2 }, ['A', 'B']);
+  const empty = await insertProposalRow({ votingType: 'weighted', strategies: 2 }, ['A', 'B']);
   t.strictSame(await tallyStage(pool, empty, 1), computeTally('weighted', ['A', 'B'], [], 2));
 });
