@@ -12,8 +12,8 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit } from '../core/config.js';
-import { COMMANDS } from '../server/discord/command-definitions.js';
-import { DiscordRest } from '../server/discord/rest.js';
+import { COMMANDS } from '../server/ideation/discord/command-definitions.js';
+import { DiscordRest } from '../server/ideation/discord/rest.js';
 
 export async function registerCommands(options: { apiBase: string; applicationId: string; botToken: string; guildId?: string }): Promise<unknown[]> {
   const rest = new DiscordRest({ apiBase: options.apiBase, botToken: options.botToken });

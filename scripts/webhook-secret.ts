@@ -6,7 +6,7 @@
  *   WEBHOOK_SIGNING_SECRET=… npx tsx scripts/webhook-secret.ts <spaceId>
  */
 import { loadConfigOrExit } from '../core/config.js';
-import { spaceWebhookSecret } from '../server/notifications/webhook-sender.js';
+import { spaceWebhookSecret } from '../server/ideation/notifications/webhook-sender.js';
 
 const spaceId = process.argv[2];
 const config = loadConfigOrExit(process.env);

@@ -1,6 +1,6 @@
 /**
  * Node flags of the server process wherever it runs: docker-entrypoint.sh, `npm start`, and the
- * benchmark's server child (test/node-flags.test.ts checks that they agree).
+ * benchmark's server child (test/server/node-flags.test.ts checks that they agree).
  *
  * --max-semi-space-size=64 (MiB; V8's young generation is two of them, 16 MiB each by default
  * here): a vote's objects live from its request until its group commit, tens of milliseconds. In a

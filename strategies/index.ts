@@ -4,7 +4,8 @@
  */
 import { Value } from 'typebox/value';
 import { InvalidInputError } from '../core/errors.js';
-import type { HolderContext, Strategy, StrategyContext, StrategyRef } from './types.js';
+import type { BaseStrategies, BaseStrategyRef, HolderContext, Strategy, StrategyContext, StrategyRef } from './types.js';
+export type { BaseStrategyRef } from './types.js';
 import tokenWeighted from './token-weighted/index.js';
 import quadratic from './quadratic/index.js';
 import reputationWeighted from './reputation-weighted/index.js';
@@ -20,11 +21,6 @@ export const MAX_WEIGHT = 1_000_000;
 /** Levels of strategies, the space's own included: e.g. quadratic(reputation-weighted(token-weighted)). */
 export const MAX_STRATEGY_DEPTH = 3;
 
-/** A strategy used inside another one (quadratic's base, reputation-weighted's stake). */
-export interface BaseStrategyRef {
-  name: string;
-  params: unknown;
-}
 
 /** Where a composite strategy keeps its base strategies, so validation can follow them. */
 const baseRefsOf: Record<string, (params: Record<string, unknown>) => Record<string, unknown>> = {
@@ -87,8 +83,8 @@ function assertValidStrategyRefs(refs: StrategyRef[]): void {
 }
 
 /**
- * Power of a base strategy inside a composite one. Composites import this lazily
- * (`await import('../index.js')`) because the registry imports them.
+ * Power of a base strategy inside a composite one. Composites get it through their context
+ * (context.base), which every call below fills: the registry imports them, so they do not import it.
  */
 export function basePower(context: StrategyContext, ref: BaseStrategyRef, addresses: readonly string[]): Promise<bigint[]> {
   return powerOf(getStrategy(ref.name), context, ref.params, addresses);
@@ -96,7 +92,13 @@ export function basePower(context: StrategyContext, ref: BaseStrategyRef, addres
 
 /** Holders of a base strategy inside a composite one (see Strategy.holders). */
 export async function baseHolders(context: HolderContext, ref: BaseStrategyRef, into: Set<string>): Promise<void> {
-  await getStrategy(ref.name).holders?.(context, ref.params, into);
+  await getStrategy(ref.name).holders?.(withBase(context), ref.params, into);
+}
+
+const BASE: BaseStrategies = { power: basePower, holders: baseHolders };
+
+function withBase<C extends StrategyContext>(context: C): C {
+  return context.base === BASE ? context : { ...context, base: BASE };
 }
 
 /**
@@ -107,12 +109,13 @@ export async function likelyHolders(context: HolderContext, refs: StrategyRef[])
   assertValidStrategyRefs(refs);
   const into = new Set<string>();
   // One after another: the scanner's address limit applies to the union.
-  for (const ref of refs) await getStrategy(ref.name).holders?.(context, ref.params, into);
+  const withBases = withBase(context);
+  for (const ref of refs) await getStrategy(ref.name).holders?.(withBases, ref.params, into);
   return into;
 }
 
 async function powerOf(strategy: Strategy, context: StrategyContext, params: unknown, addresses: readonly string[]) {
-  const powers = await strategy.getPower(context, params, addresses);
+  const powers = await strategy.getPower(withBase(context), params, addresses);
   // A strategy that loses or invents addresses, or goes negative, is a bug: never tally with it.
   if (powers.length !== addresses.length || powers.some((power) => typeof power !== 'bigint' || power < 0n)) {
     throw new Error(`strategy ${strategy.name} returned ${powers.length} powers for ${addresses.length} addresses or a negative power`);

@@ -22,6 +22,29 @@ export interface StrategyContext {
   /** Batched eth_call (Multicall3 aggregate3), never one RPC call per voter. */
   multicall: MulticallReader;
   reputationLedger: ReputationLedger;
+  /**
+   * Base strategies, for composite strategies (quadratic's base, reputation-weighted's stake). Filled
+   * by the registry (strategies/index.ts) on every call it makes, so a composite needs no import of
+   * the registry (which imports it); callers of the registry leave it out.
+   */
+  base?: BaseStrategies;
+}
+
+/** A strategy used inside another one, as its params name it. */
+export interface BaseStrategyRef {
+  name: string;
+  params: unknown;
+}
+
+export interface BaseStrategies {
+  power(context: StrategyContext, ref: BaseStrategyRef, addresses: readonly string[]): Promise<bigint[]>;
+  holders(context: HolderContext, ref: BaseStrategyRef, into: Set<string>): Promise<void>;
+}
+
+/** The registry's base strategies from a context (composites are only ever called through the registry). */
+export function baseStrategiesOf(context: StrategyContext): BaseStrategies {
+  if (!context.base) throw new Error('a composite strategy is called through the strategy registry (strategies/index.ts), which gives it its base strategies');
+  return context.base;
 }
 
 export interface Strategy<Params = unknown> {

@@ -26,7 +26,7 @@ function accountWord(account: string): string {
 
 /**
  * balanceOf(account) calldata, written directly: these are built once per voter, and ethers' coder
- * (a checksum hash per address, generic encoding) cost ~35 µs each. Equal to the coder's output (test/multicall.test.ts).
+ * (a checksum hash per address, generic encoding) cost ~35 µs each. Equal to the coder's output (test/server/multicall.test.ts).
  */
 export function balanceOfCallData(account: string): string {
   return BALANCE_OF_SELECTOR + accountWord(account);

@@ -5,7 +5,7 @@
  * its ABI coder and round-trips through hex strings on each call (~4,700 digests/s). Our types are
  * fixed and flat (no nested structs), so every type hash and the domain separator are computed
  * once, and each message is written field by field into one reused buffer and hashed with keccak.
- * The result equals TypedDataEncoder.hash(domain, types, message) (test/signatures.test.ts).
+ * The result equals TypedDataEncoder.hash(domain, types, message) (test/server/eip712/digest.test.ts).
  */
 import { keccak256 } from './keccak.js';
 import { InvalidInputError } from '../../core/errors.js';

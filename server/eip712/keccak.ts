@@ -2,7 +2,7 @@
  * keccak256 for the signature path: the `keccak` package's prebuilt native addon (Keccak-f in C,
  * ~2.4 µs per short input here) when it loads, else @noble/hashes (pure JavaScript, ~4.3 µs). A vote
  * takes four of them (struct hash, digest, signer address, receipt), so this is a tenth of its
- * signature check. Both give identical results (test/signatures.test.ts compares them).
+ * signature check. Both give identical results (test/server/eip712/keccak.test.ts compares them).
  */
 import { createRequire } from 'node:module';
 import { keccak_256 } from '@noble/hashes/sha3.js';

@@ -5,8 +5,9 @@
  */
 import type pg from 'pg';
 import type { Log } from '../../core/logger.js';
-import { lockProposalExclusive, withTransaction, type Queryable } from '../../core/db/transaction.js';
 import type { EventPublisher, LifecycleEvent } from '../../core/realtime/events.js';
+import { withTransaction, type Queryable } from '../../core/db/transaction.js';
+import { lockProposalExclusive } from '../../core/db/locks.js';
 import { decideOutcome } from '../tally/outcome.js';
 import { findProposal, type ProposalRecord } from '../../core/proposals/repository.js';
 import { STAGE_NAMES } from '../../core/lifecycle/states.js';

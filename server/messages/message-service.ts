@@ -5,27 +5,21 @@
  *
  * EOA votes take a faster road through the same checks: recovery and the receipt signature run in
  * worker threads (vote-crypto.ts), the replay check is part of the vote writer's statement, and
- * concurrent votes are written together (vote-writer.ts, group commit).
+ * concurrent votes are written together (votes/vote-writer.ts, group commit).
+ *
+ * Handlers are not known here: each message type is dispatched through the registry (registry.ts),
+ * which server/message-handlers.ts fills.
  */
 import type pg from 'pg';
 import type { Log } from '../../core/logger.js';
 import type { Config } from '../../core/config.js';
 import { AppError, InvalidInputError } from '../../core/errors.js';
-import { buildDomain, isGovernanceType, type GovernanceType } from '../eip712/types.js';
+import { buildDomain, isGovernanceType } from '../eip712/types.js';
 import { parseEnvelope, type ParsedEnvelope, type ParsedEnvelopeOf } from '../eip712/envelope.js';
 import type { SignatureVerifier, VerifiedSignature } from '../eip712/signature.js';
+import { messageSeen } from '../../core/db/signed-messages.js';
 import type { VoteCrypto } from './vote-crypto.js';
-import type { LifecycleEngine } from '../lifecycle/engine.js';
-import type { LiveTally } from '../votes/live-tally.js';
-import { handleVoteMessage } from '../votes/vote-handler.js';
-import { VoteWriter, type VoteWriteResult } from '../votes/vote-writer.js';
-import type { TallyVote } from '../../core/tally/types.js';
-import { powerSubjectOf, type VotingPowerService } from '../votes/voting-power.js';
-import type { PowerPreloader } from '../votes/power-preload.js';
-import type { ProposalRecord } from '../../core/proposals/repository.js';
-import { handleProposalMessage, type CreateProposalDeps } from '../proposals/create-proposal.js';
-import { handleAdvanceMessage, handleCancelMessage } from '../proposals/proposal-actions.js';
-import { handleSpaceMessage } from '../spaces/space-handler.js';
+import type { MessageRegistry } from './registry.js';
 import { receiptDigestBytes, type ReceiptSigner } from './receipt.js';
 import { duplicateError, type Receipt, type Submission } from './submission.js';
 
@@ -51,24 +45,18 @@ export interface MessageServiceDeps {
   receipts: ReceiptSigner;
   /** Signer recovery and receipt signing of EOA votes, in worker threads. */
   voteCrypto: VoteCrypto;
-  power: VotingPowerService;
-  preloader: PowerPreloader;
-  lifecycle: LifecycleEngine;
-  liveTally: LiveTally;
-  proposals: Omit<CreateProposalDeps, 'pool' | 'power'>;
+  /** The handler of each message type, with its after-commit hooks. */
+  handlers: MessageRegistry;
   logger: Log;
 }
 
 export class MessageService {
   readonly domain;
-  private readonly proposalCache = new Map<string, ProposalRecord>();
-  private readonly voteWriter: VoteWriter;
   /** Message ids being processed here, each with the settling of its latest submission. */
   private readonly inProgress = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: MessageServiceDeps) {
     this.domain = buildDomain(deps.config.CHAIN_ID, deps.config.DEPLOYMENT_SALT);
-    this.voteWriter = new VoteWriter(deps.pool, (error) => deps.logger.error({ err: error }, 'after-commit hook of a vote failed'));
   }
 
   /**
@@ -167,20 +155,14 @@ export class MessageService {
       receipt,
     } as Submission;
 
-    await this.dispatch(submission);
+    await this.deps.handlers.dispatch(submission);
     return { id: submission.id, type: submission.primaryType, receipt: submission.receipt, receivedAt: receivedAt.toISOString() };
   }
-
-  /** Counted in the live tally inside the commit callback, so the tally and the database agree on which votes it holds. */
-  private readonly countLive = (proposal: ProposalRecord, stage: number, vote: TallyVote, result: VoteWriteResult): void => {
-    this.deps.liveTally.record(proposal, stage, vote, result.previous, result.xid);
-  };
 
   private async checkReplayAndSignature(parsed: GovernanceEnvelope): Promise<VerifiedSignature> {
     // Cheap replay check before the (possibly RPC-bound) signature check; the primary key on
     // signed_messages is what actually guarantees it.
-    const seen = await this.deps.pool.query('SELECT 1 FROM signed_messages WHERE id = $1', [parsed.digest]);
-    if (seen.rowCount) throw duplicateError(parsed.digest);
+    if (await messageSeen(this.deps.pool, parsed.digest)) throw duplicateError(parsed.digest);
     return this.deps.verifier.verify(parsed.from, parsed.digest, parsed.signature);
   }
 
@@ -193,45 +175,6 @@ export class MessageService {
         `timestamp ${timestamp} is outside the accepted window [now - ${maxAge} s, now + ${maxFuture} s] (now is ${now})`,
         { details: { timestamp, now, maxAge, maxFuture } },
       );
-    }
-  }
-
-  private async dispatch(submission: Submission): Promise<void> {
-    const { deps } = this;
-    const type: GovernanceType = submission.primaryType;
-    switch (type) {
-      case 'Vote': {
-        await handleVoteMessage(submission as Submission<'Vote'>, {
-          pool: deps.pool,
-          power: deps.power,
-          preloader: deps.preloader,
-          proposalCache: this.proposalCache,
-          writer: this.voteWriter,
-          afterCommit: this.countLive,
-        });
-        return;
-      }
-      case 'Space':
-        await handleSpaceMessage(submission as Submission<'Space'>, { pool: deps.pool, chainId: deps.config.CHAIN_ID });
-        return;
-      case 'Proposal': {
-        const proposal = await handleProposalMessage(submission as Submission<'Proposal'>, { ...deps.proposals, pool: deps.pool, power: deps.power });
-        deps.preloader.ensure(powerSubjectOf(proposal));
-        await deps.lifecycle.afterMessage(proposal.id, [
-          { proposalId: proposal.id, from: '', to: proposal.state, at: proposal.createdAt, cause: 'message', messageId: proposal.id },
-        ]);
-        return;
-      }
-      case 'CancelProposal':
-      case 'AdvanceProposal': {
-        const { proposalId, transition } =
-          type === 'CancelProposal'
-            ? await handleCancelMessage(submission as Submission<'CancelProposal'>, deps.pool)
-            : await handleAdvanceMessage(submission as Submission<'AdvanceProposal'>, deps.pool);
-        this.proposalCache.delete(proposalId);
-        await deps.lifecycle.afterMessage(proposalId, [transition]);
-        return;
-      }
     }
   }
 }

@@ -2,6 +2,7 @@
 import type { Queryable } from '../../core/db/transaction.js';
 import { isUniqueViolation } from '../../core/db/transaction.js';
 import { ConflictError } from '../../core/errors.js';
+import { insertSignedMessage } from '../../core/db/signed-messages.js';
 import type { GovernanceType, MessageByType, PrimaryType } from '../eip712/types.js';
 
 export interface Submission<P extends GovernanceType = GovernanceType> {
@@ -27,31 +28,27 @@ export interface Receipt {
   receivedAt: string;
 }
 
-/** Appends the message to the signed-message log; a second message with the same digest is a replay. */
+/** Appends the message to the signed-message log (core/db/signed-messages.ts); a second message with the same digest is a replay. */
 export async function recordMessage(
   db: Queryable,
   submission: Submission,
   refs: { spaceId: string; proposalId?: string | null },
 ): Promise<void> {
   try {
-    await db.query(
-      `INSERT INTO signed_messages (id, type, "from", space_id, proposal_id, timestamp, envelope, signature, sig_kind, sig_block, receipt, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [
-        submission.id,
-        submission.primaryType,
-        submission.from,
-        refs.spaceId,
-        refs.proposalId ?? null,
-        String(submission.message.timestamp),
-        JSON.stringify(submission.envelope),
-        submission.signature,
-        submission.sigKind,
-        submission.sigBlock === null ? null : submission.sigBlock.toString(),
-        submission.receipt,
-        submission.receivedAt,
-      ],
-    );
+    await insertSignedMessage(db, {
+      id: submission.id,
+      type: submission.primaryType,
+      from: submission.from,
+      spaceId: refs.spaceId,
+      proposalId: refs.proposalId ?? null,
+      timestamp: BigInt(submission.message.timestamp),
+      envelope: submission.envelope,
+      signature: submission.signature,
+      sigKind: submission.sigKind,
+      sigBlock: submission.sigBlock,
+      receipt: submission.receipt,
+      receivedAt: submission.receivedAt,
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicateError(submission.id, error);
     throw error;

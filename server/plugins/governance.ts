@@ -16,6 +16,8 @@ import { BullExecutionEnqueuer, BullTransitionScheduler } from '../lifecycle/bul
 import { LifecycleSweeper } from '../lifecycle/sweeper.js';
 import { startLifecycleWorker } from '../lifecycle/processor.js';
 import { MessageService } from '../messages/message-service.js';
+import { buildMessageRegistry } from '../message-handlers.js';
+import type { ProposalHooks } from '../proposals/create-proposal.js';
 import { ReceiptSigner } from '../messages/receipt.js';
 import { VoteCrypto } from '../messages/vote-crypto.js';
 import { bullPrefix, QUEUE_NAMES, type ExecutionJobData, type LifecycleJobData } from '../../core/queues.js';
@@ -31,6 +33,8 @@ export interface Governance {
   receipts: ReceiptSigner;
   executionQueue: Queue<ExecutionJobData>;
   lifecycleQueue: Queue<LifecycleJobData>;
+  /** Hooks features attach to proposal creation (set while plugins register). */
+  proposalHooks: ProposalHooks;
 }
 
 declare module 'fastify' {
@@ -90,21 +94,21 @@ export default fp(
 
     const worker = startLifecycleWorker({ pool, engine, connection: workerConnection, prefix, logger });
 
-    const messages = new MessageService({
-      config,
+    // Features attach here (the ideation plugin installs the idea promotion hook).
+    const proposalHooks: ProposalHooks = {};
+    const handlers = buildMessageRegistry({
       pool,
-      verifier: app.chain.verifier,
-      receipts,
-      voteCrypto,
+      chainId: config.CHAIN_ID,
       power,
       preloader,
       lifecycle: engine,
       liveTally,
-      proposals: { provider: app.chain.provider, multicall: app.chain.multicall },
+      proposals: { provider: app.chain.provider, multicall: app.chain.multicall, hooks: proposalHooks },
       logger,
     });
+    const messages = new MessageService({ config, pool, verifier: app.chain.verifier, receipts, voteCrypto, handlers, logger });
 
-    app.decorate('gov', { messages, power, preloader, liveTally, engine, sweeper, receipts, executionQueue, lifecycleQueue });
+    app.decorate('gov', { messages, power, preloader, liveTally, engine, sweeper, receipts, executionQueue, lifecycleQueue, proposalHooks });
     app.addHook('onReady', async () => sweeper.start());
     app.addHook('onClose', async () => {
       await sweeper.close();

@@ -7,27 +7,59 @@
  */
 import type pg from 'pg';
 import { keccak256, type JsonRpcProvider } from 'ethers';
-import { withTransaction } from '../../core/db/transaction.js';
 import { ForbiddenError, InvalidInputError, NotFoundError, UpstreamError } from '../../core/errors.js';
+import { withTransaction, type Queryable } from '../../core/db/transaction.js';
+import { lockAuthorInSpace } from '../../core/db/locks.js';
 import { recordMessage, type Submission } from '../messages/submission.js';
+import type { MessageHandler } from '../messages/registry.js';
 import type { SpaceSettings, StageSettings } from '../spaces/settings.js';
 import { BASIC_CHOICES, VOTING_TYPES, type VotingType } from '../../core/tally/types.js';
 import type { MulticallReader } from '../../core/chain/multicall.js';
 import { totalSupplyAt } from '../../core/chain/token.js';
 import type { VotingPowerService } from '../votes/voting-power.js';
+import { initialState } from '../../core/lifecycle/state-machine.js';
 import { PROPOSAL_LIMITS } from '../../core/proposals/limits.js';
 import { hashPayload, parsePayload, ZERO_HASH } from '../../core/proposals/payload.js';
-import { findProposal, type ExecutionPayload, type ProposalRecord } from '../../core/proposals/repository.js';
+import { countActiveProposals, findProposal, insertProposal, type ExecutionPayload, type ProposalRecord } from '../../core/proposals/repository.js';
+import { insertCreatedTransition } from '../../core/db/proposal-transitions.js';
 import { stageVoting, type ProposalRules } from '../../core/proposals/rules.js';
-import { ACTIVE_STATES } from '../../core/lifecycle/states.js';
-import { initialState } from '../../core/lifecycle/state-machine.js';
-import { checkIdeaPromotion, markIdeaPromoted } from '../ideas/promotion.js';
+import { findSpaceSettings } from '../../core/db/spaces.js';
+
+/**
+ * A proposal that names an idea (the `idea` field) promotes it. The ideation feature
+ * (server/ideation/ideas/promotion.ts) provides this hook; the core knows nothing else about ideas.
+ */
+export interface IdeaPromotionHook {
+  /** Before anything is stored: throws why this proposal may not promote the idea, else answers the promotion to record. */
+  check(input: {
+    ideaId: string;
+    spaceId: string;
+    /** The proposal's signer, lowercase. */
+    from: string;
+    discussion: string;
+    settings: SpaceSettings;
+    snapshotBlock: bigint;
+    snapshotTime: bigint;
+  }): Promise<IdeaPromotion>;
+}
+
+export interface IdeaPromotion {
+  ideaId: string;
+  /** Inside the proposal's transaction, before the proposal row: marks the idea promoted, or fails the whole creation. */
+  record(client: Queryable, proposalId: string): Promise<void>;
+}
+
+/** Hooks other features attach to proposal creation (set once at start, before the first message). */
+export interface ProposalHooks {
+  promotion?: IdeaPromotionHook;
+}
 
 export interface CreateProposalDeps {
   pool: pg.Pool;
   provider: JsonRpcProvider;
   multicall: MulticallReader;
   power: VotingPowerService;
+  hooks: ProposalHooks;
 }
 
 const EXECUTION_MODES = ['', 'timelock', 'governor'] as const;
@@ -79,10 +111,15 @@ async function resolveQuorum(stage: StageSettings, token: string, snapshotBlock:
   return ((supply * BigInt(stage.quorum.bps)) / 10_000n).toString();
 }
 
+function promotionHook(deps: CreateProposalDeps, ideaId: string): IdeaPromotionHook {
+  // Without the ideation feature no idea exists to promote.
+  if (!deps.hooks.promotion) throw new NotFoundError('IDEA_NOT_FOUND', `idea ${ideaId} does not exist (ideas are not enabled on this server)`);
+  return deps.hooks.promotion;
+}
+
 export async function handleProposalMessage(submission: Submission<'Proposal'>, deps: CreateProposalDeps): Promise<ProposalRecord> {
   const { message, from } = submission;
-  const { rows } = await deps.pool.query<{ settings: SpaceSettings }>('SELECT settings FROM spaces WHERE id = $1', [message.space]);
-  const settings = rows[0]?.settings;
+  const settings = await findSpaceSettings(deps.pool, message.space);
   if (!settings) throw new NotFoundError('SPACE_NOT_FOUND', `space ${message.space} does not exist`);
 
   checkFields(message);
@@ -122,10 +159,10 @@ export async function handleProposalMessage(submission: Submission<'Proposal'>, 
       throw new ForbiddenError('BELOW_PROPOSAL_THRESHOLD', `proposing needs ${settings.proposalGate.minPower} voting power at the snapshot; ${from} has ${authorPower!.total}`);
     }
   }
-  // A proposal that names an idea promotes it: author's linked wallet, thread link, threshold (server/ideas/promotion.ts).
+  // A proposal that names an idea promotes it: author's linked wallet, thread link, threshold (the ideation feature's hook).
   const promotion = message.idea === ''
     ? null
-    : await checkIdeaPromotion(deps, {
+    : await promotionHook(deps, message.idea).check({
         ideaId: message.idea, spaceId: message.space, from, discussion: message.discussion, settings,
         snapshotBlock: subject.snapshotBlock, snapshotTime: subject.snapshotTime,
       });
@@ -144,32 +181,25 @@ export async function handleProposalMessage(submission: Submission<'Proposal'>, 
 
   await withTransaction(deps.pool, async (client) => {
     // Serialise one author's creations in a space, so two concurrent ones cannot both pass the limit.
-    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 1))', [`${message.space}/${from}`]);
-    const active = await client.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM proposals WHERE space_id = $1 AND author = $2 AND state = ANY($3)',
-      [message.space, from, ACTIVE_STATES],
-    );
-    if (active.rows[0]!.n >= settings.maxActiveProposalsPerAuthor) {
-      throw new ForbiddenError('PROPOSAL_LIMIT_REACHED', `${from} already has ${active.rows[0]!.n} active proposals in ${message.space} (limit ${settings.maxActiveProposalsPerAuthor})`);
+    await lockAuthorInSpace(client, message.space, from);
+    const active = await countActiveProposals(client, message.space, from);
+    if (active >= settings.maxActiveProposalsPerAuthor) {
+      throw new ForbiddenError('PROPOSAL_LIMIT_REACHED', `${from} already has ${active} active proposals in ${message.space} (limit ${settings.maxActiveProposalsPerAuthor})`);
     }
     await recordMessage(client, submission, { spaceId: message.space, proposalId: submission.id });
-    if (promotion) await markIdeaPromoted(client, promotion.idea.id, submission.id, promotion.promotion);
-    await client.query(
-      `INSERT INTO proposals (id, space_id, author, title, body, discussion, choices, voting_type, snapshot_block, snapshot_time,
-         execution_mode, payload_hash, payload, target_code_hashes, idea_id, state, created_at, temperature_start, temperature_end,
-         rules, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$20,$15,$16,$17,$18,$19,$16)`,
-      [
-        submission.id, message.space, from, message.title, message.body, message.discussion, JSON.stringify(message.choices),
-        message.votingType as VotingType, String(message.snapshot), String(snapshotBlock.timestamp), message.execution,
-        message.payloadHash.toLowerCase(), payload ? JSON.stringify(payload) : null, JSON.stringify(codeHashes), state, created,
-        temperatureStart, temperatureEnd, JSON.stringify(rules), promotion?.idea.id ?? null,
-      ],
-    );
-    await client.query(
-      `INSERT INTO proposal_transitions (proposal_id, from_state, to_state, at, cause, message_id) VALUES ($1, NULL, $2, $3, 'created', $1)`,
-      [submission.id, state, created],
-    );
+    if (promotion) await promotion.record(client, submission.id);
+    await insertProposal(client, {
+      id: submission.id, spaceId: message.space, author: from, title: message.title, body: message.body, discussion: message.discussion,
+      choices: message.choices, votingType: message.votingType as VotingType, snapshotBlock: String(message.snapshot),
+      snapshotTime: String(snapshotBlock.timestamp), executionMode: message.execution, payloadHash: message.payloadHash.toLowerCase(),
+      payload, targetCodeHashes: codeHashes, ideaId: promotion?.ideaId ?? null, state, createdAt: created, temperatureStart, temperatureEnd, rules,
+    });
+    await insertCreatedTransition(client, submission.id, state, created);
   });
   return (await findProposal(deps.pool, submission.id))!;
+}
+
+/** The Proposal entry of the message registry (server/messages/registry.ts). */
+export function createProposalHandler(deps: CreateProposalDeps): MessageHandler<'Proposal', ProposalRecord> {
+  return { type: 'Proposal', handle: (submission) => handleProposalMessage(submission, deps) };
 }

@@ -5,13 +5,15 @@
  *   in spaces whose settings say advance = "author".
  */
 import type pg from 'pg';
-import { lockProposalExclusive, withTransaction } from '../../core/db/transaction.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../core/errors.js';
 import { recordMessage, type Submission } from '../messages/submission.js';
-import type { SpaceSettings } from '../spaces/settings.js';
-import { applyTransition, openConsensus, type TransitionRecord } from '../../core/lifecycle/state-machine.js';
+import { openConsensus } from '../../core/lifecycle/state-machine.js';
 import { findProposal } from '../../core/proposals/repository.js';
 import { isActive } from '../../core/lifecycle/states.js';
+import { withTransaction } from '../../core/db/transaction.js';
+import { lockProposalExclusive } from '../../core/db/locks.js';
+import { applyTransition, type TransitionRecord } from '../../core/lifecycle/state-machine.js';
+import { findSpaceSettings } from '../../core/db/spaces.js';
 
 async function loadForAction(client: pg.PoolClient, submission: Submission<'CancelProposal' | 'AdvanceProposal'>) {
   const proposalId = submission.message.proposal.toLowerCase();
@@ -27,8 +29,7 @@ async function loadForAction(client: pg.PoolClient, submission: Submission<'Canc
 export async function handleCancelMessage(submission: Submission<'CancelProposal'>, pool: pg.Pool): Promise<{ proposalId: string; transition: TransitionRecord }> {
   return withTransaction(pool, async (client) => {
     const proposal = await loadForAction(client, submission);
-    const { rows } = await client.query<{ settings: SpaceSettings }>('SELECT settings FROM spaces WHERE id = $1', [proposal.spaceId]);
-    const settings = rows[0]!.settings;
+    const settings = (await findSpaceSettings(client, proposal.spaceId))!;
     const allowed = submission.from === proposal.author || settings.moderators.includes(submission.from) || settings.admins.includes(submission.from);
     if (!allowed) throw new ForbiddenError('NOT_ALLOWED_TO_CANCEL', 'only the author, a moderator or an admin may cancel a proposal');
     if (!isActive(proposal.state)) throw new ConflictError('PROPOSAL_CLOSED', `proposal is already ${proposal.state}`);

@@ -5,6 +5,7 @@ import { MAX_BATCH_ITEMS } from '../messages/message-service.js';
 import { PRIMARY_TYPES } from '../eip712/types.js';
 import { Bytes32, errorResponses, SignedMessageSchema } from './schemas.js';
 import { signedMessageJson } from './serialize.js';
+import { findSignedMessage } from '../../core/db/signed-messages.js';
 
 const Envelope = Type.Object(
   {
@@ -106,7 +107,7 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const message = await app.db.prisma.signedMessage.findUnique({ where: { id: request.params.id.toLowerCase() } });
+      const message = await findSignedMessage(app.db.pool, request.params.id.toLowerCase());
       if (!message) throw new NotFoundError('MESSAGE_NOT_FOUND', `no message ${request.params.id}`);
       return signedMessageJson(message);
     },

@@ -1,9 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { NotFoundError } from '../../core/errors.js';
-import { findProposal, type ProposalRecord } from '../../core/proposals/repository.js';
 import { findExecution } from '../../core/executions/repository.js';
 import { PROPOSAL_STATES } from '../../core/lifecycle/states.js';
+import { findProposal, listProposals, type ProposalRecord } from '../../core/proposals/repository.js';
+import { listProposalMessages } from '../../core/db/signed-messages.js';
+import { findStageResult, listStageResults } from '../../core/db/stage-results.js';
+import { listVotes } from '../../core/db/votes.js';
+import { listTransitions } from '../../core/db/proposal-transitions.js';
 import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
 import { powerSubjectOf } from '../votes/voting-power.js';
 import {
@@ -74,7 +78,7 @@ function proposalJson(p: ProposalRecord, extra: { results: ReturnType<typeof sta
 }
 
 const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { prisma, pool } = app.db;
+  const { pool } = app.db;
 
   async function requireProposal(id: string): Promise<ProposalRecord> {
     const proposal = await findProposal(pool, id.toLowerCase());
@@ -95,20 +99,14 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const limit = request.query.limit ?? 100;
       const cursor = decodeCursor(request.query.cursor);
-      const rows = await prisma.proposal.findMany({
-        where: {
-          ...(request.query.space ? { spaceId: request.query.space } : {}),
-          ...(request.query.state ? { state: request.query.state } : {}),
-          ...(cursor
-            ? { OR: [{ createdAt: { lt: new Date(Number(cursor[0])) } }, { createdAt: new Date(Number(cursor[0])), id: { lt: String(cursor[1]) } }] }
-            : {}),
-        },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: limit + 1,
-        select: { id: true, createdAt: true },
+      const rows = await listProposals(pool, {
+        spaceId: request.query.space,
+        state: request.query.state,
+        after: cursor ? { createdAt: new Date(Number(cursor[0])), id: String(cursor[1]) } : null,
+        limit: limit + 1,
       });
       const page = rows.slice(0, limit);
-      const items = await Promise.all(page.map(async (row) => proposalJson(await requireProposal(row.id), { results: [], execution: null })));
+      const items = page.map((proposal) => proposalJson(proposal, { results: [], execution: null }));
       const last = page.at(-1);
       return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.getTime(), last.id]) : null };
     },
@@ -120,7 +118,7 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const proposal = await requireProposal(request.params.id);
       const [results, execution] = await Promise.all([
-        prisma.stageResult.findMany({ where: { proposalId: proposal.id }, orderBy: { stage: 'asc' } }),
+        listStageResults(pool, proposal.id),
         findExecution(app.db.pool, proposal.id),
       ]);
       return proposalJson(proposal, { results: results.map(stageResultJson), execution: execution ? executionJson(execution) : null });
@@ -141,7 +139,7 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const proposal = await requireProposal(request.params.id);
       const stage = request.query.stage ?? (proposal.consensusStart ? 2 : 1);
-      const stored = await prisma.stageResult.findUnique({ where: { proposalId_stage: { proposalId: proposal.id, stage } } });
+      const stored = await findStageResult(pool, proposal.id, stage);
       if (stored) {
         const result = stageResultJson(stored);
         const { scores, scoresByStrategy, totalPower, voterCount, votingType, choices } = result;
@@ -167,14 +165,10 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const proposal = await requireProposal(request.params.id);
       const limit = request.query.limit ?? 100;
       const cursor = decodeCursor(request.query.cursor);
-      const rows = await prisma.vote.findMany({
-        where: {
-          proposalId: proposal.id,
-          ...(request.query.stage ? { stage: request.query.stage } : {}),
-          ...(cursor ? { OR: [{ stage: { gt: Number(cursor[0]) } }, { stage: Number(cursor[0]), voter: { gt: String(cursor[1]) } }] } : {}),
-        },
-        orderBy: [{ stage: 'asc' }, { voter: 'asc' }],
-        take: limit + 1,
+      const rows = await listVotes(pool, proposal.id, {
+        stage: request.query.stage,
+        after: cursor ? { stage: Number(cursor[0]), voter: String(cursor[1]) } : null,
+        limit: limit + 1,
       });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
@@ -250,13 +244,9 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const proposal = await requireProposal(request.params.id);
       const limit = request.query.limit ?? 100;
       const cursor = decodeCursor(request.query.cursor);
-      const rows = await prisma.signedMessage.findMany({
-        where: {
-          proposalId: proposal.id,
-          ...(cursor ? { OR: [{ receivedAt: { gt: new Date(Number(cursor[0])) } }, { receivedAt: new Date(Number(cursor[0])), id: { gt: String(cursor[1]) } }] } : {}),
-        },
-        orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
-        take: limit + 1,
+      const rows = await listProposalMessages(pool, proposal.id, {
+        after: cursor ? { receivedAt: new Date(Number(cursor[0])), id: String(cursor[1]) } : null,
+        limit: limit + 1,
       });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
@@ -276,7 +266,7 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const proposal = await requireProposal(request.params.id);
-      const transitions = await prisma.proposalTransition.findMany({ where: { proposalId: proposal.id }, orderBy: { id: 'asc' } });
+      const transitions = await listTransitions(pool, proposal.id);
       return { items: transitions.map(transitionJson) };
     },
   );

@@ -8,12 +8,13 @@ import { NotFoundError } from '../../core/errors.js';
 import { createReputationLedger, recordReputation } from '../reputation/ledger.js';
 import { adminAuth } from './admin-auth.js';
 import { Address, errorResponses, IdParams } from './schemas.js';
+import { findSpace } from '../../core/db/spaces.js';
 
 const reputationRoutes: FastifyPluginAsyncTypebox<{ adminToken: string | undefined }> = async (app, opts) => {
   const ledger = createReputationLedger(app.db.prisma);
 
   async function requireSpace(id: string): Promise<void> {
-    if (!(await app.db.prisma.space.findUnique({ where: { id }, select: { id: true } }))) {
+    if (!(await findSpace(app.db.pool, id))) {
       throw new NotFoundError('SPACE_NOT_FOUND', `space ${id} does not exist`);
     }
   }

@@ -1,12 +1,14 @@
 /** Database records → JSON for the API: bigints and decimals as decimal strings, dates as ISO strings. */
 import type { ExecutionRow } from '../../core/executions/repository.js';
-import type { ProposalTransition, SignedMessage, StageResult } from '../generated/prisma/client.js';
+import type { SignedMessageRow } from '../../core/db/signed-messages.js';
+import type { StageResultRecord } from '../../core/db/stage-results.js';
+import type { TransitionRow } from '../../core/db/proposal-transitions.js';
 
 type DecimalLike = { toFixed(): string };
 
-export const dec = (value: DecimalLike | bigint): string => (typeof value === 'bigint' ? value.toString() : value.toFixed());
+export const dec = (value: DecimalLike | bigint | string): string => (typeof value === 'string' ? value : typeof value === 'bigint' ? value.toString() : value.toFixed());
 
-export function signedMessageJson(m: SignedMessage) {
+export function signedMessageJson(m: SignedMessageRow) {
   return {
     id: m.id,
     type: m.type,
@@ -23,7 +25,7 @@ export function signedMessageJson(m: SignedMessage) {
   };
 }
 
-export function stageResultJson(r: StageResult) {
+export function stageResultJson(r: StageResultRecord) {
   return {
     stage: r.stage,
     votingType: r.votingType,
@@ -41,7 +43,7 @@ export function stageResultJson(r: StageResult) {
   };
 }
 
-export function transitionJson(t: ProposalTransition) {
+export function transitionJson(t: TransitionRow) {
   return { from: t.fromState, to: t.toState, at: t.at.toISOString(), cause: t.cause, messageId: t.messageId, detail: t.detail };
 }
 

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { NotFoundError } from '../../core/errors.js';
 import { errorResponses, IdParams, Page, PageQuery } from './schemas.js';
 import { decodeCursor, encodeCursor } from './serialize.js';
+import { findSpace, listSpaceChanges, listSpaces } from '../../core/db/spaces.js';
 
 const SpaceSchema = Type.Object({
   id: Type.String(),
@@ -37,11 +38,7 @@ const spaceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const limit = request.query.limit ?? 100;
       const after = decodeCursor(request.query.cursor)?.[0];
-      const rows = await app.db.prisma.space.findMany({
-        where: { ...(request.query.parent ? { parentId: request.query.parent } : {}), ...(after ? { id: { gt: String(after) } } : {}) },
-        orderBy: { id: 'asc' },
-        take: limit + 1,
-      });
+      const rows = await listSpaces(app.db.pool, { parentId: request.query.parent, after: after ? String(after) : undefined, limit: limit + 1 });
       const page = rows.slice(0, limit);
       return { items: page.map(spaceJson), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null };
     },
@@ -51,7 +48,7 @@ const spaceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/spaces/:id',
     { schema: { tags: ['spaces'], summary: 'One space with its current settings', params: IdParams, response: { 200: SpaceSchema, 404: errorResponses[404] } } },
     async (request) => {
-      const space = await app.db.prisma.space.findUnique({ where: { id: request.params.id } });
+      const space = await findSpace(app.db.pool, request.params.id);
       if (!space) throw new NotFoundError('SPACE_NOT_FOUND', `space ${request.params.id} does not exist`);
       return spaceJson(space);
     },
@@ -68,7 +65,7 @@ const spaceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const changes = await app.db.prisma.spaceChange.findMany({ where: { spaceId: request.params.id }, orderBy: { id: 'asc' } });
+      const changes = await listSpaceChanges(app.db.pool, request.params.id);
       if (changes.length === 0) throw new NotFoundError('SPACE_NOT_FOUND', `space ${request.params.id} does not exist`);
       return { items: changes.map((c) => ({ messageId: c.messageId, actor: c.actor, at: c.at.toISOString(), previous: c.previous, settings: c.settings })) };
     },

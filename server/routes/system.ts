@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { MESSAGE_TYPES, EIP712_DOMAIN_TYPE } from '../eip712/types.js';
 import { PROPOSAL_LIMITS } from '../../core/proposals/limits.js';
 import { Address } from './schemas.js';
+import { pingDatabase } from '../../core/db/transaction.js';
 
 const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -51,7 +52,7 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       };
       const checks = {
-        database: await check(() => app.db.pool.query('select 1')),
+        database: await check(() => pingDatabase(app.db.pool)),
         redis: await check(() => app.redis.ping()),
         chain: await check(() => app.chain.provider.getBlockNumber()),
       };

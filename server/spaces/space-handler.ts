@@ -6,25 +6,19 @@
 import type pg from 'pg';
 import { withTransaction, type Queryable } from '../../core/db/transaction.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../core/errors.js';
+import { loadSpaceState, writeSpaceChange } from '../../core/db/spaces.js';
 import { recordMessage, type Submission } from '../messages/submission.js';
-import { parseSpaceSettings, SPACE_ID_PATTERN, type SpaceSettings } from './settings.js';
+import type { MessageHandler } from '../messages/registry.js';
+import { parseSpaceSettings, SPACE_ID_PATTERN } from './settings.js';
 
 const spaceIdPattern = new RegExp(SPACE_ID_PATTERN);
-
-async function loadSettings(db: Queryable, id: string, forUpdate = false) {
-  const { rows } = await db.query<{ settings: SpaceSettings; last_timestamp: string; parent_id: string | null }>(
-    `SELECT settings, last_timestamp::text, parent_id FROM spaces WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
-    [id],
-  );
-  return rows[0];
-}
 
 async function assertParentAllowed(db: Queryable, spaceId: string, parentId: string, signer: string): Promise<void> {
   // Walk up the parent chain: the parent must exist, and the new link must not create a cycle.
   let cursor: string | null = parentId;
   for (let depth = 0; cursor; depth++) {
     if (cursor === spaceId || depth > 16) throw new InvalidInputError('INVALID_PARENT', `space ${parentId} cannot be the parent of ${spaceId}`);
-    const row = await loadSettings(db, cursor);
+    const row = await loadSpaceState(db, cursor);
     if (!row) throw new NotFoundError('PARENT_NOT_FOUND', `parent space ${cursor} does not exist`);
     if (cursor === parentId && !row.settings.admins.includes(signer)) {
       throw new ForbiddenError('NOT_PARENT_ADMIN', `only an admin of ${parentId} may attach a sub-space to it`);
@@ -41,7 +35,7 @@ export async function handleSpaceMessage(submission: Submission<'Space'>, deps: 
   const settings = parseSpaceSettings(message.settings, deps.chainId);
 
   return withTransaction(deps.pool, async (client) => {
-    const current = await loadSettings(client, message.space, true);
+    const current = await loadSpaceState(client, message.space, true);
     if (current) {
       if (!current.settings.admins.includes(from)) throw new ForbiddenError('NOT_ADMIN', `${from} is not an admin of ${message.space}`);
       if (BigInt(message.timestamp) <= BigInt(current.last_timestamp)) {
@@ -55,21 +49,21 @@ export async function handleSpaceMessage(submission: Submission<'Space'>, deps: 
     }
 
     await recordMessage(client, submission, { spaceId: message.space });
-    if (current) {
-      await client.query(
-        'UPDATE spaces SET settings = $2, parent_id = $3, updated_at = $4, last_timestamp = $5 WHERE id = $1',
-        [message.space, settings, settings.parent ?? null, submission.receivedAt, String(message.timestamp)],
-      );
-    } else {
-      await client.query(
-        `INSERT INTO spaces (id, parent_id, settings, created_at, updated_at, last_timestamp) VALUES ($1, $2, $3, $4, $4, $5)`,
-        [message.space, settings.parent ?? null, settings, submission.receivedAt, String(message.timestamp)],
-      );
-    }
-    await client.query(
-      'INSERT INTO space_changes (space_id, message_id, actor, at, previous, settings) VALUES ($1, $2, $3, $4, $5, $6)',
-      [message.space, submission.id, from, submission.receivedAt, current ? current.settings : null, settings],
-    );
+    await writeSpaceChange(client, {
+      spaceId: message.space,
+      messageId: submission.id,
+      actor: from,
+      at: submission.receivedAt,
+      timestamp: String(message.timestamp),
+      previous: current ? current.settings : null,
+      settings,
+      created: !current,
+    });
     return { created: !current };
   });
+}
+
+/** The Space entry of the message registry (server/messages/registry.ts). */
+export function createSpaceHandler(deps: { pool: pg.Pool; chainId: number }): MessageHandler<'Space', { created: boolean }> {
+  return { type: 'Space', handle: (submission) => handleSpaceMessage(submission, deps) };
 }

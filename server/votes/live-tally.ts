@@ -24,6 +24,7 @@ import type { TallyAccumulator } from '../tally/accumulator.js';
 import type { TallyVote } from '../../core/tally/types.js';
 import { loadStageAccumulator, tallyToJson, type TallySubject, type TallyJson } from './stage-tally.js';
 import type { PreviousVote } from './vote-writer.js';
+import type { VoteCommitHook } from './vote-handler.js';
 
 type LiveSubject = TallySubject & { spaceId: string };
 
@@ -237,4 +238,13 @@ export class LiveTally {
         .catch((error: unknown) => this.deps.logger.warn({ err: error, proposalId: event.proposalId, stage: event.stage }, 'live tally publish failed'));
     }
   }
+}
+
+/**
+ * The live tally's after-commit hook on votes (registered with createVoteHandler's onCommit): each
+ * committed vote is counted inside its commit callback, so the tally and the database agree on
+ * which votes it holds.
+ */
+export function liveTallyHook(liveTally: LiveTally): VoteCommitHook {
+  return (proposal, stage, vote, result) => liveTally.record(proposal, stage, vote, result.previous, result.xid);
 }

@@ -8,6 +8,7 @@
 import type pg from 'pg';
 import { InvalidInputError, NotFoundError } from '../../core/errors.js';
 import type { Submission } from '../messages/submission.js';
+import type { MessageHandler } from '../messages/registry.js';
 import { parseChoice } from '../tally/choice.js';
 import { stageVoting } from '../../core/proposals/rules.js';
 import { findProposal, type ProposalRecord } from '../../core/proposals/repository.js';
@@ -15,19 +16,26 @@ import { openStateOf } from '../../core/lifecycle/states.js';
 import type { TallyVote } from '../../core/tally/types.js';
 import { powerSubjectOf, type VotingPowerService } from './voting-power.js';
 import type { PowerPreloader } from './power-preload.js';
-import type { PreviousVote, VoteWriteResult, VoteWriter } from './vote-writer.js';
+import { VoteWriter, type PreviousVote, type VoteWriteResult } from './vote-writer.js';
+
+/**
+ * Runs synchronously right after the vote's COMMIT, before its acknowledgement (see VoteWriter's
+ * AfterCommit): the live tally counts the vote there (votes/live-tally.ts, liveTallyHook), so the
+ * tally and the database agree on which votes it holds.
+ */
+export type VoteCommitHook = (proposal: ProposalRecord, stage: number, vote: TallyVote, result: VoteWriteResult) => void;
 
 export interface VoteDeps {
   pool: pg.Pool;
   power: VotingPowerService;
   /** Computes likely voters' power ahead of them; started here at the first vote this instance sees for a proposal. */
-  preloader?: PowerPreloader;
+  preloader?: PowerPreloader | undefined;
   /** Immutable proposal fields rarely change; state and stage times are re-read under the lock. */
   proposalCache: Map<string, ProposalRecord>;
   /** Group-commit writer: the vote and its signed message in one transaction, acknowledged after COMMIT. */
   writer: VoteWriter;
   /** Runs synchronously right after the vote's COMMIT (the live tally counts it there; see VoteWriter's AfterCommit). */
-  afterCommit?: (proposal: ProposalRecord, stage: number, vote: TallyVote, result: VoteWriteResult) => void;
+  afterCommit?: VoteCommitHook | undefined;
 }
 
 export interface AcceptedVote {
@@ -89,4 +97,43 @@ export async function handleVoteMessage(submission: Submission<'Vote'>, deps: Vo
     receipt: submission.receipt,
   }, afterCommit && ((result) => afterCommit(proposal, message.stage, vote, result)));
   return { proposal, stage: message.stage, vote, previous };
+}
+
+/** The Vote entry of the message registry, with the hooks that run inside each vote's commit callback. */
+export interface VoteMessageHandler extends MessageHandler<'Vote', AcceptedVote> {
+  /** Adds a hook run synchronously inside the commit callback of every accepted vote. */
+  onCommit(hook: VoteCommitHook): void;
+  /** Drops a proposal's cached fields (after a cancellation or an advance changed it). */
+  forget(proposalId: string): void;
+}
+
+export function createVoteHandler(deps: {
+  pool: pg.Pool;
+  power: VotingPowerService;
+  preloader?: PowerPreloader | undefined;
+  /** A committed vote whose commit hook threw: logged, the vote stays acknowledged. */
+  onHookError: (error: unknown) => void;
+}): VoteMessageHandler {
+  const proposalCache = new Map<string, ProposalRecord>();
+  const writer = new VoteWriter(deps.pool, deps.onHookError);
+  const hooks: VoteCommitHook[] = [];
+  // One hook (the live tally) is passed as it is: no per-vote work beyond what it does itself.
+  let afterCommit: VoteCommitHook | undefined;
+  const voteDeps = (): VoteDeps => ({ pool: deps.pool, power: deps.power, preloader: deps.preloader, proposalCache, writer, afterCommit });
+  let current = voteDeps();
+  return {
+    type: 'Vote',
+    handle: (submission) => handleVoteMessage(submission, current),
+    onCommit(hook) {
+      hooks.push(hook);
+      const all = [...hooks];
+      afterCommit = all.length === 1 ? all[0] : (proposal, stage, vote, result) => {
+        for (const h of all) h(proposal, stage, vote, result);
+      };
+      current = voteDeps();
+    },
+    forget(proposalId) {
+      proposalCache.delete(proposalId);
+    },
+  };
 }

@@ -3,11 +3,11 @@
  * of that stage are in flight (at most MAX_BATCHES_IN_FLIGHT) and written together in ONE transaction,
  * sent as one simple-protocol query (one round trip):
  *
- *   1. BEGIN + the proposal's shared advisory lock and the transaction id;
+ *   1. BEGIN + the proposal's shared advisory lock (core/db/locks.ts) and the transaction id;
  *   2. EXECUTE of one prepared statement that, for every vote of the batch, checks the replay log, the
  *      stage state and window (per vote, against its own receivedAt), upserts the vote with the
  *      newer-timestamp rule, stores the voter's power (voting_powers, which the tally reads), appends
- *      the signed message for each vote that was applied, and returns per vote which outcome happened
+ *      the signed message for each vote that was applied (the insert of core/db/signed-messages.ts), and returns per vote which outcome happened
  *      and the vote it replaced (for the incremental live tally);
  *   3. COMMIT.
  *
@@ -29,6 +29,8 @@
 import type pg from 'pg';
 import { isUniqueViolation } from '../../core/db/transaction.js';
 import { ConflictError } from '../../core/errors.js';
+import { proposalSharedLockSql } from '../../core/db/locks.js';
+import { insertSignedMessagesSql } from '../../core/db/signed-messages.js';
 import { duplicateError } from '../messages/submission.js';
 import { STAGE_NAMES, type ProposalState } from '../../core/lifecycle/states.js';
 import type { Choice } from '../../core/tally/types.js';
@@ -148,9 +150,10 @@ powers AS (
   ON CONFLICT (proposal_id, address) DO NOTHING
 ),
 msgs AS (
-  INSERT INTO signed_messages (id, type, "from", space_id, proposal_id, timestamp, envelope, signature, sig_kind, sig_block, receipt, received_at)
-  SELECT f.id, 'Vote', f.voter, $5::text, $1::text, f.ts, f.envelope, f.signature, f.sig_kind, f.sig_block, f.receipt, f.received_at
-    FROM fresh f JOIN up ON up.message_id = f.id
+  ${insertSignedMessagesSql(
+    `SELECT f.id, 'Vote', f.voter, $5::text, $1::text, f.ts, f.envelope, f.signature, f.sig_kind, f.sig_block, f.receipt, f.received_at
+    FROM fresh f JOIN up ON up.message_id = f.id`,
+  )}
   RETURNING id
 )
 SELECT c.ord, c.duplicate, c.in_window,
@@ -167,7 +170,7 @@ SELECT c.ord, c.duplicate, c.in_window,
  * Prepared once per connection (SQL-level PREPARE, so a simple-protocol query can EXECUTE it) and
  * planned generically after a few runs. That plan is kept while the tables grow, so every lookup in
  * WRITE_SQL is written to be a key probe whatever their size was when it was made
- * (test/cached-plans.test.ts).
+ * (test/server/cached-plans.test.ts).
  */
 export const PREPARE_WRITE_SQL = `PREPARE govrelay_vote_write(text, int, text, jsonb, text) AS ${WRITE_SQL}`;
 
@@ -187,7 +190,7 @@ export function transactionSql(votes: readonly VoteWrite[]): string {
     throw new Error(`vote writer: unexpected proposal ${first.proposalId} stage ${first.stage}`);
   }
   return (
-    `BEGIN; SELECT pg_advisory_xact_lock_shared(hashtextextended('${first.proposalId}', 0)), pg_current_xact_id()::text AS xid; ` +
+    `BEGIN; SELECT ${proposalSharedLockSql(first.proposalId)}, pg_current_xact_id()::text AS xid; ` +
     `EXECUTE govrelay_vote_write('${first.proposalId}', ${first.stage}, ${sqlLiteral(first.openState)}, ${sqlLiteral(batchDocument(votes))}, ${sqlLiteral(first.spaceId)}); ` +
     'COMMIT'
   );

@@ -52,7 +52,7 @@ const MAX_LOADS_IN_FLIGHT = 2;
 /**
  * Stored powers of many addresses of one proposal: one primary-key lookup per address (LIMIT 1
  * keeps it from being flattened). With stale statistics, "address = ANY($2)" scanned every stored
- * power of the proposal instead. Prepared, so its generic plan is checked in test/cached-plans.test.ts.
+ * power of the proposal instead. Prepared, so its generic plan is checked in test/server/cached-plans.test.ts.
  */
 export const POWER_READ_SQL = `
 SELECT a.address, p.power::text AS power, p.by_strategy

@@ -3,8 +3,8 @@
  * units each, both as of the snapshot. power = stake + reputation * pointValue. See README.md.
  */
 import { Interface } from 'ethers';
-import type { Strategy, StrategyContext } from '../types.js';
 import { decodeUint256 } from '../../core/chain/multicall.js';
+import { baseStrategiesOf, type Strategy, type StrategyContext } from '../types.js';
 import { reputationWeightedParams, type ReputationWeightedParams } from './schema.js';
 
 const registryInterface = new Interface([
@@ -41,12 +41,10 @@ const reputationWeighted: Strategy<ReputationWeightedParams> = {
   paramsSchema: reputationWeightedParams,
   async getPower(context, params, addresses) {
     if (addresses.length === 0) return [];
-    // Imported lazily: the registry imports this module, so a static import would be circular.
-    const { basePower } = await import('../index.js');
     const pointValue = BigInt(params.pointValue);
     const source = params.source;
     const [stake, reputation] = await Promise.all([
-      basePower(context, params.stake, addresses),
+      baseStrategiesOf(context).power(context, params.stake, addresses),
       source.kind === 'registry'
         ? registryReputation(context, source.address.toLowerCase(), addresses)
         : ledgerReputation(context, addresses),
@@ -55,8 +53,7 @@ const reputationWeighted: Strategy<ReputationWeightedParams> = {
   },
   /** The stake's holders; reputation-only voters are computed when they vote. */
   async holders(context, params, into) {
-    const { baseHolders } = await import('../index.js');
-    await baseHolders(context, params.stake, into);
+    await baseStrategiesOf(context).holders(context, params.stake, into);
   },
 };
 

@@ -30,3 +30,12 @@ export async function signEnvelope<P extends PrimaryType>(
 }
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** An envelope around an already signed message (address = message.from), as a client posts it. */
+export function envelopeFor(primaryType: PrimaryType, message: object, sig: string, domain: Eip712Domain = testDomain()) {
+  return {
+    address: (message as { from: string }).from,
+    sig,
+    data: { domain, types: typesFor(primaryType), primaryType, message },
+  };
+}

@@ -56,7 +56,7 @@ export async function castVote(stack: TestStack, id: string, wallet: Wallet, sta
 /** Alice (wallet 1) proposes a grant: one transfer of GRANT in `token` (by default the stack's) to `grantee`. Resolves to its id. */
 export async function proposeGrant(
   stack: TestStack,
-  grant: { title: string; grantee: string; body?: string; execution?: 'timelock' | 'governor'; token?: Contract | undefined },
+  grant: { title: string; grantee: string; body?: string | undefined; execution?: 'timelock' | 'governor' | undefined; token?: Contract | undefined },
 ): Promise<string> {
   const alice = stack.wallets[1]!;
   const payload = { targets: [String((grant.token ?? stack.token).target)], values: ['0'], calldatas: [erc20.encodeFunctionData('transfer', [grant.grantee, GRANT])] };
@@ -69,19 +69,31 @@ export async function proposeGrant(
   return created.body.id as string;
 }
 
+export interface PassGrantOptions {
+  /** Runs once every vote of the consensus check is in, before the check closes (e.g. to stop the chain mining). */
+  beforeClose?: () => Promise<void>;
+  /** Runs for each proposal as soon as it is seen 'queued', before anything else is read. */
+  onQueued?: (id: string) => Promise<void>;
+  /** Paid in this token (default the stack's). */
+  token?: Contract;
+  /** Paid to this address (default a fresh one per grant). */
+  grantee?: string;
+  body?: string;
+  execution?: 'timelock' | 'governor';
+}
+
 /**
- * Creates one timelock-path grant proposal per title (each to a fresh grantee; paid in `token`, by
- * default the stack's) and votes them through
- * both stages together, so they pass at about the same moment. `beforeClose` runs once every vote of
- * the consensus check is in, before the check closes (e.g. to stop the chain mining). Resolves when
- * every proposal is 'queued' for execution.
+ * Creates one grant proposal per title (timelock path unless `execution` says governor) in space
+ * blocktrack (set up beforehand, e.g. setupTreasury) and votes them through both stages together,
+ * so they pass at about the same moment: alice and carol For, bob Against. Resolves when every
+ * proposal is 'queued' for execution.
  */
-export async function passGrants(stack: TestStack, titles: string[], options: { beforeClose?: () => Promise<void>; token?: Contract | undefined } = {}): Promise<Grant[]> {
+export async function passGrants(stack: TestStack, titles: string[], options: PassGrantOptions = {}): Promise<Grant[]> {
   const [, alice, bob, carol] = stack.wallets as Wallet[];
   const grants: Grant[] = [];
   for (const title of titles) {
-    const grantee = Wallet.createRandom().address;
-    const id = await proposeGrant(stack, { title, grantee, token: options.token });
+    const grantee = options.grantee ?? Wallet.createRandom().address;
+    const id = await proposeGrant(stack, { title, grantee, token: options.token, body: options.body, execution: options.execution });
     grants.push({ id, title, grantee, proposal: null, plan: null as unknown as ExecutionPlan });
   }
   for (const { id } of grants) {
@@ -99,13 +111,14 @@ export async function passGrants(stack: TestStack, titles: string[], options: { 
   const space = (await stack.get('/api/spaces/blocktrack')).body;
   for (const grant of grants) {
     await waitFor(async () => (await stack.get(`/api/proposals/${grant.id}`)).body.state === 'queued', 20_000, 20);
+    await options.onQueued?.(grant.id);
     grant.proposal = (await stack.get(`/api/proposals/${grant.id}`)).body;
-    grant.plan = executionPlan({ id: grant.id, title: grant.title, executionMode: 'timelock', payload: grant.proposal.payload, rules: { settings: space.settings } });
+    grant.plan = executionPlan({ id: grant.id, title: grant.title, executionMode: options.execution ?? 'timelock', payload: grant.proposal.payload, rules: { settings: space.settings } });
   }
   return grants;
 }
 
-export async function passGrant(stack: TestStack, title: string, options: { beforeClose?: () => Promise<void>; token?: Contract | undefined } = {}): Promise<Grant> {
+export async function passGrant(stack: TestStack, title: string, options: PassGrantOptions = {}): Promise<Grant> {
   return (await passGrants(stack, [title], options))[0]!;
 }
 

@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 import { installMulticall } from './multicall.js';
 import { TEST_SALT, nowSeconds, signEnvelope, type Envelope } from './messages.js';
 import type { MessageByType, PrimaryType } from '../../server/eip712/types.js';
+import { ZERO_HASH } from '../../core/proposals/payload.js';
 import { deployDao, type DaoDeployOptions, type DaoDeployment } from '../../scripts/deploy.js';
 import { createRelayer, type Relayer } from '../../relayer/relayer.js';
 
@@ -178,4 +179,19 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/** Alice (wallet 1) proposes a basic signal proposal in space blocktrack at the block before the latest (one block mined first). Resolves to its id. */
+export async function createProposal(stack: TestStack, title: string): Promise<string> {
+  const alice = stack.wallets[1]!;
+  await mineBlocks(stack.chain.provider, 1);
+  const snapshot = (await latestBlock(stack)) - 1;
+  const created = await stack.submit(
+    await stack.sign(alice, 'Proposal', {
+      from: alice.address, space: 'blocktrack', timestamp: nowSeconds(), title, body: 'b', discussion: '',
+      choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot, execution: '', payloadHash: ZERO_HASH, idea: '',
+    }),
+  );
+  if (created.status !== 200) throw new Error(`proposal: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.id as string;
 }

@@ -1,0 +1,47 @@
+/**
+ * The lock protocol: every advisory lock the server takes, one namespace each (the second argument of
+ * hashtextextended), so two kinds of lock never collide and each is taken the same way everywhere.
+ *
+ * | namespace | key                         | taken by                                                         |
+ * |-----------|-----------------------------|------------------------------------------------------------------|
+ * | 0         | proposal id                 | votes (shared: votes/vote-writer.ts), stage closes, cancellations and advances (exclusive) |
+ * | 1         | `space/author`              | proposal creation: one author's creations in a space, one at a time (the active-proposal limit) |
+ * | 7         | `discord-webhook:channelId` | the notification worker creating a channel's webhook once          |
+ *
+ * Per-proposal locks: votes take the shared lock, stage closes and cancellations the exclusive one:
+ * a close waits for in-flight votes to commit, and every later vote sees the new state, so no
+ * acknowledged vote can miss the final tally. Advisory locks write nothing to the proposal row,
+ * unlike SELECT ... FOR SHARE. All are transaction-scoped (released at COMMIT or ROLLBACK).
+ */
+import type { Queryable } from './transaction.js';
+
+const NAMESPACE = { proposal: 0, author: 1, discordWebhook: 7 } as const;
+const PROPOSAL_ID_PATTERN = /^0x[0-9a-f]{64}$/;
+
+/**
+ * The shared proposal lock as SQL text with the id inlined, for the vote writer's one-round-trip
+ * transaction (a simple-protocol query has no parameters). The id is checked to be 0x + 64 lowercase
+ * hex before it is inlined.
+ */
+export function proposalSharedLockSql(proposalId: string): string {
+  if (!PROPOSAL_ID_PATTERN.test(proposalId)) throw new Error(`proposal lock: unexpected proposal id ${proposalId}`);
+  return `pg_advisory_xact_lock_shared(hashtextextended('${proposalId}', ${NAMESPACE.proposal}))`;
+}
+
+export async function lockProposalShared(client: Queryable, proposalId: string): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock_shared(hashtextextended($1, ${NAMESPACE.proposal}))`, [proposalId]);
+}
+
+export async function lockProposalExclusive(client: Queryable, proposalId: string): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, ${NAMESPACE.proposal}))`, [proposalId]);
+}
+
+/** Serialises one author's proposal creations in a space. */
+export async function lockAuthorInSpace(client: Queryable, spaceId: string, author: string): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, ${NAMESPACE.author}))`, [`${spaceId}/${author}`]);
+}
+
+/** Serialises the creation of one Discord channel's webhook. */
+export async function lockDiscordWebhook(client: Queryable, channelId: string): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, ${NAMESPACE.discordWebhook}))`, [`discord-webhook:${channelId}`]);
+}

@@ -1,0 +1,93 @@
+/**
+ * The signed_messages table: the append-only log of every accepted signed message (a database
+ * trigger refuses updates and deletes). Its primary key, the message digest, is the replay guard.
+ *
+ * One insert: insertSignedMessage writes one row (space, proposal, cancel and advance messages, in
+ * their handler's transaction); the vote writer's batch statement embeds the same INSERT through
+ * insertSignedMessagesSql, with the rows of the batch that were applied (server/votes/vote-writer.ts).
+ */
+import type { Queryable } from './transaction.js';
+
+/** The columns, in the order both inserts give their values. */
+const COLUMNS = 'id, type, "from", space_id, proposal_id, timestamp, envelope, signature, sig_kind, sig_block, receipt, received_at';
+
+export interface SignedMessageRow {
+  id: string;
+  type: string;
+  from: string;
+  spaceId: string;
+  proposalId: string | null;
+  /** The signed timestamp (unix seconds). */
+  timestamp: bigint;
+  /** The envelope exactly as received. */
+  envelope: unknown;
+  signature: string;
+  sigKind: string;
+  sigBlock: bigint | null;
+  receipt: string;
+  receivedAt: Date;
+}
+
+/**
+ * The INSERT of `select`'s rows, whose columns must be, in order: id, type, from, space id, proposal
+ * id, timestamp, envelope (jsonb), signature, sig kind, sig block, receipt, received at. For the vote
+ * writer's data-modifying CTE.
+ */
+export function insertSignedMessagesSql(select: string): string {
+  return `INSERT INTO signed_messages (${COLUMNS})\n  ${select}`;
+}
+
+/** Appends one message; a unique violation (23505) means the digest was already stored (a replay). */
+export async function insertSignedMessage(db: Queryable, row: SignedMessageRow): Promise<void> {
+  await db.query(`INSERT INTO signed_messages (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
+    row.id,
+    row.type,
+    row.from,
+    row.spaceId,
+    row.proposalId,
+    row.timestamp.toString(),
+    JSON.stringify(row.envelope),
+    row.signature,
+    row.sigKind,
+    row.sigBlock === null ? null : row.sigBlock.toString(),
+    row.receipt,
+    row.receivedAt,
+  ]);
+}
+
+/** The cheap replay check before a signature check (the primary key is what guarantees it). */
+export async function messageSeen(db: Queryable, id: string): Promise<boolean> {
+  const { rowCount } = await db.query('SELECT 1 FROM signed_messages WHERE id = $1', [id]);
+  return Boolean(rowCount);
+}
+
+const SELECT = `SELECT id, type, "from", space_id AS "spaceId", proposal_id AS "proposalId", timestamp::text AS timestamp, envelope,
+  signature, sig_kind AS "sigKind", sig_block::text AS "sigBlock", receipt, received_at AS "receivedAt" FROM signed_messages`;
+
+type Row = Omit<SignedMessageRow, 'timestamp' | 'sigBlock'> & { timestamp: string; sigBlock: string | null };
+
+function toRecord(row: Row): SignedMessageRow {
+  return { ...row, timestamp: BigInt(row.timestamp), sigBlock: row.sigBlock === null ? null : BigInt(row.sigBlock) };
+}
+
+export async function findSignedMessage(db: Queryable, id: string): Promise<SignedMessageRow | null> {
+  const { rows } = await db.query<Row>(`${SELECT} WHERE id = $1`, [id]);
+  return rows[0] ? toRecord(rows[0]) : null;
+}
+
+/** A proposal's messages in arrival order, keyset-paginated after (receivedAt, id). */
+export async function listProposalMessages(
+  db: Queryable,
+  proposalId: string,
+  page: { after: { receivedAt: Date; id: string } | null; limit: number },
+): Promise<SignedMessageRow[]> {
+  const { rows } = page.after
+    ? await db.query<Row>(`${SELECT} WHERE proposal_id = $1 AND (received_at, id) > ($2, $3) ORDER BY received_at, id LIMIT $4`, [
+        proposalId,
+        page.after.receivedAt,
+        page.after.id,
+        page.limit,
+      ])
+    : await db.query<Row>(`${SELECT} WHERE proposal_id = $1 ORDER BY received_at, id LIMIT $2`, [proposalId, page.limit]);
+  return rows.map(toRecord);
+}

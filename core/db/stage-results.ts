@@ -1,0 +1,45 @@
+/**
+ * The stage_results table: a stage's final tally and outcome, written once when the stage closes
+ * (the lifecycle engine's close, server/lifecycle/engine.ts, in the close's transaction) and read here.
+ */
+import type { Queryable } from './transaction.js';
+
+export interface StageResultRecord {
+  proposalId: string;
+  stage: number;
+  votingType: string;
+  choices: unknown;
+  scores: unknown;
+  scoresByStrategy: unknown;
+  /** Decimal string. */
+  totalPower: string;
+  voterCount: number;
+  /** Decimal string. */
+  quorum: string;
+  quorumReached: boolean;
+  passed: boolean;
+  winningChoice: number | null;
+  outcome: string;
+  computedAt: Date;
+}
+
+const SELECT = `SELECT proposal_id AS "proposalId", stage, voting_type AS "votingType", choices, scores, scores_by_strategy AS "scoresByStrategy",
+  total_power::text AS "totalPower", voter_count AS "voterCount", quorum::text AS quorum, quorum_reached AS "quorumReached", passed,
+  winning_choice AS "winningChoice", outcome, computed_at AS "computedAt" FROM stage_results`;
+
+/** Every closed stage of a proposal, in stage order. */
+export async function listStageResults(db: Queryable, proposalId: string): Promise<StageResultRecord[]> {
+  const { rows } = await db.query<StageResultRecord>(`${SELECT} WHERE proposal_id = $1 ORDER BY stage`, [proposalId]);
+  return rows;
+}
+
+export async function findStageResult(db: Queryable, proposalId: string, stage: number): Promise<StageResultRecord | undefined> {
+  const { rows } = await db.query<StageResultRecord>(`${SELECT} WHERE proposal_id = $1 AND stage = $2`, [proposalId, stage]);
+  return rows[0];
+}
+
+/** The last closed stage of a proposal, if any. */
+export async function latestStageResult(db: Queryable, proposalId: string): Promise<StageResultRecord | undefined> {
+  const { rows } = await db.query<StageResultRecord>(`${SELECT} WHERE proposal_id = $1 ORDER BY stage DESC LIMIT 1`, [proposalId]);
+  return rows[0];
+}
