@@ -12,6 +12,7 @@ import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import { errorHandler } from './error-handler.js';
 import { loggerOptions } from './logger.js';
+import inputGuard from './http/input-guard.js';
 import database from './plugins/database.js';
 import redis from './plugins/redis.js';
 import chain from './plugins/chain.js';
@@ -47,6 +48,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  await app.register(inputGuard);
   await app.register(database, { config });
   await app.register(redis, { config });
   await app.register(chain, { config });

@@ -120,6 +120,14 @@ export class MessageService {
       });
     }
     const parsed = envelope;
+    // `payload` is the one unsigned field, and only an executable Proposal defines it (its hash is
+    // signed as payloadHash). Anywhere else it would be stored and published beside a signature
+    // that does not cover it.
+    if (parsed.primaryType !== 'Proposal' && Object.hasOwn(parsed.extra, 'payload')) {
+      throw new InvalidInputError('INVALID_ENVELOPE', `unexpected field payload: only a Proposal message carries a payload, not a ${parsed.primaryType}`, {
+        details: { path: '/payload' },
+      });
+    }
     this.checkTimestamp(Number(parsed.message.timestamp), receivedAt);
 
     // A copy of a message still in progress here waits for it, so the copy that arrived second is

@@ -78,7 +78,10 @@ export const SignedMessageSchema = Type.Object({
   spaceId: Type.String(),
   proposalId: Type.Union([Type.String(), Type.Null()]),
   timestamp: DecimalString,
-  envelope: Type.Unknown({ description: 'The envelope exactly as it was received.' }),
+  envelope: Type.Unknown({ description: 'What was signed, as it was received: { address, sig, data } and nothing else.' }),
+  payload: Type.Unknown({
+    description: 'Executable proposals: the payload { targets, values, calldatas } sent beside the message (not signed; bound by the signed payloadHash). Null otherwise.',
+  }),
   signature: Type.String(),
   sigKind: Type.String({ description: 'eoa, eip1271 or eip6492' }),
   sigBlock: Type.Union([DecimalString, Type.Null()], { description: 'Block at which a contract wallet confirmed the signature.' }),

@@ -7,6 +7,7 @@ import { Value } from 'typebox/value';
 import { InvalidInputError } from '../errors.js';
 import { VOTING_TYPES } from '../tally/types.js';
 import { validateStrategyRefs } from '../../strategies/index.js';
+import { assertCleanText } from '../http/input-guard.js';
 
 export const SPACE_ID_PATTERN = '^[a-z0-9][a-z0-9.-]{1,63}$';
 const Address = Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' });
@@ -146,6 +147,8 @@ export function parseSpaceSettings(json: string, deploymentChainId: number): Spa
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new InvalidInputError('INVALID_SETTINGS', 'settings must be a JSON object');
   }
+  // The settings are stored as jsonb: no NUL, no lone surrogate, bounded nesting (400, not a failed write).
+  assertCleanText('settings', raw, 'INVALID_SETTINGS');
   const candidate = { ...DEFAULTS, ...(raw as Record<string, unknown>) };
   const problems = [...Value.Errors(SpaceSettingsSchema, candidate)].map((e) => `${e.instancePath || '/'}: ${e.message}`);
   if (problems.length === 0) {
