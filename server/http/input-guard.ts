@@ -91,7 +91,11 @@ export default fp(
     app.addHook('preValidation', async (request) => {
       assertCleanText('params', request.params);
       assertCleanText('query', request.query);
-      if (request.body !== undefined && !Buffer.isBuffer(request.body)) assertCleanText('body', request.body);
+      if (request.body === undefined || Buffer.isBuffer(request.body)) return;
+      // A batch's items are independent: each is checked on its own (MessageService.submit), so one
+      // bad item is refused in its result and the others are still written.
+      if ((request.routeOptions.config as { inputGuard?: string }).inputGuard === 'per-item' && Array.isArray(request.body)) return;
+      assertCleanText('body', request.body);
     });
   },
   { name: 'input-guard' },

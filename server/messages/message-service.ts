@@ -11,6 +11,7 @@ import type pg from 'pg';
 import type { Log } from '../logger.js';
 import type { Config } from '../config.js';
 import { AppError, InvalidInputError } from '../errors.js';
+import { assertCleanText } from '../http/input-guard.js';
 import { buildDomain, isGovernanceType, type GovernanceType } from '../eip712/types.js';
 import { parseEnvelope, type ParsedEnvelope, type ParsedEnvelopeOf } from '../eip712/envelope.js';
 import type { SignatureVerifier, VerifiedSignature } from '../eip712/signature.js';
@@ -108,6 +109,8 @@ export class MessageService {
 
   async submit(body: unknown, options: { votesOnly?: boolean } = {}): Promise<Receipt> {
     const receivedAt = new Date();
+    // The HTTP layer checks single messages already; batch items are checked here, one by one.
+    assertCleanText('body', body);
     const envelope = parseEnvelope(body, { domain: this.domain, extraFields: ['payload'] });
     if (options.votesOnly && envelope.primaryType !== 'Vote') {
       throw new InvalidInputError('BATCH_VOTES_ONLY', `a batch holds Vote messages only; post ${envelope.primaryType} to POST /api/messages`, {

@@ -76,6 +76,8 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Up to MAX_BATCH_ITEMS envelopes; each is checked exactly like a single message.
       bodyLimit: BATCH_BODY_LIMIT_BYTES,
       validatorCompiler: () => () => true,
+      // Text checks (NUL, lone surrogates, depth) per item, in MessageService.submit.
+      config: { inputGuard: 'per-item' },
       schema: {
         tags: ['messages'],
         summary: `Submit up to ${MAX_BATCH_ITEMS} signed votes at once (relays, aggregators)`,
