@@ -12,6 +12,7 @@ import type { Log } from '../logger.js';
 import type { Config } from '../config.js';
 import { AppError, InvalidInputError } from '../errors.js';
 import { assertCleanText } from '../http/input-guard.js';
+import { dependencyError } from '../http/dependency-errors.js';
 import { buildDomain, isGovernanceType, type GovernanceType } from '../eip712/types.js';
 import { parseEnvelope, type ParsedEnvelope, type ParsedEnvelopeOf } from '../eip712/envelope.js';
 import type { SignatureVerifier, VerifiedSignature } from '../eip712/signature.js';
@@ -38,12 +39,14 @@ function isGovernanceEnvelope(envelope: ParsedEnvelope): envelope is GovernanceE
 
 /** Most messages in one POST /api/messages/batch. */
 export const MAX_BATCH_ITEMS = 500;
+/** Longest a committed message's answer waits for its lifecycle follow-up (see afterCommitted). */
+const AFTER_COMMIT_WAIT_MS = 2000;
 /** Items of a batch checked per event-loop turn. */
 const BATCH_SLICE = 50;
 
 export type BatchItemResult =
   | ({ ok: true } & Receipt)
-  | { ok: false; status: number; code: string; message: string; details?: unknown };
+  | { ok: false; status: number; code: string; message: string; details?: unknown; retryable?: boolean };
 
 export interface MessageServiceDeps {
   config: Pick<Config, 'CHAIN_ID' | 'DEPLOYMENT_SALT' | 'MESSAGE_MAX_AGE_S' | 'MESSAGE_MAX_FUTURE_S'>;
@@ -101,6 +104,8 @@ export class MessageService {
     return settled.map((outcome) => {
       if (outcome.status === 'fulfilled') return { ok: true, ...outcome.value };
       const error = outcome.reason;
+      const unavailable = dependencyError(error);
+      if (unavailable) return { ok: false, status: unavailable.statusCode, ...unavailable.toJSON(), retryable: true };
       if (error instanceof AppError) return { ok: false, status: error.statusCode, ...error.toJSON() };
       this.deps.logger.warn({ err: error }, 'batch item failed');
       return { ok: false, status: 500, code: 'INTERNAL_ERROR', message: 'internal error' };
@@ -207,6 +212,21 @@ export class MessageService {
     }
   }
 
+  /**
+   * The message is committed: its lifecycle follow-up (events, the next transition's timer in
+   * Redis) must not turn its acknowledgement into an error, nor hold it while Redis is away. It gets
+   * AFTER_COMMIT_WAIT_MS; what has not happened by then goes on in the background, and the lifecycle
+   * sweeper (LIFECYCLE_SWEEP_INTERVAL_MS) schedules whatever timer was lost.
+   */
+  private async afterCommitted(proposalId: string, transitions: Parameters<LifecycleEngine['afterMessage']>[1]): Promise<void> {
+    const work = this.deps.lifecycle.afterMessage(proposalId, transitions).catch((error: unknown) => {
+      this.deps.logger.warn({ err: error, proposalId }, 'after-commit work of a message failed; the lifecycle sweeper will catch up');
+    });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, AFTER_COMMIT_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
+
   private async dispatch(submission: Submission): Promise<void> {
     const { deps } = this;
     const type: GovernanceType = submission.primaryType;
@@ -228,7 +248,7 @@ export class MessageService {
       case 'Proposal': {
         const proposal = await handleProposalMessage(submission as Submission<'Proposal'>, { ...deps.proposals, pool: deps.pool, power: deps.power });
         deps.preloader.ensure(powerSubjectOf(proposal));
-        await deps.lifecycle.afterMessage(proposal.id, [
+        await this.afterCommitted(proposal.id, [
           { proposalId: proposal.id, from: '', to: proposal.state, at: proposal.createdAt, cause: 'message', messageId: proposal.id },
         ]);
         return;
@@ -240,7 +260,7 @@ export class MessageService {
             ? await handleCancelMessage(submission as Submission<'CancelProposal'>, deps.pool)
             : await handleAdvanceMessage(submission as Submission<'AdvanceProposal'>, deps.pool);
         this.proposalCache.delete(proposalId);
-        await deps.lifecycle.afterMessage(proposalId, [transition]);
+        await this.afterCommitted(proposalId, [transition]);
         return;
       }
     }

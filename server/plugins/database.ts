@@ -7,6 +7,8 @@ import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
+import type { Log } from '../logger.js';
+import { watchPool } from '../db/pool-watch.js';
 
 export interface Database {
   prisma: PrismaClient;
@@ -20,8 +22,11 @@ declare module 'fastify' {
   }
 }
 
-export function createDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>): Database {
-  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE });
+export function createDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>, log?: Pick<Log, 'warn' | 'info'>): Database {
+  // A connection attempt that gets no answer fails after 5 s (a 503 for the request), instead of
+  // waiting forever for a database that is away.
+  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5000 });
+  watchPool(pool, log);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   let closing: Promise<void> | undefined;
   return {
@@ -39,7 +44,7 @@ export function createDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_P
 
 export default fp(
   async (app, opts: { config: Config }) => {
-    const db = createDatabase(opts.config);
+    const db = createDatabase(opts.config, app.log);
     await db.pool.query('select 1');
     app.decorate('db', db);
     app.addHook('onClose', async () => db.close());

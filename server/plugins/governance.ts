@@ -2,6 +2,7 @@
  * Builds the governance services on top of the database, Redis and the chain: voting power,
  * live tallies, the lifecycle engine with its BullMQ timers and sweeper, and the message service.
  */
+import { errorLoggedOncePer } from '../http/redis-watch.js';
 import { availableParallelism } from 'node:os';
 import fp from 'fastify-plugin';
 import { Queue, Worker } from 'bullmq';
@@ -82,8 +83,8 @@ export default fp(
     });
 
     // BullMQ needs its own connections; workers must not give up on Redis while it restarts.
-    const queueConnection = createRedis(config, { maxRetriesPerRequest: null });
-    const workerConnection = createRedis(config, { maxRetriesPerRequest: null });
+    const queueConnection = createRedis(config, { maxRetriesPerRequest: null }, app.log);
+    const workerConnection = createRedis(config, { maxRetriesPerRequest: null }, app.log);
     const prefix = bullPrefix(config.REDIS_PREFIX);
     const lifecycleQueue = new Queue<LifecycleJobData>(QUEUE_NAMES.lifecycle, { connection: queueConnection, prefix });
     const executionQueue = new Queue<ExecutionJobData>(QUEUE_NAMES.execution, { connection: queueConnection, prefix });
@@ -103,7 +104,9 @@ export default fp(
       { connection: workerConnection, prefix, concurrency: 8 },
     );
     worker.on('failed', (job, error) => logger.warn({ err: error, jobId: job?.id, proposalId: job?.data.proposalId }, 'lifecycle job failed'));
-    worker.on('error', (error) => logger.warn({ err: error }, 'lifecycle worker error'));
+    worker.on('error', errorLoggedOncePer(logger, 'lifecycle worker'));
+    lifecycleQueue.on('error', errorLoggedOncePer(logger, 'lifecycle queue'));
+    executionQueue.on('error', errorLoggedOncePer(logger, 'execution queue'));
 
     const messages = new MessageService({
       config,

@@ -39,7 +39,7 @@ export default fp(
   async (app, opts: { config: Config }) => {
     const { config } = opts;
     const hub = new SubscriptionHub(config.TALLY_PUBLISH_INTERVAL_MS);
-    const subscriber = createRedis(config, { maxRetriesPerRequest: null });
+    const subscriber = createRedis(config, { maxRetriesPerRequest: null }, app.log);
     const channel = eventsChannel(config.REDIS_PREFIX);
     await subscriber.subscribe(channel);
     subscriber.on('message', (_channel: string, raw: string) => {

@@ -2,6 +2,7 @@
 import fp from 'fastify-plugin';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Config } from '../config.js';
+import { watchRedis, type RedisLog } from '../http/redis-watch.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -9,9 +10,15 @@ declare module 'fastify' {
   }
 }
 
-/** BullMQ workers need maxRetriesPerRequest: null so a Redis restart pauses them instead of failing jobs. */
-export function createRedis(config: Pick<Config, 'REDIS_URL'>, options: RedisOptions = {}): Redis {
-  return new Redis(config.REDIS_URL, { lazyConnect: false, ...options });
+/**
+ * BullMQ workers need maxRetriesPerRequest: null so a Redis restart pauses them instead of failing jobs.
+ * Every connection gets an error listener (server/http/redis-watch.ts): without one, ioredis prints
+ * each failed reconnect to stderr; with it, an outage is logged once and the recovery once.
+ */
+export function createRedis(config: Pick<Config, 'REDIS_URL'>, options: RedisOptions = {}, log?: RedisLog): Redis {
+  const redis = new Redis(config.REDIS_URL, { lazyConnect: false, ...options });
+  watchRedis(redis, log, options.connectionName);
+  return redis;
 }
 
 /** Closes an ioredis connection; safe to call twice and on a connection that never connected. */
@@ -29,8 +36,12 @@ export default fp(
     // Auto-pipelining: commands issued in one event-loop turn go out as one write, and the next
     // group waits for the previous reply. The rate limiter runs a script per request; one socket
     // write each was a tenth of the event loop's time under load (loopback writes are syscalls).
-    const redis = createRedis(opts.config, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
+    // While Redis is away, a command fails at once (no offline queue, one retry for a command caught
+    // by a dropped connection) and the request answers 503 REDIS_UNAVAILABLE, or goes on without
+    // Redis where it is not needed (the rate limit, votes): requests never wait for a reconnect.
+    const redis = createRedis(opts.config, { maxRetriesPerRequest: 1, enableAutoPipelining: true }, app.log);
     await redis.ping();
+    redis.options.enableOfflineQueue = false;
     app.decorate('redis', redis);
     app.addHook('onClose', async () => closeRedis(redis));
   },

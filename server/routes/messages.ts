@@ -45,6 +45,7 @@ const BatchItemSchema = Type.Object({
   code: Type.Optional(Type.String()),
   message: Type.Optional(Type.String()),
   details: Type.Optional(Type.Unknown()),
+  retryable: Type.Optional(Type.Boolean({ description: 'true: a dependency was unavailable; the same item may succeed later.' })),
 });
 
 const BatchResultSchema = Type.Object({ results: Type.Array(BatchItemSchema) });

@@ -6,6 +6,7 @@ export const ErrorResponse = Type.Object(
     code: Type.String({ description: 'Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED.' }),
     message: Type.String(),
     details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    retryable: Type.Optional(Type.Boolean({ description: 'true: the same request may succeed later (a dependency was unavailable); see Retry-After.' })),
   },
   { $id: 'ErrorResponse', description: 'Every 4xx/5xx answer has this shape.' },
 );
