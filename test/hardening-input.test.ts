@@ -9,7 +9,7 @@ import t, { type Test } from 'tap';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import type { Wallet } from 'ethers';
-import { createSpace, latestBlock, startStack, TOKEN } from './helpers/stack.js';
+import { createSpace, latestBlock, spaceSettings, startStack, TOKEN, waitFor } from './helpers/stack.js';
 import { nowSeconds } from './helpers/messages.js';
 import { mineBlocks } from '../scripts/local-chain.js';
 import { hashPayload, ZERO_HASH } from '../server/proposals/payload.js';
@@ -250,4 +250,41 @@ t.test('the reason limit counts characters (code points), not UTF-16 units', asy
   const ok = await stack.submit(await vote(3, { reason: emoji.repeat(5000), timestamp: nowSeconds() + 3 }));
   t.equal(ok.status, 200, `5,000 emoji (10,000 UTF-16 units) are 5,000 characters (${JSON.stringify(ok.body)})`);
   await refused(t, '5,001 emoji', async () => stack.submit(await vote(3, { reason: emoji.repeat(5001), timestamp: nowSeconds() + 4 })), 400, 'REASON_TOO_LONG', /5000 characters/);
+});
+
+t.test('webhook URLs aimed at loopback, private or metadata addresses are refused when the settings are saved', async (t) => {
+  const withWebhook = async (url: string, space = 'hooks') =>
+    stack.sign(admin, 'Space', {
+      from: admin.address, space, timestamp: nowSeconds(),
+      settings: JSON.stringify({ ...spaceSettings(stack), webhooks: [{ url }] }),
+    });
+  for (const url of ['https://127.0.0.1/hook', 'https://169.254.169.254/latest/meta-data', 'https://[::1]/hook', 'https://10.1.2.3/hook', 'https://localhost/hook', 'http://8.8.8.8/hook', 'https://user:pw@8.8.8.8/hook']) {
+    await refused(t, url, async () => stack.submit(await withWebhook(url)), 400, 'INVALID_SETTINGS', /\/webhooks\/0\/url: webhook/);
+  }
+  const allowed = await stack.startApp({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
+  const saved = await stack.submit(await withWebhook('http://127.0.0.1:9/hook', 'hooks-dev'), allowed);
+  t.equal(saved.status, 200, `WEBHOOK_ALLOW_PRIVATE_URLS=true accepts them (${JSON.stringify(saved.body)})`);
+});
+
+t.test('a closed ranked-choice tally keeps its rounds', async (t) => {
+  const shortStage = { votingType: 'proposal', period: 2, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 };
+  t.equal((await createSpace(stack, 'ranked', { temperature: shortStage })).status, 200);
+  const created = await stack.submit(await stack.sign(wallets[15]!, 'Proposal', {
+    ...proposalMessage(wallets[15]!, { title: 'Ranked', votingType: 'ranked-choice', choices: ['A', 'B', 'C'] }), space: 'ranked',
+  }));
+  t.equal(created.status, 200, JSON.stringify(created.body));
+  const id = created.body.id as string;
+  const ballots: Array<[number, string]> = [[1, '[1,2,3]'], [2, '[2,1,3]'], [3, '[3,2,1]'], [4, '[3,1,2]']];
+  for (const [index, choice] of ballots) {
+    const response = await stack.submit(await stack.sign(wallets[index]!, 'Vote', { from: wallets[index]!.address, space: 'ranked', proposal: id, stage: 1, timestamp: nowSeconds(), choice, reason: '' }));
+    t.equal(response.status, 200, JSON.stringify(response.body));
+  }
+  const live = await stack.get(`/api/proposals/${id}/tally?stage=1`);
+  t.ok(live.body.tally.rounds?.length >= 1, 'the live tally has rounds');
+  const final = await waitFor(async () => {
+    const r = await stack.get(`/api/proposals/${id}/tally?stage=1`);
+    return r.body.final ? r : null;
+  }, 20_000, 200);
+  t.same(final.body.tally.rounds, live.body.tally.rounds, 'the closed tally keeps the same rounds');
+  t.same(final.body.tally.scores, live.body.tally.scores);
 });

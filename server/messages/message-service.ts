@@ -13,6 +13,7 @@ import type { Config } from '../config.js';
 import { AppError, InvalidInputError } from '../errors.js';
 import { assertCleanText } from '../http/input-guard.js';
 import { dependencyError } from '../http/dependency-errors.js';
+import { assertSavableWebhooks } from '../notifications/webhook-settings-guard.js';
 import { buildDomain, isGovernanceType, type GovernanceType } from '../eip712/types.js';
 import { parseEnvelope, type ParsedEnvelope, type ParsedEnvelopeOf } from '../eip712/envelope.js';
 import type { SignatureVerifier, VerifiedSignature } from '../eip712/signature.js';
@@ -49,7 +50,7 @@ export type BatchItemResult =
   | { ok: false; status: number; code: string; message: string; details?: unknown; retryable?: boolean };
 
 export interface MessageServiceDeps {
-  config: Pick<Config, 'CHAIN_ID' | 'DEPLOYMENT_SALT' | 'MESSAGE_MAX_AGE_S' | 'MESSAGE_MAX_FUTURE_S'>;
+  config: Pick<Config, 'CHAIN_ID' | 'DEPLOYMENT_SALT' | 'MESSAGE_MAX_AGE_S' | 'MESSAGE_MAX_FUTURE_S' | 'WEBHOOK_ALLOW_PRIVATE_URLS'>;
   pool: pg.Pool;
   verifier: SignatureVerifier;
   receipts: ReceiptSigner;
@@ -243,6 +244,7 @@ export class MessageService {
         return;
       }
       case 'Space':
+        await assertSavableWebhooks((submission as Submission<'Space'>).message.settings, deps.config.WEBHOOK_ALLOW_PRIVATE_URLS === 'true');
         await handleSpaceMessage(submission as Submission<'Space'>, { pool: deps.pool, chainId: deps.config.CHAIN_ID });
         return;
       case 'Proposal': {

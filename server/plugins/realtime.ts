@@ -22,6 +22,11 @@ declare module 'fastify' {
 }
 
 const MAX_FRAME_BYTES = 4096;
+/**
+ * The socket accepts frames up to this size so that a frame over MAX_FRAME_BYTES gets the documented
+ * error frame and close 1008; larger still, ws closes with 1009 at the protocol level.
+ */
+const MAX_PROTOCOL_FRAME_BYTES = 64 * 1024;
 const PROPOSAL_ID = /^0x[0-9a-f]{64}$/;
 const SPACE_ID = /^[a-z0-9][a-z0-9.-]{1,63}$/;
 
@@ -52,7 +57,7 @@ export default fp(
     app.decorate('hub', hub);
 
     const connectionsByIp = new Map<string, number>();
-    await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+    await app.register(websocket, { options: { maxPayload: MAX_PROTOCOL_FRAME_BYTES } });
 
     app.get('/ws', { websocket: true, schema: { hide: true } }, (socket, request) => {
       const ip = request.ip;
@@ -72,6 +77,12 @@ export default fp(
         if (now - windowStart > 10_000) {
           windowStart = now;
           messagesInWindow = 0;
+        }
+        const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
+        if (size > MAX_FRAME_BYTES) {
+          send(socket, { type: 'error', code: 'FRAME_TOO_LARGE', message: `frames are at most ${MAX_FRAME_BYTES} bytes` });
+          socket.close(1008, 'frame too large');
+          return;
         }
         if (++messagesInWindow > config.WS_MAX_MESSAGES_PER_10S) {
           send(socket, { type: 'error', code: 'RATE_LIMITED', message: `at most ${config.WS_MAX_MESSAGES_PER_10S} messages per 10 s` });
