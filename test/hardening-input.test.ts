@@ -90,7 +90,7 @@ t.test('a batch of good votes and one item with a NUL in an unsigned field: ever
   t.equal(results[8].ok, false, 'the bad item is refused');
   t.equal(results[8].status, 400);
   t.equal(results[8].code, 'INVALID_CHARACTER');
-  t.match(results[8].message, /body\/payload\/targets\/0 contains a NUL/);
+  t.match(results[8].message, /body\/payload\/targets\/0: contains a NUL/);
   const stored = await db.query(`SELECT count(*)::int AS n FROM votes WHERE proposal_id = $1 AND reason = 'batch'`, [proposalId]);
   t.equal(stored.rows[0].n, 16, 'the 16 good votes are stored');
 });
@@ -157,11 +157,12 @@ t.test('NUL and lone surrogates: 400 naming the field on every input path', asyn
   const settings = (name: string) => JSON.stringify({ name, chainId: stack.chain.chainId });
   for (const [what, name] of [['NUL', 'a\u0000b'], ['lone surrogate', 'a\ud800b']] as const) {
     const space = await stack.sign(admin, 'Space', { from: admin.address, space: 'other', timestamp: nowSeconds(), settings: settings(name) });
-    await refused(t, `${what} inside the settings JSON`, () => stack.submit(space), 400, 'INVALID_SETTINGS', /settings\/name contains/);
+    await refused(t, `${what} inside the settings JSON`, () => stack.submit(space), 400, 'INVALID_SETTINGS', /settings\/name: contains/);
   }
   // The same inside the body itself (escaped in the JSON text).
-  await refused(t, 'NUL in a signed field', raw('/api/messages', '{"address":"0x00","sig":"0x","data":{"message":{"title":"a\\u0000"}}}'), 400, 'INVALID_CHARACTER', /body\/data\/message\/title contains a NUL/);
-  await refused(t, 'lone surrogate in a signed field', raw('/api/messages', '{"address":"0x00","sig":"0x","data":{"message":{"reason":"\\udc00"}}}'), 400, 'INVALID_CHARACTER', /body\/data\/message\/reason contains a lone UTF-16 surrogate/);
+  await refused(t, 'NUL in a signed field', raw('/api/messages', '{"address":"0x00","sig":"0x","data":{"message":{"title":"a\\u0000"}}}'), 400, 'INVALID_MESSAGE', /\/message\/title: contains a NUL/);
+  await refused(t, 'lone surrogate in a signed field', raw('/api/messages', '{"address":"0x00","sig":"0x","data":{"message":{"reason":"\\udc00"}}}'), 400, 'INVALID_MESSAGE', /\/message\/reason: contains an unpaired UTF-16 surrogate/);
+  await refused(t, 'lone surrogate elsewhere in the body', raw('/api/messages', '{"address":"0x00","sig":"\\ud800"}'), 400, 'INVALID_CHARACTER', /body\/sig: contains an unpaired UTF-16 surrogate/);
   await refused(t, 'NUL in a key', raw('/api/messages', '{"a\\u0000":1}'), 400, 'INVALID_CHARACTER', /body\/a/);
   await refused(t, 'NUL in a payload', async () => stack.submit({ ...(await stack.sign(wallets[16]!, 'Proposal', proposalMessage(wallets[16]!))), payload: { targets: ['\u0000'] } }),
     400, 'INVALID_CHARACTER', /body\/payload\/targets\/0/);
@@ -169,7 +170,7 @@ t.test('NUL and lone surrogates: 400 naming the field on every input path', asyn
     const response = await stack.get(url);
     t.equal(response.status, 400, `GET ${url}: 400 (${JSON.stringify(response.body)})`);
     t.equal(response.body.code, 'INVALID_CHARACTER', `GET ${url}: INVALID_CHARACTER`);
-    t.match(response.body.message, /^(params|query)\/\w+ contains a NUL/, `GET ${url}: names the parameter`);
+    t.match(response.body.message, /^(params|query)\/\w+: contains a NUL/, `GET ${url}: names the parameter`);
   }
   // UTF-8 cannot carry a lone surrogate: the query parser never yields one, and the request is no 500.
   const surrogate = await stack.get('/api/proposals?space=%ED%A0%80');
@@ -184,13 +185,13 @@ t.test('a payload value above 2^256-1 and a payload nested 12,000 deep: 400', as
   const signed = await stack.sign(wallets[16]!, 'Proposal', message);
   const deep = `${'['.repeat(12_000)}${']'.repeat(12_000)}`;
   const body = JSON.stringify({ ...signed, payload: '__DEEP__' }).replace('"__DEEP__"', `{"targets":${deep},"values":[],"calldatas":[]}`);
-  await refused(t, 'payload 12,000 deep', raw('/api/messages', body), 400, 'JSON_TOO_DEEP', /body\/payload\/targets\/0\/0.* is nested deeper than 32 levels/);
+  await refused(t, 'payload 12,000 deep', raw('/api/messages', body), 400, 'JSON_TOO_DEEP', /body\/payload\/targets\/0\/0.*: is nested deeper than 32 levels/);
   const deepBatch = `[${body}]`;
   const batch = await raw('/api/messages/batch', deepBatch)();
   t.equal(batch.status, 200);
   t.equal(batch.body.results[0].code, 'JSON_TOO_DEEP', 'a deep batch item is refused on its own');
   const deepSettings = await stack.sign(admin, 'Space', { from: admin.address, space: 'other', timestamp: nowSeconds(), settings: `{"name":${deep}}` });
-  await refused(t, 'settings 12,000 deep', () => stack.submit(deepSettings), 400, 'INVALID_SETTINGS', /settings\/name.* is nested deeper/);
+  await refused(t, 'settings 12,000 deep', () => stack.submit(deepSettings), 400, 'INVALID_SETTINGS', /settings\/name.*: is nested deeper/);
 });
 
 // ---------------------------------------------------------------------------------------------

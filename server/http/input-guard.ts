@@ -63,16 +63,21 @@ export function findTextProblem(value: unknown, maxDepth = MAX_JSON_DEPTH, rootP
 }
 
 const DESCRIBE: Record<TextProblem['problem'], string> = {
-  nul: 'contains a NUL character (U+0000), which is not accepted',
-  surrogate: 'contains a lone UTF-16 surrogate (not valid Unicode text)',
+  nul: 'contains a NUL character (U+0000), which cannot be stored',
+  surrogate: 'contains an unpaired UTF-16 surrogate',
   depth: `is nested deeper than ${MAX_JSON_DEPTH} levels`,
 };
 
 /** The 400 for a problem found in `where` (body, params, query, or a field holding JSON text). */
 export function textProblemError(where: string, found: TextProblem, code?: string): InvalidInputError {
+  // A signed field keeps the envelope parser's code and path (INVALID_MESSAGE, /message/<field>).
+  if (where === 'body' && found.path.startsWith('/data/message/') && found.problem !== 'depth') {
+    const path = found.path.slice('/data'.length);
+    return new InvalidInputError('INVALID_MESSAGE', `${path}: ${DESCRIBE[found.problem]}`, { details: { path, problem: found.problem } });
+  }
   const field = `${where}${found.path === '/' ? '' : found.path}`;
   const defaultCode = found.problem === 'depth' ? 'JSON_TOO_DEEP' : 'INVALID_CHARACTER';
-  return new InvalidInputError(code ?? defaultCode, `${field} ${DESCRIBE[found.problem]}`, { details: { path: field, problem: found.problem } });
+  return new InvalidInputError(code ?? defaultCode, `${field}: ${DESCRIBE[found.problem]}`, { details: { path: field, problem: found.problem } });
 }
 
 /** Throws the 400 if `value` holds a NUL, a lone surrogate or too deep a nesting. */
