@@ -102,3 +102,4 @@ t.test('/health runs one dependency check per second however often it is called'
   await app.inject({ method: 'GET', url: '/health' });
   t.ok(blockNumberCalls() - before > during, 'after a second the state is checked again');
 });
+

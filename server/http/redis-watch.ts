@@ -10,17 +10,23 @@ export interface RedisLog {
   info(obj: object, msg: string): void;
 }
 
-export function watchRedis(redis: Redis, log?: RedisLog, name?: string): void {
+/** Without a logger (scripts, the relayer's own connections): one line on stderr per outage and recovery. */
+const STDERR_LOG: RedisLog = {
+  warn: (obj, msg) => process.stderr.write(`${msg} ${JSON.stringify(obj)}\n`),
+  info: (obj, msg) => process.stderr.write(`${msg} ${JSON.stringify(obj)}\n`),
+};
+
+export function watchRedis(redis: Redis, log: RedisLog = STDERR_LOG, name?: string): void {
   let down = false;
   redis.on('error', (error: Error) => {
     if (down) return;
     down = true;
-    log?.warn({ err: { message: error.message, code: (error as { code?: string }).code }, connection: name }, 'Redis connection lost; reconnecting');
+    log.warn({ err: { message: error.message, code: (error as { code?: string }).code }, connection: name }, 'Redis connection lost; reconnecting');
   });
   redis.on('ready', () => {
     if (!down) return;
     down = false;
-    log?.info({ connection: name }, 'Redis connection restored');
+    log.info({ connection: name }, 'Redis connection restored');
   });
 }
 
