@@ -397,6 +397,16 @@ t.test('WebSocket limits', async (t) => {
     await allClosed();
   });
 
+  await t.test('a burst of 5,000 protocol pings ends with an error frame and a close frame, not a dropped connection', async (t) => {
+    const client = await Client.open(url);
+    client.ws.on('error', () => undefined);
+    for (let i = 0; i < 5000 && client.ws.readyState === WebSocket.OPEN; i++) client.ws.ping();
+    const closed = await client.closed;
+    t.equal(closed.code, 1008, `closed with 1008 (was 1006: ws dropped the connection past 60 unanswered pings) (${closed.code})`);
+    t.match(client.frames, [{ type: 'error', code: 'RATE_LIMITED' }], 'after the rate-limit error frame');
+    await allClosed();
+  });
+
   await t.test('too many subscriptions', async (t) => {
     const client = await Client.open(url);
     client.send({ type: 'subscribe', space: 'main' });
