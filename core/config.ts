@@ -31,6 +31,17 @@ export const ConfigSchema = Type.Object({
   MESSAGE_MAX_FUTURE_S: Type.Integer({ minimum: 0, default: 300 }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 100_000 }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600 }),
+  // ── HTTP connection limits (server/http/timeouts.ts): slow clients cannot hold sockets ──
+  /** The request line and headers must arrive within this time. */
+  HTTP_HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
+  /** The whole request, body included, must arrive within this time (else 408 and the connection is closed). */
+  HTTP_REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 30_000 }),
+  /** A connection with no traffic at all for this long is closed. */
+  HTTP_IDLE_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 60_000 }),
+  /** An idle keep-alive connection is closed after this long without a new request (keep it above a load balancer's idle timeout). */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 72_000 }),
+  /** Open connections (HTTP and WebSocket) per client address; more are closed as they are accepted. */
+  HTTP_MAX_CONNECTIONS_PER_IP: Type.Integer({ minimum: 1, default: 512 }),
   WS_MAX_CONNECTIONS_PER_IP: Type.Integer({ minimum: 1, default: 50 }),
   WS_MAX_SUBSCRIPTIONS: Type.Integer({ minimum: 1, default: 20 }),
   WS_MAX_MESSAGES_PER_10S: Type.Integer({ minimum: 1, default: 50 }),

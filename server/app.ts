@@ -12,6 +12,8 @@ import type { Config } from '../core/config.js';
 import { AppError } from '../core/errors.js';
 import { errorHandler } from './error-handler.js';
 import { loggerOptions } from '../core/logger.js';
+import inputGuard from './http/input-guard.js';
+import { capConnectionsPerIp, httpTimeoutOptions } from './http/timeouts.js';
 import database from './plugins/database.js';
 import redis from './plugins/redis.js';
 import chain from './plugins/chain.js';
@@ -31,9 +33,11 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     logger: loggerOptions(config, 'govrelay-server'),
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: false,
+    ...httpTimeoutOptions(config),
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  capConnectionsPerIp(app, config);
   app.setErrorHandler(errorHandler);
   // The API speaks JSON only; anything else gets 415 UNSUPPORTED_MEDIA_TYPE.
   app.removeContentTypeParser('text/plain');
@@ -47,6 +51,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  await app.register(inputGuard);
   await app.register(database, { config });
   await app.register(redis, { config });
   await app.register(chain, { config });
@@ -57,6 +62,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     redis: app.redis,
     nameSpace: `${config.REDIS_PREFIX}:ratelimit:`,
     allowList: (request) => request.url === '/health',
+    // Redis away: requests go through unlimited rather than fail; votes do not depend on Redis.
+    skipOnError: true,
     errorResponseBuilder: (_request, context) =>
       new AppError('RATE_LIMITED', 429, `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`),
   });

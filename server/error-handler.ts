@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
+import { dependencyError } from './http/dependency-errors.js';
 
 const FASTIFY_CODES: Record<string, { status: number; code: string; message?: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON', message: 'the request body is not valid JSON' },
@@ -14,9 +15,13 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message?: st
 };
 
 export function errorHandler(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  // A database or Redis that is away is a retryable 503, not an internal error (server/http/dependency-errors.ts).
+  const unavailable = dependencyError(error);
+  if (unavailable) error = unavailable;
   if (error instanceof AppError) {
-    if (error.statusCode >= 500) request.log.warn({ err: error }, error.message);
-    return reply.code(error.statusCode).send(error.toJSON());
+    if (error.statusCode >= 500) request.log.warn({ err: unavailable ? { message: (unavailable.cause as Error)?.message } : error, code: error.code }, error.message);
+    if (error.retryable) reply.header('retry-after', '1');
+    return reply.code(error.statusCode).send(error.retryable ? { ...error.toJSON(), retryable: true } : error.toJSON());
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {

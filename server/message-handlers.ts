@@ -20,6 +20,7 @@ import { createVoteHandler } from './votes/vote-handler.js';
 import { liveTallyHook, type LiveTally } from './votes/live-tally.js';
 import { powerSubjectOf, type VotingPowerService } from './votes/voting-power.js';
 import type { PowerPreloader } from './votes/power-preload.js';
+import { assertSavableWebhooks } from './ideation/notifications/webhook-settings-guard.js';
 
 export interface MessageHandlerDeps {
   pool: pg.Pool;
@@ -31,20 +32,46 @@ export interface MessageHandlerDeps {
   /** Proposal creation's chain access and optional hooks (the idea promotion of the Discord feature). */
   proposals: Omit<CreateProposalDeps, 'pool' | 'power'>;
   logger: Log;
+  /** WEBHOOK_ALLOW_PRIVATE_URLS: webhook URLs in settings may point at private addresses (development and tests). */
+  allowPrivateWebhookUrls: boolean;
 }
+
+/** Longest a committed message's answer waits for its lifecycle follow-up (see followUp). */
+const AFTER_COMMIT_WAIT_MS = 2000;
 
 export function buildMessageRegistry(deps: MessageHandlerDeps): MessageRegistry {
   const registry = new MessageRegistry();
 
-  registry.register(createSpaceHandler({ pool: deps.pool, chainId: deps.chainId }));
+  /**
+   * The message is committed: its lifecycle follow-up (events, the next transition's timer in
+   * Redis) must not turn its acknowledgement into an error, nor hold it while Redis is away. It gets
+   * AFTER_COMMIT_WAIT_MS; what has not happened by then goes on in the background, and the lifecycle
+   * sweeper (LIFECYCLE_SWEEP_INTERVAL_MS) schedules whatever timer was lost.
+   */
+  async function followUp(proposalId: string, transitions: Parameters<LifecycleEngine['afterMessage']>[1]): Promise<void> {
+    const work = deps.lifecycle.afterMessage(proposalId, transitions).catch((error: unknown) => {
+      deps.logger.warn({ err: error, proposalId }, 'after-commit work of a message failed; the lifecycle sweeper will catch up');
+    });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, AFTER_COMMIT_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
+
+  const spaces = createSpaceHandler({ pool: deps.pool, chainId: deps.chainId });
+  registry.register({
+    ...spaces,
+    // Webhook URLs are refused when the settings are saved, by the guard delivery uses.
+    handle: async (submission) => {
+      await assertSavableWebhooks(submission.message.settings, deps.allowPrivateWebhookUrls);
+      return spaces.handle(submission);
+    },
+  });
 
   const proposals = createProposalHandler({ ...deps.proposals, pool: deps.pool, power: deps.power });
   registry.register(proposals);
   registry.afterCommit(proposals, (proposal) => deps.preloader.ensure(powerSubjectOf(proposal)));
   registry.afterCommit(proposals, (proposal) =>
-    deps.lifecycle.afterMessage(proposal.id, [
-      { proposalId: proposal.id, from: '', to: proposal.state, at: proposal.createdAt, cause: 'message', messageId: proposal.id },
-    ]),
+    followUp(proposal.id, [{ proposalId: proposal.id, from: '', to: proposal.state, at: proposal.createdAt, cause: 'message', messageId: proposal.id }]),
   );
 
   const votes = createVoteHandler({
@@ -59,7 +86,7 @@ export function buildMessageRegistry(deps: MessageHandlerDeps): MessageRegistry 
   const actionHooks = (handler: ReturnType<typeof createCancelHandler> | ReturnType<typeof createAdvanceHandler>) => {
     registry.register(handler);
     const forget = ({ proposalId }: ProposalActionResult) => votes.forget(proposalId);
-    const lifecycle = ({ proposalId, transition }: ProposalActionResult) => deps.lifecycle.afterMessage(proposalId, [transition]);
+    const lifecycle = ({ proposalId, transition }: ProposalActionResult) => followUp(proposalId, [transition]);
     registry.afterCommit(handler, forget).afterCommit(handler, lifecycle);
   };
   actionHooks(createCancelHandler(deps.pool));

@@ -8,6 +8,7 @@ import type { ExecutionPayload } from './repository.js';
 import { PROPOSAL_LIMITS } from './limits.js';
 
 export const ZERO_HASH = `0x${'0'.repeat(64)}`;
+const MAX_UINT256 = (1n << 256n) - 1n;
 
 /** keccak256(abi.encode(address[] targets, uint256[] values, bytes[] calldatas)). */
 export function hashPayload(payload: ExecutionPayload): string {
@@ -30,6 +31,7 @@ export function parsePayload(raw: unknown): ExecutionPayload {
     if (typeof target !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(target)) throw fail(`payload.targets[${i}] is not an address`);
     const value = values[i];
     if (typeof value !== 'string' || !/^(0|[1-9][0-9]{0,77})$/.test(value)) throw fail(`payload.values[${i}] must be a decimal string`);
+    if (BigInt(value) > MAX_UINT256) throw fail(`payload.values[${i}] exceeds the uint256 maximum 2^256-1`);
     const data = calldatas[i];
     if (typeof data !== 'string' || !isHexString(data) || data.length % 2 !== 0) throw fail(`payload.calldatas[${i}] must be 0x-prefixed hex bytes`);
     const bytes = (data.length - 2) / 2;

@@ -9,6 +9,7 @@ import { nextDeadline } from '../../core/lifecycle/state-machine.js';
 import { findProposal } from '../../core/proposals/repository.js';
 import { QUEUE_NAMES, type LifecycleJobData } from '../../core/queues.js';
 import type { LifecycleEngine } from './engine.js';
+import { errorLoggedOncePer } from '../../core/redis-watch.js';
 
 /** A timer that fires a little early waits for its deadline instead of being lost. */
 const EARLY_FIRE_TOLERANCE_MS = 60_000;
@@ -27,6 +28,6 @@ export function lifecycleProcessor(deps: { pool: pg.Pool; engine: Pick<Lifecycle
 export function startLifecycleWorker(deps: { pool: pg.Pool; engine: Pick<LifecycleEngine, 'process'>; connection: ConnectionOptions; prefix: string; logger: Log }): Worker<LifecycleJobData> {
   const worker = new Worker<LifecycleJobData>(QUEUE_NAMES.lifecycle, lifecycleProcessor(deps), { connection: deps.connection, prefix: deps.prefix, concurrency: 8 });
   worker.on('failed', (job, error) => deps.logger.warn({ err: error, jobId: job?.id, proposalId: job?.data.proposalId }, 'lifecycle job failed'));
-  worker.on('error', (error) => deps.logger.warn({ err: error }, 'lifecycle worker error'));
+  worker.on('error', errorLoggedOncePer(deps.logger, 'lifecycle worker'));
   return worker;
 }

@@ -14,6 +14,8 @@ import type pg from 'pg';
 import type { Log } from '../../core/logger.js';
 import type { Config } from '../../core/config.js';
 import { AppError, InvalidInputError } from '../../core/errors.js';
+import { assertCleanText } from '../http/input-guard.js';
+import { dependencyError } from '../http/dependency-errors.js';
 import { buildDomain, isGovernanceType } from '../eip712/types.js';
 import { parseEnvelope, type ParsedEnvelope, type ParsedEnvelopeOf } from '../eip712/envelope.js';
 import type { SignatureVerifier, VerifiedSignature } from '../eip712/signature.js';
@@ -36,10 +38,10 @@ const BATCH_SLICE = 50;
 
 export type BatchItemResult =
   | ({ ok: true } & Receipt)
-  | { ok: false; status: number; code: string; message: string; details?: unknown };
+  | { ok: false; status: number; code: string; message: string; details?: unknown; retryable?: boolean };
 
 export interface MessageServiceDeps {
-  config: Pick<Config, 'CHAIN_ID' | 'DEPLOYMENT_SALT' | 'MESSAGE_MAX_AGE_S' | 'MESSAGE_MAX_FUTURE_S'>;
+  config: Pick<Config, 'CHAIN_ID' | 'DEPLOYMENT_SALT' | 'MESSAGE_MAX_AGE_S' | 'MESSAGE_MAX_FUTURE_S' | 'WEBHOOK_ALLOW_PRIVATE_URLS'>;
   pool: pg.Pool;
   verifier: SignatureVerifier;
   receipts: ReceiptSigner;
@@ -88,6 +90,8 @@ export class MessageService {
     return settled.map((outcome) => {
       if (outcome.status === 'fulfilled') return { ok: true, ...outcome.value };
       const error = outcome.reason;
+      const unavailable = dependencyError(error);
+      if (unavailable) return { ok: false, status: unavailable.statusCode, ...unavailable.toJSON(), retryable: true };
       if (error instanceof AppError) return { ok: false, status: error.statusCode, ...error.toJSON() };
       this.deps.logger.warn({ err: error }, 'batch item failed');
       return { ok: false, status: 500, code: 'INTERNAL_ERROR', message: 'internal error' };
@@ -96,6 +100,8 @@ export class MessageService {
 
   async submit(body: unknown, options: { votesOnly?: boolean } = {}): Promise<Receipt> {
     const receivedAt = new Date();
+    // The HTTP layer checks single messages already; batch items are checked here, one by one.
+    assertCleanText('body', body);
     const envelope = parseEnvelope(body, { domain: this.domain, extraFields: ['payload'] });
     if (options.votesOnly && envelope.primaryType !== 'Vote') {
       throw new InvalidInputError('BATCH_VOTES_ONLY', `a batch holds Vote messages only; post ${envelope.primaryType} to POST /api/messages`, {
@@ -108,6 +114,14 @@ export class MessageService {
       });
     }
     const parsed = envelope;
+    // `payload` is the one unsigned field, and only an executable Proposal defines it (its hash is
+    // signed as payloadHash). Anywhere else it would be stored and published beside a signature
+    // that does not cover it.
+    if (parsed.primaryType !== 'Proposal' && Object.hasOwn(parsed.extra, 'payload')) {
+      throw new InvalidInputError('INVALID_ENVELOPE', `unexpected field payload: only a Proposal message carries a payload, not a ${parsed.primaryType}`, {
+        details: { path: '/payload' },
+      });
+    }
     this.checkTimestamp(Number(parsed.message.timestamp), receivedAt);
 
     // A copy of a message still in progress here waits for it, so the copy that arrived second is

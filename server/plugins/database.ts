@@ -6,8 +6,9 @@ import fp from 'fastify-plugin';
 import type pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.js';
-import type { Config } from '../../core/config.js';
 import { createPool } from '../../core/database.js';
+import type { Config } from '../../core/config.js';
+import type { Log } from '../../core/logger.js';
 
 export interface Database {
   prisma: PrismaClient;
@@ -21,8 +22,8 @@ declare module 'fastify' {
   }
 }
 
-export function createDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>): Database {
-  const pool = createPool(config);
+export function createDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>, log?: Pick<Log, 'warn' | 'info'>): Database {
+  const pool = createPool(config, { log });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   let closing: Promise<void> | undefined;
   return {
@@ -40,7 +41,7 @@ export function createDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_P
 
 export default fp(
   async (app, opts: { config: Config }) => {
-    const db = createDatabase(opts.config);
+    const db = createDatabase(opts.config, app.log);
     await db.pool.query('select 1');
     app.decorate('db', db);
     app.addHook('onClose', async () => db.close());

@@ -2,6 +2,7 @@
  * Builds the governance services on top of the database, Redis and the chain: voting power,
  * live tallies, the lifecycle engine with its BullMQ timers and sweeper, and the message service.
  */
+import { errorLoggedOncePer } from '../../core/redis-watch.js';
 import { availableParallelism } from 'node:os';
 import fp from 'fastify-plugin';
 import { Queue } from 'bullmq';
@@ -83,8 +84,8 @@ export default fp(
     });
 
     // BullMQ needs its own connections; workers must not give up on Redis while it restarts.
-    const queueConnection = createRedis(config, { maxRetriesPerRequest: null });
-    const workerConnection = createRedis(config, { maxRetriesPerRequest: null });
+    const queueConnection = createRedis(config, { maxRetriesPerRequest: null }, app.log);
+    const workerConnection = createRedis(config, { maxRetriesPerRequest: null }, app.log);
     const prefix = bullPrefix(config.REDIS_PREFIX);
     const lifecycleQueue = new Queue<LifecycleJobData>(QUEUE_NAMES.lifecycle, { connection: queueConnection, prefix });
     const executionQueue = new Queue<ExecutionJobData>(QUEUE_NAMES.execution, { connection: queueConnection, prefix });
@@ -93,6 +94,8 @@ export default fp(
     const sweeper = new LifecycleSweeper({ pool, engine, execution, intervalMs: config.LIFECYCLE_SWEEP_INTERVAL_MS, logger });
 
     const worker = startLifecycleWorker({ pool, engine, connection: workerConnection, prefix, logger });
+    lifecycleQueue.on('error', errorLoggedOncePer(logger, 'lifecycle queue'));
+    executionQueue.on('error', errorLoggedOncePer(logger, 'execution queue'));
 
     // Features attach here (the ideation plugin installs the idea promotion hook).
     const proposalHooks: ProposalHooks = {};
@@ -105,6 +108,7 @@ export default fp(
       liveTally,
       proposals: { provider: app.chain.provider, multicall: app.chain.multicall, hooks: proposalHooks },
       logger,
+      allowPrivateWebhookUrls: config.WEBHOOK_ALLOW_PRIVATE_URLS === 'true',
     });
     const messages = new MessageService({ config, pool, verifier: app.chain.verifier, receipts, voteCrypto, handlers, logger });
 

@@ -22,6 +22,11 @@ declare module 'fastify' {
 }
 
 const MAX_FRAME_BYTES = 4096;
+/**
+ * The socket accepts frames up to this size so that a frame over MAX_FRAME_BYTES gets the documented
+ * error frame and close 1008; larger still, ws closes with 1009 at the protocol level.
+ */
+const MAX_PROTOCOL_FRAME_BYTES = 64 * 1024;
 const PROPOSAL_ID = /^0x[0-9a-f]{64}$/;
 const SPACE_ID = /^[a-z0-9][a-z0-9.-]{1,63}$/;
 
@@ -39,7 +44,7 @@ export default fp(
   async (app, opts: { config: Config }) => {
     const { config } = opts;
     const hub = new SubscriptionHub(config.TALLY_PUBLISH_INTERVAL_MS);
-    const subscriber = createRedis(config, { maxRetriesPerRequest: null });
+    const subscriber = createRedis(config, { maxRetriesPerRequest: null }, app.log);
     const channel = eventsChannel(config.REDIS_PREFIX);
     await subscriber.subscribe(channel);
     subscriber.on('message', (_channel: string, raw: string) => {
@@ -52,7 +57,10 @@ export default fp(
     app.decorate('hub', hub);
 
     const connectionsByIp = new Map<string, number>();
-    await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+    // autoPong off: ws answers protocol pings itself and, past 60 unanswered ones, drops the TCP
+    // connection without a close frame. Pings are answered here instead and count towards
+    // WS_MAX_MESSAGES_PER_10S like any frame, so a flood ends with an error frame and close 1008.
+    await app.register(websocket, { options: { maxPayload: MAX_PROTOCOL_FRAME_BYTES, autoPong: false } });
 
     app.get('/ws', { websocket: true, schema: { hide: true } }, (socket, request) => {
       const ip = request.ip;
@@ -67,17 +75,34 @@ export default fp(
       let windowStart = Date.now();
       let messagesInWindow = 0;
 
-      socket.on('message', (data, isBinary) => {
+      socket.on('ping', (data) => {
+        if (socket.readyState !== socket.OPEN) return;
+        if (overRateLimit()) return;
+        socket.pong(data);
+      });
+      /** Counts a frame; past the limit: the error frame, close 1008, and true. */
+      const overRateLimit = (): boolean => {
         const now = Date.now();
         if (now - windowStart > 10_000) {
           windowStart = now;
           messagesInWindow = 0;
         }
-        if (++messagesInWindow > config.WS_MAX_MESSAGES_PER_10S) {
+        if (++messagesInWindow <= config.WS_MAX_MESSAGES_PER_10S) return false;
+        if (socket.readyState === socket.OPEN) {
           send(socket, { type: 'error', code: 'RATE_LIMITED', message: `at most ${config.WS_MAX_MESSAGES_PER_10S} messages per 10 s` });
           socket.close(1008, 'rate limited');
+        }
+        return true;
+      };
+
+      socket.on('message', (data, isBinary) => {
+        const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
+        if (size > MAX_FRAME_BYTES) {
+          send(socket, { type: 'error', code: 'FRAME_TOO_LARGE', message: `frames are at most ${MAX_FRAME_BYTES} bytes` });
+          socket.close(1008, 'frame too large');
           return;
         }
+        if (overRateLimit()) return;
         let request: Record<string, unknown>;
         try {
           const parsed: unknown = isBinary ? {} : JSON.parse(data.toString());

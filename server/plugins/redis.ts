@@ -15,8 +15,12 @@ export default fp(
     // Auto-pipelining: commands issued in one event-loop turn go out as one write, and the next
     // group waits for the previous reply. The rate limiter runs a script per request; one socket
     // write each was a tenth of the event loop's time under load (loopback writes are syscalls).
-    const redis = createRedis(opts.config, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
+    // While Redis is away, a command fails at once (no offline queue, one retry for a command caught
+    // by a dropped connection) and the request answers 503 REDIS_UNAVAILABLE, or goes on without
+    // Redis where it is not needed (the rate limit, votes): requests never wait for a reconnect.
+    const redis = createRedis(opts.config, { maxRetriesPerRequest: 1, enableAutoPipelining: true }, app.log);
     await redis.ping();
+    redis.options.enableOfflineQueue = false;
     app.decorate('redis', redis);
     app.addHook('onClose', async () => closeRedis(redis));
   },

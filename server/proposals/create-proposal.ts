@@ -5,6 +5,7 @@
  * space's rules as they are now, the quorums resolved at the snapshot, and the code hash of every
  * payload target (which the relayer re-checks before schedule and execute).
  */
+import { codePointCount } from '../http/text-length.js';
 import type pg from 'pg';
 import { keccak256, type JsonRpcProvider } from 'ethers';
 import { ForbiddenError, InvalidInputError, NotFoundError, UpstreamError } from '../../core/errors.js';
@@ -70,9 +71,9 @@ function invalid(code: string, message: string): InvalidInputError {
 
 function checkFields(message: Submission<'Proposal'>['message']): void {
   const L = PROPOSAL_LIMITS;
-  if (message.title.trim().length === 0 || message.title.length > L.titleMaxChars) throw invalid('INVALID_TITLE', `title must be 1 to ${L.titleMaxChars} characters`);
-  if (message.body.length > L.bodyMaxChars) throw invalid('BODY_TOO_LONG', `body must be at most ${L.bodyMaxChars} characters`);
-  if (message.discussion.length > L.discussionMaxChars) throw invalid('INVALID_DISCUSSION', `discussion must be at most ${L.discussionMaxChars} characters`);
+  if (message.title.trim().length === 0 || codePointCount(message.title, L.titleMaxChars + 1) > L.titleMaxChars) throw invalid('INVALID_TITLE', `title must be 1 to ${L.titleMaxChars} characters`);
+  if (codePointCount(message.body, L.bodyMaxChars + 1) > L.bodyMaxChars) throw invalid('BODY_TOO_LONG', `body must be at most ${L.bodyMaxChars} characters`);
+  if (codePointCount(message.discussion, L.discussionMaxChars + 1) > L.discussionMaxChars) throw invalid('INVALID_DISCUSSION', `discussion must be at most ${L.discussionMaxChars} characters`);
   if (message.discussion !== '' && !/^https:\/\/\S+$/.test(message.discussion)) throw invalid('INVALID_DISCUSSION', 'discussion must be an https:// link or empty');
   if (!(VOTING_TYPES as readonly string[]).includes(message.votingType)) {
     throw invalid('INVALID_VOTING_TYPE', `votingType must be one of ${VOTING_TYPES.join(', ')}`);
@@ -82,7 +83,7 @@ function checkFields(message: Submission<'Proposal'>['message']): void {
     return;
   }
   if (message.choices.length < L.minChoices || message.choices.length > L.maxChoices) throw invalid('INVALID_CHOICES', `a proposal has ${L.minChoices} to ${L.maxChoices} choices`);
-  if (message.choices.some((c) => c.trim().length === 0 || c.length > L.choiceMaxChars)) throw invalid('INVALID_CHOICES', `each choice must be 1 to ${L.choiceMaxChars} characters`);
+  if (message.choices.some((c) => c.trim().length === 0 || codePointCount(c, L.choiceMaxChars + 1) > L.choiceMaxChars)) throw invalid('INVALID_CHOICES', `each choice must be 1 to ${L.choiceMaxChars} characters`);
   if (new Set(message.choices).size !== message.choices.length) throw invalid('INVALID_CHOICES', 'choices must be distinct');
 }
 

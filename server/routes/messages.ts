@@ -46,6 +46,7 @@ const BatchItemSchema = Type.Object({
   code: Type.Optional(Type.String()),
   message: Type.Optional(Type.String()),
   details: Type.Optional(Type.Unknown()),
+  retryable: Type.Optional(Type.Boolean({ description: 'true: a dependency was unavailable; the same item may succeed later.' })),
 });
 
 const BatchResultSchema = Type.Object({ results: Type.Array(BatchItemSchema) });
@@ -77,6 +78,8 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Up to MAX_BATCH_ITEMS envelopes; each is checked exactly like a single message.
       bodyLimit: BATCH_BODY_LIMIT_BYTES,
       validatorCompiler: () => () => true,
+      // Text checks (NUL, lone surrogates, depth) per item, in MessageService.submit.
+      config: { inputGuard: 'per-item' },
       schema: {
         tags: ['messages'],
         summary: `Submit up to ${MAX_BATCH_ITEMS} signed votes at once (relays, aggregators)`,

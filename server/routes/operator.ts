@@ -108,7 +108,7 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ adminToken: string | undefined
   const api = bindOperator(
     operatorDeps({ config: opts.config, pool: app.db.pool, queue: app.gov.executionQueue, redis: app.redis, provider: app.chain.provider, logger: app.log }),
   );
-  const preHandler = adminAuth(opts.adminToken);
+  const onRequest = adminAuth(opts.adminToken);
   const run = async <T>(work: () => Promise<T>) => {
     try {
       return toJson(await work()) as never;
@@ -120,7 +120,7 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ adminToken: string | undefined
   app.get(
     '/api/admin/executions',
     {
-      preHandler,
+      onRequest,
       schema: {
         tags: ['admin'],
         summary: `Executions, most recently changed first (${auth})`,
@@ -143,7 +143,7 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ adminToken: string | undefined
   app.get(
     '/api/admin/executions/:id',
     {
-      preHandler,
+      onRequest,
       schema: {
         tags: ['admin'],
         summary: `A proposal's execution: row, derived ids, the chain's view, pins, jobs, in-flight transactions (${auth})`,
@@ -151,13 +151,20 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ adminToken: string | undefined
         response: { 200: StatusReportSchema, ...errorResponses },
       },
     },
-    async (request) => run(() => api.getStatus(request.params.id)),
+    async (request) => {
+      const report = await run(() => api.getStatus(request.params.id));
+      // A signal proposal never has an execution: nothing to report (docs/api.md).
+      if ((report as { executionMode: string }).executionMode === '') {
+        throw new NotFoundError('EXECUTION_NOT_FOUND', `proposal ${request.params.id} is a signal proposal: it has no execution`);
+      }
+      return report;
+    },
   );
 
   app.get(
     '/api/admin/executions/:id/dry-run',
     {
-      preHandler,
+      onRequest,
       schema: {
         tags: ['admin'],
         summary: `Every remaining step and payload call, simulated with eth_call; nothing is sent (${auth})`,
@@ -171,7 +178,7 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ adminToken: string | undefined
   app.post(
     '/api/admin/executions/:id/retry',
     {
-      preHandler,
+      onRequest,
       schema: {
         tags: ['admin'],
         summary: `Put a failed or operator-cancelled execution back to what the chain says and queue its step (${auth})`,
@@ -185,7 +192,7 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ adminToken: string | undefined
   app.post(
     '/api/admin/executions/:id/cancel-job',
     {
-      preHandler,
+      onRequest,
       schema: {
         tags: ['admin'],
         summary: `Remove the proposal's waiting/delayed jobs and park the execution (failed, cancelled-by-operator) until a retry; nothing changes on chain (${auth})`,

@@ -143,7 +143,10 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (stored) {
         const result = stageResultJson(stored);
         const { scores, scoresByStrategy, totalPower, voterCount, votingType, choices } = result;
-        return { stage, final: true, tally: { scores, scoresByStrategy, totalPower, voterCount, votingType, choices }, result };
+        // stage_results keeps no rounds: a closed ranked-choice stage's rounds come from the recount
+        // of its votes, which no longer change (the same recount that stored the result).
+        const rounds = votingType === 'ranked-choice' ? tallyToJson(await tallyStage(pool, proposal, stage)).rounds : undefined;
+        return { stage, final: true, tally: { scores, scoresByStrategy, totalPower, voterCount, votingType, choices, ...(rounds ? { rounds } : {}) }, result };
       }
       const tally = app.gov.liveTally.current(proposal.id, stage) ?? tallyToJson(await tallyStage(pool, proposal, stage));
       return { stage, final: false, tally, result: null };

@@ -22,7 +22,7 @@ const reputationRoutes: FastifyPluginAsyncTypebox<{ adminToken: string | undefin
   app.post(
     '/api/admin/spaces/:id/reputation',
     {
-      preHandler: adminAuth(opts.adminToken),
+      onRequest: adminAuth(opts.adminToken),
       schema: {
         tags: ['admin'],
         summary: 'Append a reputation entry (operators; Authorization: Bearer ADMIN_TOKEN)',

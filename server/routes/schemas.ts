@@ -6,6 +6,7 @@ export const ErrorResponse = Type.Object(
     code: Type.String({ description: 'Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED.' }),
     message: Type.String(),
     details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    retryable: Type.Optional(Type.Boolean({ description: 'true: the same request may succeed later (a dependency was unavailable); see Retry-After.' })),
   },
   { $id: 'ErrorResponse', description: 'Every 4xx/5xx answer has this shape.' },
 );
@@ -78,7 +79,10 @@ export const SignedMessageSchema = Type.Object({
   spaceId: Type.String(),
   proposalId: Type.Union([Type.String(), Type.Null()]),
   timestamp: DecimalString,
-  envelope: Type.Unknown({ description: 'The envelope exactly as it was received.' }),
+  envelope: Type.Unknown({ description: 'What was signed, as it was received: { address, sig, data } and nothing else.' }),
+  payload: Type.Unknown({
+    description: 'Executable proposals: the payload { targets, values, calldatas } sent beside the message (not signed; bound by the signed payloadHash). Null otherwise.',
+  }),
   signature: Type.String(),
   sigKind: Type.String({ description: 'eoa, eip1271 or eip6492' }),
   sigBlock: Type.Union([DecimalString, Type.Null()], { description: 'Block at which a contract wallet confirmed the signature.' }),

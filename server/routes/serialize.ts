@@ -3,12 +3,26 @@ import type { ExecutionRow } from '../../core/executions/repository.js';
 import type { SignedMessageRow } from '../../core/db/signed-messages.js';
 import type { StageResultRecord } from '../../core/db/stage-results.js';
 import type { TransitionRow } from '../../core/db/proposal-transitions.js';
+import { InvalidInputError } from '../../core/errors.js';
+import { findTextProblem } from '../http/input-guard.js';
 
 type DecimalLike = { toFixed(): string };
 
 export const dec = (value: DecimalLike | bigint | string): string => (typeof value === 'string' ? value : typeof value === 'bigint' ? value.toString() : value.toFixed());
 
+/**
+ * What was signed, and only that: { address, sig, data }. The stored row keeps the request body as
+ * received; an executable proposal's payload (bound to the message by the signed payloadHash, but
+ * not itself signed) is published beside it as `payload`, never inside the signed envelope.
+ */
+function signedParts(type: string, stored: unknown): { envelope: unknown; payload: unknown } {
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return { envelope: stored, payload: null };
+  const { address, sig, data, payload } = stored as Record<string, unknown>;
+  return { envelope: { address, sig, data }, payload: type === 'Proposal' && payload !== undefined ? payload : null };
+}
+
 export function signedMessageJson(m: SignedMessageRow) {
+  const { envelope, payload } = signedParts(m.type, m.envelope);
   return {
     id: m.id,
     type: m.type,
@@ -16,7 +30,8 @@ export function signedMessageJson(m: SignedMessageRow) {
     spaceId: m.spaceId,
     proposalId: m.proposalId,
     timestamp: m.timestamp.toString(),
-    envelope: m.envelope,
+    envelope,
+    payload,
     signature: m.signature,
     sigKind: m.sigKind,
     sigBlock: m.sigBlock === null ? null : m.sigBlock.toString(),
@@ -65,12 +80,27 @@ export function encodeCursor(parts: (string | number)[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
+/**
+ * The cursor's parts, null when none was given; an undecodable cursor is a 400 INVALID_CURSOR, never
+ * silently the first page. Every cursor we issue is [string] or [integer, string].
+ */
 export function decodeCursor(cursor: string | undefined): (string | number)[] | null {
   if (!cursor) return null;
+  let parts: unknown;
   try {
-    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    return Array.isArray(parts) ? (parts as (string | number)[]) : null;
+    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    return null;
+    parts = undefined;
   }
+  const wellFormed =
+    Array.isArray(parts) &&
+    ((parts.length === 1 && typeof parts[0] === 'string') ||
+      (parts.length === 2 && Number.isSafeInteger(parts[0]) && typeof parts[1] === 'string')) &&
+    findTextProblem(parts) === null;
+  if (!wellFormed) {
+    throw new InvalidInputError('INVALID_CURSOR', 'cursor is not a cursor this server issued: pass nextCursor from the previous page as it is', {
+      details: { path: 'query/cursor' },
+    });
+  }
+  return parts as (string | number)[];
 }

@@ -4,6 +4,10 @@ import { MESSAGE_TYPES, EIP712_DOMAIN_TYPE } from '../eip712/types.js';
 import { PROPOSAL_LIMITS } from '../../core/proposals/limits.js';
 import { Address } from './schemas.js';
 import { pingDatabase } from '../../core/db/transaction.js';
+import { cachedCheck } from '../http/health-cache.js';
+
+/** How long one dependency check of /health is served to every caller. */
+const HEALTH_CACHE_MS = 1000;
 
 const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -30,6 +34,24 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }),
   );
 
+  const check = async (probe: () => Promise<unknown>) => {
+    try {
+      await probe();
+      return 'ok';
+    } catch (error) {
+      return error instanceof Error ? error.message : 'failed';
+    }
+  };
+  // One check at a time, its result shared for HEALTH_CACHE_MS (server/http/health-cache.ts).
+  const healthChecks = cachedCheck(HEALTH_CACHE_MS, async () => {
+    const [database, redis, chain] = await Promise.all([
+      check(() => pingDatabase(app.db.pool)),
+      check(() => app.redis.ping()),
+      check(() => app.chain.provider.getBlockNumber()),
+    ]);
+    return { database, redis, chain } as Record<string, string>;
+  });
+
   app.get(
     '/health',
     {
@@ -43,19 +65,7 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (_request, reply) => {
-      const check = async (probe: () => Promise<unknown>) => {
-        try {
-          await probe();
-          return 'ok';
-        } catch (error) {
-          return error instanceof Error ? error.message : 'failed';
-        }
-      };
-      const checks = {
-        database: await check(() => pingDatabase(app.db.pool)),
-        redis: await check(() => app.redis.ping()),
-        chain: await check(() => app.chain.provider.getBlockNumber()),
-      };
+      const checks = await healthChecks();
       const healthy = Object.values(checks).every((c) => c === 'ok');
       if (!healthy) return reply.code(503).send({ status: 'degraded' as const, checks });
       return { status: 'ok' as const, checks };

@@ -6,6 +6,7 @@ import { Value } from 'typebox/value';
 import { InvalidInputError } from '../../core/errors.js';
 import { validateStrategyRefs } from '../../strategies/index.js';
 import { DAY, SpaceSettingsSchema, type SpaceSettings } from '../../core/spaces/settings.js';
+import { assertCleanText } from '../http/input-guard.js';
 
 // The schemas and their types live in core (proposal rules carry the settings); re-exported for the server's modules.
 export * from '../../core/spaces/settings.js';
@@ -45,6 +46,8 @@ export function parseSpaceSettings(json: string, deploymentChainId: number): Spa
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new InvalidInputError('INVALID_SETTINGS', 'settings must be a JSON object');
   }
+  // The settings are stored as jsonb: no NUL, no lone surrogate, bounded nesting (400, not a failed write).
+  assertCleanText('settings', raw, 'INVALID_SETTINGS');
   const candidate = { ...DEFAULTS, ...(raw as Record<string, unknown>) };
   const problems = [...Value.Errors(SpaceSettingsSchema, candidate)].map((e) => `${e.instancePath || '/'}: ${e.message}`);
   if (problems.length === 0) {

@@ -6,6 +6,7 @@
  * always both recorded and counted.
  */
 import type pg from 'pg';
+import { codePointCount } from '../http/text-length.js';
 import { InvalidInputError, NotFoundError } from '../../core/errors.js';
 import type { Submission } from '../messages/submission.js';
 import type { MessageHandler } from '../messages/registry.js';
@@ -68,7 +69,10 @@ export async function handleVoteMessage(submission: Submission<'Vote'>, deps: Vo
 
   const { votingType, choices } = stageVoting(proposal, message.stage);
   const choice = parseChoice(votingType, message.choice, choices.length);
-  if (message.reason.length > 5000) throw new InvalidInputError('REASON_TOO_LONG', 'reason must be at most 5000 characters');
+  // Characters are Unicode code points (an emoji is one), as docs/api.md says, not UTF-16 units.
+  if (message.reason.length > 5000 && codePointCount(message.reason, 5001) > 5000) {
+    throw new InvalidInputError('REASON_TOO_LONG', 'reason must be at most 5000 characters');
+  }
 
   const subject = powerSubjectOf(proposal);
   deps.preloader?.ensure(subject);

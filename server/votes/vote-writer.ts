@@ -24,13 +24,16 @@
  * Votes of the same voter are never written together or in two concurrent batches (the later one
  * waits), so the outcome is the same as writing them one by one in arrival order. If two writers race
  * on the same message id (another instance), the batch hits the primary key, rolls back, and its
- * votes are retried one per transaction, where that error is the DUPLICATE it always was.
+ * votes are retried one per transaction, where that error is the DUPLICATE it always was. Any other
+ * refusal of the statement's data (a value PostgreSQL cannot store) is retried the same way, so it
+ * fails only the vote that carried it.
  */
 import type pg from 'pg';
-import { isUniqueViolation } from '../../core/db/transaction.js';
-import { ConflictError } from '../../core/errors.js';
 import { proposalSharedLockSql } from '../../core/db/locks.js';
 import { insertSignedMessagesSql } from '../../core/db/signed-messages.js';
+import { isUniqueViolation } from '../../core/db/transaction.js';
+import { isStatementDataError } from '../../core/db/error-kinds.js';
+import { ConflictError } from '../../core/errors.js';
 import { duplicateError } from '../messages/submission.js';
 import { STAGE_NAMES, type ProposalState } from '../../core/lifecycle/states.js';
 import type { Choice } from '../../core/tally/types.js';
@@ -299,12 +302,16 @@ export class VoteWriter {
     try {
       ({ rows, xid } = await this.transaction(batch.map((p) => p.vote)));
     } catch (error) {
-      if (!isUniqueViolation(error) || batch.length === 1) {
+      if (batch.length === 1) {
         if (isUniqueViolation(error)) return batch[0]!.reject(duplicateError(batch[0]!.vote.messageId, error));
         throw error;
       }
-      // A concurrent writer (another instance) stored one of these message ids first: one by one.
-      for (const item of batch) await this.writeBatch([item]);
+      // The statement was refused for its data: a concurrent writer (another instance) stored one of
+      // these message ids first, or one vote holds a value PostgreSQL refuses. Whose it was is not
+      // known, and one voter's vote must never fail another's: written one by one, each vote gets
+      // its own outcome. (A lost connection fails the whole batch: retrying would fail the same way.)
+      if (!isStatementDataError(error)) throw error;
+      for (const item of batch) await this.writeBatch([item]).catch((itemError: unknown) => item.reject(itemError));
       return;
     }
     for (const row of rows) {

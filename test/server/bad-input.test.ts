@@ -381,8 +381,29 @@ t.test('WebSocket limits', async (t) => {
     const client = await Client.open(url);
     client.send({ type: 'subscribe', space: 'main', padding: 'x'.repeat(5000) });
     const closed = await client.closed;
-    t.equal(closed.code, 1009, 'closed with 1009 (message too big)');
-    t.same(client.frames, [], 'and the frame was not processed');
+    // Issue 14: as docs/api.md says, an error frame and then 1008 (was: 1009 and no error frame).
+    t.equal(closed.code, 1008, 'closed with 1008 (policy violation)');
+    t.match(client.frames, [{ type: 'error', code: 'FRAME_TOO_LARGE', message: /at most 4096 bytes/ }], 'after an error frame; the frame itself was not processed');
+    await allClosed();
+  });
+
+  await t.test('a 5,000-ping burst ends with a close frame, not a dropped connection', async (t) => {
+    const client = await Client.open(url);
+    const burst = JSON.stringify({ type: 'ping' });
+    for (let i = 0; i < 5000; i++) client.ws.send(burst);
+    const closed = await client.closed;
+    t.equal(closed.code, 1008, `closed with 1008 after the rate limit (${closed.code})`);
+    t.match(client.frames[5], { type: 'error', code: 'RATE_LIMITED' });
+    await allClosed();
+  });
+
+  await t.test('a burst of 5,000 protocol pings ends with an error frame and a close frame, not a dropped connection', async (t) => {
+    const client = await Client.open(url);
+    client.ws.on('error', () => undefined);
+    for (let i = 0; i < 5000 && client.ws.readyState === WebSocket.OPEN; i++) client.ws.ping();
+    const closed = await client.closed;
+    t.equal(closed.code, 1008, `closed with 1008 (was 1006: ws dropped the connection past 60 unanswered pings) (${closed.code})`);
+    t.match(client.frames, [{ type: 'error', code: 'RATE_LIMITED' }], 'after the rate-limit error frame');
     await allClosed();
   });
 

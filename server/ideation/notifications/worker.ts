@@ -8,6 +8,7 @@
  *   - other 4xx, refused URLs, missing configuration: fail at once (UnrecoverableError).
  * Delivery is at least once (BullMQ); receivers deduplicate on the event id.
  */
+import { errorLoggedOncePer } from '../../../core/redis-watch.js';
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Redis } from 'ioredis';
@@ -127,6 +128,6 @@ export function createNotificationWorker(deps: NotificationWorkerDeps): Worker<N
     const where = job?.data.kind === 'deliver' ? job.data.destination.kind : 'fan-out';
     deps.logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, destination: where, err: { message: error.message, name: error.name } }, 'notification attempt failed');
   });
-  worker.on('error', (error) => deps.logger.warn({ err: error }, 'notification worker error'));
+  worker.on('error', errorLoggedOncePer(deps.logger, 'notification worker'));
   return worker;
 }

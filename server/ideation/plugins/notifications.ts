@@ -4,6 +4,7 @@
  * `notifications` BullMQ queue; the worker posts them to the space's Discord channel and to its
  * generic webhooks. Producers only enqueue, so a slow or failing receiver never slows anything else.
  */
+import { errorLoggedOncePer } from '../../../core/redis-watch.js';
 import fp from 'fastify-plugin';
 import { Queue, type Worker } from 'bullmq';
 import type { Config } from '../../../core/config.js';
@@ -30,11 +31,12 @@ declare module 'fastify' {
 export default fp(
   async (app, opts: { config: Config }) => {
     const { config } = opts;
-    const queueConnection = createRedis(config, { maxRetriesPerRequest: null });
-    const workerConnection = createRedis(config, { maxRetriesPerRequest: null });
-    const subscriber = createRedis(config, { maxRetriesPerRequest: null });
+    const queueConnection = createRedis(config, { maxRetriesPerRequest: null }, app.log);
+    const workerConnection = createRedis(config, { maxRetriesPerRequest: null }, app.log);
+    const subscriber = createRedis(config, { maxRetriesPerRequest: null }, app.log);
     const prefix = bullPrefix(config.REDIS_PREFIX);
     const queue = new Queue<NotificationJobData>(NOTIFICATIONS_QUEUE, { connection: queueConnection, prefix });
+    queue.on('error', errorLoggedOncePer(app.log, 'notification queue'));
     const notifier = new Notifier(queue);
     app.gov.engine.addListener(notifier);
 
