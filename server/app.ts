@@ -4,6 +4,7 @@
  * them in reverse: HTTP and WebSockets first, then timers and queues, then Redis and the database.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
@@ -26,9 +27,10 @@ import systemRoutes from './routes/system.js';
 import reputationRoutes from './routes/reputation.js';
 import operatorRoutes from './routes/operator.js';
 
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+/** logStream: where pino writes (default stdout); tests pass a stream to read the log lines. */
+export async function buildApp(config: Config, options: { logStream?: DestinationStream } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config, 'govrelay-server'),
+    logger: { ...loggerOptions(config, 'govrelay-server'), ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: false,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
