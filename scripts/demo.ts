@@ -31,11 +31,12 @@ import { hashPayload } from '../server/proposals/payload.js';
 import { createRelayer } from '../relayer/relayer.js';
 import { startRelayerHttp } from '../relayer/http.js';
 import { operationIdFor } from '../relayer/operation.js';
-import { compileContracts, loadArtifact } from './compile-contracts.js';
+import { compileContracts } from './compile-contracts.js';
 import { applyMigrations } from './db.js';
 import { deployDao, describeDeployment, SEVEN_DAYS } from './deploy.js';
 import { freePort, mineBlocks, startLocalChain } from './local-chain.js';
 import { describeError, installFailSafe } from './fail-safe.js';
+import { installMulticallCode } from './multicall.js';
 
 const TOKEN = 10n ** 18n;
 const GRANT = 20n * TOKEN;
@@ -152,8 +153,7 @@ async function main(): Promise<void> {
   const [deployer, alice, bob, carol, dave, , grantee] = chain.wallets as [Wallet, Wallet, Wallet, Wallet, Wallet, Wallet, Wallet];
   const relayerWallet = chain.wallets[18]!;
   const guardian = chain.wallets[19]!;
-  const multicallAddress = '0xcA11bde05977b3631167028862bE2a173976CA11';
-  await chain.provider.send('hardhat_setCode', [multicallAddress, loadArtifact('Multicall3').deployedBytecode]);
+  const multicallAddress = await installMulticallCode(chain.provider);
   const dao = await deployDao({ deployer, relayer: relayerWallet.address, guardian: guardian.address, minDelay: SEVEN_DAYS });
   const { token, timelock } = dao;
   step('Deployed the DAO: the BTK token (ERC20Votes), a TimelockController with a 7-day delay (it holds the treasury), an OpenZeppelin Governor, the reputation registry');

@@ -25,9 +25,10 @@ import { ROLES, type RoleName } from '../relayer/abi.js';
 import { timelockInterface } from '../relayer/chain.js';
 import { compileContracts, loadArtifact } from './compile-contracts.js';
 import { DEV_MNEMONIC, deployContract, startLocalChain } from './local-chain.js';
+import { ensureMulticall, type MulticallInstall } from './multicall.js';
+import { describeError, installFailSafe } from './fail-safe.js';
 
 export const SEVEN_DAYS = 7 * 24 * 3600;
-const MULTICALL3_ADDRESS = '0xcA11bde05977b3631167028862bE2a173976CA11';
 
 export interface DaoDeployOptions {
   deployer: Wallet;
@@ -176,14 +177,18 @@ async function main(): Promise<void> {
   } else {
     const chain = await startLocalChain({ port: 8545, hostname: values.host ?? '127.0.0.1' });
     stop = () => chain.stop();
-    await chain.provider.send('hardhat_setCode', [MULTICALL3_ADDRESS, loadArtifact('Multicall3').deployedBytecode]);
     deployer = chain.wallets[0]!;
     // Publicly known development keys (hardhat's mnemonic): accounts 18 and 19.
     relayer ??= relayerKey ? new Wallet(relayerKey).address : HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, "m/44'/60'/0'/0/18").address;
     guardian ??= HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, "m/44'/60'/0'/0/19").address;
     console.log(`local chain at ${values.host && values.host !== '127.0.0.1' ? `http://${values.host}:8545` : chain.rpcUrl} (chain id ${chain.chainId}); deployer = dev account 0, relayer = dev account 18, guardian = dev account 19`);
   }
+  installFailSafe('deploy', async () => {
+    if (stop) await stop();
+  });
   try {
+    // The server reads voting power through Multicall3: without it every proposal is refused (MULTICALL_UNAVAILABLE).
+    const multicall: MulticallInstall = await ensureMulticall(deployer.provider as JsonRpcProvider, deployer);
     const deployment = await deployDao({
       deployer, relayer, guardian,
       ...(values['min-delay'] ? { minDelay: BigInt(values['min-delay']) } : {}),
@@ -198,9 +203,12 @@ async function main(): Promise<void> {
       keepAdmin: values['keep-admin'] ?? false,
     });
     if (values.json) {
-      console.log(JSON.stringify({ chainId: deployment.chainId, deployBlock: deployment.deployBlock, ...deployment.addresses, relayer: deployment.relayer, guardian: deployment.guardian, minDelay: deployment.minDelay, roles: deployment.roles }, null, 2));
+      console.log(JSON.stringify({ chainId: deployment.chainId, deployBlock: deployment.deployBlock, ...deployment.addresses, multicall: multicall.address, relayer: deployment.relayer, guardian: deployment.guardian, minDelay: deployment.minDelay, roles: deployment.roles }, null, 2));
     } else {
       console.log(describeDeployment(deployment));
+      console.log(multicall.how === 'deployed'
+        ? `Multicall3 deployed at ${multicall.address} (the node took no hardhat_setCode and had none at the canonical address): set MULTICALL_ADDRESS=${multicall.address}`
+        : `Multicall3 at ${multicall.address} (${multicall.how === 'present' ? 'already there' : 'installed with hardhat_setCode'}): the default MULTICALL_ADDRESS`);
       console.log('\nspace settings: { "executor": "%s", "governor": "%s", "token": "%s" }', deployment.addresses.timelock, deployment.addresses.governor, deployment.addresses.token);
     }
     if (stop && !values.exit) {
@@ -218,7 +226,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((error: unknown) => {
-    console.error(`deploy failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`deploy failed: ${describeError(error)}`);
     process.exit(1);
   });
 }

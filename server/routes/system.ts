@@ -3,8 +3,10 @@ import { Type } from 'typebox';
 import { MESSAGE_TYPES, EIP712_DOMAIN_TYPE } from '../eip712/types.js';
 import { PROPOSAL_LIMITS } from '../proposals/limits.js';
 import { Address } from './schemas.js';
+import { MulticallPresence } from '../chain/multicall-check.js';
 
 const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const multicall = new MulticallPresence(app.chain.provider, app.chain.multicall.multicallAddress);
   app.get(
     '/api/info',
     {
@@ -54,7 +56,10 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
         database: await check(() => app.db.pool.query('select 1')),
         redis: await check(() => app.redis.ping()),
         chain: await check(() => app.chain.provider.getBlockNumber()),
-      };
+      } as Record<string, string>;
+      // Listed only when missing (a degraded state), so a healthy answer keeps its three checks.
+      const multicallState = checks.chain === 'ok' ? await multicall.check().catch((error: unknown) => (error instanceof Error ? error.message : 'failed')) : 'ok';
+      if (multicallState !== 'ok') checks.multicall = multicallState;
       const healthy = Object.values(checks).every((c) => c === 'ok');
       if (!healthy) return reply.code(503).send({ status: 'degraded' as const, checks });
       return { status: 'ok' as const, checks };
