@@ -5,8 +5,8 @@ export interface TransitionRecord {
   from: string;
   to: string;
   at: Date;
-  /** schedule (a timer fired), sweep (caught up after downtime), message (a signed message). */
-  cause: 'schedule' | 'sweep' | 'message';
+  /** schedule (a timer fired), sweep (caught up after downtime), message (a signed message), chain (what the chain did: chain-outcome.ts). */
+  cause: 'schedule' | 'sweep' | 'message' | 'chain';
   messageId?: string | null;
   detail?: Record<string, unknown> | null;
 }
