@@ -20,6 +20,7 @@ import governance from './plugins/governance.js';
 import realtime from './plugins/realtime.js';
 import notifications from './plugins/notifications.js';
 import discord from './plugins/discord.js';
+import metrics from './plugins/metrics.js';
 import messageRoutes from './routes/messages.js';
 import spaceRoutes from './routes/spaces.js';
 import proposalRoutes from './routes/proposals.js';
@@ -66,6 +67,8 @@ export async function buildApp(config: Config, options: { logStream?: Destinatio
   await app.register(realtime, { config });
   await app.register(notifications, { config });
   await app.register(discord, { config });
+  // Before the routes: its hooks time and count every request.
+  await app.register(metrics, { config });
 
   await app.register(messageRoutes);
   await app.register(spaceRoutes);
