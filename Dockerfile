@@ -19,11 +19,13 @@ COPY . .
 RUN npm run build
 
 # The dev chain: a hardhat 2 node on 0.0.0.0:8545 with Multicall3 and the DAO deployed (token, 7-day
-# timelock, Governor; relayer = dev account 18, guardian = dev account 19), kept running (scripts/deploy.ts).
+# timelock, Governor; relayer = dev account 18, guardian = dev account 19), BTK minted to dev accounts
+# 1–3 and the treasury, and a space "demo" created on the compose server once it answers
+# (scripts/deploy.ts, scripts/dev-seed.ts), kept running.
 FROM build AS devchain
 ENV HARDHAT_DISABLE_TELEMETRY_PROMPT=true
 EXPOSE 8545
-CMD ["node", "--import", "tsx", "scripts/deploy.ts", "--host", "0.0.0.0"]
+CMD ["node", "--import", "tsx", "scripts/deploy.ts", "--host", "0.0.0.0", "--mint", "--demo-space", "demo", "--server", "http://server:3000"]
 
 FROM build AS prod-deps
 RUN npm prune --omit=dev

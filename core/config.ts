@@ -130,8 +130,13 @@ const integerKeys = new Set(
     .map(([key]) => key),
 );
 
+export interface LoadOptions {
+  /** False for tools that sign no receipts (migrations, the operator CLI): no RECEIPT_PRIVATE_KEY needed in production. */
+  receiptKey?: boolean;
+}
+
 /** Parses the environment into a Config, or throws a ConfigError listing every problem. */
-export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<Config> = {}): Config {
+export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<Config> = {}, options: LoadOptions = {}): Config {
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(ConfigSchema.properties)) {
     const value = env[key];
@@ -144,7 +149,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     const key = e.instancePath.replace(/^\//, '') || '(root)';
     return `${key}: ${e.message} (got ${JSON.stringify(withDefaults[key])})`;
   });
-  if (withDefaults.NODE_ENV === 'production' && !withDefaults.RECEIPT_PRIVATE_KEY) {
+  if (withDefaults.NODE_ENV === 'production' && !withDefaults.RECEIPT_PRIVATE_KEY && options.receiptKey !== false) {
     problems.push('RECEIPT_PRIVATE_KEY: required in production (receipts must be signed by a stable key)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -152,9 +157,9 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
 }
 
 /** For process entries: a bad configuration prints every problem and exits 1 instead of a stack trace. */
-export function loadConfigOrExit(env: Record<string, string | undefined>): Config {
+export function loadConfigOrExit(env: Record<string, string | undefined>, options: LoadOptions = {}): Config {
   try {
-    return loadConfig(env);
+    return loadConfig(env, {}, options);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
@@ -164,5 +169,5 @@ export function loadConfigOrExit(env: Record<string, string | undefined>): Confi
 
 /** For tools that need only the database (migrations). */
 export function loadDatabaseUrl(env: Record<string, string | undefined>): string {
-  return loadConfig(env).DATABASE_URL;
+  return loadConfig(env, {}, { receiptKey: false }).DATABASE_URL;
 }

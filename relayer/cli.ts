@@ -211,7 +211,8 @@ export async function runCli(argv: string[], config: Config, io: CliIo, logger?:
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const config = loadConfigOrExit(process.env);
+  // The CLI signs no receipts: no RECEIPT_PRIVATE_KEY needed, even with NODE_ENV=production.
+  const config = loadConfigOrExit(process.env, { receiptKey: false });
   const io: CliIo = { out: (text) => console.log(text), err: (text) => console.error(text) };
   runCli(process.argv.slice(2), config, io).then(
     (code) => process.exit(code),

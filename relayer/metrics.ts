@@ -17,7 +17,9 @@ import type pg from 'pg';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JsonRpcProvider } from 'ethers';
-import { countExecutionsByStatus, EXECUTION_STATUSES } from '../core/executions/repository.js';
+import { countExecutionsByStatus } from '../core/executions/repository.js';
+import { EXECUTION_STATUSES } from '../core/executions/repository.js';
+import { family } from '../core/prometheus.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 
@@ -32,18 +34,6 @@ export interface MetricsSource {
   failures?: ReadonlyMap<string, number>;
   workerRunning?: boolean;
   reconcilerLastSuccessAt?: number | null;
-}
-
-type Sample = { labels?: Record<string, string>; value: string | number | bigint };
-
-function family(name: string, type: 'gauge' | 'counter', help: string, samples: Sample[]): string {
-  const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`];
-  for (const s of samples) {
-    const labels = s.labels && Object.keys(s.labels).length ? `{${Object.entries(s.labels).map(([k, v]) => `${k}="${escape(v)}"`).join(',')}}` : '';
-    lines.push(`${name}${labels} ${String(s.value)}`);
-  }
-  return lines.join('\n');
 }
 
 /** Reads every source once and renders the exposition text. A source that fails is reported as down, not as an error. */

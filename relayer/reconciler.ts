@@ -143,6 +143,7 @@ export class ChainReconciler {
     }
 
     await this.ensureJobs(head, report);
+    await this.deps.recorder.catchUpOutcomes();
     if (this.deps.balance && this.ticks++ % 12 === 0) await this.checkBalance();
     return report;
   }

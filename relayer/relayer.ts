@@ -20,6 +20,7 @@ import { NonceManager } from './nonce-manager.js';
 import * as operator from '../core/executions/operator.js';
 import { checkHealth, collectMetrics, type HealthReport } from './metrics.js';
 import { ChainReconciler } from './reconciler.js';
+import { ChainProgressWatch } from './chain-progress.js';
 import { ExecutionRecorder } from '../core/executions/repository.js';
 import { TxSender } from './tx-sender.js';
 import { ExecutionWorker } from './worker.js';
@@ -56,6 +57,8 @@ export interface RelayerOptions {
   worker?: boolean;
   /** Start the reconciler loop (default true). */
   reconciler?: boolean;
+  /** How long an unmoving head on an automining chain counts as stalled (relayer/chain-progress.ts; default 30 s). */
+  stallWarnMs?: number;
 }
 
 export async function createRelayer(config: Config, options: RelayerOptions = {}): Promise<Relayer> {
@@ -97,6 +100,7 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
     intervalMs: settings.reconcileIntervalMs, logger, balance: { address: wallet.address, lowWei: settings.lowBalanceWei },
   });
   const deps: operator.OperatorDeps = { pool, chain, steps, recorder, sender };
+  const progress = new ChainProgressWatch({ provider, confirmations: settings.confirmations, logger, stallMs: options.stallWarnMs, checkMs: options.stallWarnMs ? Math.max(200, options.stallWarnMs / 5) : undefined });
 
   let closing: Promise<void> | undefined;
   const startedAt = Date.now();
@@ -114,6 +118,9 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
         pool, redis, provider, address: wallet.address, lowBalanceWei: settings.lowBalanceWei,
         workerRunning: options.worker !== false ? worker.isRunning() : null,
         reconciler: options.reconciler !== false ? { lastSuccessAt: reconciler.lastSuccessAt, intervalMs: settings.reconcileIntervalMs, startedAt } : null,
+      }).then((report) => {
+        const stalled = progress.warning();
+        return stalled ? { ...report, warnings: [...report.warnings, stalled] } : report;
       }),
     metrics: () =>
       collectMetrics({
@@ -124,6 +131,7 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
     close() {
       closing ??= (async () => {
         shutdown.abort();
+        progress.close();
         await worker.close();
         await reconciler.close();
         await queue.close();
@@ -138,6 +146,8 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
   };
   if (options.worker !== false) worker.start();
   if (options.reconciler !== false) reconciler.start();
+  // Only where jobs run: operator tools build a relayer without the worker and need no warning.
+  if (options.worker !== false) await progress.start();
   logger.info({ relayer: wallet.address, chainId: config.CHAIN_ID, confirmations: settings.confirmations, concurrency: settings.concurrency }, 'relayer started');
   return relayer;
 }

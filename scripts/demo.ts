@@ -31,10 +31,12 @@ import { hashPayload } from '../core/proposals/payload.js';
 import { createRelayer } from '../relayer/relayer.js';
 import { startRelayerHttp } from '../relayer/http.js';
 import { operationIdFor } from '../core/executions/operation.js';
-import { compileContracts, loadArtifact } from './compile-contracts.js';
+import { compileContracts } from './compile-contracts.js';
 import { applyMigrations } from './db.js';
 import { deployDao, describeDeployment, SEVEN_DAYS } from './deploy.js';
 import { freePort, mineBlocks, startLocalChain } from './local-chain.js';
+import { describeError, installFailSafe } from './fail-safe.js';
+import { installMulticallCode } from './multicall.js';
 
 const TOKEN = 10n ** 18n;
 const GRANT = 20n * TOKEN;
@@ -122,19 +124,36 @@ async function waitFor<T>(what: string, check: () => Promise<T | null | undefine
   }
 }
 
+/** `env K=V …` with what relayer:cli needs to reach this demo's database, Redis prefix and chain. */
+function operatorEnvLine(config: { DATABASE_URL: string; REDIS_URL: string; REDIS_PREFIX: string; RPC_URL: string; CHAIN_ID: number; MULTICALL_ADDRESS: string; DEPLOYMENT_SALT: string }, relayerAddress: string): string {
+  const quote = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+  const vars = {
+    DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.REDIS_URL, REDIS_PREFIX: config.REDIS_PREFIX, RPC_URL: config.RPC_URL,
+    CHAIN_ID: String(config.CHAIN_ID), MULTICALL_ADDRESS: config.MULTICALL_ADDRESS, DEPLOYMENT_SALT: config.DEPLOYMENT_SALT, RELAYER_ADDRESS: relayerAddress,
+  };
+  return `env ${Object.entries(vars).map(([k, v]) => `${k}=${quote(v)}`).join(' ')}`;
+}
+
 async function main(): Promise<void> {
   console.log('govrelay demo: a treasury grant is proposed and signed off chain, voted through two stages, scheduled by the relayer into the DAO\'s 7-day timelock, and executed on chain.');
   compileContracts();
-  const [chain, database, redis] = await Promise.all([startLocalChain(), ensureDatabase(), ensureRedis()]);
-  cleanups.push(() => chain.stop());
+  // allSettled: when one part fails the others may have started (a hardhat node, a redis-server);
+  // they are registered for cleanup before the failure is reported.
+  const [chainResult, databaseResult, redisResult] = await Promise.allSettled([startLocalChain(), ensureDatabase(), ensureRedis()]);
+  if (chainResult.status === 'fulfilled') cleanups.push(() => chainResult.value.stop());
+  const failed = [['the local chain', chainResult], ['PostgreSQL', databaseResult], ['Redis', redisResult]] as const;
+  const problems = failed.filter(([, r]) => r.status === 'rejected').map(([what, r]) => `${what}: ${describeError((r as PromiseRejectedResult).reason)}`);
+  if (problems.length) throw new Error(`could not start the infrastructure: ${problems.join('; ')}`);
+  const chain = (chainResult as PromiseFulfilledResult<Awaited<ReturnType<typeof startLocalChain>>>).value;
+  const database = (databaseResult as PromiseFulfilledResult<{ url: string; how: string }>).value;
+  const redis = (redisResult as PromiseFulfilledResult<{ url: string; how: string }>).value;
   await applyMigrations(database.url);
   step(`Infrastructure: a local chain (hardhat node, chain id ${chain.chainId}) at ${chain.rpcUrl}; PostgreSQL: ${database.how}; Redis: ${redis.how}`);
 
   const [deployer, alice, bob, carol, dave, , grantee] = chain.wallets as [Wallet, Wallet, Wallet, Wallet, Wallet, Wallet, Wallet];
   const relayerWallet = chain.wallets[18]!;
   const guardian = chain.wallets[19]!;
-  const multicallAddress = '0xcA11bde05977b3631167028862bE2a173976CA11';
-  await chain.provider.send('hardhat_setCode', [multicallAddress, loadArtifact('Multicall3').deployedBytecode]);
+  const multicallAddress = await installMulticallCode(chain.provider);
   const dao = await deployDao({ deployer, relayer: relayerWallet.address, guardian: guardian.address, minDelay: SEVEN_DAYS });
   const { token, timelock } = dao;
   step('Deployed the DAO: the BTK token (ERC20Votes), a TimelockController with a 7-day delay (it holds the treasury), an OpenZeppelin Governor, the reputation registry');
@@ -270,7 +289,10 @@ async function main(): Promise<void> {
   const dry = await get(`/api/admin/executions/${id}/dry-run`, { authorization: `Bearer ${adminToken}` });
   const call = dry.calls[0];
   detail(`operator dry run: next ${dry.action}; the grant transfer simulated from the timelock now: ${call?.simulation.ok ? 'succeeds' : `reverts (${call?.simulation.error})`}`);
-  detail(`→ ${api}/api/admin/executions/${id}/dry-run  (Authorization: Bearer ${adminToken}; also: npm run relayer:cli -- dry-run ${id})`);
+  detail(`→ ${api}/api/admin/executions/${id}/dry-run  (Authorization: Bearer ${adminToken})`);
+  // The operator CLI reads the same configuration as the server; this line carries all of it that
+  // differs from the defaults, so it works as printed (with --keep, while the demo runs).
+  detail(`the same from a shell (run the demo with --keep so the stack stays up): ${operatorEnvLine(config, relayerWallet.address)} npm run relayer:cli -- dry-run ${id}`);
 
   await chain.provider.send('evm_increaseTime', [SEVEN_DAYS + 1]);
   await chain.provider.send('evm_mine', []);
@@ -300,8 +322,9 @@ let exitCode = 0;
 let cleaning: Promise<void> | undefined;
 const cleanUp = () =>
   (cleaning ??= (async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error(`cleanup: ${describeError(error)}`));
   })());
+installFailSafe('demo', cleanUp);
 // --keep: leave the stack running after the story, so the printed URLs can be opened, until Ctrl-C.
 const keep = process.argv.includes('--keep');
 let release: (() => void) | undefined;
@@ -322,7 +345,7 @@ try {
   }
 } catch (error) {
   exitCode = 1;
-  console.error(`\ndemo failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`\ndemo failed: ${describeError(error)}`);
 } finally {
   await cleanUp();
 }

@@ -4,6 +4,9 @@
  *   npm run deploy                           # a local chain (hardhat node) started here, kept running until Ctrl-C
  *   npm run deploy -- --exit                 # the same, then stop the chain
  *   npm run deploy -- --host 0.0.0.0         # the local chain listens on every interface (the compose dev chain)
+ *   npm run deploy -- --mint --demo-space demo --server http://127.0.0.1:3000
+ *                                            # local chain only: BTK for dev accounts 1–3 and the treasury, and a demo
+ *                                            # space created once the server answers (scripts/dev-seed.ts)
  *   DEPLOYER_PRIVATE_KEY=0x… npm run deploy -- --rpc https://… --relayer 0x… --guardian 0x…
  *
  * Options: --min-delay <s> (default 604800 = 7 days), --token <address> (use an existing ERC20Votes
@@ -25,9 +28,11 @@ import { ROLES, type RoleName } from '../core/executions/abi.js';
 import { timelockInterface } from '../core/executions/chain.js';
 import { compileContracts, loadArtifact } from './compile-contracts.js';
 import { DEV_MNEMONIC, deployContract, startLocalChain } from './local-chain.js';
+import { ensureMulticall, type MulticallInstall } from './multicall.js';
+import { describeError, installFailSafe } from './fail-safe.js';
+import { createDemoSpace, demoSpaceSettings, mintDemoHolders } from './dev-seed.js';
 
 export const SEVEN_DAYS = 7 * 24 * 3600;
-const MULTICALL3_ADDRESS = '0xcA11bde05977b3631167028862bE2a173976CA11';
 
 export interface DaoDeployOptions {
   deployer: Wallet;
@@ -156,11 +161,12 @@ async function main(): Promise<void> {
       rpc: { type: 'string' }, 'min-delay': { type: 'string' }, relayer: { type: 'string' }, guardian: { type: 'string' }, token: { type: 'string' },
       'voting-delay': { type: 'string' }, 'voting-period': { type: 'string' }, threshold: { type: 'string' }, 'quorum-percent': { type: 'string' },
       'open-executor': { type: 'boolean' }, 'keep-admin': { type: 'boolean' }, json: { type: 'boolean' }, exit: { type: 'boolean' },
-      host: { type: 'string' },
+      host: { type: 'string' }, port: { type: 'string' }, mint: { type: 'boolean' }, 'demo-space': { type: 'string' }, server: { type: 'string' },
     },
   });
   compileContracts();
   let stop: (() => Promise<void>) | null = null;
+  let devWallets: Wallet[] = [];
   let deployer: Wallet;
   let relayer = values.relayer;
   let guardian = values.guardian;
@@ -174,16 +180,21 @@ async function main(): Promise<void> {
     if (!relayer) throw new Error('--relayer <address> (or RELAYER_PRIVATE_KEY) is required with --rpc');
     if (!guardian) throw new Error('--guardian <address> is required with --rpc');
   } else {
-    const chain = await startLocalChain({ port: 8545, hostname: values.host ?? '127.0.0.1' });
+    const chain = await startLocalChain({ port: values.port ? Number(values.port) : 8545, hostname: values.host ?? '127.0.0.1' });
+    devWallets = chain.wallets;
     stop = () => chain.stop();
-    await chain.provider.send('hardhat_setCode', [MULTICALL3_ADDRESS, loadArtifact('Multicall3').deployedBytecode]);
     deployer = chain.wallets[0]!;
     // Publicly known development keys (hardhat's mnemonic): accounts 18 and 19.
     relayer ??= relayerKey ? new Wallet(relayerKey).address : HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, "m/44'/60'/0'/0/18").address;
     guardian ??= HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, "m/44'/60'/0'/0/19").address;
     console.log(`local chain at ${values.host && values.host !== '127.0.0.1' ? `http://${values.host}:8545` : chain.rpcUrl} (chain id ${chain.chainId}); deployer = dev account 0, relayer = dev account 18, guardian = dev account 19`);
   }
+  installFailSafe('deploy', async () => {
+    if (stop) await stop();
+  });
   try {
+    // The server reads voting power through Multicall3: without it every proposal is refused (MULTICALL_UNAVAILABLE).
+    const multicall: MulticallInstall = await ensureMulticall(deployer.provider as JsonRpcProvider, deployer);
     const deployment = await deployDao({
       deployer, relayer, guardian,
       ...(values['min-delay'] ? { minDelay: BigInt(values['min-delay']) } : {}),
@@ -197,10 +208,28 @@ async function main(): Promise<void> {
       openExecutor: values['open-executor'] ?? false,
       keepAdmin: values['keep-admin'] ?? false,
     });
+    const seeding = new AbortController();
+    if (values.mint || values['demo-space']) {
+      if (!devWallets.length) throw new Error('--mint and --demo-space are for the local chain (not with --rpc)');
+      await mintDemoHolders(deployment.token, devWallets, deployment.addresses.timelock);
+      console.log('minted BTK: dev account 1: 100, 2: 50, 3: 25 (each delegated to itself); treasury (the timelock): 1000');
+    }
+    if (values['demo-space']) {
+      const server = (values.server ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+      const settings = demoSpaceSettings({ chainId: deployment.chainId, token: deployment.addresses.token, admin: deployer.address, timelock: deployment.addresses.timelock, governor: deployment.addresses.governor });
+      // In the background: the server starts after the chain (it checks the chain at start).
+      void createDemoSpace({ server, id: values['demo-space'], adminKey: deployer.privateKey, settings, signal: seeding.signal }).then(
+        (done) => console.log(done),
+        (error: unknown) => console.error(`demo space: ${describeError(error)}`),
+      );
+    }
     if (values.json) {
-      console.log(JSON.stringify({ chainId: deployment.chainId, deployBlock: deployment.deployBlock, ...deployment.addresses, relayer: deployment.relayer, guardian: deployment.guardian, minDelay: deployment.minDelay, roles: deployment.roles }, null, 2));
+      console.log(JSON.stringify({ chainId: deployment.chainId, deployBlock: deployment.deployBlock, ...deployment.addresses, multicall: multicall.address, relayer: deployment.relayer, guardian: deployment.guardian, minDelay: deployment.minDelay, roles: deployment.roles }, null, 2));
     } else {
       console.log(describeDeployment(deployment));
+      console.log(multicall.how === 'deployed'
+        ? `Multicall3 deployed at ${multicall.address} (the node took no hardhat_setCode and had none at the canonical address): set MULTICALL_ADDRESS=${multicall.address}`
+        : `Multicall3 at ${multicall.address} (${multicall.how === 'present' ? 'already there' : 'installed with hardhat_setCode'}): the default MULTICALL_ADDRESS`);
       console.log('\nspace settings: { "executor": "%s", "governor": "%s", "token": "%s" }', deployment.addresses.timelock, deployment.addresses.governor, deployment.addresses.token);
     }
     if (stop && !values.exit) {
@@ -210,6 +239,7 @@ async function main(): Promise<void> {
         process.once('SIGTERM', () => done());
       });
     }
+    seeding.abort();
   } finally {
     if (stop) await stop();
     (deployer.provider as JsonRpcProvider | null)?.destroy();
@@ -218,7 +248,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((error: unknown) => {
-    console.error(`deploy failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`deploy failed: ${describeError(error)}`);
     process.exit(1);
   });
 }

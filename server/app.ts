@@ -4,6 +4,7 @@
  * them in reverse: HTTP and WebSockets first, then timers and queues, then Redis and the database.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
@@ -21,6 +22,7 @@ import governance from './plugins/governance.js';
 import realtime from './plugins/realtime.js';
 import notifications from './ideation/plugins/notifications.js';
 import discord from './ideation/plugins/discord.js';
+import metrics from './plugins/metrics.js';
 import messageRoutes from './routes/messages.js';
 import spaceRoutes from './routes/spaces.js';
 import proposalRoutes from './routes/proposals.js';
@@ -28,9 +30,10 @@ import systemRoutes from './routes/system.js';
 import reputationRoutes from './routes/reputation.js';
 import operatorRoutes from './routes/operator.js';
 
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+/** logStream: where pino writes (default stdout); tests pass a stream to read the log lines. */
+export async function buildApp(config: Config, options: { logStream?: DestinationStream } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config, 'govrelay-server'),
+    logger: { ...loggerOptions(config, 'govrelay-server'), ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: false,
     ...httpTimeoutOptions(config),
@@ -71,6 +74,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(realtime, { config });
   await app.register(notifications, { config });
   await app.register(discord, { config });
+  // Before the routes: its hooks time and count every request.
+  await app.register(metrics, { config });
 
   await app.register(messageRoutes);
   await app.register(spaceRoutes);

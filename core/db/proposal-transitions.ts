@@ -1,6 +1,6 @@
 /**
  * Reads of the proposal_transitions table (the lifecycle history). Transitions are written by the
- * proposal state machine (server/lifecycle/transitions.ts, applyTransition) and, for the first one,
+ * proposal state machine (server/core/lifecycle/state-machine.ts, applyTransition) and, for the first one,
  * here by proposal creation; each in the transaction that changes the state.
  */
 import type { Queryable } from './transaction.js';

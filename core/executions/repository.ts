@@ -18,10 +18,11 @@
  */
 import type pg from 'pg';
 import type { Queryable } from '../db/transaction.js';
-import type { Log } from '../logger.js';
 import type { ExecutionPayload } from '../proposals/repository.js';
 import type { ProposalRules } from '../proposals/rules.js';
+import type { Log } from '../logger.js';
 import type { EventPublisher, ExecutionEvent } from '../realtime/events.js';
+import { recordChainOutcome, type ChainOutcome } from '../lifecycle/chain-outcome.js';
 
 export const EXECUTION_STATUSES = ['queued', 'voting', 'scheduled', 'executed', 'cancelled', 'failed'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
@@ -139,7 +140,30 @@ export class ExecutionRecorder {
     this.deps.logger.info({ proposalId, status: to, ...detail }, 'execution status');
     const event: ExecutionEvent = { kind: 'execution', proposalId, spaceId: row.spaceId, status: to, detail };
     await this.deps.events.publish(event).catch((error: unknown) => this.deps.logger.warn({ err: error, proposalId }, 'could not publish the execution event'));
+    // The proposal's lifecycle ends with what the chain did (a missed one is caught up by catchUpOutcomes).
+    if (to === 'executed' || to === 'cancelled') await this.outcome(proposalId, to, detail);
     return true;
+  }
+
+  /** Moves the proposal from `queued` to its on-chain outcome (core/lifecycle/chain-outcome.ts); never throws. */
+  async outcome(proposalId: string, to: ChainOutcome, detail: Record<string, unknown>): Promise<boolean> {
+    return recordChainOutcome(this.deps, proposalId, to, detail).catch((error: unknown) => {
+      this.deps.logger.warn({ err: error, proposalId, to }, 'could not record the proposal outcome; the reconciler retries');
+      return false;
+    });
+  }
+
+  /** Proposals still `queued` whose execution already ended executed or cancelled (a missed outcome, or rows from before outcomes were recorded). */
+  async catchUpOutcomes(): Promise<number> {
+    const { rows } = await this.deps.pool.query<{ proposalId: string; status: 'executed' | 'cancelled'; executeTx: string | null; reason: string | null }>(
+      `SELECT p.id AS "proposalId", e.status, e.execute_tx AS "executeTx", e.reason FROM proposals p JOIN executions e ON e.proposal_id = p.id
+        WHERE p.state = 'queued' AND e.status IN ('executed', 'cancelled') LIMIT 100`,
+    );
+    let applied = 0;
+    for (const row of rows) {
+      if (await this.outcome(row.proposalId, row.status, { caughtUp: true, ...(row.executeTx ? { txHash: row.executeTx } : {}), ...(row.reason ? { reason: row.reason } : {}) })) applied++;
+    }
+    return applied;
   }
 
   /** Governor path: the proposal is on the Governor and its on-chain vote is pending or open. */

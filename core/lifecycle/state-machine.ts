@@ -9,13 +9,15 @@
  *                   │  └───────────────────────────▲   │
  *                   └─▶ defeated ◀──────────────────────┘
  *   any active state ─▶ cancelled (a CancelProposal message)
+ *   queued ─▶ executed | cancelled | defeated | expired (what the chain did: chain-outcome.ts)
  */
 import type { Queryable } from '../db/transaction.js';
 import type { ProposalRecord } from '../proposals/repository.js';
 import { ACTIVE_STATES, type ProposalState } from './states.js';
 
 /** schedule (a timer fired), sweep (caught up after downtime), message (a signed message). */
-export type TransitionCause = 'schedule' | 'sweep' | 'message';
+/** schedule (a timer fired), sweep (caught up after downtime), message (a signed message), chain (what the chain did: chain-outcome.ts). */
+export type TransitionCause = 'schedule' | 'sweep' | 'message' | 'chain';
 
 export interface TransitionRecord {
   proposalId: string;
@@ -41,6 +43,8 @@ export const TRANSITIONS: readonly { from: ProposalState; to: ProposalState; cau
   { from: 'consensus', to: 'accepted', causes: BY_TIME }, // passed, nothing to execute
   { from: 'consensus', to: 'queued', causes: BY_TIME }, // passed, handed to the relayer
   ...ACTIVE_STATES.map((from) => ({ from, to: 'cancelled' as const, causes: ['message'] as const })),
+  // What the chain did with a queued proposal, recorded by the relayer (chain-outcome.ts).
+  ...(['executed', 'cancelled', 'defeated', 'expired'] as const).map((to) => ({ from: 'queued' as const, to, causes: ['chain'] as const })),
 ];
 
 export function isAllowedTransition(t: Pick<TransitionRecord, 'from' | 'to' | 'cause'>): boolean {

@@ -95,8 +95,10 @@ export async function governorQueueStep(ctx: StepContext, proposalId: string): P
       await ctx.recorder.cancelled(proposalId, { operationId: plan.operationId, txHash: null, reason: 'cancelled on the Governor', source: 'chain' });
       return { kind: 'done', note: 'cancelled on the Governor' };
     case 'Defeated':
+      await ctx.recorder.outcome(proposalId, 'defeated', { governorProposalId: id, source: 'chain' });
       throw new PermanentError('the proposal was defeated in the on-chain vote', 'defeated');
     case 'Expired':
+      await ctx.recorder.outcome(proposalId, 'expired', { governorProposalId: id, source: 'chain' });
       throw new PermanentError('the Governor reports the proposal expired', 'expired');
     case 'Executed':
       await ctx.sender.forget(key);

@@ -8,8 +8,10 @@ import { cachedCheck } from '../http/health-cache.js';
 
 /** How long one dependency check of /health is served to every caller. */
 const HEALTH_CACHE_MS = 1000;
+import { MulticallPresence } from '../../core/chain/multicall-check.js';
 
 const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const multicall = new MulticallPresence(app.chain.provider, app.chain.multicall.multicallAddress);
   app.get(
     '/api/info',
     {
@@ -49,7 +51,11 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
       check(() => app.redis.ping()),
       check(() => app.chain.provider.getBlockNumber()),
     ]);
-    return { database, redis, chain } as Record<string, string>;
+    const checks: Record<string, string> = { database, redis, chain };
+    // Listed only when missing (a degraded state), so a healthy answer keeps its three checks.
+    const multicallState = chain === 'ok' ? await multicall.check().catch((error: unknown) => (error instanceof Error ? error.message : 'failed')) : 'ok';
+    if (multicallState !== 'ok') checks.multicall = multicallState;
+    return checks;
   });
 
   app.get(

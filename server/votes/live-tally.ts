@@ -47,6 +47,8 @@ interface LiveStage {
   lastSeedMs: number;
   lastVoteAt: number;
   dirty: boolean;
+  /** When the stage last became dirty: the oldest change not yet published (the /metrics lag). */
+  dirtySince?: number;
 }
 
 /** A PostgreSQL snapshot (pg_current_snapshot()): which transactions' effects it contains. */
@@ -113,8 +115,20 @@ export class LiveTally {
     }
     if (!live.accumulator && !live.seeding) void this.seed(key, live);
     else if (live.accumulator && !live.seeding && Date.now() - live.seededAt >= this.reseedWait(live)) void this.seed(key, live);
+    if (!live.dirty) live.dirtySince = Date.now();
     live.dirty = true;
     this.schedule();
+  }
+
+  /** For /metrics: stages counted here, and how long the oldest unpublished change has waited (0: none). */
+  stats(now = Date.now()): { stages: number; seeding: number; lagMs: number } {
+    let seeding = 0;
+    let lagMs = 0;
+    for (const live of this.stages.values()) {
+      if (live.seeding) seeding++;
+      if (live.dirty && live.dirtySince !== undefined) lagMs = Math.max(lagMs, now - live.dirtySince);
+    }
+    return { stages: this.stages.size, seeding, lagMs };
   }
 
   /** The live tally of a stage this instance is counting, or undefined (then recount the database). */

@@ -89,6 +89,19 @@ export class PowerPreloader {
     return { ...run.status, ms };
   }
 
+  /** For /metrics: this instance's preload runs by state (all zero when preloading is off). */
+  summary(): { byState: Record<string, number>; holders: number; computed: number } {
+    const byState: Record<string, number> = { queued: 0, running: 0, ready: 0, failed: 0 };
+    let holders = 0;
+    let computed = 0;
+    for (const run of this.runs.values()) {
+      byState[run.status.state] = (byState[run.status.state] ?? 0) + 1;
+      holders += run.status.holders;
+      computed += run.status.computed;
+    }
+    return { byState, holders, computed };
+  }
+
   /** Stops after the chunk in flight and waits for it; safe to call twice. */
   async close(): Promise<void> {
     this.closed = true;

@@ -158,6 +158,13 @@ t.test('timelock path: the voted payload is scheduled once with the recomputable
   const statuses = ws.messages.filter((m) => m.type === 'execution').map((m) => m.status);
   t.same(statuses, ['scheduled', 'executed'], 'WebSocket subscribers saw scheduled, then executed');
   t.equal(ws.messages.find((m) => m.type === 'execution' && m.status === 'executed').detail.txHash, executed.executeTx);
+
+  // The proposal's lifecycle ends in `executed`: a recorded transition caused by the chain, pushed over the WebSocket.
+  t.equal((await stack.get(`/api/proposals/${id}`)).body.state, 'executed', 'the proposal state is executed');
+  const lifecycleEnd = (await stack.get(`/api/proposals/${id}/history`)).body.items.at(-1);
+  t.same([lifecycleEnd.from, lifecycleEnd.to, lifecycleEnd.cause], ['queued', 'executed', 'chain'], 'recorded as queued → executed, cause chain');
+  const pushed = await ws.next((m) => m.type === 'lifecycle' && m.to === 'executed');
+  t.same([pushed.from, pushed.cause], ['queued', 'chain'], 'and pushed to WebSocket subscribers');
 });
 
 t.test('governor path: proposed on the Governor, voted on chain, queued into the timelock, executed once', async (t) => {
@@ -236,6 +243,13 @@ t.test('guardian cancel during the delay: recorded as cancelled from the chain, 
   }, 30_000, 100);
   t.equal(cancelled.reason, 'cancelled on chain');
   t.equal((await operationLogs(stack, TIMELOCK_TOPICS.Cancelled, scheduled.operationId)).length, 1);
+  const cancelledState = await waitFor(async () => {
+    const p = (await stack.get(`/api/proposals/${id}`)).body;
+    return p.state === 'cancelled' ? p : null;
+  }, 10_000, 100);
+  t.equal(cancelledState.state, 'cancelled', 'the proposal state follows: cancelled');
+  const lastTransition = (await stack.get(`/api/proposals/${id}/history`)).body.items.at(-1);
+  t.same([lastTransition.from, lastTransition.to, lastTransition.cause], ['queued', 'cancelled', 'chain'], 'recorded as queued → cancelled, cause chain');
 
   await provider.send('evm_increaseTime', [SEVEN_DAYS + 1]);
   await provider.send('evm_mine', []);
