@@ -614,13 +614,14 @@ async function main(): Promise<void> {
         const live = (await (await fetch(`${url}/api/proposals/${id}/tally?stage=1`)).json()) as { tally: { scores: string[]; totalPower: string; voterCount: number } };
         const got = { scores: live.tally.scores, totalPower: live.tally.totalPower, voterCount: live.tally.voterCount };
         if (JSON.stringify(got) !== JSON.stringify(expected)) {
-          // Diagnosis: an instance counts other instances' votes only when it re-seeds, and it re-seeds
-          // only when it records a vote itself (server/votes/live-tally.ts). Votes the other server
-          // answered after this one's last vote on the stage are the ones it may never see.
+          // Diagnosis: an instance counts its own votes at once and other instances' only when it
+          // re-seeds from the database, which it does only on recording a vote of its own, at most every
+          // TALLY_RESEED_INTERVAL_MS (server/votes/live-tally.ts). A stage that gets no more votes through
+          // it keeps missing what the other server took since its last re-seed.
           const onStage = receiptedVotes.filter((v) => v.proposal === id && v.stage === 1);
-          const lastHere = Math.max(0, ...onStage.filter((v) => v.via === url).map((v) => v.at!));
-          const laterElsewhere = onStage.filter((v) => v.via !== url && v.at! > lastHere).length;
-          mismatches.push(`${url} ${id.slice(0, 10)}…: live ${got.voterCount} voters / ${got.totalPower} ≠ recount ${expected.voterCount} / ${expected.totalPower}; ${laterElsewhere} votes were answered by the other server after this one's last vote on the stage`);
+          const here = onStage.filter((v) => v.via === url).length;
+          const idleS = Math.round((Date.now() - Math.max(...onStage.map((v) => v.at!))) / 1000);
+          mismatches.push(`${url} ${id.slice(0, 10)}…: live ${got.voterCount} voters / ${got.totalPower} wei ≠ recount ${expected.voterCount} / ${expected.totalPower}; this server answered ${here} of the stage's ${onStage.length} receipted votes, the other ${onStage.length - here}; no vote on the stage for ${idleS} s`);
         }
       }
     }
