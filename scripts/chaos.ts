@@ -124,6 +124,7 @@ class Managed {
 
   /** Starts the process and waits until it is ready; retries a start that fails (e.g. a dependency is down). */
   start(): Promise<void> {
+    if (stopping) return Promise.resolve();
     this.wanted = true;
     return (this.starting ??= this.startLoop().finally(() => {
       this.starting = null;
@@ -132,7 +133,7 @@ class Managed {
 
   private async startLoop(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      if (!this.wanted) return;
+      if (!this.wanted || stopping) return;
       if (!this.running) this.spawnOnce();
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline && this.running) {
@@ -448,6 +449,8 @@ async function main(): Promise<void> {
     name, chainId: chain!.chainId, token: dao.addresses.token, executor: dao.addresses.timelock, governor: dao.addresses.governor, admins: [deployer.address],
     strategies: [{ name: 'token-weighted', params: { address: dao.addresses.token } }], proposalGate: { kind: 'power', minPower: (10n * TOKEN).toString() },
     temperature: stageRules(period), consensus: stageRules(period),
+    // Load proposals stay open for the whole run: the default of 10 active proposals per author is too few.
+    maxActiveProposalsPerAuthor: 100,
   });
   const loadPeriod = Math.ceil(minutes * 60) + 900; // load proposals stay open: their live tallies are checked at the end
   for (const [space, period] of [['chaos-load', loadPeriod], ['chaos-grants', STAGE_S]] as const) {
@@ -455,11 +458,11 @@ async function main(): Promise<void> {
     if (!r.stored) throw new Error(`space ${space} refused: ${r.code}`);
   }
 
-  const propose = async (space: string, title: string, payload?: { targets: string[]; values: string[]; calldatas: string[] }) => {
+  const propose = async (author: Wallet, space: string, title: string, payload?: { targets: string[]; values: string[]; calldatas: string[] }) => {
     const snapshot = (await provider.getBlockNumber()) - 1;
     const payloadHash = payload ? keccak256(AbiCoder.defaultAbiCoder().encode(['address[]', 'uint256[]', 'bytes[]'], [payload.targets, payload.values, payload.calldatas])) : ZeroHash;
-    const message = { from: alice.address, space, timestamp: nowS(), title, body: 'chaos run', discussion: '', choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot, execution: payload ? 'timelock' : '', payloadHash, idea: '' };
-    const msg = await signed(alice, 'Proposal', message, payload ? { payload } : {});
+    const message = { from: author.address, space, timestamp: nowS(), title, body: 'chaos run', discussion: '', choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot, execution: payload ? 'timelock' : '', payloadHash, idea: '' };
+    const msg = await signed(author, 'Proposal', message, payload ? { payload } : {});
     const r = await deliver(msg, Date.now() + 120_000);
     if (!r.stored) throw new Error(`proposal "${title}" refused: ${r.code}`);
     receipted.push({ id: msg.id, type: 'Proposal' });
@@ -489,7 +492,7 @@ async function main(): Promise<void> {
   const loadLoop = async () => {
     let n = 0;
     while (Date.now() < chaosEnds) {
-      const id = await propose('chaos-load', `load ${++n}`);
+      const id = await propose([alice, bob, carol][n % 3]!, 'chaos-load', `load ${++n}`);
       loadProposals.push(id);
       counts.proposals.loadCreated++;
       for (const voter of voters) {
@@ -507,7 +510,7 @@ async function main(): Promise<void> {
   const grantFlow = async (n: number) => {
     const grantee = Wallet.createRandom().address;
     const payload = { targets: [dao.addresses.token], values: ['0'], calldatas: [erc20.encodeFunctionData('transfer', [grantee, GRANT])] };
-    const id = await propose('chaos-grants', `grant ${n}`, payload);
+    const id = await propose(alice, 'chaos-grants', `grant ${n}`, payload);
     grants.push({ id, grantee, payload });
     counts.proposals.grantsStarted++;
     await Promise.all([alice, bob, carol].map((w) => vote(w, 'chaos-grants', id, 1, 1, Date.now() + STAGE_S * 1000)));
@@ -541,7 +544,7 @@ async function main(): Promise<void> {
   const byName = new Map(managed.map((m) => [m.name, m]));
   const killLoop = async () => {
     await sleep(between(3000, 8000));
-    while (Date.now() < chaosEnds) {
+    while (Date.now() < chaosEnds && !stopping) {
       const victim = byName.get(COMPONENTS[Math.floor(random() * COMPONENTS.length)]!)!;
       const down = between(500, 4000);
       say(`SIGKILL ${victim.name} (down ${(down / 1000).toFixed(1)} s)`);
