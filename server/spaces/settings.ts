@@ -7,6 +7,7 @@ import { Value } from 'typebox/value';
 import { InvalidInputError } from '../errors.js';
 import { VOTING_TYPES } from '../tally/types.js';
 import { validateStrategyRefs } from '../../strategies/index.js';
+import { SpaceAbisSchema, validateSpaceAbis } from '../payload/abis.js';
 
 export const SPACE_ID_PATTERN = '^[a-z0-9][a-z0-9.-]{1,63}$';
 const Address = Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' });
@@ -102,6 +103,7 @@ export const SpaceSettingsSchema = Type.Object(
     executionGracePeriod: Type.Integer({ minimum: 3600, maximum: 365 * DAY, description: 'Seconds after an operation is ready during which the relayer may still execute it.' }),
     discord: Type.Optional(DiscordSettingsSchema),
     webhooks: Type.Optional(Type.Array(WebhookSettingsSchema, { maxItems: 5 })),
+    abis: Type.Optional(SpaceAbisSchema),
   },
   { additionalProperties: false },
 );
@@ -151,6 +153,7 @@ export function parseSpaceSettings(json: string, deploymentChainId: number): Spa
   if (problems.length === 0) {
     const settings = candidate as unknown as SpaceSettings;
     problems.push(...validateStrategyRefs(settings.strategies).map((p) => `/strategies: ${p}`));
+    problems.push(...validateSpaceAbis(settings.abis));
     if (settings.chainId !== deploymentChainId) {
       problems.push(`/chainId: this deployment serves chain ${deploymentChainId}, not ${settings.chainId}`);
     }
