@@ -25,6 +25,8 @@ import proposalRoutes from './routes/proposals.js';
 import systemRoutes from './routes/system.js';
 import reputationRoutes from './routes/reputation.js';
 import operatorRoutes from './routes/operator.js';
+import proposalRulesRoutes from './routes/proposal-rules.js';
+import web from './plugins/web.js';
 
 export async function buildApp(config: Config): Promise<FastifyInstance> {
   const app = Fastify({
@@ -71,5 +73,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(systemRoutes);
   await app.register(reputationRoutes, { adminToken: config.ADMIN_TOKEN });
   await app.register(operatorRoutes, { adminToken: config.ADMIN_TOKEN, config });
+  await app.register(proposalRulesRoutes);
+  await app.register(web);
   return app;
 }
