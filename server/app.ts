@@ -26,6 +26,8 @@ import systemRoutes from './routes/system.js';
 import reputationRoutes from './routes/reputation.js';
 import operatorRoutes from './routes/operator.js';
 import webApiRoutes from './routes/web-api.js';
+import proposalRulesRoutes from './routes/proposal-rules.js';
+import web from './plugins/web.js';
 
 export async function buildApp(config: Config): Promise<FastifyInstance> {
   const app = Fastify({
@@ -73,5 +75,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(reputationRoutes, { adminToken: config.ADMIN_TOKEN });
   await app.register(operatorRoutes, { adminToken: config.ADMIN_TOKEN, config });
   await app.register(webApiRoutes);
+  await app.register(proposalRulesRoutes);
+  await app.register(web);
   return app;
 }

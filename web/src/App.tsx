@@ -1,0 +1,35 @@
+import { lazy, Suspense } from 'react';
+import { Layout } from './components/Layout';
+import { Loading } from './components/Status';
+import { SpacesPage } from './pages/SpacesPage';
+import { SpacePage } from './pages/SpacePage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { useLocation } from './router/router';
+import { matchRoute } from './router/routes';
+
+// The proposal page carries Markdown and its sanitiser: loaded on demand, not in the first bundle.
+const ProposalPage = lazy(() => import('./pages/ProposalPage'));
+
+export function App() {
+  const { pathname } = useLocation();
+  const route = matchRoute(pathname);
+  let page;
+  switch (route.name) {
+    case 'spaces':
+      page = <SpacesPage />;
+      break;
+    case 'space':
+      page = <SpacePage key={route.id} id={route.id} />;
+      break;
+    case 'proposal':
+      page = <ProposalPage key={route.id} id={route.id} />;
+      break;
+    default:
+      page = <NotFoundPage />;
+  }
+  return (
+    <Layout>
+      <Suspense fallback={<Loading what="page" />}>{page}</Suspense>
+    </Layout>
+  );
+}

@@ -1,0 +1,66 @@
+import { apiGet, apiGetAll } from '../api/client';
+import { settingsOf, spaceName } from '../api/settings';
+import { useApi } from '../api/useApi';
+import type { Space } from '../api/types';
+import { AddressView } from '../components/AddressView';
+import { ProposalList } from '../components/ProposalList';
+import { SpaceCard } from '../components/SpaceCard';
+import { SpaceRules } from '../components/SpaceRules';
+import { ErrorNote, Loading } from '../components/Status';
+import { tokenDisplayOf } from '../format/token';
+import { Link } from '../router/Link';
+import { spacePath } from '../router/routes';
+
+export function SpacePage({ id }: { id: string }) {
+  const space = useApi(`space:${id}`, async (signal) => {
+    const [one, children] = await Promise.all([apiGet('/api/spaces/{id}', { path: { id }, signal }), apiGetAll('/api/spaces', { query: { parent: id }, signal })]);
+    return { space: one, children: children as Space[] };
+  });
+  if (space.status === 'loading') return <Loading what="space" />;
+  if (space.status === 'error') return <ErrorNote error={space.error} />;
+  const { space: s, children } = space.data;
+  const settings = settingsOf(s);
+  const token = tokenDisplayOf(s.settings);
+  return (
+    <article className="space">
+      <nav aria-label="Breadcrumb" className="crumbs">
+        <Link to="/">Spaces</Link>
+        {s.parentId ? (
+          <>
+            {' / '}
+            <Link to={spacePath(s.parentId)}>{s.parentId}</Link>
+          </>
+        ) : null}
+      </nav>
+      <h1>{spaceName(s)}</h1>
+      {settings.about ? <p className="about">{settings.about}</p> : null}
+      <p className="muted">
+        <code>{s.id}</code>
+        {settings.token ? (
+          <>
+            {' · token '}
+            <AddressView address={settings.token} />
+          </>
+        ) : null}
+      </p>
+      <div className="columns">
+        <ProposalList space={s.id} />
+        <aside>
+          <SpaceRules settings={settings} token={token} />
+          {children.length > 0 && (
+            <section aria-labelledby="subspaces-heading">
+              <h2 id="subspaces-heading">Sub-spaces</h2>
+              <ul className="subspaces">
+                {children.map((c) => (
+                  <li key={c.id}>
+                    <SpaceCard space={c} />
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </aside>
+      </div>
+    </article>
+  );
+}
