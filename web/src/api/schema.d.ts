@@ -1147,6 +1147,165 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/chain/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest block, the recent average block time and a settled block for snapshots (cached a few seconds) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description over the last sampleBlocks blocks; null on a chain with one block */
+                            averageBlockTimeMs: number | null;
+                            chainId: number;
+                            latest: {
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                number: string;
+                                /** @description unix seconds */
+                                timestamp: number;
+                            };
+                            /** @description when the server read this from the chain (ms since the epoch); at most CHAIN_INFO_TTL old */
+                            readAt: number;
+                            sampleBlocks: number;
+                            /** @description a mined block a little behind the latest: what the app proposes as a new proposal's snapshot */
+                            settledBlock: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chain/tokens/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A token's name, symbol and decimals (read once, then cached) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    address: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string;
+                            /** @description null: the contract has no decimals() (e.g. an ERC-721) */
+                            decimals: number | null;
+                            name: string | null;
+                            symbol: string | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/discord/interactions": {
         parameters: {
             query?: never;
@@ -2445,6 +2604,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payload/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decode and simulate an unsigned payload in a space, and give its payloadHash (for the proposal form, before signing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        payload: {
+                            calldatas: string[];
+                            targets: string[];
+                            values: string[];
+                        };
+                        space: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            calls: {
+                                data: string;
+                                decoded: {
+                                    /** @description erc20-transfer: the amount in base units */
+                                    amount?: string;
+                                    args: {
+                                        name: string;
+                                        type: string;
+                                        value: string;
+                                    }[];
+                                    /** @description signature, e.g. transfer(address,uint256) */
+                                    function: string | null;
+                                    /** @enum {unknown} */
+                                    kind: "erc20-transfer" | "eth-transfer" | "call" | "raw";
+                                    /** @description one sentence for people, e.g. "20 BTK from the treasury to 0x…" */
+                                    text: string;
+                                    token?: {
+                                        address: string;
+                                        /** @description null: the contract has no decimals() (e.g. an ERC-721) */
+                                        decimals: number | null;
+                                        name: string | null;
+                                        symbol: string | null;
+                                    };
+                                };
+                                index: number;
+                                simulation: {
+                                    /** @description the decoded revert, e.g. ERC20InsufficientBalance(0x…, 0, 5000000000000000000) */
+                                    error: string | null;
+                                    gasEstimate: string | null;
+                                    ok: boolean;
+                                } | null;
+                                target: string;
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                value: string;
+                            }[];
+                            executor: string | null;
+                            payloadHash: string;
+                            /** @description each call run with eth_call from the executor at `block`, one by one; null without an executor */
+                            simulation: {
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                block: string;
+                                from: string;
+                                ok: boolean;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/proposals": {
         parameters: {
             query?: never;
@@ -2793,6 +3092,141 @@ export interface paths {
                 };
                 /** @description Every 4xx/5xx answer has this shape. */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proposals/{id}/payload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The executable payload for people: each call decoded and simulated from the executor, and the timelock operation id with its inputs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            calls: {
+                                data: string;
+                                decoded: {
+                                    /** @description erc20-transfer: the amount in base units */
+                                    amount?: string;
+                                    args: {
+                                        name: string;
+                                        type: string;
+                                        value: string;
+                                    }[];
+                                    /** @description signature, e.g. transfer(address,uint256) */
+                                    function: string | null;
+                                    /** @enum {unknown} */
+                                    kind: "erc20-transfer" | "eth-transfer" | "call" | "raw";
+                                    /** @description one sentence for people, e.g. "20 BTK from the treasury to 0x…" */
+                                    text: string;
+                                    token?: {
+                                        address: string;
+                                        /** @description null: the contract has no decimals() (e.g. an ERC-721) */
+                                        decimals: number | null;
+                                        name: string | null;
+                                        symbol: string | null;
+                                    };
+                                };
+                                index: number;
+                                simulation: {
+                                    /** @description the decoded revert, e.g. ERC20InsufficientBalance(0x…, 0, 5000000000000000000) */
+                                    error: string | null;
+                                    gasEstimate: string | null;
+                                    ok: boolean;
+                                } | null;
+                                target: string;
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                value: string;
+                            }[];
+                            /** @description "" (signal), "timelock" or "governor" */
+                            execution: string;
+                            executor: string | null;
+                            operation: {
+                                calldatas: string[];
+                                description: string | null;
+                                descriptionHash: string | null;
+                                formula: string;
+                                governor: string | null;
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                governorProposalId: string | null;
+                                /** @enum {unknown} */
+                                mode: "timelock" | "governor";
+                                operationId: string;
+                                predecessor: string;
+                                salt: string;
+                                targets: string[];
+                                timelock: string;
+                                values: string[];
+                            } | null;
+                            payloadHash: string;
+                            proposalId: string;
+                            /** @description each call run with eth_call from the executor at `block`, one by one; null without an executor */
+                            simulation: {
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                block: string;
+                                from: string;
+                                ok: boolean;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3187,6 +3621,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/proposals/{id}/votes/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One voter's current votes on a proposal, one per stage (empty when they have not voted) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    address: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description the parsed choice JSON (1, [1,3], {"1":2}) */
+                                choice: unknown;
+                                messageId: string;
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                power: string;
+                                reason: string;
+                                receivedAt: string;
+                                stage: number;
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                timestamp: string;
+                                voter: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/spaces": {
         parameters: {
             query?: never;
@@ -3432,6 +3935,149 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spaces/{id}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Metadata of every token the space names: its governance token, then the tokens its strategies read */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string;
+                                /** @description null: the contract has no decimals() (e.g. an ERC-721) */
+                                decimals: number | null;
+                                name: string | null;
+                                symbol: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spaces/settings/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Validate space settings without signing or storing anything: valid (with the settings as the server would store them) or every problem */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the settings JSON exactly as it would go in the Space message */
+                        settings: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description "/path: problem" strings; empty when valid */
+                            problems: string[];
+                            /** @description with defaults applied and addresses lowercased; null when invalid */
+                            settings: unknown | (never | null);
+                            valid: boolean;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { apiGet } from '../api/client';
 import { useApi } from '../api/useApi';
 import type { Tally } from '../api/types';
@@ -16,6 +16,9 @@ import { tokenDisplayOf } from '../format/token';
 import { useLive } from '../live/useLive';
 import { Link } from '../router/Link';
 import { spacePath } from '../router/routes';
+
+// Voting (wallet, signing, receipt checks) loads only when a stage is open: web/src/vote/.
+const VotePanel = lazy(() => import('../vote/VotePanel'));
 
 const STAGE_NAMES = ['', 'Temperature check', 'Consensus check'];
 
@@ -124,6 +127,11 @@ export default function ProposalPage({ id }: { id: string }) {
           </section>
         </div>
         <aside>
+          {(p.state === 'temperature' && shown === 1) || (p.state === 'consensus' && shown === 2) ? (
+            <Suspense fallback={<Loading what="voting" />}>
+              <VotePanel key={`${p.id}:${shown}`} proposal={p} rules={stageRules} strategies={(rules.settings as { strategies?: { name: string }[] }).strategies ?? []} token={token} />
+            </Suspense>
+          ) : null}
           <Timeline proposal={p} history={history} />
           <section aria-labelledby="choices-heading">
             <h2 id="choices-heading">Choices</h2>
