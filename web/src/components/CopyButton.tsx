@@ -14,7 +14,13 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
   };
   return (
     <button type="button" className="copy" onClick={copy} aria-label={label} title={label}>
-      {copied ? '✓' : '⧉'}
+      <svg width="12" height="12" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+        {copied ? (
+          <path d="M2 8.5l4 4L14 4" fill="none" stroke="currentColor" strokeWidth="2" />
+        ) : (
+          <path d="M5 1h9v11h-2V3H5zM2 4h8v11H2z" fill="currentColor" fillRule="evenodd" />
+        )}
+      </svg>
     </button>
   );
 }
