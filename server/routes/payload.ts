@@ -3,12 +3,15 @@
  *
  *   GET  /api/proposals/:id/payload   each call decoded and simulated from the executor, the payload hash,
  *                                     and the timelock operation id with the inputs to recompute it
+ *   POST /api/payload/encode          calldata of one function call from an ABI fragment and its arguments
+ *                                     (the proposal form's payload builder; keeps an ABI coder out of the browser)
  *   POST /api/payload/preview         the same for an unsigned payload in a space (the proposal form shows
  *                                     it before the author signs); no operation id, as the proposal id
  *                                     (its salt) exists only once the proposal is signed
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { Fragment, FunctionFragment, Interface } from 'ethers';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { findProposal } from '../proposals/repository.js';
 import { parsePayload } from '../proposals/payload.js';
@@ -143,6 +146,55 @@ const payloadRoutes: FastifyPluginAsyncTypebox<{ tokens: TokenMetadataCache }> =
       answer.catch(() => cache.delete(id));
       if (cache.size > 1000) cache.delete(cache.keys().next().value!);
       return answer;
+    },
+  );
+
+  app.post(
+    '/api/payload/encode',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: 'Calldata of one call from a human-readable function fragment and its arguments (decimal strings for integers, JSON for arrays and tuples)',
+        body: Type.Object(
+          {
+            fragment: Type.String({ minLength: 1, maxLength: 1000, description: 'e.g. "function pay(address to, uint256 amount)"' }),
+            args: Type.Array(Type.String({ maxLength: 10_000 }), { maxItems: 32 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ data: Hex, function: Type.String(), selector: Type.String() }), 400: errorResponses[400] },
+      },
+    },
+    async (request) => {
+      let fragment: FunctionFragment;
+      try {
+        const parsed = Fragment.from(request.body.fragment.trim().startsWith('function') ? request.body.fragment : `function ${request.body.fragment}`);
+        if (!(parsed instanceof FunctionFragment)) throw new Error('not a function');
+        fragment = parsed;
+      } catch (error) {
+        throw new InvalidInputError('INVALID_FRAGMENT', `not a function fragment: ${error instanceof Error ? error.message.split(' (')[0] : 'unparsable'}`);
+      }
+      if (request.body.args.length !== fragment.inputs.length) {
+        throw new InvalidInputError('INVALID_ARGUMENTS', `${fragment.format('sighash')} takes ${fragment.inputs.length} arguments, got ${request.body.args.length}`);
+      }
+      const values = request.body.args.map((raw, i) => {
+        const type = fragment.inputs[i]!.baseType;
+        if (type === 'array' || type === 'tuple') {
+          try {
+            return JSON.parse(raw) as unknown;
+          } catch {
+            throw new InvalidInputError('INVALID_ARGUMENTS', `argument ${i + 1} (${fragment.inputs[i]!.type}) must be JSON`);
+          }
+        }
+        if (type === 'bool') return raw === 'true';
+        return raw.trim();
+      });
+      try {
+        const data = new Interface([fragment]).encodeFunctionData(fragment, values);
+        return { data, function: fragment.format('sighash'), selector: fragment.selector };
+      } catch (error) {
+        throw new InvalidInputError('INVALID_ARGUMENTS', `the arguments do not fit ${fragment.format('sighash')}: ${error instanceof Error ? error.message.split(' (')[0] : 'invalid'}`);
+      }
     },
   );
 

@@ -9,6 +9,9 @@ import { matchRoute } from './router/routes';
 
 // The proposal page carries Markdown and its sanitiser: loaded on demand, not in the first bundle.
 const ProposalPage = lazy(() => import('./pages/ProposalPage'));
+// Proposing and administering sign messages: their code loads on demand too (web/src/propose/).
+const ProposePage = lazy(() => import('./propose/ProposePage'));
+const SettingsPage = lazy(() => import('./propose/SettingsPage'));
 
 export function App() {
   const { pathname } = useLocation();
@@ -23,6 +26,12 @@ export function App() {
       break;
     case 'proposal':
       page = <ProposalPage key={route.id} id={route.id} />;
+      break;
+    case 'propose':
+      page = <ProposePage key={route.id} space={route.id} />;
+      break;
+    case 'space-settings':
+      page = <SettingsPage key={route.id} space={route.id} />;
       break;
     default:
       page = <NotFoundPage />;

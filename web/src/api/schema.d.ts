@@ -2604,6 +2604,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payload/encode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Calldata of one call from a human-readable function fragment and its arguments (decimal strings for integers, JSON for arrays and tuples) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        args: string[];
+                        /** @description e.g. "function pay(address to, uint256 amount)" */
+                        fragment: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: string;
+                            function: string;
+                            selector: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/payload/preview": {
         parameters: {
             query?: never;

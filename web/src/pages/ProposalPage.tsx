@@ -19,6 +19,8 @@ import { spacePath } from '../router/routes';
 
 // Voting (wallet, signing, receipt checks) loads only when a stage is open: web/src/vote/.
 const VotePanel = lazy(() => import('../vote/VotePanel'));
+const PayloadView = lazy(() => import('../propose/PayloadView'));
+const ProposalActions = lazy(() => import('../propose/ProposalActions'));
 
 const STAGE_NAMES = ['', 'Temperature check', 'Consensus check'];
 
@@ -156,8 +158,14 @@ export default function ProposalPage({ id }: { id: string }) {
                   Operation id <code className="hash">{execution.operationId}</code>
                 </p>
               ) : null}
+              <Suspense fallback={<Loading what="payload" />}>
+                <PayloadView id={p.id} />
+              </Suspense>
             </section>
           ) : null}
+          <Suspense fallback={null}>
+            <ProposalActions proposal={p} settings={rules.settings as { admins?: string[]; moderators?: string[] }} onDone={() => data.reload()} />
+          </Suspense>
         </aside>
       </div>
     </article>

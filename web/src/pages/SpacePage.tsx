@@ -9,7 +9,7 @@ import { SpaceRules } from '../components/SpaceRules';
 import { ErrorNote, Loading } from '../components/Status';
 import { tokenDisplayOf } from '../format/token';
 import { Link } from '../router/Link';
-import { spacePath } from '../router/routes';
+import { spacePath, proposePath, settingsPath } from '../router/routes';
 
 export function SpacePage({ id }: { id: string }) {
   const space = useApi(`space:${id}`, async (signal) => {
@@ -33,6 +33,9 @@ export function SpacePage({ id }: { id: string }) {
         ) : null}
       </nav>
       <h1>{spaceName(s)}</h1>
+      <p className="links">
+        <Link to={proposePath(s.id)}>New proposal</Link> · <Link to={settingsPath(s.id)}>Settings</Link>
+      </p>
       {settings.about ? <p className="about">{settings.about}</p> : null}
       <p className="muted">
         <code>{s.id}</code>
