@@ -224,9 +224,44 @@ t.test('settings dry run: the server\'s own parser, nothing stored; a bad ABI re
   t.equal((await stack.get('/api/spaces/blocktrack/history')).body.items.length, before, 'nothing stored by the dry runs or the refusal');
 });
 
+t.test('encode: calldata from a function fragment equals ethers\' coder; bad fragments and arguments named', async (t) => {
+  const to = Wallet.createRandom().address;
+  const ok = await post('/api/payload/encode', { fragment: 'function pay(address to, uint256 amount)', args: [to, '7'] });
+  t.equal(ok.status, 200);
+  t.same(ok.body, { data: vault.encodeFunctionData('pay', [to, 7n]), function: 'pay(address,uint256)', selector: vault.getFunction('pay')!.selector });
+  const arrays = await post('/api/payload/encode', { fragment: 'batch(address[] to, bool flag)', args: [JSON.stringify([to]), 'true'] });
+  t.equal(arrays.body.data, new Interface(['function batch(address[] to, bool flag)']).encodeFunctionData('batch', [[to], true]), 'without "function", arrays as JSON');
+  const badFragment = await post('/api/payload/encode', { fragment: 'function (', args: [] });
+  t.same([badFragment.status, badFragment.body.code], [400, 'INVALID_FRAGMENT']);
+  const count = await post('/api/payload/encode', { fragment: 'function pay(address to, uint256 amount)', args: [to] });
+  t.same([count.status, count.body.code], [400, 'INVALID_ARGUMENTS']);
+  t.match(count.body.message, /takes 2 arguments, got 1/);
+  const badValue = await post('/api/payload/encode', { fragment: 'function pay(address to, uint256 amount)', args: ['0x12', '1'] });
+  t.same([badValue.status, badValue.body.code], [400, 'INVALID_ARGUMENTS']);
+});
+
+t.test('one voter\'s votes: the current vote per stage, empty before voting, 404 for an unknown proposal', async (t) => {
+  const alice = stack.wallets[1]!;
+  const bob = stack.wallets[2]!;
+  const id = await proposeGrant(stack, { title: 'Voter lookup', grantee: Wallet.createRandom().address });
+  t.same((await stack.get(`/api/proposals/${id}/votes/${alice.address}`)).body, { items: [] });
+  const vote = async (timestamp: number, choice: string) =>
+    stack.submit(await stack.sign(alice, 'Vote', { from: alice.address, space: 'blocktrack', proposal: id, stage: 1, timestamp, choice, reason: 'why not' }));
+  const first = await vote(nowSeconds(), '1');
+  t.equal(first.status, 200, JSON.stringify(first.body));
+  const second = await vote(nowSeconds() + 1, '2');
+  t.equal(second.status, 200, JSON.stringify(second.body));
+  const mine = (await stack.get(`/api/proposals/${id}/votes/${alice.address.toLowerCase()}`)).body.items;
+  t.equal(mine.length, 1, 'the re-vote replaced the vote');
+  t.match(mine[0], { voter: alice.address.toLowerCase(), stage: 1, choice: 2, reason: 'why not', power: (100n * TOKEN).toString(), messageId: second.body.id });
+  t.same((await stack.get(`/api/proposals/${id}/votes/${bob.address}`)).body, { items: [] }, 'another voter sees nothing of hers');
+  const missing = await stack.get(`/api/proposals/0x${'cd'.repeat(32)}/votes/${alice.address}`);
+  t.same([missing.status, missing.body.code], [404, 'PROPOSAL_NOT_FOUND']);
+});
+
 t.test('the new endpoints are in the OpenAPI document', async (t) => {
   const doc = (await stack.get('/docs/json')).body;
-  for (const path of ['/api/chain/info', '/api/chain/tokens/{address}', '/api/spaces/{id}/tokens', '/api/proposals/{id}/payload', '/api/payload/preview', '/api/spaces/settings/validate']) {
+  for (const path of ['/api/chain/info', '/api/chain/tokens/{address}', '/api/spaces/{id}/tokens', '/api/proposals/{id}/payload', '/api/payload/preview', '/api/payload/encode', '/api/spaces/settings/validate', '/api/proposals/{id}/votes/{address}']) {
     t.ok(doc.paths[path], path);
   }
 });
