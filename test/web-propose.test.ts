@@ -14,7 +14,7 @@ import { injectWallet, openPage, screenshots, type TestLike } from './helpers/br
 import { startWebStack, type WebStack } from './helpers/web-stack.js';
 import { textOf, propose } from './helpers/web-flows.js';
 import { balanceOf, castVote, GRANT, setupTreasury } from './helpers/relay-flow.js';
-import { spaceSettings, waitFor } from './helpers/stack.js';
+import { createSpace, spaceSettings, waitFor } from './helpers/stack.js';
 import { executionPlan } from '../relayer/operation.js';
 
 let web: WebStack;
@@ -134,6 +134,28 @@ t.test('an author proposes a treasury transfer, sees it decoded and simulated be
   await screenshots(page, 'proposal-executed');
 });
 
+t.test('the payload builder: a contract call from an ABI fragment and an ETH transfer, with their simulated failures, before anything is signed', async (t) => {
+  const someone = Wallet.createRandom().address;
+  const { page, wallet } = await open(t, '/spaces/blocktrack/propose', 1);
+  await connect(page);
+  await page.focus('select[name=execution]');
+  await page.keyboard.press('ArrowDown');
+  await press(page, await buttonWithText(page, 'Add contract call'));
+  await typeInto(page, '.call-row:nth-of-type(1) label:nth-of-type(1) input', stack.dao!.addresses.reputation);
+  await typeInto(page, '.call-row:nth-of-type(1) label:nth-of-type(2) input', 'function grant(address account, uint256 points)');
+  await typeInto(page, '.call-row:nth-of-type(1) textarea', `${someone}\n3`);
+  await press(page, await buttonWithText(page, 'Add ETH transfer'));
+  await typeInto(page, 'input[name=to-1]', someone);
+  await typeInto(page, 'input[name=amount-1]', '0.5');
+  await press(page, await buttonWithText(page, 'Check calls'));
+  await page.waitForSelector('.payload-preview');
+  const texts = await page.$$eval('.payload-preview .call-text', (els) => els.map((e) => e.textContent));
+  t.same(texts, [`the treasury calls grant(account = ${someone}, points = 3) on ${stack.dao!.addresses.reputation}`, `0.5 ETH from the treasury to ${someone}`]);
+  const failures = await page.$$eval('.payload-preview .simulation-failed', (els) => els.map((e) => e.textContent ?? ''));
+  t.match(failures, [/would fail now — NotIssuer\(0x/i, /holds 0 ETH/], 'both failures shown, decoded');
+  t.notOk(wallet.calls.some((c) => c.method === 'eth_signTypedData_v4'), 'nothing signed');
+});
+
 t.test('an admin changes the settings: the server\'s problems first, then signed and saved; a non-admin is told', async (t) => {
   const before = (await stack.get('/api/spaces/blocktrack/history')).body.items.length;
   const outsider = await open(t, '/spaces/blocktrack/settings', 9);
@@ -159,7 +181,11 @@ t.test('an admin changes the settings: the server\'s problems first, then signed
 });
 
 t.test('a moderator cancels a proposal', async (t) => {
-  const id = await propose(stack, server, { space: 'blocktrack', title: 'To be cancelled', votingType: 'basic' });
+  // blocktrack's stages last 3 s (for the execution flow): this proposal needs one that stays open.
+  const long = { votingType: 'proposal', period: 3600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 };
+  const created = await createSpace(stack, 'slow', { temperature: long });
+  t.equal(created.status, 200, JSON.stringify(created.body));
+  const id = await propose(stack, server, { space: 'slow', title: 'To be cancelled', votingType: 'basic' });
   const { page } = await open(t, `/proposals/${id}`, 5);
   await connect(page);
   await press(page, await buttonWithText(page, 'Sign: cancel this proposal'));
