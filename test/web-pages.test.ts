@@ -8,7 +8,7 @@ import t from 'tap';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPage, screenshots } from './helpers/browser.js';
+import { axeViolations, openPage, screenshots } from './helpers/browser.js';
 import { createSpace, TOKEN } from './helpers/stack.js';
 import { startWebStack, type WebStack } from './helpers/web-stack.js';
 import { apiVotes, propose, textOf, vote } from './helpers/web-flows.js';
@@ -79,6 +79,7 @@ t.test('directory: spaces listed, sub-spaces under their parent, search', async 
   const nested = await page.$$eval('ul.spaces > li ul.subspaces h2', (els) => els.map((e) => (e as HTMLElement).innerText));
   t.same(nested, ['Blocktrack Grants'], 'the sub-space is listed under its parent');
   await screenshots(page, 'spaces');
+  t.same(await axeViolations(page), [], 'axe: no serious or critical violation on the directory');
 
   await page.type('input[type="search"]', 'grants');
   await page.waitForFunction(() => document.querySelectorAll('ul.spaces > li').length === 1);
@@ -108,6 +109,7 @@ t.test('space page: rules in plain words, proposals filtered by state', async (t
   t.match(await textOf(page, '.proposals'), /Colour of the logo/);
   t.match(await textOf(page, '.space'), /Blocktrack Grants/, 'sub-spaces listed');
   await screenshots(page, 'space');
+  t.same(await axeViolations(page), [], 'axe: no serious or critical violation on the space page');
 
   const [defeated] = await page.$$('xpath/.//button[normalize-space(.)="Defeated"]');
   await defeated!.click();
@@ -139,6 +141,7 @@ t.test('proposal page: body, results, timeline; a second page sees a new vote li
   t.match(await textOf(page, '.timeline'), /temperature check opened/i);
   t.match(await textOf(page, '.timeline'), /Temperature check closes/);
   await screenshots(page, 'proposal');
+  t.same(await axeViolations(page), [], 'axe: no serious or critical violation on the proposal page');
 
   const second = await openPage(t, browser);
   await second.page.goto(`${baseUrl}/proposals/${proposal}`, { waitUntil: 'networkidle0' });
@@ -230,3 +233,27 @@ function parseCsv(text: string): string[][] {
   if (field || row.length) rows.push([...row, field]);
   return rows;
 }
+
+t.test('Discord and webhook notifications link to the proposal page of the app', async (t) => {
+  const { proposalUrl } = await import('../server/notifications/render.js');
+  const url = proposalUrl({ publicUrl: 'https://govrelay.example', proposal: { id: proposal } as never });
+  t.equal(url, `https://govrelay.example/proposals/${proposal}`);
+  const page = await server.inject({ method: 'GET', url: new URL(url).pathname, headers: { accept: 'text/html' } });
+  t.equal(page.statusCode, 200);
+  t.match(page.body, /<div id="root">/, 'the path is a page of the app');
+});
+
+t.test('the app keeps working in the browser from the keyboard: search and open a space', async (t) => {
+  const { page } = await openPage(t, browser);
+  await page.goto(`${baseUrl}/`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('ul.spaces');
+  // Tab order: skip link, brand, Spaces, API, search.
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+  t.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type), 'search', 'the search box is reachable by Tab');
+  await page.keyboard.type('other');
+  await page.waitForFunction(() => document.querySelectorAll('ul.spaces > li').length === 1);
+  await page.keyboard.press('Tab');
+  t.equal(await page.evaluate(() => document.activeElement?.textContent), 'Other Collective');
+  await Promise.all([page.waitForSelector('.rules'), page.keyboard.press('Enter')]);
+  t.equal(new URL(page.url()).pathname, '/spaces/other');
+});

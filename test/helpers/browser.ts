@@ -9,8 +9,10 @@
  * - injectWallet(page, wallet): an EIP-1193 provider announced through EIP-6963 (and, optionally, as
  *   window.ethereum) whose accounts and signatures come from an ethers Wallet in the test process,
  *   through page.exposeFunction. The page never sees the key.
+ * - axeViolations(page): axe-core's serious and critical accessibility violations on the page.
  */
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -233,4 +235,28 @@ export async function injectWallet(page: Page, wallet: Wallet, options: { chainI
     options.announce ?? true,
   );
   return state;
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+let axeSource: string | null = null;
+
+/**
+ * Runs axe-core in the page (its source evaluated through the DevTools protocol, which the page's
+ * CSP does not govern) and answers the serious and critical violations (WCAG 2.x A and AA rules).
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
+  })) as AxeViolation[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
