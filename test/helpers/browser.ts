@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Real Chromium for browser tests (Debian's /usr/bin/chromium driven by puppeteer-core; nothing
  * downloads a browser).
@@ -18,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { Wallet } from 'ethers';
+import type { Test } from 'tap';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = resolve(fileURLToPath(new URL('../../test-artifacts/screenshots', import.meta.url)));
@@ -61,11 +63,7 @@ export async function launchBrowser(): Promise<BrowserHandle> {
   };
 }
 
-/** The slice of a tap test the harness needs (keeps this file free of tap's types). */
-export interface TestLike {
-  fail(message: string, extra?: object): unknown;
-  teardown(fn: () => unknown): void;
-}
+export type TestLike = Pick<Test, 'fail' | 'teardown'>;
 
 export interface PageOptions {
   /** Console errors matching one of these are expected (e.g. a test that makes the server refuse). */
@@ -106,17 +104,27 @@ export async function openPage(t: TestLike, browser: Browser, options: PageOptio
   return { page, errors };
 }
 
-/** Writes `<name>-desktop.png` (1280 px wide) and `<name>-mobile.png` (390 px) of the full page. */
+/** Chromium refuses screenshots taller than its texture limit: longer pages are cut here. */
+const MAX_SHOT_HEIGHT = 12_000;
+
+async function shoot(page: Page, path: string, width: number): Promise<void> {
+  await page.setViewport({ width, height: 800 });
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (height <= MAX_SHOT_HEIGHT) await page.screenshot({ path: path as `${string}.png`, fullPage: true });
+  else await page.screenshot({ path: path as `${string}.png`, clip: { x: 0, y: 0, width, height: MAX_SHOT_HEIGHT }, captureBeyondViewport: true });
+}
+
+/**
+ * Writes `<name>-desktop.png` (1280 px wide) and `<name>-mobile.png` (390 px) of the whole page
+ * (at most 12,000 px tall). Width only: switching isMobile would make puppeteer reload the page.
+ */
 export async function screenshots(page: Page, name: string): Promise<{ desktop: string; mobile: string }> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const previous = page.viewport();
   const desktop = join(SCREENSHOT_DIR, `${name}-desktop.png`);
   const mobile = join(SCREENSHOT_DIR, `${name}-mobile.png`);
-  await page.setViewport({ width: 1280, height: 800 });
-  await page.screenshot({ path: desktop as `${string}.png`, fullPage: true });
-  // Width only: switching isMobile would make puppeteer reload the page (and lose its state).
-  await page.setViewport({ width: 390, height: 844 });
-  await page.screenshot({ path: mobile as `${string}.png`, fullPage: true });
+  await shoot(page, desktop, 1280);
+  await shoot(page, mobile, 390);
   if (previous) await page.setViewport(previous);
   return { desktop, mobile };
 }
