@@ -8,7 +8,7 @@ import t from 'tap';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { axeViolations, openPage, screenshots } from './helpers/browser.js';
+import { axeViolations, injectWallet, openPage, screenshots } from './helpers/browser.js';
 import { createSpace, TOKEN } from './helpers/stack.js';
 import { startWebStack, type WebStack } from './helpers/web-stack.js';
 import { apiVotes, propose, textOf, vote } from './helpers/web-flows.js';
@@ -256,4 +256,43 @@ t.test('the app keeps working in the browser from the keyboard: search and open 
   t.equal(await page.evaluate(() => document.activeElement?.textContent), 'Other Collective');
   await Promise.all([page.waitForSelector('.rules'), page.keyboard.press('Enter')]);
   t.equal(new URL(page.url()).pathname, '/spaces/other');
+});
+
+t.test('the injected test wallet: found through EIP-6963, signs the server\'s EIP-712 vote in the test process, the vote is accepted', async (t) => {
+  const { page } = await openPage(t, browser);
+  const voter = stack.wallets[4]!;
+  const wallet = await injectWallet(page, voter, { chainId: stack.chain.chainId });
+  await page.goto(`${baseUrl}/proposals/${proposal}`, { waitUntil: 'networkidle0' });
+  const answer = await page.evaluate(async (proposalId: string) => {
+    const offers: { info: { name: string; rdns: string }; provider: { request(a: { method: string; params?: unknown }): Promise<unknown> } }[] = [];
+    window.addEventListener('eip6963:announceProvider', (e) => offers.push((e as CustomEvent).detail));
+    window.dispatchEvent(new Event('eip6963:requestProvider'));
+    const offer = offers[0]!;
+    const [from] = (await offer.provider.request({ method: 'eth_requestAccounts' })) as string[];
+    const chainId = await offer.provider.request({ method: 'eth_chainId' });
+    const info = (await (await fetch('/api/info')).json()) as { domain: object; types: Record<string, unknown> };
+    const message = { from, space: 'blocktrack', proposal: proposalId, stage: 1, timestamp: Math.floor(Date.now() / 1000), choice: '1', reason: 'signed in the page' };
+    const types = { EIP712Domain: info.types.EIP712Domain, Vote: info.types.Vote };
+    const typed = { domain: info.domain, types, primaryType: 'Vote', message };
+    const sig = (await offer.provider.request({ method: 'eth_signTypedData_v4', params: [from, JSON.stringify(typed)] })) as string;
+    const posted = await fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ address: from, sig, data: typed }) });
+    let refused: { code: number } | null = null;
+    try {
+      await offer.provider.request({ method: 'wallet_switchEthereumChain', params: [{ chainId: '0x1' }] });
+    } catch (error) {
+      refused = error as { code: number };
+    }
+    return { name: offer.info.name, rdns: offer.info.rdns, offers: offers.length, from, chainId, status: posted.status, body: await posted.json(), refused };
+  }, proposal);
+  t.equal(answer.name, 'Test Wallet');
+  t.equal(answer.rdns, 'org.govrelay.test');
+  t.equal(answer.from, voter.address);
+  t.equal(answer.chainId, `0x${stack.chain.chainId.toString(16)}`);
+  t.equal(answer.status, 200, JSON.stringify(answer.body));
+  t.match(answer.body, { type: 'Vote', receipt: /^0x/ });
+  t.same(wallet.calls.map((c) => c.method), ['eth_requestAccounts', 'eth_chainId', 'eth_signTypedData_v4', 'wallet_switchEthereumChain']);
+  t.equal(wallet.chainId, 1, 'the wallet switched chain');
+  t.equal(answer.refused, null);
+  const votes = await apiVotes(stack, proposal, 1);
+  t.match(votes.find((v) => String(v.voter).toLowerCase() === voter.address.toLowerCase()), { reason: 'signed in the page', choice: 1 });
 });
