@@ -26,6 +26,7 @@ import systemRoutes from './routes/system.js';
 import reputationRoutes from './routes/reputation.js';
 import operatorRoutes from './routes/operator.js';
 import proposalRulesRoutes from './routes/proposal-rules.js';
+import spaceExecutorRoutes from './routes/space-executor.js';
 import web from './plugins/web.js';
 
 export async function buildApp(config: Config): Promise<FastifyInstance> {
@@ -74,6 +75,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(reputationRoutes, { adminToken: config.ADMIN_TOKEN });
   await app.register(operatorRoutes, { adminToken: config.ADMIN_TOKEN, config });
   await app.register(proposalRulesRoutes);
+  await app.register(spaceExecutorRoutes);
   await app.register(web);
   return app;
 }

@@ -21,12 +21,12 @@ let browser: WebStack['browser']['browser'];
 let proposal: string;
 
 t.before(async () => {
-  web = await startWebStack({ holders: { 1: 100n * TOKEN, 2: 50n * TOKEN, 3: 25n * TOKEN, 4: 9n * TOKEN, 5: 3n * TOKEN } });
+  web = await startWebStack({ holders: { 1: 100n * TOKEN, 2: 50n * TOKEN, 3: 25n * TOKEN, 4: 9n * TOKEN, 5: 3n * TOKEN }, dao: {} });
   ({ stack, server, baseUrl } = web);
   browser = web.browser.browser;
   const longStage = { votingType: 'proposal', period: 3600, quorum: { kind: 'absolute', power: (60n * TOKEN).toString() }, passThresholdBps: 5000 };
   for (const [id, overrides] of [
-    ['blocktrack', { about: 'The Blocktrack community treasury.', temperature: longStage }],
+    ['blocktrack', { about: 'The Blocktrack community treasury.', temperature: longStage, executor: web.stack.dao!.addresses.timelock }],
     ['grants', { name: 'Blocktrack Grants', parent: 'blocktrack', temperature: longStage }],
     ['other', { name: 'Other Collective', temperature: longStage }],
   ] as const) {
@@ -70,6 +70,13 @@ t.test('server: the app at /, client routes answer index.html with a strict CSP,
   t.notMatch(String(hostile.headers['content-security-policy']), /evil|unsafe-inline/, 'a forged Host header never reaches the CSP');
 });
 
+t.test('GET /api/spaces/:id/executor: the timelock and its delay from the chain', async (t) => {
+  const withExecutor = await stack.get('/api/spaces/blocktrack/executor');
+  t.same(withExecutor.body, { space: 'blocktrack', executor: stack.dao!.addresses.timelock.toLowerCase(), governor: null, minDelay: 7 * 24 * 3600 });
+  t.same((await stack.get('/api/spaces/other/executor')).body, { space: 'other', executor: null, governor: null, minDelay: null });
+  t.equal((await stack.get('/api/spaces/nope/executor')).body.code, 'SPACE_NOT_FOUND');
+});
+
 t.test('directory: spaces listed, sub-spaces under their parent, search', async (t) => {
   const { page } = await openPage(t, browser);
   await page.goto(`${baseUrl}/`, { waitUntil: 'networkidle0' });
@@ -104,7 +111,7 @@ t.test('space page: rules in plain words, proposals filtered by state', async (t
   t.match(rules, /more than 50% of the votes counted/);
   t.match(rules, /2\. Consensus check/);
   t.match(rules, /at least 10% of the token's supply/);
-  t.match(rules, /no executor/);
+  t.match(rules, /scheduled in the timelock\s+0x\w{4}…\w{4}\s*and can run 7 days later/, 'the timelock delay read from the chain');
   await page.waitForSelector('.proposal-row');
   t.match(await textOf(page, '.proposals'), /Colour of the logo/);
   t.match(await textOf(page, '.space'), /Blocktrack Grants/, 'sub-spaces listed');
