@@ -103,6 +103,8 @@ t.test('space page: rules in plain words, proposals filtered by state', async (t
   await page.waitForSelector('ul.spaces a');
   await Promise.all([page.waitForSelector('.rules'), page.click('ul.spaces > li > article h2 a')]);
   t.equal(new URL(page.url()).pathname, '/spaces/blocktrack', 'client-side navigation');
+  // The delay arrives from the chain after the settings: wait for it.
+  await page.waitForFunction(() => document.querySelector('.rules')?.textContent?.includes('days later'));
   const rules = await textOf(page, '.rules');
   t.match(rules, /token-weighted/);
   t.match(rules, /1\. Temperature check/);
