@@ -109,7 +109,7 @@ t.test('space page: rules in plain words, proposals filtered by state', async (t
   t.match(rules, /token-weighted/);
   t.match(rules, /1\. Temperature check/);
   t.match(rules, /Open for 1 hour/);
-  t.match(rules, /at least 60 votes must vote/);
+  t.match(rules, /Quorum: votes carrying at least 60 votes of power/);
   t.match(rules, /more than 50% of the votes counted/);
   t.match(rules, /2\. Consensus check/);
   t.match(rules, /at least 10% of the token's supply/);
@@ -304,4 +304,48 @@ t.test('the injected test wallet: found through EIP-6963, signs the server\'s EI
   t.equal(answer.refused, null);
   const votes = await apiVotes(stack, proposal, 1);
   t.match(votes.find((v) => String(v.voter).toLowerCase() === voter.address.toLowerCase()), { reason: 'signed in the page', choice: 1 });
+});
+
+t.test('ranked-choice rounds live, then closed stages: final outcome, the consensus check, the timeline to defeat', async (t) => {
+  // Two more holders, delegated before the proposal's snapshot, make a three-way race.
+  for (const [index, amount] of [[6, 40n], [7, 30n]] as const) {
+    const holder = stack.wallets[index]!;
+    await (await stack.token.getFunction('mint')(holder.address, amount * TOKEN)).wait();
+    await (await (stack.token.connect(holder) as typeof stack.token).getFunction('delegate')(holder.address)).wait();
+  }
+  const created = await createSpace(stack, 'quick', {
+    name: 'Quick Votes',
+    temperature: { votingType: 'proposal', period: 10, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
+    consensus: { votingType: 'basic', period: 3, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
+  });
+  t.equal(created.status, 200);
+  const id = await propose(stack, server, { space: 'quick', title: 'Ranked', choices: ['A', 'B', 'C'], votingType: 'ranked-choice' });
+  await vote(stack, server, 2, 'quick', id, '[1,2,3]'); // 50 for A
+  await vote(stack, server, 6, 'quick', id, '[2,1,3]'); // 40 for B
+  await vote(stack, server, 7, 'quick', id, '[3,2,1]'); // 30 for C, then B
+  const { page } = await openPage(t, browser);
+  await page.goto(`${baseUrl}/proposals/${id}`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('.stage-results table');
+  const rounds = await page.$$eval('.stage-results table tbody tr', (rows) => rows.map((r) => [...r.children].map((c) => (c as HTMLElement).innerText)));
+  t.same(rounds, [['A', '50', '50'], ['B', '40', '70'], ['C', '30', '0']], 'instant-runoff rounds: C eliminated, its ballots go to B');
+  t.match(await textOf(page, '.votes tbody'), /1\. A, 2\. B, 3\. C/, 'ranked choices in words');
+  await screenshots(page, 'proposal-ranked');
+
+  // The page follows the lifecycle by itself: temperature passes, consensus opens, nobody votes, defeated.
+  await page.waitForFunction(() => document.querySelector('.badge')?.textContent === 'Defeated', { timeout: 40_000 });
+  await page.waitForFunction(() => document.querySelectorAll('.stage-tabs button').length === 2);
+  const timeline = await textOf(page, '.timeline');
+  t.match(timeline, /Consensus check opened[\s\S]*Temperature check passed; on time/);
+  t.match(timeline, /Defeated[\s\S]*Consensus check defeated: nobody voted; on time/);
+  t.match(await textOf(page, '.stage-results'), /Defeated: nobody voted/, 'the consensus check shows its final outcome');
+  const [first] = await page.$$('xpath/.//div[contains(@class,"stage-tabs")]/button[normalize-space(.)="Temperature check"]');
+  await first!.click();
+  await page.waitForFunction(() => document.querySelector('.stage-results')?.getAttribute('data-stage') === '1');
+  const final = await textOf(page, '.stage-results');
+  t.match(final, /Passed/);
+  t.match(final, /Quorum reached/);
+  const result = (await stack.get(`/api/proposals/${id}`)).body.results.find((r: { stage: number }) => r.stage === 1);
+  t.same(await page.$$eval('.bar[data-choice]', (els) => els.map((e) => (e as HTMLElement).dataset.score)), result.scores, 'the final scores are the stored result');
+  t.same(await axeViolations(page), [], 'axe: no serious or critical violation on a closed proposal');
+  await screenshots(page, 'proposal-closed');
 });
