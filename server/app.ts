@@ -27,6 +27,7 @@ import reputationRoutes from './routes/reputation.js';
 import operatorRoutes from './routes/operator.js';
 import webApiRoutes from './routes/web-api.js';
 import proposalRulesRoutes from './routes/proposal-rules.js';
+import spaceExecutorRoutes from './routes/space-executor.js';
 import web from './plugins/web.js';
 
 export async function buildApp(config: Config): Promise<FastifyInstance> {
@@ -76,6 +77,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(operatorRoutes, { adminToken: config.ADMIN_TOKEN, config });
   await app.register(webApiRoutes);
   await app.register(proposalRulesRoutes);
+  await app.register(spaceExecutorRoutes);
   await app.register(web);
   return app;
 }

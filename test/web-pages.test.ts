@@ -8,7 +8,7 @@ import t from 'tap';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPage, screenshots } from './helpers/browser.js';
+import { axeViolations, injectWallet, openPage, screenshots } from './helpers/browser.js';
 import { createSpace, TOKEN } from './helpers/stack.js';
 import { startWebStack, type WebStack } from './helpers/web-stack.js';
 import { apiVotes, propose, textOf, vote } from './helpers/web-flows.js';
@@ -21,12 +21,12 @@ let browser: WebStack['browser']['browser'];
 let proposal: string;
 
 t.before(async () => {
-  web = await startWebStack({ holders: { 1: 100n * TOKEN, 2: 50n * TOKEN, 3: 25n * TOKEN, 4: 9n * TOKEN, 5: 3n * TOKEN } });
+  web = await startWebStack({ holders: { 1: 100n * TOKEN, 2: 50n * TOKEN, 3: 25n * TOKEN, 4: 9n * TOKEN, 5: 3n * TOKEN }, dao: {} });
   ({ stack, server, baseUrl } = web);
   browser = web.browser.browser;
   const longStage = { votingType: 'proposal', period: 3600, quorum: { kind: 'absolute', power: (60n * TOKEN).toString() }, passThresholdBps: 5000 };
   for (const [id, overrides] of [
-    ['blocktrack', { about: 'The Blocktrack community treasury.', temperature: longStage }],
+    ['blocktrack', { about: 'The Blocktrack community treasury.', temperature: longStage, executor: web.stack.dao!.addresses.timelock }],
     ['grants', { name: 'Blocktrack Grants', parent: 'blocktrack', temperature: longStage }],
     ['other', { name: 'Other Collective', temperature: longStage }],
   ] as const) {
@@ -70,6 +70,13 @@ t.test('server: the app at /, client routes answer index.html with a strict CSP,
   t.notMatch(String(hostile.headers['content-security-policy']), /evil|unsafe-inline/, 'a forged Host header never reaches the CSP');
 });
 
+t.test('GET /api/spaces/:id/executor: the timelock and its delay from the chain', async (t) => {
+  const withExecutor = await stack.get('/api/spaces/blocktrack/executor');
+  t.same(withExecutor.body, { space: 'blocktrack', executor: stack.dao!.addresses.timelock.toLowerCase(), governor: null, minDelay: 7 * 24 * 3600 });
+  t.same((await stack.get('/api/spaces/other/executor')).body, { space: 'other', executor: null, governor: null, minDelay: null });
+  t.equal((await stack.get('/api/spaces/nope/executor')).body.code, 'SPACE_NOT_FOUND');
+});
+
 t.test('directory: spaces listed, sub-spaces under their parent, search', async (t) => {
   const { page } = await openPage(t, browser);
   await page.goto(`${baseUrl}/`, { waitUntil: 'networkidle0' });
@@ -79,6 +86,7 @@ t.test('directory: spaces listed, sub-spaces under their parent, search', async 
   const nested = await page.$$eval('ul.spaces > li ul.subspaces h2', (els) => els.map((e) => (e as HTMLElement).innerText));
   t.same(nested, ['Blocktrack Grants'], 'the sub-space is listed under its parent');
   await screenshots(page, 'spaces');
+  t.same(await axeViolations(page), [], 'axe: no serious or critical violation on the directory');
 
   await page.type('input[type="search"]', 'grants');
   await page.waitForFunction(() => document.querySelectorAll('ul.spaces > li').length === 1);
@@ -95,19 +103,22 @@ t.test('space page: rules in plain words, proposals filtered by state', async (t
   await page.waitForSelector('ul.spaces a');
   await Promise.all([page.waitForSelector('.rules'), page.click('ul.spaces > li > article h2 a')]);
   t.equal(new URL(page.url()).pathname, '/spaces/blocktrack', 'client-side navigation');
+  // The delay arrives from the chain after the settings: wait for it.
+  await page.waitForFunction(() => document.querySelector('.rules')?.textContent?.includes('days later'));
   const rules = await textOf(page, '.rules');
   t.match(rules, /token-weighted/);
   t.match(rules, /1\. Temperature check/);
   t.match(rules, /Open for 1 hour/);
-  t.match(rules, /at least 60 votes must vote/);
+  t.match(rules, /Quorum: votes carrying at least 60 votes of power/);
   t.match(rules, /more than 50% of the votes counted/);
   t.match(rules, /2\. Consensus check/);
   t.match(rules, /at least 10% of the token's supply/);
-  t.match(rules, /no executor/);
+  t.match(rules, /scheduled in the timelock\s+0x\w{4}…\w{4}\s*and can run 7 days later/, 'the timelock delay read from the chain');
   await page.waitForSelector('.proposal-row');
   t.match(await textOf(page, '.proposals'), /Colour of the logo/);
   t.match(await textOf(page, '.space'), /Blocktrack Grants/, 'sub-spaces listed');
   await screenshots(page, 'space');
+  t.same(await axeViolations(page), [], 'axe: no serious or critical violation on the space page');
 
   const [defeated] = await page.$$('xpath/.//button[normalize-space(.)="Defeated"]');
   await defeated!.click();
@@ -139,6 +150,7 @@ t.test('proposal page: body, results, timeline; a second page sees a new vote li
   t.match(await textOf(page, '.timeline'), /temperature check opened/i);
   t.match(await textOf(page, '.timeline'), /Temperature check closes/);
   await screenshots(page, 'proposal');
+  t.same(await axeViolations(page), [], 'axe: no serious or critical violation on the proposal page');
 
   const second = await openPage(t, browser);
   await second.page.goto(`${baseUrl}/proposals/${proposal}`, { waitUntil: 'networkidle0' });
@@ -230,3 +242,110 @@ function parseCsv(text: string): string[][] {
   if (field || row.length) rows.push([...row, field]);
   return rows;
 }
+
+t.test('Discord and webhook notifications link to the proposal page of the app', async (t) => {
+  const { proposalUrl } = await import('../server/notifications/render.js');
+  const url = proposalUrl({ publicUrl: 'https://govrelay.example', proposal: { id: proposal } as never });
+  t.equal(url, `https://govrelay.example/proposals/${proposal}`);
+  const page = await server.inject({ method: 'GET', url: new URL(url).pathname, headers: { accept: 'text/html' } });
+  t.equal(page.statusCode, 200);
+  t.match(page.body, /<div id="root">/, 'the path is a page of the app');
+});
+
+t.test('the app keeps working in the browser from the keyboard: search and open a space', async (t) => {
+  const { page } = await openPage(t, browser);
+  await page.goto(`${baseUrl}/`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('ul.spaces');
+  // Tab order: skip link, brand, Spaces, API, search.
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+  t.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type), 'search', 'the search box is reachable by Tab');
+  await page.keyboard.type('other');
+  await page.waitForFunction(() => document.querySelectorAll('ul.spaces > li').length === 1);
+  await page.keyboard.press('Tab');
+  t.equal(await page.evaluate(() => document.activeElement?.textContent), 'Other Collective');
+  await Promise.all([page.waitForSelector('.rules'), page.keyboard.press('Enter')]);
+  t.equal(new URL(page.url()).pathname, '/spaces/other');
+});
+
+t.test('the injected test wallet: found through EIP-6963, signs the server\'s EIP-712 vote in the test process, the vote is accepted', async (t) => {
+  const { page } = await openPage(t, browser);
+  const voter = stack.wallets[4]!;
+  const wallet = await injectWallet(page, voter, { chainId: stack.chain.chainId });
+  await page.goto(`${baseUrl}/proposals/${proposal}`, { waitUntil: 'networkidle0' });
+  const answer = await page.evaluate(async (proposalId: string) => {
+    const offers: { info: { name: string; rdns: string }; provider: { request(a: { method: string; params?: unknown }): Promise<unknown> } }[] = [];
+    window.addEventListener('eip6963:announceProvider', (e) => offers.push((e as CustomEvent).detail));
+    window.dispatchEvent(new Event('eip6963:requestProvider'));
+    const offer = offers[0]!;
+    const [from] = (await offer.provider.request({ method: 'eth_requestAccounts' })) as string[];
+    const chainId = await offer.provider.request({ method: 'eth_chainId' });
+    const info = (await (await fetch('/api/info')).json()) as { domain: object; types: Record<string, unknown> };
+    const message = { from, space: 'blocktrack', proposal: proposalId, stage: 1, timestamp: Math.floor(Date.now() / 1000), choice: '1', reason: 'signed in the page' };
+    const types = { EIP712Domain: info.types.EIP712Domain, Vote: info.types.Vote };
+    const typed = { domain: info.domain, types, primaryType: 'Vote', message };
+    const sig = (await offer.provider.request({ method: 'eth_signTypedData_v4', params: [from, JSON.stringify(typed)] })) as string;
+    const posted = await fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ address: from, sig, data: typed }) });
+    let refused: { code: number } | null = null;
+    try {
+      await offer.provider.request({ method: 'wallet_switchEthereumChain', params: [{ chainId: '0x1' }] });
+    } catch (error) {
+      refused = error as { code: number };
+    }
+    return { name: offer.info.name, rdns: offer.info.rdns, offers: offers.length, from, chainId, status: posted.status, body: await posted.json(), refused };
+  }, proposal);
+  t.equal(answer.name, 'Test Wallet');
+  t.equal(answer.rdns, 'org.govrelay.test');
+  t.equal(answer.from, voter.address);
+  t.equal(answer.chainId, `0x${stack.chain.chainId.toString(16)}`);
+  t.equal(answer.status, 200, JSON.stringify(answer.body));
+  t.match(answer.body, { type: 'Vote', receipt: /^0x/ });
+  t.same(wallet.calls.map((c) => c.method), ['eth_requestAccounts', 'eth_chainId', 'eth_signTypedData_v4', 'wallet_switchEthereumChain']);
+  t.equal(wallet.chainId, 1, 'the wallet switched chain');
+  t.equal(answer.refused, null);
+  const votes = await apiVotes(stack, proposal, 1);
+  t.match(votes.find((v) => String(v.voter).toLowerCase() === voter.address.toLowerCase()), { reason: 'signed in the page', choice: 1 });
+});
+
+t.test('ranked-choice rounds live, then closed stages: final outcome, the consensus check, the timeline to defeat', async (t) => {
+  // Two more holders, delegated before the proposal's snapshot, make a three-way race.
+  for (const [index, amount] of [[6, 40n], [7, 30n]] as const) {
+    const holder = stack.wallets[index]!;
+    await (await stack.token.getFunction('mint')(holder.address, amount * TOKEN)).wait();
+    await (await (stack.token.connect(holder) as typeof stack.token).getFunction('delegate')(holder.address)).wait();
+  }
+  const created = await createSpace(stack, 'quick', {
+    name: 'Quick Votes',
+    temperature: { votingType: 'proposal', period: 10, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
+    consensus: { votingType: 'basic', period: 3, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
+  });
+  t.equal(created.status, 200);
+  const id = await propose(stack, server, { space: 'quick', title: 'Ranked', choices: ['A', 'B', 'C'], votingType: 'ranked-choice' });
+  await vote(stack, server, 2, 'quick', id, '[1,2,3]'); // 50 for A
+  await vote(stack, server, 6, 'quick', id, '[2,1,3]'); // 40 for B
+  await vote(stack, server, 7, 'quick', id, '[3,2,1]'); // 30 for C, then B
+  const { page } = await openPage(t, browser);
+  await page.goto(`${baseUrl}/proposals/${id}`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('.stage-results table');
+  const rounds = await page.$$eval('.stage-results table tbody tr', (rows) => rows.map((r) => [...r.children].map((c) => (c as HTMLElement).innerText)));
+  t.same(rounds, [['A', '50', '50'], ['B', '40', '70'], ['C', '30', '0']], 'instant-runoff rounds: C eliminated, its ballots go to B');
+  t.match(await textOf(page, '.votes tbody'), /1\. A, 2\. B, 3\. C/, 'ranked choices in words');
+  await screenshots(page, 'proposal-ranked');
+
+  // The page follows the lifecycle by itself: temperature passes, consensus opens, nobody votes, defeated.
+  await page.waitForFunction(() => document.querySelector('.badge')?.textContent === 'Defeated', { timeout: 40_000 });
+  await page.waitForFunction(() => document.querySelectorAll('.stage-tabs button').length === 2);
+  const timeline = await textOf(page, '.timeline');
+  t.match(timeline, /Consensus check opened[\s\S]*Temperature check passed; on time/);
+  t.match(timeline, /Defeated[\s\S]*Consensus check defeated: nobody voted; on time/);
+  t.match(await textOf(page, '.stage-results'), /Defeated: nobody voted/, 'the consensus check shows its final outcome');
+  const [first] = await page.$$('xpath/.//div[contains(@class,"stage-tabs")]/button[normalize-space(.)="Temperature check"]');
+  await first!.click();
+  await page.waitForFunction(() => document.querySelector('.stage-results')?.getAttribute('data-stage') === '1');
+  const final = await textOf(page, '.stage-results');
+  t.match(final, /Passed/);
+  t.match(final, /Quorum reached/);
+  const result = (await stack.get(`/api/proposals/${id}`)).body.results.find((r: { stage: number }) => r.stage === 1);
+  t.same(await page.$$eval('.bar[data-choice]', (els) => els.map((e) => (e as HTMLElement).dataset.score)), result.scores, 'the final scores are the stored result');
+  t.same(await axeViolations(page), [], 'axe: no serious or critical violation on a closed proposal');
+  await screenshots(page, 'proposal-closed');
+});

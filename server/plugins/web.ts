@@ -13,7 +13,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-export const DEFAULT_WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+const here = dirname(fileURLToPath(import.meta.url));
+/** web/dist next to the sources (server/plugins/) or next to the compiled server (dist/server/plugins/). */
+export const DEFAULT_WEB_DIST =
+  [resolve(here, '../../web/dist'), resolve(here, '../../../web/dist')].find((dir) => existsSync(join(dir, 'index.html'))) ?? resolve(here, '../../web/dist');
 
 /** Paths that belong to the server, never to the app: they keep their JSON 404. */
 const SERVER_PATHS = /^\/(api|docs|health|metrics|ws)(\/|\?|$)/;

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Real Chromium for browser tests (Debian's /usr/bin/chromium driven by puppeteer-core; nothing
  * downloads a browser).
@@ -9,13 +10,16 @@
  * - injectWallet(page, wallet): an EIP-1193 provider announced through EIP-6963 (and, optionally, as
  *   window.ethereum) whose accounts and signatures come from an ethers Wallet in the test process,
  *   through page.exposeFunction. The page never sees the key.
+ * - axeViolations(page): axe-core's serious and critical accessibility violations on the page.
  */
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { Wallet } from 'ethers';
+import type { Test } from 'tap';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = resolve(fileURLToPath(new URL('../../test-artifacts/screenshots', import.meta.url)));
@@ -59,11 +63,7 @@ export async function launchBrowser(): Promise<BrowserHandle> {
   };
 }
 
-/** The slice of a tap test the harness needs (keeps this file free of tap's types). */
-export interface TestLike {
-  fail(message: string, extra?: object): unknown;
-  teardown(fn: () => unknown): void;
-}
+export type TestLike = Pick<Test, 'fail' | 'teardown'>;
 
 export interface PageOptions {
   /** Console errors matching one of these are expected (e.g. a test that makes the server refuse). */
@@ -104,17 +104,27 @@ export async function openPage(t: TestLike, browser: Browser, options: PageOptio
   return { page, errors };
 }
 
-/** Writes `<name>-desktop.png` (1280 px wide) and `<name>-mobile.png` (390 px) of the full page. */
+/** Chromium refuses screenshots taller than its texture limit: longer pages are cut here. */
+const MAX_SHOT_HEIGHT = 12_000;
+
+async function shoot(page: Page, path: string, width: number): Promise<void> {
+  await page.setViewport({ width, height: 800 });
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (height <= MAX_SHOT_HEIGHT) await page.screenshot({ path: path as `${string}.png`, fullPage: true });
+  else await page.screenshot({ path: path as `${string}.png`, clip: { x: 0, y: 0, width, height: MAX_SHOT_HEIGHT }, captureBeyondViewport: true });
+}
+
+/**
+ * Writes `<name>-desktop.png` (1280 px wide) and `<name>-mobile.png` (390 px) of the whole page
+ * (at most 12,000 px tall). Width only: switching isMobile would make puppeteer reload the page.
+ */
 export async function screenshots(page: Page, name: string): Promise<{ desktop: string; mobile: string }> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const previous = page.viewport();
   const desktop = join(SCREENSHOT_DIR, `${name}-desktop.png`);
   const mobile = join(SCREENSHOT_DIR, `${name}-mobile.png`);
-  await page.setViewport({ width: 1280, height: 800 });
-  await page.screenshot({ path: desktop as `${string}.png`, fullPage: true });
-  // Width only: switching isMobile would make puppeteer reload the page (and lose its state).
-  await page.setViewport({ width: 390, height: 844 });
-  await page.screenshot({ path: mobile as `${string}.png`, fullPage: true });
+  await shoot(page, desktop, 1280);
+  await shoot(page, mobile, 390);
   if (previous) await page.setViewport(previous);
   return { desktop, mobile };
 }
@@ -233,4 +243,28 @@ export async function injectWallet(page: Page, wallet: Wallet, options: { chainI
     options.announce ?? true,
   );
   return state;
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+let axeSource: string | null = null;
+
+/**
+ * Runs axe-core in the page (its source evaluated through the DevTools protocol, which the page's
+ * CSP does not govern) and answers the serious and critical violations (WCAG 2.x A and AA rules).
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
+  })) as AxeViolation[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

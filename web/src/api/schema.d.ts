@@ -3882,6 +3882,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/spaces/{id}/executor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The space's executor (TimelockController) and its minimum delay, read from the chain (cached for a minute) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the TimelockController of the space settings, or null (signal-only space) */
+                            executor: string | null;
+                            governor: string | null;
+                            /** @description seconds between scheduling and execution (the timelock's getMinDelay now); null without an executor */
+                            minDelay: number | null;
+                            space: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/spaces/{id}/history": {
         parameters: {
             query?: never;

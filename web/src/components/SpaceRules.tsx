@@ -17,8 +17,8 @@ const VOTING_TYPES: Record<string, string> = {
 const pct = (bps: number) => `${bps / 100}%`;
 
 function quorumWords(stage: StageSettings, token: TokenDisplay): string {
-  if (stage.quorum.kind === 'absolute') return `at least ${formatUnits(stage.quorum.power ?? '0', token.decimals)} ${token.symbol} must vote`;
-  return `at least ${pct(stage.quorum.bps ?? 0)} of the token's supply at the snapshot must vote`;
+  if (stage.quorum.kind === 'absolute') return `votes carrying at least ${formatUnits(stage.quorum.power ?? '0', token.decimals)} ${token.symbol} of power`;
+  return `votes carrying at least ${pct(stage.quorum.bps ?? 0)} of the token's supply at the snapshot`;
 }
 
 function StageRule({ title, stage, token }: { title: string; stage: StageSettings; token: TokenDisplay }) {

@@ -4,6 +4,7 @@ import { choiceText } from '../format/choice';
 import { download, votesCsv, votesJson } from '../format/export';
 import type { TokenDisplay } from '../format/token';
 import { AddressView } from './AddressView';
+import { Reason } from './Reason';
 import { Time } from './Time';
 import { TokenAmount } from './TokenAmount';
 
@@ -82,7 +83,9 @@ export function VotesTable({ votes, votingType, choices, token, filename }: { vo
                   <td className="num">
                     <TokenAmount value={v.power} token={token} />
                   </td>
-                  <td className="reason">{v.reason}</td>
+                  <td className="reason">
+                    <Reason text={v.reason} />
+                  </td>
                   <td>
                     <Time at={v.receivedAt} />
                   </td>

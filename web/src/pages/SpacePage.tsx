@@ -16,6 +16,8 @@ export function SpacePage({ id }: { id: string }) {
     const [one, children] = await Promise.all([apiGet('/api/spaces/{id}', { path: { id }, signal }), apiGetAll('/api/spaces', { query: { parent: id }, signal })]);
     return { space: one, children: children as Space[] };
   });
+  // The timelock's delay lives on chain; the rules show it when the server has read it.
+  const executor = useApi(`executor:${id}`, (signal) => apiGet('/api/spaces/{id}/executor', { path: { id }, signal }));
   if (space.status === 'loading') return <Loading what="space" />;
   if (space.status === 'error') return <ErrorNote error={space.error} />;
   const { space: s, children } = space.data;
@@ -49,7 +51,7 @@ export function SpacePage({ id }: { id: string }) {
       <div className="columns">
         <ProposalList space={s.id} />
         <aside>
-          <SpaceRules settings={settings} token={token} />
+          <SpaceRules settings={settings} token={token} timelockDelay={executor.status === 'ready' ? executor.data.minDelay : null} />
           {children.length > 0 && (
             <section aria-labelledby="subspaces-heading">
               <h2 id="subspaces-heading">Sub-spaces</h2>
