@@ -109,7 +109,7 @@ t.test('space page: rules in plain words, proposals filtered by state', async (t
   t.match(rules, /token-weighted/);
   t.match(rules, /1\. Temperature check/);
   t.match(rules, /Open for 1 hour/);
-  t.match(rules, /Quorum: votes carrying at least 60 votes of power/);
+  t.match(rules, /Quorum: votes carrying at least 60 BTK of power/);
   t.match(rules, /more than 50% of the votes counted/);
   t.match(rules, /2\. Consensus check/);
   t.match(rules, /at least 10% of the token's supply/);
@@ -144,9 +144,9 @@ t.test('proposal page: body, results, timeline; a second page sees a new vote li
   const tally = (await stack.get(`/api/proposals/${proposal}/tally?stage=1`)).body.tally;
   t.same(scores, tally.scores, 'the bars show the API tally');
   const bars = await textOf(page, '.bars');
-  t.match(bars, /Blue\s+100 votes · 66\.6%/);
-  t.match(bars, /Green\s+50 votes · 33\.3%/);
-  t.match(await textOf(page, '.progress'), /150 votes of 60 votes/);
+  t.match(bars, /Blue\s+100 BTK · 66\.6%/);
+  t.match(bars, /Green\s+50 BTK · 33\.3%/);
+  t.match(await textOf(page, '.progress'), /150 BTK of 60 BTK/);
   t.match(await textOf(page, '.timeline'), /temperature check opened/i);
   t.match(await textOf(page, '.timeline'), /Temperature check closes/);
   await screenshots(page, 'proposal');
@@ -162,7 +162,7 @@ t.test('proposal page: body, results, timeline; a second page sees a new vote li
   const seen = Date.now();
   await second.page.waitForFunction(() => document.querySelector('[data-testid="voter-count"]')?.textContent === '3', { timeout: 1000 });
   t.ok(Date.now() - seen <= 1000, 'the second page shows the third vote within 1 s of its receipt');
-  t.match(await textOf(second.page, '.bars'), /Red\s+25 votes/);
+  t.match(await textOf(second.page, '.bars'), /Red\s+25 BTK/);
   // The votes table follows.
   await second.page.waitForFunction(() => document.querySelectorAll('.votes tbody tr').length === 3);
 });
@@ -182,10 +182,10 @@ t.test('votes table: sortable, paginated, CSV and JSON exports equal the API vot
 
   // Default order: power, largest first; a click on the header sorts it the other way.
   const powers = async () => page.$$eval('.votes tbody td.num', (els) => els.map((e) => (e as HTMLElement).innerText));
-  t.same(await powers(), ['100 votes', '50 votes', '25 votes', '9 votes', '3 votes']);
+  t.same(await powers(), ['100 BTK', '50 BTK', '25 BTK', '9 BTK', '3 BTK']);
   const [powerHeader] = await page.$$('xpath/.//th/button[starts-with(normalize-space(.), "Power")]');
   await powerHeader!.click();
-  t.same(await powers(), ['3 votes', '9 votes', '25 votes', '50 votes', '100 votes'], 'ascending after a click');
+  t.same(await powers(), ['3 BTK', '9 BTK', '25 BTK', '50 BTK', '100 BTK'], 'ascending after a click');
   const [voterHeader] = await page.$$('xpath/.//th/button[starts-with(normalize-space(.), "Voter")]');
   await voterHeader!.click();
   const voters = await page.$$eval('.votes tbody td:first-child code', (els) => els.map((e) => e.getAttribute('title')!.toLowerCase()));

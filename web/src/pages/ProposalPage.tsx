@@ -12,7 +12,8 @@ import { Time } from '../components/Time';
 import { Timeline } from '../components/Timeline';
 import { VotesPanel } from '../components/VotesPanel';
 import { executionOf } from '../api/execution';
-import { tokenDisplayOf } from '../format/token';
+import { strategyDisplays, tokenDisplayOf } from '../format/token';
+import { loadSpaceTokens } from '../api/tokens';
 import { useLive } from '../live/useLive';
 import { Link } from '../router/Link';
 import { spacePath } from '../router/routes';
@@ -30,7 +31,9 @@ async function loadProposal(id: string, signal: AbortSignal) {
     apiGet('/api/proposals/{id}/rules', { path: { id }, signal }),
     apiGet('/api/proposals/{id}/history', { path: { id }, signal }),
   ]);
-  return { proposal, rules, history: history.items };
+  // Units (decimals, symbol) of the space's tokens: cached by the server, one short request.
+  const tokens = await loadSpaceTokens(proposal.space, signal);
+  return { proposal, rules, history: history.items, tokens };
 }
 
 export default function ProposalPage({ id }: { id: string }) {
@@ -81,9 +84,9 @@ export default function ProposalPage({ id }: { id: string }) {
 
   if (data.status === 'loading') return <Loading what="proposal" />;
   if (data.status === 'error') return <ErrorNote error={data.error} />;
-  const { rules, history } = data.data;
+  const { rules, history, tokens } = data.data;
   const p = data.data.proposal;
-  const token = tokenDisplayOf(rules.settings);
+  const token = tokenDisplayOf(rules.settings, tokens);
   const stageRules = rules.stages.find((s) => s.stage === shown) ?? rules.stages[0]!;
   const result = p.results.find((r) => r.stage === shown) ?? null;
   const liveTally = live[shown] ?? (tallies.status === 'ready' ? ((tallies.data as Record<number, Tally>)[shown] ?? null) : null);
@@ -131,7 +134,7 @@ export default function ProposalPage({ id }: { id: string }) {
         <aside>
           {(p.state === 'temperature' && shown === 1) || (p.state === 'consensus' && shown === 2) ? (
             <Suspense fallback={<Loading what="voting" />}>
-              <VotePanel key={`${p.id}:${shown}`} proposal={p} rules={stageRules} strategies={(rules.settings as { strategies?: { name: string }[] }).strategies ?? []} token={token} />
+              <VotePanel key={`${p.id}:${shown}`} proposal={p} rules={stageRules} strategies={(rules.settings as { strategies?: { name: string }[] }).strategies ?? []} token={token} strategyUnits={strategyDisplays(rules.settings, tokens)} />
             </Suspense>
           ) : null}
           <Timeline proposal={p} history={history} />

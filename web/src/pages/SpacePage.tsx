@@ -8,21 +8,26 @@ import { SpaceCard } from '../components/SpaceCard';
 import { SpaceRules } from '../components/SpaceRules';
 import { ErrorNote, Loading } from '../components/Status';
 import { tokenDisplayOf } from '../format/token';
+import { loadSpaceTokens } from '../api/tokens';
 import { Link } from '../router/Link';
 import { spacePath, proposePath, settingsPath } from '../router/routes';
 
 export function SpacePage({ id }: { id: string }) {
   const space = useApi(`space:${id}`, async (signal) => {
-    const [one, children] = await Promise.all([apiGet('/api/spaces/{id}', { path: { id }, signal }), apiGetAll('/api/spaces', { query: { parent: id }, signal })]);
-    return { space: one, children: children as Space[] };
+    const [one, children, tokens] = await Promise.all([
+      apiGet('/api/spaces/{id}', { path: { id }, signal }),
+      apiGetAll('/api/spaces', { query: { parent: id }, signal }),
+      loadSpaceTokens(id, signal),
+    ]);
+    return { space: one, children: children as Space[], tokens };
   });
   // The timelock's delay lives on chain; the rules show it when the server has read it.
   const executor = useApi(`executor:${id}`, (signal) => apiGet('/api/spaces/{id}/executor', { path: { id }, signal }));
   if (space.status === 'loading') return <Loading what="space" />;
   if (space.status === 'error') return <ErrorNote error={space.error} />;
-  const { space: s, children } = space.data;
+  const { space: s, children, tokens } = space.data;
   const settings = settingsOf(s);
-  const token = tokenDisplayOf(s.settings);
+  const token = tokenDisplayOf(s.settings, tokens);
   return (
     <article className="space">
       <nav aria-label="Breadcrumb" className="crumbs">

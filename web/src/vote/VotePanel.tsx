@@ -24,10 +24,12 @@ export interface VotePanelProps {
   rules: StageRules;
   strategies: { name: string }[];
   token: TokenDisplay;
+  /** Each strategy's own unit (format/token.ts): a token's symbol, or "votes". */
+  strategyUnits?: TokenDisplay[];
   onVoted?: () => void;
 }
 
-export default function VotePanel({ proposal, rules, strategies, token, onVoted }: VotePanelProps) {
+export default function VotePanel({ proposal, rules, strategies, token, strategyUnits, onVoted }: VotePanelProps) {
   const info = useApi('info', () => serverInfo());
   const chainId = info.status === 'ready' ? info.data.domain.chainId : null;
   const wallet = useWallet(chainId);
@@ -102,7 +104,7 @@ export default function VotePanel({ proposal, rules, strategies, token, onVoted 
                 <ul className="by-strategy">
                   {power.byStrategy.map((p, i) => (
                     <li key={i}>
-                      {strategies[i]?.name ?? `strategy ${i + 1}`}: <TokenAmount value={p} token={token} />
+                      {strategies[i]?.name ?? `strategy ${i + 1}`}: <TokenAmount value={p} token={strategyUnits?.[i] ?? token} />
                     </li>
                   ))}
                 </ul>
