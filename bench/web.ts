@@ -308,15 +308,15 @@ export async function benchmarkWeb(options: WebBenchOptions = {}): Promise<WebBe
     const page = await browser.browser.newPage();
     await page.goto(pageUrl, { waitUntil: 'domcontentloaded' });
     await page.waitForFunction((count) => document.querySelector('[data-testid="voter-count"]')?.textContent === String(count), { timeout: 30_000 }, votes);
-    await page.evaluate(() => {
-      const seen: Record<string, number> = {};
-      (window as unknown as { __seen: Record<string, number> }).__seen = seen;
-      const stampCount = () => {
+    // A string, not a function: tsx's keepNames would put its __name helper into the page.
+    await page.evaluate(`(() => {
+      const seen = {};
+      window.__seen = seen;
+      new MutationObserver(() => {
         const text = document.querySelector('[data-testid="voter-count"]')?.textContent;
         if (text && seen[text] === undefined) seen[text] = performance.timeOrigin + performance.now();
-      };
-      new MutationObserver(stampCount).observe(document.body, { subtree: true, childList: true, characterData: true });
-    });
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    })()`);
     const latencies: number[] = [];
     for (let k = 0; k < liveVotes; k++) {
       const body = voteOf(votes + k, now());

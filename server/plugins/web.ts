@@ -40,6 +40,26 @@ export function contentSecurityPolicy(host: string | undefined): string {
   ].join('; ');
 }
 
+/** index.html with the app's headers (CSP, nosniff, no framing); also the server's page paths use it. */
+export function sendAppIndex(request: FastifyRequest, reply: FastifyReply, indexHtml: Buffer) {
+  return reply
+    .header('Content-Type', 'text/html; charset=utf-8')
+    .header('Content-Security-Policy', contentSecurityPolicy(request.headers.host))
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('Referrer-Policy', 'no-referrer')
+    .header('X-Frame-Options', 'DENY')
+    .header('Cache-Control', 'no-cache')
+    .send(indexHtml);
+}
+
+/** The built app's index.html (read once), or null without a build. */
+let builtIndex: Buffer | null | undefined;
+export function appIndexHtml(dir = DEFAULT_WEB_DIST): Buffer | null {
+  if (dir !== DEFAULT_WEB_DIST) return existsSync(join(dir, 'index.html')) ? readFileSync(join(dir, 'index.html')) : null;
+  if (builtIndex === undefined) builtIndex = existsSync(join(dir, 'index.html')) ? readFileSync(join(dir, 'index.html')) : null;
+  return builtIndex;
+}
+
 function acceptsHtml(request: FastifyRequest): boolean {
   const accept = request.headers.accept;
   return typeof accept === 'string' && accept.includes('text/html');
@@ -71,15 +91,7 @@ export default fp(
       },
     });
 
-    const sendIndex = (request: FastifyRequest, reply: FastifyReply) =>
-      reply
-        .header('Content-Type', 'text/html; charset=utf-8')
-        .header('Content-Security-Policy', contentSecurityPolicy(request.headers.host))
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('Referrer-Policy', 'no-referrer')
-        .header('X-Frame-Options', 'DENY')
-        .header('Cache-Control', 'no-cache')
-        .send(indexHtml);
+    const sendIndex = (request: FastifyRequest, reply: FastifyReply) => sendAppIndex(request, reply, indexHtml);
 
     const appRoute = async (request: FastifyRequest, reply: FastifyReply) => {
       const path = request.url;

@@ -12,6 +12,8 @@ const ProposalPage = lazy(() => import('./pages/ProposalPage'));
 // Proposing and administering sign messages: their code loads on demand too (web/src/propose/).
 const ProposePage = lazy(() => import('./propose/ProposePage'));
 const SettingsPage = lazy(() => import('./propose/SettingsPage'));
+// The pages Discord members are sent to (wallet link, idea promotion): web/src/pages/DiscordPage.tsx.
+const DiscordPage = lazy(() => import('./pages/DiscordPage'));
 
 export function App() {
   const { pathname } = useLocation();
@@ -32,6 +34,12 @@ export function App() {
       break;
     case 'space-settings':
       page = <SettingsPage key={route.id} space={route.id} />;
+      break;
+    case 'discord-link':
+      page = <DiscordPage key="link" mode="link" />;
+      break;
+    case 'discord-promote':
+      page = <DiscordPage key="promote" mode="promote" />;
       break;
     default:
       page = <NotFoundPage />;
