@@ -56,7 +56,8 @@ export default function DiscordPage({ mode }: { mode: Mode }) {
   const search = new URLSearchParams(window.location.search);
   const key = `${mode}:${search.get(mode === 'link' ? 'token' : 'idea') ?? ''}`;
   const draft = useApi(`discord:${key}`, (signal) => loadDraft(mode, search, signal));
-  const chainId = draft.status === 'ready' ? Number((draft.data.typedData.domain as { chainId?: unknown }).chainId) : null;
+  const domainChain = draft.status === 'ready' ? Number((draft.data.typedData.domain as { chainId?: unknown }).chainId) : NaN;
+  const chainId = Number.isInteger(domainChain) ? domainChain : null;
   const wallet = useWallet(chainId);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
