@@ -9,13 +9,15 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# web/ is an npm workspace (the members' app): npm ci needs its package.json.
+COPY web/package.json ./web/
 COPY prisma ./prisma
 COPY prisma.config.ts ./
 # postinstall generates the Prisma client into server/generated (compiled into dist below).
 RUN npm ci --no-audit --no-fund
 COPY . .
 # Compiles the Solidity contracts into build/contracts (read at run time by the signature verifier and
-# the relayer) and the TypeScript into dist/.
+# the relayer), the TypeScript into dist/ and the members' app into web/dist (served at /).
 RUN npm run build
 
 # The dev chain: a hardhat 2 node on 0.0.0.0:8545 with Multicall3 and the DAO deployed (token, 7-day
@@ -36,6 +38,7 @@ WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/build ./build
+COPY --from=build /app/web/dist ./web/dist
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/package.json ./package.json
 COPY docker-entrypoint.sh /usr/local/bin/govrelay

@@ -17,7 +17,9 @@
  *   5. voting power of every voter at the snapshot through the production strategy code, counting RPC
  *      calls (bench/voting-power.ts);
  *   6. the final tally of 1,000,000 votes and its peak memory, in a child process (bench/tally-1m.ts);
- *   7. the signature-check micro-benchmark on a quiet machine (bench/verify.ts).
+ *   7. the signature-check micro-benchmark on a quiet machine (bench/verify.ts);
+ *   8. the members' app budgets on a stack of its own (bench/web.ts): initial JavaScript gzipped, a
+ *      10,000-vote proposal's results visible after navigation, and vote-to-screen latency.
  * It prints each figure with its target and writes bench/results.json. Everything it started is
  * stopped, and its database and Redis keys are deleted, whether the run succeeds or not. Exit code 0
  * when the run completed (figures may miss their targets: this is a measurement, not a test), 1 on
@@ -52,6 +54,7 @@ import { runBatches, runSustained, type Acknowledged, type SignedVotes } from '.
 import { fanoutLatency, startSubscribers, type Subscribers } from './ws-fanout.js';
 import { benchmarkTally1m } from './tally-1m.js';
 import { benchmarkVotingPower } from './voting-power.js';
+import { benchmarkWeb } from './web.js';
 import { SERVER_NODE_FLAGS } from '../server/node-flags.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -690,6 +693,8 @@ async function main(): Promise<void> {
   cleaning = undefined;
   const verify = await phase(`verify micro-benchmark (bench/verify.ts, ${VERIFY_COUNT} votes)`, () => benchmarkVerify({ count: VERIFY_COUNT }));
   log(`  ${JSON.stringify(verify)}`);
+  // Last: it starts its own chain, database, server and Chromium, after everything above has stopped.
+  const web = await phase('members\' app budgets (bench/web.ts, 10,000 votes, headless Chromium)', () => benchmarkWeb({ log: (m) => log(`  ${m}`) }));
 
   const figures: Figure[] = [
     figure('verify_votes_per_s_per_core', verify.digestRecoverPerSec, 'votes/s', { op: '>=', value: 8000 }),
@@ -704,6 +709,9 @@ async function main(): Promise<void> {
     figure('vp_100k_rpc_calls', power.rpcCalls, 'calls', { op: '<=', value: 200 }),
     figure('vp_100k_s', power.seconds, 's', { op: '<', value: 10 }),
     figure('ws_10k_subscribers_p99_ms', fanout.p99, 'ms', { op: '<', value: 250 }),
+    figure('web_initial_js_gzip_kb', web.initialJsGzipKb, 'KB', { op: '<=', value: 200 }),
+    figure('web_results_visible_ms', web.resultsVisibleMs, 'ms', { op: '<', value: 1500 }),
+    figure('web_vote_to_screen_ms_p99', web.voteToScreenP99Ms, 'ms', { op: '<', value: 1000 }),
   ];
   const results = {
     figures: figures.map(({ name, value, unit, target }) => ({ name, value, unit, target })),
@@ -740,6 +748,7 @@ async function main(): Promise<void> {
       httpProposalTally: { seconds: Math.round(tally.seconds * 1000) / 1000, voters: tally.result.voterCount, matchesExpectedPower: tallyOk },
       tally1m: million,
       verify,
+      web,
       phasesSeconds: phases,
     },
   };

@@ -1,5 +1,7 @@
 /**
- * `npm run demo`: the whole story on a local chain, told step by step with the API URL of each step.
+ * `npm run demo`: the whole story on a local chain, told step by step with the API URL of each step and,
+ * from the space on, the members' app page that shows it (PUBLIC_URL + /spaces/:id, then /proposals/:id;
+ * web/dist is built first when missing or stale).
  *
  * Infrastructure, all started here and all gone at exit:
  * - the chain: a hardhat 2 node bound to 127.0.0.1 on a free port;
@@ -37,6 +39,7 @@ import { deployDao, describeDeployment, SEVEN_DAYS } from './deploy.js';
 import { freePort, mineBlocks, startLocalChain } from './local-chain.js';
 import { describeError, installFailSafe } from './fail-safe.js';
 import { installMulticallCode } from './multicall.js';
+import { ensureWebBuild, webBuildIsStale } from '../test/helpers/web-build.js';
 
 const TOKEN = 10n ** 18n;
 const GRANT = 20n * TOKEN;
@@ -45,7 +48,10 @@ const env = process.env;
 const started = Date.now();
 const cleanups: (() => Promise<unknown>)[] = [];
 let stepNumber = 0;
-const step = (text: string, url?: string) => console.log(`\n[${++stepNumber}] ${text}${url ? `\n    → ${url}` : ''}`);
+/** The members' app page that shows the story from the current step on (the space, then the proposal). */
+let page: string | undefined;
+const step = (text: string, url?: string) =>
+  console.log(`\n[${++stepNumber}] ${text}${url ? `\n    → ${url}` : ''}${page ? `\n    page: ${page}` : ''}`);
 const detail = (text: string) => console.log(`    ${text}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const btk = (wei: bigint) => `${wei / TOKEN} BTK`;
@@ -168,6 +174,11 @@ async function main(): Promise<void> {
   await mineBlocks(chain.provider, 2);
   step(`Minted BTK to alice (100), bob (50), carol (25) and dave (9); dave delegated his votes to carol on chain; the treasury (the timelock) holds ${btk(TREASURY)}`);
 
+  // The server serves the members' app from web/dist: build it when it is missing or older than web/src.
+  if (webBuildIsStale()) {
+    await ensureWebBuild();
+    detail('built the members\' app (npm run build:web → web/dist)');
+  }
   const port = await freePort();
   const relayerPort = await freePort();
   const salt = `0x${randomBytes(32).toString('hex')}`;
@@ -177,7 +188,7 @@ async function main(): Promise<void> {
     {
       LOG_LEVEL: 'warn', PORT: port, DATABASE_URL: database.url, REDIS_URL: redis.url, REDIS_PREFIX: `demo-${randomBytes(4).toString('hex')}`,
       RPC_URL: chain.rpcUrl, CHAIN_ID: chain.chainId, MULTICALL_ADDRESS: multicallAddress, DEPLOYMENT_SALT: salt,
-      RECEIPT_PRIVATE_KEY: Wallet.createRandom().privateKey, ADMIN_TOKEN: adminToken,
+      RECEIPT_PRIVATE_KEY: Wallet.createRandom().privateKey, ADMIN_TOKEN: adminToken, PUBLIC_URL: `http://127.0.0.1:${port}`,
       LIFECYCLE_SWEEP_INTERVAL_MS: 1000, TALLY_PUBLISH_INTERVAL_MS: 100,
       // The local chain mines only when a transaction arrives: one confirmation is all it will ever give.
       RELAYER_PRIVATE_KEY: relayerWallet.privateKey, RELAYER_CONFIRMATIONS: 1, RELAYER_POLL_INTERVAL_MS: 200,
@@ -199,6 +210,7 @@ async function main(): Promise<void> {
   const relayerHttp = await startRelayerHttp(relayer, { host: '127.0.0.1', port: relayerPort });
   cleanups.push(() => relayerHttp.close());
   step('The govrelay server is running (OpenAPI docs below), and so is the relayer with the key that holds PROPOSER_ROLE and EXECUTOR_ROLE', `${api}/docs`);
+  detail(`the members' app: ${config.PUBLIC_URL}/`);
   detail(`relayer health and Prometheus metrics: ${relayerHttp.url}/health, ${relayerHttp.url}/metrics`);
 
   const domain = buildDomain(chain.chainId, salt);
@@ -228,6 +240,7 @@ async function main(): Promise<void> {
     consensus: { votingType: 'basic', period: 6, quorum: { kind: 'supply-fraction', bps: 1000 }, passThresholdBps: 6000 },
   };
   await post(deployer, 'Space', { from: deployer.address, space: 'blocktrack', timestamp: now(), settings: JSON.stringify(settings) });
+  page = `${config.PUBLIC_URL}/spaces/blocktrack`;
   step('The DAO admin signed the space settings: token-weighted votes, 6 s stages for the demo, executor = the timelock', `${api}/api/spaces/blocktrack`);
 
   const grant = new Interface(['function transfer(address,uint256)']).encodeFunctionData('transfer', [grantee.address, GRANT]);
@@ -245,6 +258,7 @@ async function main(): Promise<void> {
     { payload },
   );
   const id = proposal.id;
+  page = `${config.PUBLIC_URL}/proposals/${id}`;
   step(`alice signed a treasury-grant proposal: BTK.transfer(${grantee.address}, 20 BTK), executed by the timelock; the payload hash is part of what she signed (snapshot block ${snapshot})`, `${api}/api/proposals/${id}`);
 
   const vote = (wallet: Wallet, stage: number, choice: number) =>

@@ -29,6 +29,10 @@ import proposalRoutes from './routes/proposals.js';
 import systemRoutes from './routes/system.js';
 import reputationRoutes from './routes/reputation.js';
 import operatorRoutes from './routes/operator.js';
+import webApiRoutes from './routes/web-api.js';
+import proposalRulesRoutes from './routes/proposal-rules.js';
+import spaceExecutorRoutes from './routes/space-executor.js';
+import web from './plugins/web.js';
 
 /** logStream: where pino writes (default stdout); tests pass a stream to read the log lines. */
 export async function buildApp(config: Config, options: { logStream?: DestinationStream } = {}): Promise<FastifyInstance> {
@@ -83,5 +87,9 @@ export async function buildApp(config: Config, options: { logStream?: Destinatio
   await app.register(systemRoutes);
   await app.register(reputationRoutes, { adminToken: config.ADMIN_TOKEN });
   await app.register(operatorRoutes, { adminToken: config.ADMIN_TOKEN, config });
+  await app.register(webApiRoutes);
+  await app.register(proposalRulesRoutes);
+  await app.register(spaceExecutorRoutes);
+  await app.register(web);
   return app;
 }

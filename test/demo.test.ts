@@ -10,7 +10,15 @@ import pg from 'pg';
 import { projectRoot } from '../core/project-root.js';
 import { adminDatabaseUrl } from './helpers/database.js';
 
-function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+interface PageProbe {
+  url: string;
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/** While the demo runs: GET the first proposal page it prints, as a browser would (Accept: text/html). */
+function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string; ms: number; probe: Promise<PageProbe | null> }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn('npm', ['run', 'demo'], {
@@ -20,19 +28,31 @@ function runDemo(): Promise<{ code: number | null; stdout: string; stderr: strin
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    let probe: Promise<PageProbe | null> = Promise.resolve(null);
+    let probed = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const url = /page: (http:\/\/127\.0\.0\.1:\d+\/proposals\/0x[0-9a-f]{64})/.exec(stdout)?.[1];
+      if (url && !probed) {
+        probed = true;
+        probe = fetch(url, { headers: { accept: 'text/html' }, signal: AbortSignal.timeout(10_000) }).then(
+          async (r) => ({ url, status: r.status, contentType: r.headers.get('content-type') ?? '', body: await r.text() }),
+          () => null,
+        );
+      }
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGINT'), 240_000);
     child.once('error', reject);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
+      resolve({ code, stdout, stderr, ms: Date.now() - started, probe });
     });
   });
 }
 
 t.test('npm run demo tells the whole story, ends with the executed transaction, and leaves nothing running', async (t) => {
-  const { code, stdout, stderr, ms } = await runDemo();
+  const { code, stdout, stderr, ms, probe } = await runDemo();
   t.comment(`npm run demo took ${(ms / 1000).toFixed(1)} s`);
   t.equal(code, 0, `exit code 0${code === 0 ? '' : `\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`}`);
 
@@ -62,6 +82,22 @@ t.test('npm run demo tells the whole story, ends with the executed transaction, 
     if (index >= 0) from = index + 1;
   }
   t.ok(lines.filter((l) => /^\s+→ http:\/\/127\.0\.0\.1:\d+\//.test(l)).length >= 8, 'the steps print their API URLs');
+
+  // From the space on, every step names the app page that shows it: the space, then the proposal.
+  const spaceStep = lines.findIndex((l) => /space settings.*executor = the timelock/.test(l));
+  t.match(lines[spaceStep + 2] ?? '', /^\s+page: http:\/\/127\.0\.0\.1:\d+\/spaces\/blocktrack$/, 'the space step prints the space page');
+  const proposalPage = /page: (http:\/\/127\.0\.0\.1:\d+\/proposals\/(0x[0-9a-f]{64}))/.exec(stdout);
+  t.ok(proposalPage, 'the proposal page URL is printed');
+  t.equal(proposalPage?.[2], /proposal (0x[0-9a-f]{64}) paid/.exec(last)?.[1], 'it is the executed proposal\'s page');
+  const stepsAfterProposal = lines.slice(lines.findIndex((l) => /signed a treasury-grant proposal/.test(l))).filter((l) => /^\[\d+\]/.test(l)).length;
+  t.equal(lines.filter((l) => l.includes(`page: ${proposalPage?.[1]}`)).length, stepsAfterProposal, 'every step from the proposal on prints its page');
+  const seen = await probe;
+  t.ok(seen, 'the printed page answered while the demo ran');
+  if (seen) {
+    t.equal(seen.status, 200);
+    t.match(seen.contentType, /text\/html/);
+    t.match(seen.body, /<div id="root"><\/div>|<script type="module"/, 'the members\' app');
+  }
 
   // Nothing left running: the server's port is closed and the scratch database was dropped.
   const api = /→ (http:\/\/127\.0\.0\.1:\d+)\/docs/.exec(stdout)?.[1];

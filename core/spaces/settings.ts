@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { VOTING_TYPES } from '../tally/types.js';
+import { SpaceAbisSchema } from './abis.js';
 
 export const SPACE_ID_PATTERN = '^[a-z0-9][a-z0-9.-]{1,63}$';
 const Address = Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' });
@@ -100,6 +101,7 @@ export const SpaceSettingsSchema = Type.Object(
     executionGracePeriod: Type.Integer({ minimum: 3600, maximum: 365 * DAY, description: 'Seconds after an operation is ready during which the relayer may still execute it.' }),
     discord: Type.Optional(DiscordSettingsSchema),
     webhooks: Type.Optional(Type.Array(WebhookSettingsSchema, { maxItems: 5 })),
+    abis: Type.Optional(SpaceAbisSchema),
   },
   { additionalProperties: false },
 );

@@ -10,6 +10,7 @@ import { assertCleanText } from '../http/input-guard.js';
 
 // The schemas and their types live in core (proposal rules carry the settings); re-exported for the server's modules.
 export * from '../../core/spaces/settings.js';
+import { validateSpaceAbis } from '../../core/spaces/abis.js';
 
 /** Defaults applied before validation, so a minimal settings object is enough to start a space. */
 const DEFAULTS = {
@@ -53,6 +54,7 @@ export function parseSpaceSettings(json: string, deploymentChainId: number): Spa
   if (problems.length === 0) {
     const settings = candidate as unknown as SpaceSettings;
     problems.push(...validateStrategyRefs(settings.strategies).map((p) => `/strategies: ${p}`));
+    problems.push(...validateSpaceAbis(settings.abis));
     if (settings.chainId !== deploymentChainId) {
       problems.push(`/chainId: this deployment serves chain ${deploymentChainId}, not ${settings.chainId}`);
     }

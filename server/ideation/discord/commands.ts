@@ -105,7 +105,7 @@ async function proposalStatus(ctx: InteractionContext, services: DiscordServices
     const live = proposal.state === 'temperature' ? 1 : proposal.state === 'consensus' ? 2 : null;
     const last = await latestStageResult(services.pool, proposal.id);
     const settings = await spaceSettings(services.pool, proposal.spaceId);
-    const base = { proposal, url: `${services.publicUrl}/api/proposals/${proposal.id}`, decimals: settings?.discord?.powerDecimals ?? 18 };
+    const base = { proposal, url: `${services.publicUrl}/proposals/${proposal.id}`, decimals: settings?.discord?.powerDecimals ?? 18 };
     let view;
     if (live) {
       const tally = services.liveTally.current(proposal.id, live) ?? tallyToJson(await tallyStage(services.pool, proposal, live));

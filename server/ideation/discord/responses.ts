@@ -96,7 +96,7 @@ export function ideaMessage(view: IdeaView): MessagePayload {
     fields.push({ name: 'Status', value: `Promoted to proposal \`${idea.proposalId.slice(0, 10)}…\`` });
     components.push({
       type: ComponentType.ActionRow,
-      components: [{ type: ComponentType.Button, style: ButtonStyle.Link, label: 'View proposal', url: `${publicUrl}/api/proposals/${idea.proposalId}` }],
+      components: [{ type: ComponentType.Button, style: ButtonStyle.Link, label: 'View proposal', url: `${publicUrl}/proposals/${idea.proposalId}` }],
     });
   } else {
     color = COLOR.withdrawn;

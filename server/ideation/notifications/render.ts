@@ -20,8 +20,9 @@ export interface RenderContext {
 const COLOR = { open: 0x3498db, passed: 0x2ecc71, defeated: 0xe74c3c, neutral: 0x95a5a6, execution: 0x9b59b6 } as const;
 const STAGE_LABEL: Record<number, string> = { 1: 'Temperature check', 2: 'Consensus check' };
 
+/** The proposal's page in the members' app (web/, route /proposals/:id), not the JSON API. */
 export function proposalUrl(ctx: Pick<RenderContext, 'publicUrl' | 'proposal'>): string {
-  return `${ctx.publicUrl}/api/proposals/${ctx.proposal.id}`;
+  return `${ctx.publicUrl}/proposals/${ctx.proposal.id}`;
 }
 
 function tallyFields(event: TransitionEvent, ctx: RenderContext): EmbedField[] {

@@ -1,6 +1,6 @@
 /**
  * Discord routes: the interactions endpoint (Discord's HTTP callbacks), wallet linking and the two
- * small pages. They answer 503 DISCORD_DISABLED when DISCORD_PUBLIC_KEY is not configured.
+ * pages members are sent to (/discord/link, /discord/promote: the members' app, which renders them). They answer 503 DISCORD_DISABLED when DISCORD_PUBLIC_KEY is not configured.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -8,7 +8,7 @@ import { AppError, InvalidInputError, NotFoundError, SignatureError } from '../.
 import type { Interaction } from '../discord/api-types.js';
 import { routeInteraction } from '../discord/router.js';
 import { verifyDiscordRequest } from '../discord/signature.js';
-import { renderPage } from '../discord/pages.js';
+import { appIndexHtml, sendAppIndex } from '../../plugins/web.js';
 import { shortAddress } from '../discord/format.js';
 import { envelopeSchema } from '../../eip712/envelope.js';
 import { Address, errorResponses } from '../../routes/schemas.js';
@@ -159,16 +159,12 @@ const linkRoutes: FastifyPluginAsyncTypebox = async (app) => {
           response: { 200: PageHtml, 503: errorResponses[503] },
         },
       },
-      async (_request, reply) => {
+      async (request, reply) => {
         if (!app.discord.publicKey) throw disabled();
-        const page = renderPage(mode);
-        return reply
-          .header('content-type', 'text/html; charset=utf-8')
-          .header('content-security-policy', page.csp)
-          .header('referrer-policy', 'no-referrer')
-          .header('cache-control', 'no-store')
-          .header('x-content-type-options', 'nosniff')
-          .send(page.html);
+        // The members' app renders this page (web/src/pages/DiscordPage.tsx) from the query it keeps.
+        const html = appIndexHtml();
+        if (!html) throw new AppError('WEB_APP_NOT_BUILT', 503, 'the members\' app is not built on this server (npm run build:web)');
+        return sendAppIndex(request, reply, html);
       },
     );
   }

@@ -16,6 +16,7 @@ import { registerCommands } from '../../../scripts/discord-commands.js';
 import { COMMANDS } from '../../../server/ideation/discord/command-definitions.js';
 import { ConfigError, loadConfig } from '../../../core/config.js';
 import { nowSeconds } from '../../helpers/messages.js';
+import { ensureWebBuild } from '../../helpers/web-build.js';
 
 const guildId = snowflake();
 const where = { guildId, channelId: snowflake() };
@@ -25,6 +26,8 @@ let receiver: Receiver;
 let key: TestDiscordKey;
 
 t.before(async () => {
+  // /discord/link answers the members' app: web/dist must exist.
+  await ensureWebBuild();
   receiver = await startReceiver();
   key = discordTestKey();
   stack = await startStack({
@@ -173,11 +176,16 @@ t.test('wallet links: EOA and EIP-1271, one-time tokens, replace, move, unlink',
   t.match(unlink.body.data.content, /Unlinked/);
   t.equal((await stack.app.db.pool.query('SELECT 1 FROM discord_links WHERE discord_user_id = $1', [fred.id])).rowCount, 0);
 
+  // The page is the members' app (web/src/pages/DiscordPage.tsx): its index.html with the app's CSP.
   const page = await stack.app.inject({ method: 'GET', url: '/discord/link?token=abc' });
   t.equal(page.statusCode, 200);
   t.match(page.headers['content-type'], /text\/html/);
-  t.match(page.headers['content-security-policy'], /script-src 'nonce-/);
-  t.match(page.body, /eth_signTypedData_v4/);
+  t.match(page.headers['content-security-policy'], /script-src 'self'[;]/);
+  t.notMatch(page.headers['content-security-policy'], /nonce-|unsafe-inline/);
+  t.equal(page.headers['x-frame-options'], 'DENY');
+  t.match(page.body, /<div id="root"><\/div>/);
+  t.match(page.body, /<script type="module"[^>]* src="\/assets\/index-[^"]+\.js"/);
+  t.notMatch(page.body, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script');
 });
 
 t.test('an idea whose message cannot be posted is withdrawn, and the author is told', async (t) => {

@@ -1,0 +1,355 @@
+/**
+ * The members' app budgets (issue 15), measured, never asserted in timed tests:
+ *
+ *   npx tsx bench/web.ts          (starts everything it needs, stops and deletes it at the end)
+ *
+ * or benchmarkWeb() from bench/bench.ts (its last phase). Figures:
+ * - web_initial_js_gzip_kb: the gzip size (level 9) of the JavaScript web/dist/index.html loads before
+ *   the first render: its module script, its modulepreload links, and their static imports, followed
+ *   transitively; chunks loaded by dynamic import() (the proposal page, voting, proposing) are not
+ *   initial. Target ≤ 200.
+ * - web_results_visible_ms: a proposal with WEB_BENCH_VOTES (10,000) votes; navigation in a fresh
+ *   browser context (cold cache) until its results are visible: the score bars drawn and the voter
+ *   count showing every vote, read in the page as performance.now() since navigation start. Median
+ *   of WEB_BENCH_NAVIGATIONS (5). Target < 1500.
+ * - web_vote_to_screen_ms_p99: that proposal open in a page; WEB_BENCH_LIVE_VOTES (50) more votes
+ *   posted over the API one by one (each waits until the page showed the previous one); from each
+ *   receipt (the HTTP answer received) to the page showing the new voter count (a MutationObserver
+ *   stamps the wall clock in the page). Target < 1000.
+ *
+ * The stack: a hardhat chain with Multicall3 and a BenchToken ("BTK", 18 decimals) whose holders are
+ * funded with mintMany, a scratch PostgreSQL database migrated like bench/bench.ts's, a Redis key
+ * prefix of its own, the govrelay app in this process listening on 127.0.0.1 with production
+ * settings (NODE_ENV=production, the default tally publish interval), web/dist (built when missing
+ * or stale) and headless Chromium (/usr/bin/chromium). The 10,000 votes arrive over
+ * POST /api/messages/batch, signed with digest.ts + libsecp256k1 like the main benchmark.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
+import secp256k1 from 'secp256k1';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { id as textHash, type Contract, type Wallet } from 'ethers';
+import { compileContracts } from '../scripts/compile-contracts.js';
+import { deployContract, mineBlocks, startLocalChain, type LocalChain } from '../scripts/local-chain.js';
+import { installMulticall } from '../test/helpers/multicall.js';
+import { launchBrowser, type BrowserHandle } from '../test/helpers/browser.js';
+import { ensureWebBuild, WEB_DIST } from '../test/helpers/web-build.js';
+import { bytesToHex, createDigester } from '../server/eip712/digest.js';
+import { buildDomain, MESSAGE_TYPES, typesFor, type Eip712Domain, type MessageByType, type PrimaryType, type VoteMessage } from '../server/eip712/types.js';
+import { ZERO_HASH } from '../core/proposals/payload.js';
+import { loadConfig } from '../core/config.js';
+import { buildApp } from '../server/app.js';
+import { createScratchDatabase, type ScratchDatabase } from './database.js';
+import { batchBody } from './load.js';
+import { runAsScript } from './run-as-script.js';
+
+const TOKEN = 10n ** 18n;
+const SPACE_ID = 'webbench';
+const DEPLOYMENT_SALT = textHash('govrelay web bench deployment');
+const RECEIPT_KEY = textHash('govrelay web bench receipt key');
+const VOTER_SEED = keccak_256(Buffer.from('govrelay web bench voters v1'));
+const MINT_BATCH = 600;
+const BATCH_SIZE = 500;
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be an integer >= 1 (got ${raw})`);
+  return value;
+}
+
+export interface WebBenchOptions {
+  votes?: number;
+  navigations?: number;
+  liveVotes?: number;
+  log?: (message: string) => void;
+}
+
+export interface WebBenchResult {
+  initialJsGzipKb: number;
+  initialJsFiles: string[];
+  resultsVisibleMs: number;
+  resultsVisibleRunsMs: number[];
+  voteToScreenP99Ms: number;
+  voteToScreenP50Ms: number;
+  voteToScreenMaxMs: number;
+  votes: number;
+  liveVotes: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Initial JavaScript
+// ---------------------------------------------------------------------------------------------
+
+/** The JS files index.html loads before the first render, and their gzip size in KB (1000 bytes). */
+export function initialJs(dist = WEB_DIST): { kb: number; files: string[] } {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const start = [
+    ...[...html.matchAll(/<script[^>]+type="module"[^>]*src="([^"]+)"/g)].map((m) => m[1]!),
+    ...[...html.matchAll(/<link[^>]+rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => m[1]!),
+  ];
+  const seen = new Set<string>();
+  const queue = start.map((src) => join(dist, src.replace(/^\//, '')));
+  let bytes = 0;
+  while (queue.length) {
+    const file = queue.shift()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const code = readFileSync(file);
+    bytes += gzipSync(code, { level: 9 }).length;
+    // Static imports only (`import … from "./x.js"`, `import "./x.js"`); import("…") is loaded on demand.
+    const text = code.toString('utf8');
+    for (const m of text.matchAll(/(?:\bfrom|\bimport)\s*["']([^"']+\.js)["']/g)) {
+      const target = m[1]!.startsWith('/') ? join(dist, m[1]!.slice(1)) : resolve(dirname(file), m[1]!);
+      queue.push(target);
+    }
+  }
+  return { kb: Math.round(bytes / 100) / 10, files: [...seen].map((f) => f.slice(dist.length + 1)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Voters and signed votes
+// ---------------------------------------------------------------------------------------------
+
+function generateVoters(count: number): { keys: Uint8Array[]; addresses: string[] } {
+  const keys: Uint8Array[] = [];
+  const addresses: string[] = [];
+  const input = new Uint8Array(36);
+  input.set(VOTER_SEED, 0);
+  const view = new DataView(input.buffer);
+  for (let i = 0; i < count; i++) {
+    view.setUint32(32, i);
+    let key = keccak_256(input);
+    while (!secp256k1.privateKeyVerify(key)) key = keccak_256(key);
+    keys.push(key);
+    addresses.push(bytesToHex(keccak_256(secp256k1.publicKeyCreate(key, false).subarray(1)).subarray(12)));
+  }
+  return { keys, addresses };
+}
+
+function signVote(domain: Eip712Domain, key: Uint8Array, message: VoteMessage): Buffer {
+  const digest = createDigester(domain).digestBytes('Vote', message);
+  const { signature, recid } = secp256k1.ecdsaSign(digest, key);
+  const sig = new Uint8Array(65);
+  sig.set(signature, 0);
+  sig[64] = 27 + recid;
+  return Buffer.from(JSON.stringify({ address: message.from, sig: bytesToHex(sig), data: { domain, types: typesFor('Vote'), primaryType: 'Vote', message } }));
+}
+
+async function signWithEthers<P extends PrimaryType>(wallet: Wallet, domain: Eip712Domain, primaryType: P, message: MessageByType[P]) {
+  const sig = await wallet.signTypedData(domain, { [primaryType]: [...MESSAGE_TYPES[primaryType]] }, message as unknown as Record<string, unknown>);
+  return { address: wallet.address, sig, data: { domain, types: typesFor(primaryType), primaryType, message } };
+}
+
+async function fund(owner: Wallet, token: Contract, addresses: string[]): Promise<void> {
+  const mintMany = token.getFunction('mintMany');
+  let nonce = await owner.getNonce('pending');
+  const pending: Promise<unknown>[] = [];
+  for (let b = 0; b * MINT_BATCH < addresses.length; b++) {
+    const tx = await mintMany(addresses.slice(b * MINT_BATCH, (b + 1) * MINT_BATCH), BigInt(1 + (b % 10)) * TOKEN, { nonce: nonce++, gasLimit: 16_000_000n });
+    pending.push(tx.wait());
+    if (pending.length >= 4) await pending.shift();
+  }
+  await Promise.all(pending);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+
+// ---------------------------------------------------------------------------------------------
+// The benchmark
+// ---------------------------------------------------------------------------------------------
+
+export async function benchmarkWeb(options: WebBenchOptions = {}): Promise<WebBenchResult> {
+  const votes = options.votes ?? intFromEnv('WEB_BENCH_VOTES', 10_000);
+  const navigations = options.navigations ?? intFromEnv('WEB_BENCH_NAVIGATIONS', 5);
+  const liveVotes = options.liveVotes ?? intFromEnv('WEB_BENCH_LIVE_VOTES', 50);
+  const log = options.log ?? ((m: string) => console.log(`[web] ${m}`));
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    log('building web/dist when stale, compiling contracts');
+    await ensureWebBuild();
+    const js = initialJs();
+    log(`initial JS: ${js.kb} KB gzipped (${js.files.join(', ')})`);
+    await compileContracts();
+
+    let database: ScratchDatabase | undefined;
+    const [chain] = await Promise.all([
+      startLocalChain().then((c: LocalChain) => {
+        cleanups.push(() => c.stop());
+        return c;
+      }),
+      createScratchDatabase('govrelay_bench_web', (created) => {
+        database = created;
+        cleanups.push(() => created.drop());
+      }),
+    ]);
+    const owner = chain.wallets[0]!;
+    const multicall = await installMulticall(chain.provider);
+    const token = await deployContract(owner, 'BenchToken', ['Web Bench', 'BTK']);
+    const tokenAddress = (token.target as string).toLowerCase();
+    const voters = generateVoters(votes + liveVotes);
+    log(`funding ${voters.addresses.length} holders`);
+    await (await token.getFunction('mintMany')([owner.address], 1000n * TOKEN)).wait();
+    await fund(owner, token, voters.addresses);
+    await mineBlocks(chain.provider, 2);
+
+    const redisPrefix = `bench-web-${randomBytes(6).toString('hex')}`;
+    const config = loadConfig(
+      {},
+      {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: database!.url,
+        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+        REDIS_PREFIX: redisPrefix,
+        RPC_URL: chain.rpcUrl,
+        CHAIN_ID: chain.chainId,
+        MULTICALL_ADDRESS: multicall,
+        DEPLOYMENT_SALT,
+        RECEIPT_PRIVATE_KEY: RECEIPT_KEY,
+        RATE_LIMIT_PER_MINUTE: 1_000_000_000,
+      },
+    );
+    cleanups.push(async () => {
+      const redis = new Redis(config.REDIS_URL);
+      const keys = await redis.keys(`${redisPrefix}*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    });
+    const app = await buildApp(config);
+    cleanups.push(() => app.close());
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
+    const base = `http://127.0.0.1:${address.port}`;
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body as BodyInit });
+      const answer = (await response.json()) as any;
+      if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(answer).slice(0, 500)}`);
+      return answer;
+    };
+
+    const domain = buildDomain(chain.chainId, DEPLOYMENT_SALT);
+    const now = () => Math.floor(Date.now() / 1000);
+    // The server's provider caches the block number for a moment: a snapshot just mined could be refused.
+    await new Promise((r) => setTimeout(r, 1000));
+    const settings = {
+      name: 'Web bench',
+      chainId: chain.chainId,
+      token: tokenAddress,
+      admins: [owner.address],
+      strategies: [{ name: 'token-weighted', params: { address: tokenAddress, method: 'balanceOf' } }],
+      proposalGate: { kind: 'power', minPower: '1' },
+      temperature: { votingType: 'basic', period: 3600, quorum: { kind: 'absolute', power: TOKEN.toString() }, passThresholdBps: 5000 },
+      consensus: { votingType: 'basic', period: 3600, quorum: { kind: 'supply-fraction', bps: 1000 }, passThresholdBps: 6000 },
+    };
+    await post('/api/messages', JSON.stringify(await signWithEthers(owner, domain, 'Space', { from: owner.address, space: SPACE_ID, timestamp: now(), settings: JSON.stringify(settings) })));
+    const snapshot = (await chain.provider.getBlockNumber()) - 1;
+    const proposal = await post(
+      '/api/messages',
+      JSON.stringify(
+        await signWithEthers(owner, domain, 'Proposal', {
+          from: owner.address, space: SPACE_ID, timestamp: now(), title: `${votes.toLocaleString('en')} votes`, body: 'The members\' app budgets.', discussion: '',
+          choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot, execution: '', payloadHash: ZERO_HASH, idea: '',
+        }),
+      ),
+    );
+    const id = proposal.id as string;
+    const voteOf = (i: number, timestamp: number) =>
+      signVote(domain, voters.keys[i]!, { from: voters.addresses[i]!, space: SPACE_ID, proposal: id, stage: 1, timestamp, choice: String(1 + (i % 3)), reason: '' });
+
+    log(`posting ${votes} votes in batches of ${BATCH_SIZE}`);
+    const stamp = now();
+    for (let start = 0; start < votes; start += BATCH_SIZE) {
+      const bodies: Buffer[] = [];
+      for (let i = start; i < Math.min(votes, start + BATCH_SIZE); i++) bodies.push(voteOf(i, stamp));
+      const answer = (await post('/api/messages/batch', batchBody(bodies))) as { results: { ok: boolean; code?: string }[] };
+      const refused = answer.results.filter((a) => !a.ok);
+      if (refused.length) throw new Error(`batch at ${start}: ${refused.length} refused, e.g. ${JSON.stringify(refused[0])}`);
+    }
+    const tally = (await (await fetch(`${base}/api/proposals/${id}/tally?stage=1`)).json()) as { tally: { voterCount: number } };
+    if (tally.tally.voterCount !== votes) throw new Error(`the tally counts ${tally.tally.voterCount} voters, not ${votes}`);
+
+    const browser: BrowserHandle = await launchBrowser();
+    cleanups.push(() => browser.close());
+    const pageUrl = `${base}/proposals/${id}`;
+
+    log(`navigating to ${pageUrl} ${navigations} times (fresh context each)`);
+    const runs: number[] = [];
+    for (let n = 0; n < navigations; n++) {
+      const context = await browser.browser.createBrowserContext();
+      const page = await context.newPage();
+      await page.setViewport({ width: 1280, height: 800 });
+      await page.goto(pageUrl, { waitUntil: 'domcontentloaded' });
+      const handle = await page.waitForFunction(
+        (count) => {
+          const shown = document.querySelector('[data-testid="voter-count"]')?.textContent === String(count) && document.querySelector('.bars') !== null;
+          return shown ? performance.now() : false;
+        },
+        { polling: 'raf', timeout: 30_000 },
+        votes,
+      );
+      const visibleAt = (await handle.jsonValue()) as number;
+      runs.push(Math.round(visibleAt));
+      await context.close();
+    }
+    log(`results visible after ${runs.join(' / ')} ms`);
+
+    log(`${liveVotes} votes one by one on the open page`);
+    const page = await browser.browser.newPage();
+    await page.goto(pageUrl, { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction((count) => document.querySelector('[data-testid="voter-count"]')?.textContent === String(count), { timeout: 30_000 }, votes);
+    // A string, not a function: tsx's keepNames would put its __name helper into the page.
+    await page.evaluate(`(() => {
+      const seen = {};
+      window.__seen = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="voter-count"]')?.textContent;
+        if (text && seen[text] === undefined) seen[text] = performance.timeOrigin + performance.now();
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    })()`);
+    const latencies: number[] = [];
+    for (let k = 0; k < liveVotes; k++) {
+      const body = voteOf(votes + k, now());
+      await post('/api/messages', body);
+      const receivedAt = Date.now();
+      const count = votes + k + 1;
+      const shownAt = (await (await page.waitForFunction((c) => (window as unknown as { __seen: Record<string, number> }).__seen[String(c)] ?? false, { timeout: 30_000, polling: 50 }, count)).jsonValue()) as number;
+      latencies.push(Math.max(0, Math.round(shownAt - receivedAt)));
+    }
+    const sorted = [...latencies].sort((a, b) => a - b);
+    log(`vote to screen p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms, max ${sorted.at(-1)} ms`);
+
+    return {
+      initialJsGzipKb: js.kb,
+      initialJsFiles: js.files,
+      resultsVisibleMs: median(runs),
+      resultsVisibleRunsMs: runs,
+      voteToScreenP99Ms: percentile(sorted, 99),
+      voteToScreenP50Ms: percentile(sorted, 50),
+      voteToScreenMaxMs: sorted.at(-1)!,
+      votes,
+      liveVotes,
+    };
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const result = await benchmarkWeb();
+  console.log(JSON.stringify(result, null, 2));
+  console.log(`[web] ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+await runAsScript(import.meta.url, 'web', main);
