@@ -23,7 +23,7 @@ const layering = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'build/', 'server/generated/', 'web/dist/', '.tap/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'build/', 'server/generated/', 'web/dist/', 'web/src/api/schema.d.ts', 'test-artifacts/', '.tap/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

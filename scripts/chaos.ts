@@ -264,7 +264,7 @@ const counts = {
 
 interface Info { domain: { name: string; version: string; chainId: number; salt: string }; types: Record<string, { name: string; type: string }[]> }
 let info: Info;
-let serverUrls: string[] = [];
+const serverUrls: string[] = [];
 
 interface Receipted { id: string; type: string; proposal?: string; stage?: number; voter?: string; via?: string; at?: number }
 const receipted: Receipted[] = [];
