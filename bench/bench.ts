@@ -275,9 +275,7 @@ function signVotes(voters: Voters, indexes: number[], domain: Eip712Domain, prop
     sig[64] = 27 + recid;
     ids[i] = bytesToHex(digest);
     voterOf[i] = v;
-    bodies[i] = Buffer.from(
-      JSON.stringify({ address: message.from, sig: bytesToHex(sig), data: { domain, types, primaryType: 'Vote', message } }),
-    );
+    bodies[i] = Buffer.from(JSON.stringify({ address: message.from, sig: bytesToHex(sig), data: { domain, types, primaryType: 'Vote', message } }));
   });
   return { bodies, ids, voters: voterOf };
 }
@@ -531,7 +529,9 @@ async function main(): Promise<void> {
     })();
     return Promise.all([fundingPromise, startServer(serverEnv)]);
   });
-  log(`  ${funding.transactions} mintMany transactions, ~${Math.round(funding.gasPerHolder)} gas per holder; server on 127.0.0.1:${server.port} (pid ${server.child.pid})`);
+  log(
+    `  ${funding.transactions} mintMany transactions, ~${Math.round(funding.gasPerHolder)} gas per holder; server on 127.0.0.1:${server.port} (pid ${server.child.pid})`,
+  );
 
   const domain = buildDomain(chain.chainId, DEPLOYMENT_SALT);
   const proposals = await phase('create space + 3 proposals (signed, over HTTP)', async () => {
@@ -559,8 +559,18 @@ async function main(): Promise<void> {
       const proposal = await postJson(
         server.port,
         await signWithEthers(owner, domain, 'Proposal', {
-          from: owner.address, space: SPACE_ID, timestamp, title, body: 'signed votes at volume', discussion: '',
-          choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot: latest - 1, execution: '', payloadHash: ZERO_HASH, idea: '',
+          from: owner.address,
+          space: SPACE_ID,
+          timestamp,
+          title,
+          body: 'signed votes at volume',
+          discussion: '',
+          choices: ['For', 'Against', 'Abstain'],
+          votingType: 'basic',
+          snapshot: latest - 1,
+          execution: '',
+          payloadHash: ZERO_HASH,
+          idea: '',
         }),
       );
       if (proposal.status !== 200) throw new Error(`proposal creation failed: ${proposal.status} ${JSON.stringify(proposal.body)}`);
@@ -588,7 +598,12 @@ async function main(): Promise<void> {
   }
 
   // 1. Single-vote requests, sustained, with subscribers connected and live tallies on.
-  const httpSubscribers = HTTP_SUBSCRIBERS > 0 ? await phase(`connect ${HTTP_SUBSCRIBERS} WebSocket subscribers`, () => startSubscribers({ port: server.port, count: HTTP_SUBSCRIBERS, proposal: proposals.http.id })) : null;
+  const httpSubscribers =
+    HTTP_SUBSCRIBERS > 0
+      ? await phase(`connect ${HTTP_SUBSCRIBERS} WebSocket subscribers`, () =>
+          startSubscribers({ port: server.port, count: HTTP_SUBSCRIBERS, proposal: proposals.http.id }),
+        )
+      : null;
   onCleanup('stop http subscribers', async () => httpSubscribers?.kill());
   const loadBefore = os.loadavg()[0]!;
   const monitorPool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
@@ -604,7 +619,8 @@ async function main(): Promise<void> {
   if (serverExited()) throw new Error(`the server exited during the run:\n${server.output()}`);
   const httpVotesPerSecond = load.ids.size / load.seconds;
   log(`  ${describeCpu(httpCpu)}`);
-  if (typeof httpCpu.cores.other === 'number' && httpCpu.cores.other > 0.25) log(`  warning: other processes used ${httpCpu.cores.other} cores during the run: the figures are pessimistic`);
+  if (typeof httpCpu.cores.other === 'number' && httpCpu.cores.other > 0.25)
+    log(`  warning: other processes used ${httpCpu.cores.other} cores during the run: the figures are pessimistic`);
   log(
     `  completed ${load.completed}, accepted ${load.ids.size} in ${load.seconds.toFixed(1)} s = ${httpVotesPerSecond.toFixed(0)} votes/s; ` +
       `p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms, max ${load.max.toFixed(0)} ms` +
@@ -615,7 +631,9 @@ async function main(): Promise<void> {
 
   // 2. Batches, back to back.
   const batchMeter = await meter();
-  const batch = await phase(`batches of ${BATCH_SIZE} votes`, () => runBatches({ port: server.port, votes: votes.batch, batchSize: BATCH_SIZE, concurrency: 4 }));
+  const batch = await phase(`batches of ${BATCH_SIZE} votes`, () =>
+    runBatches({ port: server.port, votes: votes.batch, batchSize: BATCH_SIZE, concurrency: 4 }),
+  );
   const batchCpu = await batchMeter.stop(batch.ids.size);
   const batchVotesPerSecond = batch.ids.size / batch.seconds;
   log(`  ${batch.requests} requests, ${batch.ids.size} votes accepted in ${batch.seconds.toFixed(1)} s = ${batchVotesPerSecond.toFixed(0)} votes/s`);
@@ -623,7 +641,9 @@ async function main(): Promise<void> {
   for (const [code, count] of batch.rejections) log(`  rejected: ${count} x ${code}`);
 
   // 3. Many subscribers on one proposal while votes arrive at a steady rate (in batches: the fan-out is measured, not intake).
-  const wsSubscribers: Subscribers = await phase(`connect ${WS_SUBSCRIBERS} WebSocket subscribers`, () => startSubscribers({ port: server.port, count: WS_SUBSCRIBERS, proposal: proposals.ws.id }));
+  const wsSubscribers: Subscribers = await phase(`connect ${WS_SUBSCRIBERS} WebSocket subscribers`, () =>
+    startSubscribers({ port: server.port, count: WS_SUBSCRIBERS, proposal: proposals.ws.id }),
+  );
   onCleanup('stop ws subscribers', async () => wsSubscribers.kill());
   log(`  ${wsSubscribers.count} subscribed in ${(wsSubscribers.connectMs / 1000).toFixed(1)} s`);
   const fanoutMeter = await meter();
@@ -684,9 +704,13 @@ async function main(): Promise<void> {
   const counted = new Set<number>(load.ids.values());
   for (const v of counted) expectedPower += amountForVoter(v);
   const tallyOk = tally.result.voterCount === counted.size && tally.result.totalPower === expectedPower;
-  log(`  ${tally.seconds.toFixed(3)} s; voters ${tally.result.voterCount}, total power ${tally.result.totalPower / TOKEN} tokens (expected ${expectedPower / TOKEN}): ${tallyOk ? 'matches' : 'MISMATCH'}`);
+  log(
+    `  ${tally.seconds.toFixed(3)} s; voters ${tally.result.voterCount}, total power ${tally.result.totalPower / TOKEN} tokens (expected ${expectedPower / TOKEN}): ${tallyOk ? 'matches' : 'MISMATCH'}`,
+  );
   const million = await phase(`final tally of ${TALLY_VOTES} votes (bench/tally-1m.ts)`, () => benchmarkTally1m({ databaseUrl, votes: TALLY_VOTES, log }));
-  log(`  runs ${million.runsSeconds.map((x) => x.toFixed(2)).join(' / ')} s, peak ${million.peakMiB} MiB (baseline ${million.baselineMiB} MiB), matches: ${million.matchesExpected}`);
+  log(
+    `  runs ${million.runsSeconds.map((x) => x.toFixed(2)).join(' / ')} s, peak ${million.peakMiB} MiB (baseline ${million.baselineMiB} MiB), matches: ${million.matchesExpected}`,
+  );
 
   // Everything else is stopped first, so the micro-benchmark has a quiet core.
   await phase('tear down (server, chain, database, Redis keys)', () => cleanup());
@@ -694,7 +718,7 @@ async function main(): Promise<void> {
   const verify = await phase(`verify micro-benchmark (bench/verify.ts, ${VERIFY_COUNT} votes)`, () => benchmarkVerify({ count: VERIFY_COUNT }));
   log(`  ${JSON.stringify(verify)}`);
   // Last: it starts its own chain, database, server and Chromium, after everything above has stopped.
-  const web = await phase('members\' app budgets (bench/web.ts, 10,000 votes, headless Chromium)', () => benchmarkWeb({ log: (m) => log(`  ${m}`) }));
+  const web = await phase("members' app budgets (bench/web.ts, 10,000 votes, headless Chromium)", () => benchmarkWeb({ log: (m) => log(`  ${m}`) }));
 
   const figures: Figure[] = [
     figure('verify_votes_per_s_per_core', verify.digestRecoverPerSec, 'votes/s', { op: '>=', value: 8000 }),
@@ -702,7 +726,10 @@ async function main(): Promise<void> {
     figure('verify_vs_native_recover_ratio', verify.nativeRatio, 'x', { op: '>=', value: 0.65 }),
     figure('http_votes_per_s', httpVotesPerSecond, 'votes/s', { op: '>=', value: TARGET_HTTP_VOTES_PER_S }),
     figure('http_p99_ms', load.p99, 'ms', { op: '<', value: 100 }),
-    figure('http_lost_or_duplicated', integrity.http.lostOrDuplicated + integrity.batch.lostOrDuplicated + integrity.ws.lostOrDuplicated, 'votes', { op: '==', value: 0 }),
+    figure('http_lost_or_duplicated', integrity.http.lostOrDuplicated + integrity.batch.lostOrDuplicated + integrity.ws.lostOrDuplicated, 'votes', {
+      op: '==',
+      value: 0,
+    }),
     figure('batch_votes_per_s', batchVotesPerSecond, 'votes/s', { op: '>=', value: 15_000 }),
     figure('tally_1m_votes_s', million.seconds, 's', { op: '<', value: 2 }),
     figure('tally_1m_peak_mib', million.peakMiB, 'MiB', { op: '<', value: 1024 }),
@@ -739,8 +766,20 @@ async function main(): Promise<void> {
         subscribers: HTTP_SUBSCRIBERS,
         tallyMessagesReceived: httpUpdates?.tallyMessages ?? null,
       },
-      batch: { batchSize: BATCH_SIZE, requests: batch.requests, accepted: batch.ids.size, seconds: Math.round(batch.seconds * 100) / 100, rejections: Object.fromEntries(batch.rejections) },
-      fanout: { subscribers: wsSubscribers.count, ingestVotesPerSecond: Math.round(wsIngestRate), ...fanout, tallyMessages: fanoutReport.tallyMessages, errors: fanoutReport.errors },
+      batch: {
+        batchSize: BATCH_SIZE,
+        requests: batch.requests,
+        accepted: batch.ids.size,
+        seconds: Math.round(batch.seconds * 100) / 100,
+        rejections: Object.fromEntries(batch.rejections),
+      },
+      fanout: {
+        subscribers: wsSubscribers.count,
+        ingestVotesPerSecond: Math.round(wsIngestRate),
+        ...fanout,
+        tallyMessages: fanoutReport.tallyMessages,
+        errors: fanoutReport.errors,
+      },
       cpu: { http: httpCpu, batch: batchCpu, fanout: fanoutCpu },
       integrity,
       votingPower: power,

@@ -16,11 +16,11 @@ export interface ScratchDatabase {
 
 function migrate(url: string): Promise<void> {
   return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      ['--experimental-wasm-modules', '--no-warnings=ExperimentalWarning', '--import', 'tsx', 'scripts/db.ts', 'migrate'],
-      { cwd: projectRoot, env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, ['--experimental-wasm-modules', '--no-warnings=ExperimentalWarning', '--import', 'tsx', 'scripts/db.ts', 'migrate'], {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-4000);

@@ -80,7 +80,9 @@ export async function runSustained(options: {
   let lastAt = started;
   const progress = setInterval(() => {
     const now = performance.now();
-    options.log(`  ${completed} done, ${ack.ids.size} accepted, ${(((completed - lastCompleted) * 1000) / (now - lastAt)).toFixed(0)} votes/s over the last interval`);
+    options.log(
+      `  ${completed} done, ${ack.ids.size} accepted, ${(((completed - lastCompleted) * 1000) / (now - lastAt)).toFixed(0)} votes/s over the last interval`,
+    );
     lastCompleted = completed;
     lastAt = now;
   }, 10_000);

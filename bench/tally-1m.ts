@@ -92,10 +92,12 @@ async function createProposal(client: pg.ClientBase, votes: number, log: (msg: s
   const settings = settingsFor();
   const rules: ProposalRules = { settings, quorum: { temperature: TOKEN.toString(), consensus: TOKEN.toString() } };
   const now = new Date();
-  await client.query(
-    `INSERT INTO spaces (id, parent_id, settings, created_at, updated_at, last_timestamp) VALUES ($1, NULL, $2, $3, $3, $4)`,
-    [spaceId, JSON.stringify(settings), now, Math.floor(now.getTime() / 1000)],
-  );
+  await client.query(`INSERT INTO spaces (id, parent_id, settings, created_at, updated_at, last_timestamp) VALUES ($1, NULL, $2, $3, $3, $4)`, [
+    spaceId,
+    JSON.stringify(settings),
+    now,
+    Math.floor(now.getTime() / 1000),
+  ]);
   await client.query(
     `INSERT INTO proposals (id, space_id, author, title, body, discussion, choices, voting_type, snapshot_block, snapshot_time,
        execution_mode, payload_hash, payload, target_code_hashes, idea_id, state, created_at, temperature_start, temperature_end,
@@ -103,8 +105,15 @@ async function createProposal(client: pg.ClientBase, votes: number, log: (msg: s
      VALUES ($1, $2, $3, 'Tally benchmark', 'One million votes.', '', $4, 'basic', 1, $5, '', $6, NULL, '[]', NULL,
        'temperature', $7, $7, $8, $9, $7)`,
     [
-      proposalId, spaceId, AUTHOR, JSON.stringify(['For', 'Against', 'Abstain']), Math.floor(now.getTime() / 1000), ZERO_HASH,
-      now, new Date(now.getTime() + 3600_000), JSON.stringify(rules),
+      proposalId,
+      spaceId,
+      AUTHOR,
+      JSON.stringify(['For', 'Against', 'Abstain']),
+      Math.floor(now.getTime() / 1000),
+      ZERO_HASH,
+      now,
+      new Date(now.getTime() + 3600_000),
+      JSON.stringify(rules),
     ],
   );
   let started = performance.now();
@@ -196,7 +205,9 @@ export async function benchmarkTally1m(options: TallyBenchOptions): Promise<Tall
     log(`tallying ${RUNS} times in a child process`);
     const report = await runChild(options.databaseUrl, proposalId);
     const runsSeconds = report.runs.map((run) => Math.round(run.seconds * 1000) / 1000);
-    log(`  runs ${runsSeconds.join(' / ')} s; peak ${report.peakMiB} MiB (per run: ${report.runs.map((r) => r.peakMiB).join(' / ')}${report.peakPerRun ? '' : ', cumulative'}); baseline ${report.baselineMiB} MiB`);
+    log(
+      `  runs ${runsSeconds.join(' / ')} s; peak ${report.peakMiB} MiB (per run: ${report.runs.map((r) => r.peakMiB).join(' / ')}${report.peakPerRun ? '' : ', cumulative'}); baseline ${report.baselineMiB} MiB`,
+    );
 
     const tally = report.tally;
     const matchesExpected =
@@ -206,7 +217,9 @@ export async function benchmarkTally1m(options: TallyBenchOptions): Promise<Tall
       tally.scores.length === expected.scores.length &&
       tally.scores.every((score, i) => score === expected.scores[i]!.toString()) &&
       tally.scoresByStrategy.every((row, i) => row.length === 1 && row[0] === tally.scores[i]);
-    log(`  scores ${tally.scores.join(' / ')}, total ${tally.totalPower}, voters ${tally.voterCount}: ${matchesExpected ? 'match' : 'MISMATCH with'} PostgreSQL's sums`);
+    log(
+      `  scores ${tally.scores.join(' / ')}, total ${tally.totalPower}, voters ${tally.voterCount}: ${matchesExpected ? 'match' : 'MISMATCH with'} PostgreSQL's sums`,
+    );
     return {
       votes,
       // The median of the runs: the first run also pays for cold caches and JIT warm-up, which a

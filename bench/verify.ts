@@ -81,7 +81,11 @@ export function benchmarkVerify(options: { count?: number } = {}): VerifyBenchRe
   const votes = makeVotes(count);
   const digester = createDigester(domain);
   const parser = new EnvelopeParser({ domain });
-  const envelopes = votes.map((v) => ({ address: v.message.from, sig: v.signature, data: { domain, types: typesFor('Vote'), primaryType: 'Vote', message: v.message } }));
+  const envelopes = votes.map((v) => ({
+    address: v.message.from,
+    sig: v.signature,
+    data: { domain, types: typesFor('Vote'), primaryType: 'Vote', message: v.message },
+  }));
   const signatureBytes = votes.map((v) => Buffer.from(v.signature.slice(2), 'hex'));
   const fail = (path: string, i: number) => {
     throw new Error(`${path} rejected vote ${i}`);

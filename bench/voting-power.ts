@@ -82,7 +82,9 @@ export async function benchmarkVotingPower(options: VotingPowerBenchOptions): Pr
     const rpcCalls = proxy.records.reduce((sum, record) => sum + record.methods.length, 0);
     const methods = new Map<string, number>();
     for (const record of proxy.records) for (const method of record.methods) methods.set(method, (methods.get(method) ?? 0) + 1);
-    log(`  ${options.addresses.length} voters: ${rpcCalls} JSON-RPC calls in ${proxy.records.length} HTTP requests (${[...methods].map(([m, n]) => `${m} ${n}`).join(', ')}), ${seconds.toFixed(2)} s`);
+    log(
+      `  ${options.addresses.length} voters: ${rpcCalls} JSON-RPC calls in ${proxy.records.length} HTTP requests (${[...methods].map(([m, n]) => `${m} ${n}`).join(', ')}), ${seconds.toFixed(2)} s`,
+    );
 
     let matchesExpected: boolean | null = null;
     if (options.expected) {

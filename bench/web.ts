@@ -162,7 +162,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 
 // ---------------------------------------------------------------------------------------------
 // The benchmark
@@ -252,20 +256,43 @@ export async function benchmarkWeb(options: WebBenchOptions = {}): Promise<WebBe
       temperature: { votingType: 'basic', period: 3600, quorum: { kind: 'absolute', power: TOKEN.toString() }, passThresholdBps: 5000 },
       consensus: { votingType: 'basic', period: 3600, quorum: { kind: 'supply-fraction', bps: 1000 }, passThresholdBps: 6000 },
     };
-    await post('/api/messages', JSON.stringify(await signWithEthers(owner, domain, 'Space', { from: owner.address, space: SPACE_ID, timestamp: now(), settings: JSON.stringify(settings) })));
+    await post(
+      '/api/messages',
+      JSON.stringify(
+        await signWithEthers(owner, domain, 'Space', { from: owner.address, space: SPACE_ID, timestamp: now(), settings: JSON.stringify(settings) }),
+      ),
+    );
     const snapshot = (await chain.provider.getBlockNumber()) - 1;
     const proposal = await post(
       '/api/messages',
       JSON.stringify(
         await signWithEthers(owner, domain, 'Proposal', {
-          from: owner.address, space: SPACE_ID, timestamp: now(), title: `${votes.toLocaleString('en')} votes`, body: 'The members\' app budgets.', discussion: '',
-          choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot, execution: '', payloadHash: ZERO_HASH, idea: '',
+          from: owner.address,
+          space: SPACE_ID,
+          timestamp: now(),
+          title: `${votes.toLocaleString('en')} votes`,
+          body: "The members' app budgets.",
+          discussion: '',
+          choices: ['For', 'Against', 'Abstain'],
+          votingType: 'basic',
+          snapshot,
+          execution: '',
+          payloadHash: ZERO_HASH,
+          idea: '',
         }),
       ),
     );
     const id = proposal.id as string;
     const voteOf = (i: number, timestamp: number) =>
-      signVote(domain, voters.keys[i]!, { from: voters.addresses[i]!, space: SPACE_ID, proposal: id, stage: 1, timestamp, choice: String(1 + (i % 3)), reason: '' });
+      signVote(domain, voters.keys[i]!, {
+        from: voters.addresses[i]!,
+        space: SPACE_ID,
+        proposal: id,
+        stage: 1,
+        timestamp,
+        choice: String(1 + (i % 3)),
+        reason: '',
+      });
 
     log(`posting ${votes} votes in batches of ${BATCH_SIZE}`);
     const stamp = now();
@@ -323,7 +350,13 @@ export async function benchmarkWeb(options: WebBenchOptions = {}): Promise<WebBe
       await post('/api/messages', body);
       const receivedAt = Date.now();
       const count = votes + k + 1;
-      const shownAt = (await (await page.waitForFunction((c) => (window as unknown as { __seen: Record<string, number> }).__seen[String(c)] ?? false, { timeout: 30_000, polling: 50 }, count)).jsonValue()) as number;
+      const shownAt = (await (
+        await page.waitForFunction(
+          (c) => (window as unknown as { __seen: Record<string, number> }).__seen[String(c)] ?? false,
+          { timeout: 30_000, polling: 50 },
+          count,
+        )
+      ).jsonValue()) as number;
       latencies.push(Math.max(0, Math.round(shownAt - receivedAt)));
     }
     const sorted = [...latencies].sort((a, b) => a - b);

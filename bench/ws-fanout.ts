@@ -39,7 +39,12 @@ export interface Subscribers {
 export async function startSubscribers(options: { port: number; count: number; proposal: string }): Promise<Subscribers> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'bench/ws-subscribers.ts', JSON.stringify({ url: `ws://127.0.0.1:${options.port}/ws`, count: options.count, proposal: options.proposal })],
+    [
+      '--import',
+      'tsx',
+      'bench/ws-subscribers.ts',
+      JSON.stringify({ url: `ws://127.0.0.1:${options.port}/ws`, count: options.count, proposal: options.proposal }),
+    ],
     { cwd: projectRoot, stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: child.stdout! });

@@ -9,6 +9,16 @@ export function loggerOptions(config: Pick<Config, 'LOG_LEVEL' | 'NODE_ENV'>, na
   return {
     name,
     level: config.LOG_LEVEL,
-    redact: { paths: ['req.headers.authorization', 'config.RECEIPT_PRIVATE_KEY', 'config.ADMIN_TOKEN', 'config.RELAYER_PRIVATE_KEY', 'config.DISCORD_BOT_TOKEN', 'config.WEBHOOK_SIGNING_SECRET'], remove: true },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'config.RECEIPT_PRIVATE_KEY',
+        'config.ADMIN_TOKEN',
+        'config.RELAYER_PRIVATE_KEY',
+        'config.DISCORD_BOT_TOKEN',
+        'config.WEBHOOK_SIGNING_SECRET',
+      ],
+      remove: true,
+    },
   };
 }

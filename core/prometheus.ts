@@ -10,7 +10,11 @@ export type Sample = { labels?: Record<string, string>; value: string | number |
 const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 
 function labelText(labels: Record<string, string> | undefined): string {
-  return labels && Object.keys(labels).length ? `{${Object.entries(labels).map(([k, v]) => `${k}="${escape(v)}"`).join(',')}}` : '';
+  return labels && Object.keys(labels).length
+    ? `{${Object.entries(labels)
+        .map(([k, v]) => `${k}="${escape(v)}"`)
+        .join(',')}}`
+    : '';
 }
 
 export function family(name: string, type: 'gauge' | 'counter' | 'histogram', help: string, samples: Sample[]): string {
@@ -41,7 +45,12 @@ export class Counter {
   }
 
   render(): string {
-    return family(this.name, 'counter', this.help, [...this.series.values()].map((s) => ({ labels: s.labels, value: s.value })));
+    return family(
+      this.name,
+      'counter',
+      this.help,
+      [...this.series.values()].map((s) => ({ labels: s.labels, value: s.value })),
+    );
   }
 }
 

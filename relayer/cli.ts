@@ -53,7 +53,8 @@ type Command = (typeof COMMANDS)[number];
 const PROPOSAL_ID = /^0x[0-9a-fA-F]{64}$/;
 
 const d = (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : '-');
-const sim = (s: Simulation | null) => (s === null ? 'not simulated (an earlier step must land first)' : s.ok ? `ok (gas ${s.gasEstimate})` : `reverts: ${s.error}`);
+const sim = (s: Simulation | null) =>
+  s === null ? 'not simulated (an earlier step must land first)' : s.ok ? `ok (gas ${s.gasEstimate})` : `reverts: ${s.error}`;
 
 function formatRow(e: ExecutionRow): string {
   return [e.proposalId, e.status.padEnd(9), d(e.updatedAt), e.operationId ?? '-', e.reason ?? ''].join('  ').trimEnd();
@@ -68,16 +69,24 @@ export function formatStatus(r: ExecutionStatusReport): string {
       : 'execution: no record (the proposal has not passed)',
   ];
   if (r.plan) {
-    lines.push(`derived: operation ${r.plan.operationId}, timelock ${r.plan.timelock}, salt ${r.plan.salt}${r.plan.governorProposalId ? `, Governor proposal ${r.plan.governorProposalId}` : ''}`);
+    lines.push(
+      `derived: operation ${r.plan.operationId}, timelock ${r.plan.timelock}, salt ${r.plan.salt}${r.plan.governorProposalId ? `, Governor proposal ${r.plan.governorProposalId}` : ''}`,
+    );
   }
   lines.push(
     `chain: head block ${r.chain.headBlock} at ${r.chain.headTime}; operation ${r.chain.operationState ?? '-'}${r.chain.readyAt ? `, ready at ${r.chain.readyAt}` : ''}${r.chain.governorState ? `; Governor ${r.chain.governorState}${r.chain.governorEta ? ` (ETA ${r.chain.governorEta})` : ''}` : ''}`,
   );
   const changed = r.pins.filter((p) => !p.ok);
-  lines.push(changed.length ? `pins: CHANGED ${changed.map((p) => `${p.target} (${p.recorded ?? 'none recorded'} → ${p.current})`).join(', ')}` : `pins: ${r.pins.length} target(s), code unchanged since the proposal`);
+  lines.push(
+    changed.length
+      ? `pins: CHANGED ${changed.map((p) => `${p.target} (${p.recorded ?? 'none recorded'} → ${p.current})`).join(', ')}`
+      : `pins: ${r.pins.length} target(s), code unchanged since the proposal`,
+  );
   lines.push(r.jobs.length ? 'jobs:' : 'jobs: none');
   for (const j of r.jobs) {
-    lines.push(`  ${j.id}  ${j.state}  attempts ${j.attemptsMade}${j.delayUntil ? `  until ${j.delayUntil}` : ''}${j.failedReason ? `  (${j.failedReason})` : ''}`);
+    lines.push(
+      `  ${j.id}  ${j.state}  attempts ${j.attemptsMade}${j.delayUntil ? `  until ${j.delayUntil}` : ''}${j.failedReason ? `  (${j.failedReason})` : ''}`,
+    );
   }
   lines.push(r.pendingTx.length ? 'in-flight transactions:' : 'in-flight transactions: none');
   for (const t of r.pendingTx) lines.push(`  ${t.step}: nonce ${t.nonce ?? '-'}, hashes ${(t.hashes ?? []).join(', ') || '-'}`);
@@ -90,7 +99,7 @@ export function formatDryRun(r: DryRunReport): string {
     lines.push(r.action);
     return lines.join('\n');
   }
-  lines.push('remaining steps (simulated from the relayer\'s address):');
+  lines.push("remaining steps (simulated from the relayer's address):");
   r.remaining.forEach((s, i) => {
     lines.push(`  ${i + 1}. ${s.step}: ${s.action} on ${s.to}, ${s.when}`);
     lines.push(`     simulation: ${sim(s.simulation)}`);
@@ -135,7 +144,10 @@ export async function runCli(argv: string[], config: Config, io: CliIo, logger?:
     io.err(`unexpected argument "${needsId ? extra[0] : proposalId}"\n\n${USAGE}`);
     return 2;
   }
-  const statuses = values.status?.split(',').map((s) => s.trim()).filter(Boolean);
+  const statuses = values.status
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = statuses?.find((s) => !(EXECUTION_STATUSES as readonly string[]).includes(s));
   if (bad) {
     io.err(`unknown status "${bad}" (one of ${EXECUTION_STATUSES.join(', ')})`);

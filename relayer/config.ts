@@ -22,7 +22,8 @@ export interface RelayerSettings {
 }
 
 export function relayerSettings(config: Config): RelayerSettings {
-  if (!config.RELAYER_PRIVATE_KEY) throw new ConfigError(['RELAYER_PRIVATE_KEY: required by the relayer (the key holding PROPOSER_ROLE and EXECUTOR_ROLE on the timelock)']);
+  if (!config.RELAYER_PRIVATE_KEY)
+    throw new ConfigError(['RELAYER_PRIVATE_KEY: required by the relayer (the key holding PROPOSER_ROLE and EXECUTOR_ROLE on the timelock)']);
   return {
     privateKey: config.RELAYER_PRIVATE_KEY,
     confirmations: config.RELAYER_CONFIRMATIONS,

@@ -26,7 +26,8 @@ export async function startRelayerHttp(relayer: Pick<Relayer, 'health' | 'metric
       response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       response.end(request.method === 'HEAD' ? undefined : body);
     };
-    if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'application/json', JSON.stringify({ code: 'METHOD_NOT_ALLOWED', message: 'GET only' }));
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return send(405, 'application/json', JSON.stringify({ code: 'METHOD_NOT_ALLOWED', message: 'GET only' }));
     if (path === '/health') {
       relayer.health().then(
         (report) => send(report.status === 'ok' ? 200 : 503, 'application/json', JSON.stringify(report)),

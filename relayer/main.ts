@@ -24,7 +24,10 @@ if (config.RELAYER_HTTP_PORT !== 0) {
     http = await startRelayerHttp(running, { host: config.HOST, port: config.RELAYER_HTTP_PORT });
     running.logger.info({ url: http.url }, 'relayer health and metrics: GET /health, GET /metrics');
   } catch (error) {
-    running.logger.error({ err: error, host: config.HOST, port: config.RELAYER_HTTP_PORT }, 'cannot serve /health and /metrics (set RELAYER_HTTP_PORT to a free port, or 0 to turn them off)');
+    running.logger.error(
+      { err: error, host: config.HOST, port: config.RELAYER_HTTP_PORT },
+      'cannot serve /health and /metrics (set RELAYER_HTTP_PORT to a free port, or 0 to turn them off)',
+    );
     await running.close();
     process.exit(1);
   }

@@ -43,21 +43,42 @@ export async function collectMetrics(source: MetricsSource): Promise<string> {
 
   try {
     const counts = await source.queue.getJobCounts(...JOB_STATES);
-    out.push(family('govrelay_execution_jobs', 'gauge', 'Jobs on the execution queue by BullMQ state (queue depth).', JOB_STATES.map((state) => ({ labels: { state }, value: counts[state] ?? 0 }))));
+    out.push(
+      family(
+        'govrelay_execution_jobs',
+        'gauge',
+        'Jobs on the execution queue by BullMQ state (queue depth).',
+        JOB_STATES.map((state) => ({ labels: { state }, value: counts[state] ?? 0 })),
+      ),
+    );
   } catch {
     up.redis = 0;
   }
 
   try {
     const byStatus = await countExecutionsByStatus(source.pool);
-    out.push(family('govrelay_executions', 'gauge', 'Executions by status (failed: waiting for an operator).', EXECUTION_STATUSES.map((status) => ({ labels: { status }, value: byStatus.get(status) ?? 0 }))));
+    out.push(
+      family(
+        'govrelay_executions',
+        'gauge',
+        'Executions by status (failed: waiting for an operator).',
+        EXECUTION_STATUSES.map((status) => ({ labels: { status }, value: byStatus.get(status) ?? 0 })),
+      ),
+    );
   } catch {
     up.database = 0;
   }
 
   if (source.failures) {
     const samples = [...source.failures.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([step, n]) => ({ labels: { step }, value: n }));
-    out.push(family('govrelay_relayer_job_failures_total', 'counter', 'Failed execution job attempts since this relayer process started, by step (transient ones are retried).', samples));
+    out.push(
+      family(
+        'govrelay_relayer_job_failures_total',
+        'counter',
+        'Failed execution job attempts since this relayer process started, by step (transient ones are retried).',
+        samples,
+      ),
+    );
   }
 
   try {
@@ -66,7 +87,11 @@ export async function collectMetrics(source: MetricsSource): Promise<string> {
     if (source.address) {
       const balance = await source.provider.getBalance(source.address);
       out.push(family('govrelay_relayer_balance_wei', 'gauge', "The relayer key's balance in wei.", [{ labels: { address: source.address }, value: balance }]));
-      out.push(family('govrelay_relayer_low_balance', 'gauge', 'Low-balance warning: 1 when the balance is below RELAYER_LOW_BALANCE_WEI.', [{ value: balance < source.lowBalanceWei ? 1 : 0 }]));
+      out.push(
+        family('govrelay_relayer_low_balance', 'gauge', 'Low-balance warning: 1 when the balance is below RELAYER_LOW_BALANCE_WEI.', [
+          { value: balance < source.lowBalanceWei ? 1 : 0 },
+        ]),
+      );
     }
   } catch {
     up.chain = 0;
@@ -74,12 +99,23 @@ export async function collectMetrics(source: MetricsSource): Promise<string> {
   out.push(family('govrelay_relayer_low_balance_threshold_wei', 'gauge', 'RELAYER_LOW_BALANCE_WEI.', [{ value: source.lowBalanceWei }]));
 
   if (source.reconcilerLastSuccessAt !== undefined) {
-    out.push(family('govrelay_reconciler_last_success_seconds', 'gauge', 'Unix time when the reconciler last finished a pass (0: not yet).', [{ value: source.reconcilerLastSuccessAt ? Math.floor(source.reconcilerLastSuccessAt / 1000) : 0 }]));
+    out.push(
+      family('govrelay_reconciler_last_success_seconds', 'gauge', 'Unix time when the reconciler last finished a pass (0: not yet).', [
+        { value: source.reconcilerLastSuccessAt ? Math.floor(source.reconcilerLastSuccessAt / 1000) : 0 },
+      ]),
+    );
   }
   if (source.workerRunning !== undefined) {
     out.push(family('govrelay_relayer_up', 'gauge', '1 while the execution worker is running.', [{ value: source.workerRunning ? 1 : 0 }]));
   }
-  out.push(family('govrelay_metrics_source_up', 'gauge', '0 when a source could not be read for this scrape.', Object.entries(up).map(([name, value]) => ({ labels: { source: name }, value }))));
+  out.push(
+    family(
+      'govrelay_metrics_source_up',
+      'gauge',
+      '0 when a source could not be read for this scrape.',
+      Object.entries(up).map(([name, value]) => ({ labels: { source: name }, value })),
+    ),
+  );
   return `${out.join('\n')}\n`;
 }
 

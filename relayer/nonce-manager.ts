@@ -39,9 +39,7 @@ export interface NonceSnapshot {
 export class NonceManager {
   readonly key: string;
 
-  constructor(
-    private readonly deps: { redis: Redis; provider: JsonRpcProvider; redisPrefix: string; chainId: number; address: string },
-  ) {
+  constructor(private readonly deps: { redis: Redis; provider: JsonRpcProvider; redisPrefix: string; chainId: number; address: string }) {
     this.key = nonceKey(deps.redisPrefix, deps.chainId, deps.address);
   }
 

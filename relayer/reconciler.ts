@@ -128,7 +128,10 @@ export class ChainReconciler {
           if (!row) {
             if (event.kind === 'scheduled' && event.index === 0) {
               report.unknownOperations.push(event.operationId);
-              this.deps.logger.warn({ operationId: event.operationId, timelock: event.timelock, txHash: event.txHash, block: event.blockNumber }, 'an operation no proposal accounts for was scheduled on a watched timelock');
+              this.deps.logger.warn(
+                { operationId: event.operationId, timelock: event.timelock, txHash: event.txHash, block: event.blockNumber },
+                'an operation no proposal accounts for was scheduled on a watched timelock',
+              );
             }
             continue;
           }
@@ -166,7 +169,10 @@ export class ChainReconciler {
         // Only a job waiting for the ready time: one waiting out a retry backoff (it failed, and every
         // wait of a backoff is at most MAX_BACKOFF_MS) keeps it, or a flaky node would be retried every
         // tick and the attempts used up in a minute. Another relayer's reconciler may promote it first: fine.
-        const promoted = await job!.promote().then(() => true, () => false);
+        const promoted = await job!.promote().then(
+          () => true,
+          () => false,
+        );
         if (promoted) {
           report.jobsPromoted.push(`${step}-${row.proposalId}`);
           this.deps.logger.info({ proposalId: row.proposalId, step }, 'operation ready on chain: running its execute step now');
@@ -179,7 +185,8 @@ export class ChainReconciler {
     const { balance } = this.deps;
     if (!balance) return;
     const wei = await this.deps.chain.provider.getBalance(balance.address);
-    if (wei < balance.lowWei) this.deps.logger.warn({ relayer: balance.address, balanceWei: wei.toString(), lowBalanceWei: balance.lowWei.toString() }, 'relayer balance is low');
+    if (wei < balance.lowWei)
+      this.deps.logger.warn({ relayer: balance.address, balanceWei: wei.toString(), lowBalanceWei: balance.lowWei.toString() }, 'relayer balance is low');
   }
 
   /** Stops the loop and waits for a running tick. Safe to call twice. */

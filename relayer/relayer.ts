@@ -81,31 +81,67 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
   const chain = new ChainReader(provider, settings.logChunkBlocks);
   const nonces = new NonceManager({ redis, provider, redisPrefix: config.REDIS_PREFIX, chainId: config.CHAIN_ID, address: wallet.address });
   const sender = new TxSender({
-    provider, wallet, nonces, redis, redisPrefix: config.REDIS_PREFIX, chainId: config.CHAIN_ID, logger, signal: shutdown.signal,
+    provider,
+    wallet,
+    nonces,
+    redis,
+    redisPrefix: config.REDIS_PREFIX,
+    chainId: config.CHAIN_ID,
+    logger,
+    signal: shutdown.signal,
     settings: {
-      confirmations: settings.confirmations, stuckTimeoutMs: settings.stuckTimeoutMs, feeBumpPercent: settings.feeBumpPercent,
-      maxFeePerGas: settings.maxFeePerGas, pollIntervalMs: settings.pollIntervalMs,
+      confirmations: settings.confirmations,
+      stuckTimeoutMs: settings.stuckTimeoutMs,
+      feeBumpPercent: settings.feeBumpPercent,
+      maxFeePerGas: settings.maxFeePerGas,
+      pollIntervalMs: settings.pollIntervalMs,
     },
   });
   const recorder = new ExecutionRecorder({ pool, events: new EventPublisher(redis, eventsChannel(config.REDIS_PREFIX)), logger });
   const steps = new StepQueue(queue, { attempts: settings.maxAttempts, backoffMs: settings.backoffMs });
   const worker = new ExecutionWorker({
-    connection: workerConnection, steps, logger,
+    connection: workerConnection,
+    steps,
+    logger,
     ctx: { pool, chain, sender, recorder, logger, pollIntervalMs: settings.pollIntervalMs },
     settings: { concurrency: settings.concurrency, backoffMs: settings.backoffMs, attempts: settings.maxAttempts, prefix, lockMs: settings.jobLockMs },
     shuttingDown: () => shutdown.signal.aborted,
   });
   const reconciler = new ChainReconciler({
-    pool, chain, recorder, steps, redis, redisPrefix: config.REDIS_PREFIX, chainId: config.CHAIN_ID, confirmations: settings.confirmations,
-    intervalMs: settings.reconcileIntervalMs, logger, balance: { address: wallet.address, lowWei: settings.lowBalanceWei },
+    pool,
+    chain,
+    recorder,
+    steps,
+    redis,
+    redisPrefix: config.REDIS_PREFIX,
+    chainId: config.CHAIN_ID,
+    confirmations: settings.confirmations,
+    intervalMs: settings.reconcileIntervalMs,
+    logger,
+    balance: { address: wallet.address, lowWei: settings.lowBalanceWei },
   });
   const deps: operator.OperatorDeps = { pool, chain, steps, recorder, sender };
-  const progress = new ChainProgressWatch({ provider, confirmations: settings.confirmations, logger, stallMs: options.stallWarnMs, checkMs: options.stallWarnMs ? Math.max(200, options.stallWarnMs / 5) : undefined });
+  const progress = new ChainProgressWatch({
+    provider,
+    confirmations: settings.confirmations,
+    logger,
+    stallMs: options.stallWarnMs,
+    checkMs: options.stallWarnMs ? Math.max(200, options.stallWarnMs / 5) : undefined,
+  });
 
   let closing: Promise<void> | undefined;
   const startedAt = Date.now();
   const relayer: Relayer = {
-    address: wallet.address, settings, logger, chain, nonces, sender, recorder, steps, worker, reconciler,
+    address: wallet.address,
+    settings,
+    logger,
+    chain,
+    nonces,
+    sender,
+    recorder,
+    steps,
+    worker,
+    reconciler,
     operator: {
       getStatus: (id) => operator.getStatus(deps, id),
       list: (filter) => operator.list(deps, filter),
@@ -115,7 +151,11 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
     },
     health: () =>
       checkHealth({
-        pool, redis, provider, address: wallet.address, lowBalanceWei: settings.lowBalanceWei,
+        pool,
+        redis,
+        provider,
+        address: wallet.address,
+        lowBalanceWei: settings.lowBalanceWei,
         workerRunning: options.worker !== false ? worker.isRunning() : null,
         reconciler: options.reconciler !== false ? { lastSuccessAt: reconciler.lastSuccessAt, intervalMs: settings.reconcileIntervalMs, startedAt } : null,
       }).then((report) => {
@@ -124,7 +164,12 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
       }),
     metrics: () =>
       collectMetrics({
-        pool, queue, provider, address: wallet.address, lowBalanceWei: settings.lowBalanceWei, failures: worker.failures,
+        pool,
+        queue,
+        provider,
+        address: wallet.address,
+        lowBalanceWei: settings.lowBalanceWei,
+        failures: worker.failures,
         ...(options.worker !== false ? { workerRunning: worker.isRunning() } : {}),
         ...(options.reconciler !== false ? { reconcilerLastSuccessAt: reconciler.lastSuccessAt } : {}),
       }),
@@ -148,6 +193,9 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
   if (options.reconciler !== false) reconciler.start();
   // Only where jobs run: operator tools build a relayer without the worker and need no warning.
   if (options.worker !== false) await progress.start();
-  logger.info({ relayer: wallet.address, chainId: config.CHAIN_ID, confirmations: settings.confirmations, concurrency: settings.concurrency }, 'relayer started');
+  logger.info(
+    { relayer: wallet.address, chainId: config.CHAIN_ID, confirmations: settings.confirmations, concurrency: settings.concurrency },
+    'relayer started',
+  );
   return relayer;
 }

@@ -305,7 +305,8 @@ export class TxSender {
 
   private async follow(intent: TxIntent, record: PendingTx): Promise<TxOutcome> {
     const { settings, provider, signal } = this.deps;
-    const log = (extra: Record<string, unknown>, message: string) => this.deps.logger.info({ ...txLogFields(intent.key), nonce: record.nonce, ...extra }, message);
+    const log = (extra: Record<string, unknown>, message: string) =>
+      this.deps.logger.info({ ...txLogFields(intent.key), nonce: record.nonce, ...extra }, message);
     let lastRebroadcast = Date.now();
     for (;;) {
       // Mined? Newest version first: it is the likeliest.
@@ -349,14 +350,18 @@ export class TxSender {
 
       if (Date.now() - record.sentAt! >= settings.stuckTimeoutMs) {
         await this.fillGaps(record.nonce!);
-        const previous: Fees = record.maxFeePerGas !== undefined
-          ? { maxFeePerGas: BigInt(record.maxFeePerGas), maxPriorityFeePerGas: BigInt(record.maxPriorityFeePerGas!) }
-          : { gasPrice: BigInt(record.gasPrice!) };
+        const previous: Fees =
+          record.maxFeePerGas !== undefined
+            ? { maxFeePerGas: BigInt(record.maxFeePerGas), maxPriorityFeePerGas: BigInt(record.maxPriorityFeePerGas!) }
+            : { gasPrice: BigInt(record.gasPrice!) };
         const bumped = await this.bumpedFees(previous);
         if (bumped) {
           await this.signInto(record, bumped);
           await this.save(intent.key, record);
-          log({ txHash: record.hashes!.at(-1), fees: Object.fromEntries(Object.entries(bumped).map(([k, v]) => [k, String(v)])) }, 'transaction stuck: re-sent with higher fees');
+          log(
+            { txHash: record.hashes!.at(-1), fees: Object.fromEntries(Object.entries(bumped).map(([k, v]) => [k, String(v)])) },
+            'transaction stuck: re-sent with higher fees',
+          );
         } else {
           record.sentAt = Date.now();
           await this.save(intent.key, record);
@@ -399,8 +404,14 @@ export class TxSender {
     for (const gap of gaps) {
       const fees = await this.currentFees();
       const raw = await this.deps.wallet.signTransaction({
-        to: this.address, value: 0n, nonce: gap, gasLimit: 21_000n, chainId: this.deps.chainId,
-        ...(fees.maxFeePerGas !== undefined ? { type: 2, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas! } : { type: 0, gasPrice: fees.gasPrice! }),
+        to: this.address,
+        value: 0n,
+        nonce: gap,
+        gasLimit: 21_000n,
+        chainId: this.deps.chainId,
+        ...(fees.maxFeePerGas !== undefined
+          ? { type: 2, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas! }
+          : { type: 0, gasPrice: fees.gasPrice! }),
       });
       this.deps.logger.warn({ nonce: gap, before: nonce }, 'filling a nonce gap with a self-transfer');
       await this.deps.provider.broadcastTransaction(raw).catch((error: unknown) => {

@@ -62,7 +62,10 @@ export class ExecutionWorker {
     this.worker.on('failed', (job, error) => {
       if (!job) return;
       this.failures.set(job.name, (this.failures.get(job.name) ?? 0) + 1);
-      this.deps.logger.warn({ proposalId: job.data.proposalId, jobId: job.id, step: job.name, attemptsMade: job.attemptsMade, err: error.message }, 'execution job failed');
+      this.deps.logger.warn(
+        { proposalId: job.data.proposalId, jobId: job.id, step: job.name, attemptsMade: job.attemptsMade, err: error.message },
+        'execution job failed',
+      );
     });
   }
 

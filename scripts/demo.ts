@@ -50,8 +50,7 @@ const cleanups: (() => Promise<unknown>)[] = [];
 let stepNumber = 0;
 /** The members' app page that shows the story from the current step on (the space, then the proposal). */
 let page: string | undefined;
-const step = (text: string, url?: string) =>
-  console.log(`\n[${++stepNumber}] ${text}${url ? `\n    → ${url}` : ''}${page ? `\n    page: ${page}` : ''}`);
+const step = (text: string, url?: string) => console.log(`\n[${++stepNumber}] ${text}${url ? `\n    → ${url}` : ''}${page ? `\n    page: ${page}` : ''}`);
 const detail = (text: string) => console.log(`    ${text}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const btk = (wei: bigint) => `${wei / TOKEN} BTK`;
@@ -74,7 +73,9 @@ async function ensureRedis(): Promise<{ url: string; how: string }> {
   const local = 'redis://127.0.0.1:6379';
   if (await redisReachable(local)) return { url: local, how: 'the local server on 127.0.0.1:6379' };
   if (spawnSync('redis-server', ['--version']).status !== 0) {
-    throw new Error('No Redis: set REDIS_URL, or install one (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis; or docker run -p 6379:6379 redis:7).');
+    throw new Error(
+      'No Redis: set REDIS_URL, or install one (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis; or docker run -p 6379:6379 redis:7).',
+    );
   }
   const port = await freePort();
   const child: ChildProcess = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
@@ -117,7 +118,10 @@ async function ensureDatabase(): Promise<{ url: string; how: string }> {
   const { startEmbeddedPostgres } = await import('./embedded-postgres.js');
   const embedded = await startEmbeddedPostgres();
   cleanups.push(() => embedded.stop());
-  return { url: await createDemoDatabase(embedded.url), how: `embedded PostgreSQL on 127.0.0.1:${embedded.port} (DATABASE_URL is not set; data in a temporary folder)` };
+  return {
+    url: await createDemoDatabase(embedded.url),
+    how: `embedded PostgreSQL on 127.0.0.1:${embedded.port} (DATABASE_URL is not set; data in a temporary folder)`,
+  };
 }
 
 async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, intervalMs = 200): Promise<T> {
@@ -131,23 +135,48 @@ async function waitFor<T>(what: string, check: () => Promise<T | null | undefine
 }
 
 /** `env K=V …` with what relayer:cli needs to reach this demo's database, Redis prefix and chain. */
-function operatorEnvLine(config: { DATABASE_URL: string; REDIS_URL: string; REDIS_PREFIX: string; RPC_URL: string; CHAIN_ID: number; MULTICALL_ADDRESS: string; DEPLOYMENT_SALT: string }, relayerAddress: string): string {
+function operatorEnvLine(
+  config: {
+    DATABASE_URL: string;
+    REDIS_URL: string;
+    REDIS_PREFIX: string;
+    RPC_URL: string;
+    CHAIN_ID: number;
+    MULTICALL_ADDRESS: string;
+    DEPLOYMENT_SALT: string;
+  },
+  relayerAddress: string,
+): string {
   const quote = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
   const vars = {
-    DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.REDIS_URL, REDIS_PREFIX: config.REDIS_PREFIX, RPC_URL: config.RPC_URL,
-    CHAIN_ID: String(config.CHAIN_ID), MULTICALL_ADDRESS: config.MULTICALL_ADDRESS, DEPLOYMENT_SALT: config.DEPLOYMENT_SALT, RELAYER_ADDRESS: relayerAddress,
+    DATABASE_URL: config.DATABASE_URL,
+    REDIS_URL: config.REDIS_URL,
+    REDIS_PREFIX: config.REDIS_PREFIX,
+    RPC_URL: config.RPC_URL,
+    CHAIN_ID: String(config.CHAIN_ID),
+    MULTICALL_ADDRESS: config.MULTICALL_ADDRESS,
+    DEPLOYMENT_SALT: config.DEPLOYMENT_SALT,
+    RELAYER_ADDRESS: relayerAddress,
   };
-  return `env ${Object.entries(vars).map(([k, v]) => `${k}=${quote(v)}`).join(' ')}`;
+  return `env ${Object.entries(vars)
+    .map(([k, v]) => `${k}=${quote(v)}`)
+    .join(' ')}`;
 }
 
 async function main(): Promise<void> {
-  console.log('govrelay demo: a treasury grant is proposed and signed off chain, voted through two stages, scheduled by the relayer into the DAO\'s 7-day timelock, and executed on chain.');
+  console.log(
+    "govrelay demo: a treasury grant is proposed and signed off chain, voted through two stages, scheduled by the relayer into the DAO's 7-day timelock, and executed on chain.",
+  );
   compileContracts();
   // allSettled: when one part fails the others may have started (a hardhat node, a redis-server);
   // they are registered for cleanup before the failure is reported.
   const [chainResult, databaseResult, redisResult] = await Promise.allSettled([startLocalChain(), ensureDatabase(), ensureRedis()]);
   if (chainResult.status === 'fulfilled') cleanups.push(() => chainResult.value.stop());
-  const failed = [['the local chain', chainResult], ['PostgreSQL', databaseResult], ['Redis', redisResult]] as const;
+  const failed = [
+    ['the local chain', chainResult],
+    ['PostgreSQL', databaseResult],
+    ['Redis', redisResult],
+  ] as const;
   const problems = failed.filter(([, r]) => r.status === 'rejected').map(([what, r]) => `${what}: ${describeError((r as PromiseRejectedResult).reason)}`);
   if (problems.length) throw new Error(`could not start the infrastructure: ${problems.join('; ')}`);
   const chain = (chainResult as PromiseFulfilledResult<Awaited<ReturnType<typeof startLocalChain>>>).value;
@@ -162,22 +191,36 @@ async function main(): Promise<void> {
   const multicallAddress = await installMulticallCode(chain.provider);
   const dao = await deployDao({ deployer, relayer: relayerWallet.address, guardian: guardian.address, minDelay: SEVEN_DAYS });
   const { token, timelock } = dao;
-  step('Deployed the DAO: the BTK token (ERC20Votes), a TimelockController with a 7-day delay (it holds the treasury), an OpenZeppelin Governor, the reputation registry');
-  console.log(describeDeployment(dao).split('\n').map((line) => `    ${line}`).join('\n'));
+  step(
+    'Deployed the DAO: the BTK token (ERC20Votes), a TimelockController with a 7-day delay (it holds the treasury), an OpenZeppelin Governor, the reputation registry',
+  );
+  console.log(
+    describeDeployment(dao)
+      .split('\n')
+      .map((line) => `    ${line}`)
+      .join('\n'),
+  );
 
-  for (const [wallet, amount] of [[alice, 100n], [bob, 50n], [carol, 25n], [dave, 9n]] as const) {
+  for (const [wallet, amount] of [
+    [alice, 100n],
+    [bob, 50n],
+    [carol, 25n],
+    [dave, 9n],
+  ] as const) {
     await (await token.getFunction('mint')(wallet.address, amount * TOKEN)).wait();
   }
   for (const wallet of [alice, bob, carol]) await (await (token.connect(wallet) as Contract).getFunction('delegate')(wallet.address)).wait();
   await (await (token.connect(dave) as Contract).getFunction('delegate')(carol.address)).wait();
   await (await token.getFunction('mint')(dao.addresses.timelock, TREASURY)).wait();
   await mineBlocks(chain.provider, 2);
-  step(`Minted BTK to alice (100), bob (50), carol (25) and dave (9); dave delegated his votes to carol on chain; the treasury (the timelock) holds ${btk(TREASURY)}`);
+  step(
+    `Minted BTK to alice (100), bob (50), carol (25) and dave (9); dave delegated his votes to carol on chain; the treasury (the timelock) holds ${btk(TREASURY)}`,
+  );
 
   // The server serves the members' app from web/dist: build it when it is missing or older than web/src.
   if (webBuildIsStale()) {
     await ensureWebBuild();
-    detail('built the members\' app (npm run build:web → web/dist)');
+    detail("built the members' app (npm run build:web → web/dist)");
   }
   const port = await freePort();
   const relayerPort = await freePort();
@@ -186,13 +229,27 @@ async function main(): Promise<void> {
   const config = loadConfig(
     {},
     {
-      LOG_LEVEL: 'warn', PORT: port, DATABASE_URL: database.url, REDIS_URL: redis.url, REDIS_PREFIX: `demo-${randomBytes(4).toString('hex')}`,
-      RPC_URL: chain.rpcUrl, CHAIN_ID: chain.chainId, MULTICALL_ADDRESS: multicallAddress, DEPLOYMENT_SALT: salt,
-      RECEIPT_PRIVATE_KEY: Wallet.createRandom().privateKey, ADMIN_TOKEN: adminToken, PUBLIC_URL: `http://127.0.0.1:${port}`,
-      LIFECYCLE_SWEEP_INTERVAL_MS: 1000, TALLY_PUBLISH_INTERVAL_MS: 100,
+      LOG_LEVEL: 'warn',
+      PORT: port,
+      DATABASE_URL: database.url,
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: `demo-${randomBytes(4).toString('hex')}`,
+      RPC_URL: chain.rpcUrl,
+      CHAIN_ID: chain.chainId,
+      MULTICALL_ADDRESS: multicallAddress,
+      DEPLOYMENT_SALT: salt,
+      RECEIPT_PRIVATE_KEY: Wallet.createRandom().privateKey,
+      ADMIN_TOKEN: adminToken,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      LIFECYCLE_SWEEP_INTERVAL_MS: 1000,
+      TALLY_PUBLISH_INTERVAL_MS: 100,
       // The local chain mines only when a transaction arrives: one confirmation is all it will ever give.
-      RELAYER_PRIVATE_KEY: relayerWallet.privateKey, RELAYER_CONFIRMATIONS: 1, RELAYER_POLL_INTERVAL_MS: 200,
-      RELAYER_RECONCILE_INTERVAL_MS: 500, RELAYER_BACKOFF_MS: 500, RELAYER_HTTP_PORT: relayerPort,
+      RELAYER_PRIVATE_KEY: relayerWallet.privateKey,
+      RELAYER_CONFIRMATIONS: 1,
+      RELAYER_POLL_INTERVAL_MS: 200,
+      RELAYER_RECONCILE_INTERVAL_MS: 500,
+      RELAYER_BACKOFF_MS: 500,
+      RELAYER_HTTP_PORT: relayerPort,
     },
   );
   const app = await buildApp(config);
@@ -219,7 +276,12 @@ async function main(): Promise<void> {
     const response = await fetch(`${api}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ address: wallet.address, sig, data: { domain, types: { [primaryType]: MESSAGE_TYPES[primaryType] }, primaryType, message }, ...extra }),
+      body: JSON.stringify({
+        address: wallet.address,
+        sig,
+        data: { domain, types: { [primaryType]: MESSAGE_TYPES[primaryType] }, primaryType, message },
+        ...extra,
+      }),
     });
     const body = (await response.json()) as { id: string; code?: string; message?: string };
     if (!response.ok) throw new Error(`${primaryType} refused: ${body.code} ${body.message}`);
@@ -233,8 +295,13 @@ async function main(): Promise<void> {
   const now = () => Math.floor(Date.now() / 1000);
 
   const settings = {
-    name: 'Blocktrack DAO', chainId: chain.chainId, token: dao.addresses.token, executor: dao.addresses.timelock, governor: dao.addresses.governor,
-    admins: [deployer.address], strategies: [{ name: 'token-weighted', params: { address: dao.addresses.token } }],
+    name: 'Blocktrack DAO',
+    chainId: chain.chainId,
+    token: dao.addresses.token,
+    executor: dao.addresses.timelock,
+    governor: dao.addresses.governor,
+    admins: [deployer.address],
+    strategies: [{ name: 'token-weighted', params: { address: dao.addresses.token } }],
     proposalGate: { kind: 'power', minPower: (10n * TOKEN).toString() },
     temperature: { votingType: 'basic', period: 6, quorum: { kind: 'supply-fraction', bps: 500 }, passThresholdBps: 5000 },
     consensus: { votingType: 'basic', period: 6, quorum: { kind: 'supply-fraction', bps: 1000 }, passThresholdBps: 6000 },
@@ -251,37 +318,65 @@ async function main(): Promise<void> {
     alice,
     'Proposal',
     {
-      from: alice.address, space: 'blocktrack', timestamp: now(), title,
-      body: 'Fund course material for the learn-to-earn track, paid from the DAO treasury.', discussion: 'https://discord.com/channels/demo/ideas/1',
-      choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot, execution: 'timelock', payloadHash: hashPayload(payload), idea: '',
+      from: alice.address,
+      space: 'blocktrack',
+      timestamp: now(),
+      title,
+      body: 'Fund course material for the learn-to-earn track, paid from the DAO treasury.',
+      discussion: 'https://discord.com/channels/demo/ideas/1',
+      choices: ['For', 'Against', 'Abstain'],
+      votingType: 'basic',
+      snapshot,
+      execution: 'timelock',
+      payloadHash: hashPayload(payload),
+      idea: '',
     },
     { payload },
   );
   const id = proposal.id;
   page = `${config.PUBLIC_URL}/proposals/${id}`;
-  step(`alice signed a treasury-grant proposal: BTK.transfer(${grantee.address}, 20 BTK), executed by the timelock; the payload hash is part of what she signed (snapshot block ${snapshot})`, `${api}/api/proposals/${id}`);
+  step(
+    `alice signed a treasury-grant proposal: BTK.transfer(${grantee.address}, 20 BTK), executed by the timelock; the payload hash is part of what she signed (snapshot block ${snapshot})`,
+    `${api}/api/proposals/${id}`,
+  );
 
   const vote = (wallet: Wallet, stage: number, choice: number) =>
     post(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal: id, stage, timestamp: now(), choice: String(choice), reason: '' });
   await Promise.all([vote(alice, 1, 1), vote(bob, 1, 2), vote(carol, 1, 1)]);
   const temperatureTally = (await get(`/api/proposals/${id}/tally?stage=1`)).tally;
-  step(`Temperature check: alice For, bob Against, carol For (with dave's delegated votes). Live tally For/Against/Abstain = ${temperatureTally.scores.map((s: string) => BigInt(s) / TOKEN).join(' / ')} BTK`, `${api}/api/proposals/${id}/tally?stage=1`);
+  step(
+    `Temperature check: alice For, bob Against, carol For (with dave's delegated votes). Live tally For/Against/Abstain = ${temperatureTally.scores.map((s: string) => BigInt(s) / TOKEN).join(' / ')} BTK`,
+    `${api}/api/proposals/${id}/tally?stage=1`,
+  );
 
-  await waitFor('the consensus check', async () => {
-    const state = (await get(`/api/proposals/${id}`)).state;
-    if (state !== 'temperature' && state !== 'consensus') throw new Error(`unexpected state ${state}`);
-    return state === 'consensus';
-  }, 30_000, 250);
+  await waitFor(
+    'the consensus check',
+    async () => {
+      const state = (await get(`/api/proposals/${id}`)).state;
+      if (state !== 'temperature' && state !== 'consensus') throw new Error(`unexpected state ${state}`);
+      return state === 'consensus';
+    },
+    30_000,
+    250,
+  );
   step('The temperature check closed on time and passed; the consensus check opened by itself', `${api}/api/proposals/${id}/history`);
 
   await Promise.all([vote(alice, 2, 1), vote(bob, 2, 1), vote(carol, 2, 3)]);
   step('Consensus check: alice and bob For, carol Abstain');
-  const final = await waitFor('the consensus check to close', async () => {
-    const p = await get(`/api/proposals/${id}`);
-    return ['consensus', 'temperature'].includes(p.state) ? null : p;
-  }, 30_000, 250);
+  const final = await waitFor(
+    'the consensus check to close',
+    async () => {
+      const p = await get(`/api/proposals/${id}`);
+      return ['consensus', 'temperature'].includes(p.state) ? null : p;
+    },
+    30_000,
+    250,
+  );
   const result = final.results[1];
-  step(`The consensus check closed: ${result.outcome}, quorum ${result.quorumReached ? 'reached' : 'missed'}, For ${BigInt(result.scores[0]) / TOKEN} BTK. State: ${final.state}; the relayer takes it from here`, `${api}/api/proposals/${id}`);
+  step(
+    `The consensus check closed: ${result.outcome}, quorum ${result.quorumReached ? 'reached' : 'missed'}, For ${BigInt(result.scores[0]) / TOKEN} BTK. State: ${final.state}; the relayer takes it from here`,
+    `${api}/api/proposals/${id}`,
+  );
   if (final.state !== 'queued') throw new Error(`expected the proposal to be queued, it is ${final.state}`);
 
   const scheduled = await waitFor('the relayer to schedule the operation', async () => {
@@ -296,17 +391,24 @@ async function main(): Promise<void> {
   if (recomputed !== scheduled.operationId || onChain !== recomputed) {
     throw new Error(`operation id mismatch: recorded ${scheduled.operationId}, recomputed ${recomputed}, timelock.hashOperationBatch ${onChain}`);
   }
-  step(`The relayer scheduled the signed payload in the timelock: tx ${scheduled.scheduleTx}, ETA ${scheduled.eta} (7 days after the schedule block)`, `${api}/api/proposals/${id}`);
+  step(
+    `The relayer scheduled the signed payload in the timelock: tx ${scheduled.scheduleTx}, ETA ${scheduled.eta} (7 days after the schedule block)`,
+    `${api}/api/proposals/${id}`,
+  );
   detail(`operation id ${scheduled.operationId}`);
   detail('= the id recomputed from the signed proposal (salt = proposal id, predecessor 0): core/executions/operation.ts operationIdFor');
   detail('= timelock.hashOperationBatch(targets, values, calldatas, 0x0, proposal id), read from the chain');
   const dry = await get(`/api/admin/executions/${id}/dry-run`, { authorization: `Bearer ${adminToken}` });
   const call = dry.calls[0];
-  detail(`operator dry run: next ${dry.action}; the grant transfer simulated from the timelock now: ${call?.simulation.ok ? 'succeeds' : `reverts (${call?.simulation.error})`}`);
+  detail(
+    `operator dry run: next ${dry.action}; the grant transfer simulated from the timelock now: ${call?.simulation.ok ? 'succeeds' : `reverts (${call?.simulation.error})`}`,
+  );
   detail(`→ ${api}/api/admin/executions/${id}/dry-run  (Authorization: Bearer ${adminToken})`);
   // The operator CLI reads the same configuration as the server; this line carries all of it that
   // differs from the defaults, so it works as printed (with --keep, while the demo runs).
-  detail(`the same from a shell (run the demo with --keep so the stack stays up): ${operatorEnvLine(config, relayerWallet.address)} npm run relayer:cli -- dry-run ${id}`);
+  detail(
+    `the same from a shell (run the demo with --keep so the stack stays up): ${operatorEnvLine(config, relayerWallet.address)} npm run relayer:cli -- dry-run ${id}`,
+  );
 
   await chain.provider.send('evm_increaseTime', [SEVEN_DAYS + 1]);
   await chain.provider.send('evm_mine', []);
@@ -326,10 +428,15 @@ async function main(): Promise<void> {
   if (granteeBalance !== GRANT || treasuryBalance !== TREASURY - GRANT || state !== 3n) {
     throw new Error(`unexpected result: grantee ${granteeBalance}, treasury ${treasuryBalance}, operation state ${state}`);
   }
-  step(`The relayer executed the operation in block ${executed.executeBlock}: the grantee holds ${btk(granteeBalance)}, the treasury ${btk(treasuryBalance)}; the operation is Done on chain`, `${api}/api/admin/executions/${id}  (Authorization: Bearer ${adminToken})`);
+  step(
+    `The relayer executed the operation in block ${executed.executeBlock}: the grantee holds ${btk(granteeBalance)}, the treasury ${btk(treasuryBalance)}; the operation is Done on chain`,
+    `${api}/api/admin/executions/${id}  (Authorization: Bearer ${adminToken})`,
+  );
   const messages = await get(`/api/proposals/${id}/messages?limit=1000`);
   step(`Every signed message (${messages.items.length}) is published for anyone to recompute the result`, `${api}/api/proposals/${id}/messages`);
-  console.log(`\nexecuted: ${executed.executeTx} (block ${executed.executeBlock}) — proposal ${id} paid ${btk(GRANT)} from the DAO treasury to ${grantee.address} [demo took ${Math.round((Date.now() - started) / 1000)} s]`);
+  console.log(
+    `\nexecuted: ${executed.executeTx} (block ${executed.executeBlock}) — proposal ${id} paid ${btk(GRANT)} from the DAO treasury to ${grantee.address} [demo took ${Math.round((Date.now() - started) / 1000)} s]`,
+  );
 }
 
 let exitCode = 0;

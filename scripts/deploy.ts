@@ -92,7 +92,13 @@ export async function deployDao(options: DaoDeployOptions): Promise<DaoDeploymen
   const timelock = await deployContract(deployer, 'DaoTimelock', [minDelay, [relayer], executors, deployer.address]);
   const g = options.governor ?? {};
   const governor = await deployContract(deployer, 'DaoGovernor', [
-    g.name ?? 'DaoGovernor', token.target, timelock.target, g.votingDelay ?? 1, g.votingPeriod ?? 50_400, g.proposalThreshold ?? 0n, g.quorumPercent ?? 4,
+    g.name ?? 'DaoGovernor',
+    token.target,
+    timelock.target,
+    g.votingDelay ?? 1,
+    g.votingPeriod ?? 50_400,
+    g.proposalThreshold ?? 0n,
+    g.quorumPercent ?? 4,
   ]);
   await send(timelock, 'grantRole', ROLES.PROPOSER_ROLE, governor.target);
   if (!options.openExecutor) await send(timelock, 'grantRole', ROLES.EXECUTOR_ROLE, governor.target);
@@ -104,11 +110,24 @@ export async function deployDao(options: DaoDeployOptions): Promise<DaoDeploymen
   const reputation = await deployContract(deployer, 'ReputationRegistry', [deployer.address]);
 
   const addresses = {
-    token: String(token.target), timelock: String(timelock.target), governor: String(governor.target), reputation: String(reputation.target),
+    token: String(token.target),
+    timelock: String(timelock.target),
+    governor: String(governor.target),
+    reputation: String(reputation.target),
   };
   return {
-    chainId, deployBlock, deployer: deployer.address, relayer, guardian, minDelay: minDelay.toString(),
-    token, timelock, governor, reputation, addresses, roles: await timelockRoles(provider, addresses.timelock, deployBlock),
+    chainId,
+    deployBlock,
+    deployer: deployer.address,
+    relayer,
+    guardian,
+    minDelay: minDelay.toString(),
+    token,
+    timelock,
+    governor,
+    reputation,
+    addresses,
+    roles: await timelockRoles(provider, addresses.timelock, deployBlock),
   };
 }
 
@@ -137,8 +156,11 @@ export function describeDeployment(d: Pick<DaoDeployment, 'chainId' | 'deployer'
     const a = getAddress(address);
     if (a === ZeroAddress) return `${a} (anyone)`;
     const labels: Record<string, string> = {
-      [getAddress(d.relayer)]: 'relayer', [getAddress(d.guardian)]: 'guardian', [getAddress(d.addresses.governor)]: 'governor',
-      [getAddress(d.addresses.timelock)]: 'timelock itself', [getAddress(d.deployer)]: 'deployer',
+      [getAddress(d.relayer)]: 'relayer',
+      [getAddress(d.guardian)]: 'guardian',
+      [getAddress(d.addresses.governor)]: 'governor',
+      [getAddress(d.addresses.timelock)]: 'timelock itself',
+      [getAddress(d.deployer)]: 'deployer',
     };
     return labels[a] ? `${a} (${labels[a]})` : a;
   };
@@ -150,7 +172,9 @@ export function describeDeployment(d: Pick<DaoDeployment, 'chainId' | 'deployer'
     `  ReputationRegistry  ${d.addresses.reputation}`,
     '',
     'timelock roles:',
-    ...(Object.entries(d.roles) as [RoleName, string[]][]).map(([role, holders]) => `  ${role.padEnd(19)} ${holders.length ? holders.map(name).join(', ') : '(nobody)'}`),
+    ...(Object.entries(d.roles) as [RoleName, string[]][]).map(
+      ([role, holders]) => `  ${role.padEnd(19)} ${holders.length ? holders.map(name).join(', ') : '(nobody)'}`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -158,10 +182,24 @@ export function describeDeployment(d: Pick<DaoDeployment, 'chainId' | 'deployer'
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      rpc: { type: 'string' }, 'min-delay': { type: 'string' }, relayer: { type: 'string' }, guardian: { type: 'string' }, token: { type: 'string' },
-      'voting-delay': { type: 'string' }, 'voting-period': { type: 'string' }, threshold: { type: 'string' }, 'quorum-percent': { type: 'string' },
-      'open-executor': { type: 'boolean' }, 'keep-admin': { type: 'boolean' }, json: { type: 'boolean' }, exit: { type: 'boolean' },
-      host: { type: 'string' }, port: { type: 'string' }, mint: { type: 'boolean' }, 'demo-space': { type: 'string' }, server: { type: 'string' },
+      rpc: { type: 'string' },
+      'min-delay': { type: 'string' },
+      relayer: { type: 'string' },
+      guardian: { type: 'string' },
+      token: { type: 'string' },
+      'voting-delay': { type: 'string' },
+      'voting-period': { type: 'string' },
+      threshold: { type: 'string' },
+      'quorum-percent': { type: 'string' },
+      'open-executor': { type: 'boolean' },
+      'keep-admin': { type: 'boolean' },
+      json: { type: 'boolean' },
+      exit: { type: 'boolean' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      mint: { type: 'boolean' },
+      'demo-space': { type: 'string' },
+      server: { type: 'string' },
     },
   });
   compileContracts();
@@ -187,7 +225,9 @@ async function main(): Promise<void> {
     // Publicly known development keys (hardhat's mnemonic): accounts 18 and 19.
     relayer ??= relayerKey ? new Wallet(relayerKey).address : HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, "m/44'/60'/0'/0/18").address;
     guardian ??= HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, "m/44'/60'/0'/0/19").address;
-    console.log(`local chain at ${values.host && values.host !== '127.0.0.1' ? `http://${values.host}:8545` : chain.rpcUrl} (chain id ${chain.chainId}); deployer = dev account 0, relayer = dev account 18, guardian = dev account 19`);
+    console.log(
+      `local chain at ${values.host && values.host !== '127.0.0.1' ? `http://${values.host}:8545` : chain.rpcUrl} (chain id ${chain.chainId}); deployer = dev account 0, relayer = dev account 18, guardian = dev account 19`,
+    );
   }
   installFailSafe('deploy', async () => {
     if (stop) await stop();
@@ -196,7 +236,9 @@ async function main(): Promise<void> {
     // The server reads voting power through Multicall3: without it every proposal is refused (MULTICALL_UNAVAILABLE).
     const multicall: MulticallInstall = await ensureMulticall(deployer.provider as JsonRpcProvider, deployer);
     const deployment = await deployDao({
-      deployer, relayer, guardian,
+      deployer,
+      relayer,
+      guardian,
       ...(values['min-delay'] ? { minDelay: BigInt(values['min-delay']) } : {}),
       ...(values.token ? { token: values.token } : {}),
       governor: {
@@ -216,7 +258,13 @@ async function main(): Promise<void> {
     }
     if (values['demo-space']) {
       const server = (values.server ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
-      const settings = demoSpaceSettings({ chainId: deployment.chainId, token: deployment.addresses.token, admin: deployer.address, timelock: deployment.addresses.timelock, governor: deployment.addresses.governor });
+      const settings = demoSpaceSettings({
+        chainId: deployment.chainId,
+        token: deployment.addresses.token,
+        admin: deployer.address,
+        timelock: deployment.addresses.timelock,
+        governor: deployment.addresses.governor,
+      });
       // In the background: the server starts after the chain (it checks the chain at start).
       void createDemoSpace({ server, id: values['demo-space'], adminKey: deployer.privateKey, settings, signal: seeding.signal }).then(
         (done) => console.log(done),
@@ -224,13 +272,35 @@ async function main(): Promise<void> {
       );
     }
     if (values.json) {
-      console.log(JSON.stringify({ chainId: deployment.chainId, deployBlock: deployment.deployBlock, ...deployment.addresses, multicall: multicall.address, relayer: deployment.relayer, guardian: deployment.guardian, minDelay: deployment.minDelay, roles: deployment.roles }, null, 2));
+      console.log(
+        JSON.stringify(
+          {
+            chainId: deployment.chainId,
+            deployBlock: deployment.deployBlock,
+            ...deployment.addresses,
+            multicall: multicall.address,
+            relayer: deployment.relayer,
+            guardian: deployment.guardian,
+            minDelay: deployment.minDelay,
+            roles: deployment.roles,
+          },
+          null,
+          2,
+        ),
+      );
     } else {
       console.log(describeDeployment(deployment));
-      console.log(multicall.how === 'deployed'
-        ? `Multicall3 deployed at ${multicall.address} (the node took no hardhat_setCode and had none at the canonical address): set MULTICALL_ADDRESS=${multicall.address}`
-        : `Multicall3 at ${multicall.address} (${multicall.how === 'present' ? 'already there' : 'installed with hardhat_setCode'}): the default MULTICALL_ADDRESS`);
-      console.log('\nspace settings: { "executor": "%s", "governor": "%s", "token": "%s" }', deployment.addresses.timelock, deployment.addresses.governor, deployment.addresses.token);
+      console.log(
+        multicall.how === 'deployed'
+          ? `Multicall3 deployed at ${multicall.address} (the node took no hardhat_setCode and had none at the canonical address): set MULTICALL_ADDRESS=${multicall.address}`
+          : `Multicall3 at ${multicall.address} (${multicall.how === 'present' ? 'already there' : 'installed with hardhat_setCode'}): the default MULTICALL_ADDRESS`,
+      );
+      console.log(
+        '\nspace settings: { "executor": "%s", "governor": "%s", "token": "%s" }',
+        deployment.addresses.timelock,
+        deployment.addresses.governor,
+        deployment.addresses.token,
+      );
     }
     if (stop && !values.exit) {
       console.log('\nthe local chain keeps running; Ctrl-C stops it');

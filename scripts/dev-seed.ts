@@ -11,7 +11,11 @@ import type { Contract, Wallet } from 'ethers';
 import { runCli } from './govrelay.js';
 
 const TOKEN = 10n ** 18n;
-export const DEMO_HOLDINGS: readonly [number, bigint][] = [[1, 100n * TOKEN], [2, 50n * TOKEN], [3, 25n * TOKEN]];
+export const DEMO_HOLDINGS: readonly [number, bigint][] = [
+  [1, 100n * TOKEN],
+  [2, 50n * TOKEN],
+  [3, 25n * TOKEN],
+];
 export const DEMO_TREASURY = 1000n * TOKEN;
 
 /** Mints to dev accounts 1–3 (each delegates to itself) and funds the treasury; `wallets` are the dev accounts, [0] owns the token. */
@@ -41,13 +45,24 @@ export function demoSpaceSettings(options: { chainId: number; token: string; adm
 }
 
 /** Waits for the server's /health, then creates the space (an existing one is left alone). Resolves with a sentence for the log. */
-export async function createDemoSpace(options: { server: string; id: string; adminKey: string; settings: object; waitMs?: number; signal?: AbortSignal }): Promise<string> {
+export async function createDemoSpace(options: {
+  server: string;
+  id: string;
+  adminKey: string;
+  settings: object;
+  waitMs?: number;
+  signal?: AbortSignal;
+}): Promise<string> {
   const deadline = Date.now() + (options.waitMs ?? 10 * 60_000);
   for (;;) {
     if (options.signal?.aborted) return 'stopped before the server answered';
-    const ok = await fetch(`${options.server}/health`, { signal: AbortSignal.timeout(3000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(`${options.server}/health`, { signal: AbortSignal.timeout(3000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
-    if (Date.now() > deadline) throw new Error(`the server at ${options.server} did not answer /health within ${Math.round((options.waitMs ?? 600_000) / 1000)} s`);
+    if (Date.now() > deadline)
+      throw new Error(`the server at ${options.server} did not answer /health within ${Math.round((options.waitMs ?? 600_000) / 1000)} s`);
     await new Promise((r) => setTimeout(r, 1000));
   }
   if ((await fetch(`${options.server}/api/spaces/${encodeURIComponent(options.id)}`)).status === 200) return `space "${options.id}" already exists`;
@@ -56,7 +71,11 @@ export async function createDemoSpace(options: { server: string; id: string; adm
     const file = join(dir, 'settings.json');
     writeFileSync(file, JSON.stringify(options.settings));
     const errors: string[] = [];
-    const code = await runCli(['space', 'create', '--id', options.id, '--file', file, '--server', options.server], { out: () => undefined, err: (t) => errors.push(t) }, { GOVRELAY_PRIVATE_KEY: options.adminKey });
+    const code = await runCli(
+      ['space', 'create', '--id', options.id, '--file', file, '--server', options.server],
+      { out: () => undefined, err: (t) => errors.push(t) },
+      { GOVRELAY_PRIVATE_KEY: options.adminKey },
+    );
     if (code !== 0) throw new Error(`creating space "${options.id}" failed: ${errors.join(' ')}`);
     return `space "${options.id}" created on ${options.server}/api/spaces/${options.id}`;
   } finally {

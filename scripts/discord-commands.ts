@@ -33,7 +33,12 @@ async function main(): Promise<void> {
     return;
   }
   const guildId = args.find((a) => a.startsWith('--guild='))?.slice('--guild='.length);
-  const registered = await registerCommands({ apiBase: config.DISCORD_API_BASE, applicationId: config.DISCORD_APPLICATION_ID, botToken: config.DISCORD_BOT_TOKEN, ...(guildId ? { guildId } : {}) });
+  const registered = await registerCommands({
+    apiBase: config.DISCORD_API_BASE,
+    applicationId: config.DISCORD_APPLICATION_ID,
+    botToken: config.DISCORD_BOT_TOKEN,
+    ...(guildId ? { guildId } : {}),
+  });
   console.log(`registered ${registered.length} commands ${guildId ? `in server ${guildId}` : 'globally (they can take up to an hour to appear)'}`);
 }
 

@@ -105,7 +105,12 @@ async function defaultSnapshot(rpc: string | undefined): Promise<number> {
   }
 }
 
-function proposalMessage(file: any, from: string, timestamp: number, snapshot: number): { message: MessageByType['Proposal']; payload: ExecutionPayload | null } {
+function proposalMessage(
+  file: any,
+  from: string,
+  timestamp: number,
+  snapshot: number,
+): { message: MessageByType['Proposal']; payload: ExecutionPayload | null } {
   if (typeof file !== 'object' || file === null) throw new UsageError('proposal.json must hold an object');
   for (const key of ['space', 'title'] as const) if (typeof file[key] !== 'string') throw new UsageError(`proposal.json: "${key}" (a string) is required`);
   const payload = file.payload === undefined || file.payload === null ? null : parsePayload(file.payload);
@@ -146,9 +151,16 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
       args: argv,
       allowPositionals: true,
       options: {
-        id: { type: 'string' }, file: { type: 'string' }, server: { type: 'string' }, 'print-typed-data': { type: 'boolean' },
-        from: { type: 'string' }, rpc: { type: 'string' }, timestamp: { type: 'string' }, 'typed-data': { type: 'string' },
-        signature: { type: 'string' }, help: { type: 'boolean' },
+        id: { type: 'string' },
+        file: { type: 'string' },
+        server: { type: 'string' },
+        'print-typed-data': { type: 'boolean' },
+        from: { type: 'string' },
+        rpc: { type: 'string' },
+        timestamp: { type: 'string' },
+        'typed-data': { type: 'string' },
+        signature: { type: 'string' },
+        help: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -214,7 +226,11 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
       io.out(JSON.stringify(typed, null, 2));
       return 0;
     }
-    const sig = await wallet!.signTypedData(typed.domain, { [typed.primaryType]: [...MESSAGE_TYPES[typed.primaryType]] }, typed.message as unknown as Record<string, unknown>);
+    const sig = await wallet!.signTypedData(
+      typed.domain,
+      { [typed.primaryType]: [...MESSAGE_TYPES[typed.primaryType]] },
+      typed.message as unknown as Record<string, unknown>,
+    );
     return await post(io, server, { address: from, sig, data: typed, ...(payload ? { payload } : {}) });
   } catch (error) {
     if (error instanceof UsageError) {

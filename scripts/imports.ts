@@ -64,7 +64,9 @@ export function importsOf(file: string, root = projectRoot): ImportEdge[] {
     const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
     edges.push({
       from: relative(root, file).split(sep).join('/'),
-      to: relative(root, resolve(dirname(file), target)).split(sep).join('/'),
+      to: relative(root, resolve(dirname(file), target))
+        .split(sep)
+        .join('/'),
       line,
       typeOnly,
       dynamic,
@@ -75,8 +77,7 @@ export function importsOf(file: string, root = projectRoot): ImportEdge[] {
       add(node.moduleSpecifier, node, allSpecifiersAreTypes(node.importClause));
     } else if (ts.isExportDeclaration(node)) {
       const named = node.exportClause && ts.isNamedExports(node.exportClause) ? node.exportClause : undefined;
-      const typeOnly =
-        node.isTypeOnly || (named !== undefined && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly));
+      const typeOnly = node.isTypeOnly || (named !== undefined && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly));
       add(node.moduleSpecifier, node, typeOnly);
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
       add(node.moduleReference.expression, node, node.isTypeOnly);

@@ -9,7 +9,6 @@ import { projectRoot } from '../core/project-root.js';
 import { JsonRpcProvider, Wallet, HDNodeWallet, ContractFactory, Contract, type InterfaceAbi } from 'ethers';
 import { loadArtifact } from './compile-contracts.js';
 
-
 /** Hardhat's default, publicly known development mnemonic: these keys hold test ETH only. */
 export const DEV_MNEMONIC = 'test test test test test test test test test test test junk';
 

@@ -37,7 +37,11 @@ export function errorHandler(error: FastifyError | AppError | Error, request: Fa
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
-    return refuse(400, { code: 'INVALID_REQUEST', message: fastifyError.message, details: { problems: fastifyError.validation.map((v) => `${v.instancePath} ${v.message}`) } });
+    return refuse(400, {
+      code: 'INVALID_REQUEST',
+      message: fastifyError.message,
+      details: { problems: fastifyError.validation.map((v) => `${v.instancePath} ${v.message}`) },
+    });
   }
   const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (known) return refuse(known.status, { code: known.code, message: known.message ?? fastifyError.message });

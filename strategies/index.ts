@@ -21,7 +21,6 @@ export const MAX_WEIGHT = 1_000_000;
 /** Levels of strategies, the space's own included: e.g. quadratic(reputation-weighted(token-weighted)). */
 export const MAX_STRATEGY_DEPTH = 3;
 
-
 /** Where a composite strategy keeps its base strategies, so validation can follow them. */
 const baseRefsOf: Record<string, (params: Record<string, unknown>) => Record<string, unknown>> = {
   quadratic: (params) => ({ strategy: params.strategy }),

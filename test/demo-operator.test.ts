@@ -8,7 +8,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { projectRoot } from '../core/project-root.js';
 import { adminDatabaseUrl } from './helpers/database.js';
 
-function startDemo(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => { stdout: string; stderr: string }; exited: Promise<number | null> } {
+function startDemo(
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; output: () => { stdout: string; stderr: string }; exited: Promise<number | null> } {
   // detached: the demo and everything it starts share a new process group the test can inspect.
   const child = spawn('npm', ['run', 'demo', '--', ...args], {
     cwd: projectRoot,

@@ -56,9 +56,16 @@ t.test('npm run demo tells the whole story, ends with the executed transaction, 
   t.comment(`npm run demo took ${(ms / 1000).toFixed(1)} s`);
   t.equal(code, 0, `exit code 0${code === 0 ? '' : `\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`}`);
 
-  const lines = stdout.split('\n').map((l) => l.trimEnd()).filter(Boolean);
+  const lines = stdout
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter(Boolean);
   const last = lines.at(-1) ?? '';
-  t.match(last, /^executed: 0x[0-9a-f]{64} \(block \d+\) — proposal 0x[0-9a-f]{64} paid 20 BTK from the DAO treasury/, 'the last line names the execute transaction');
+  t.match(
+    last,
+    /^executed: 0x[0-9a-f]{64} \(block \d+\) — proposal 0x[0-9a-f]{64} paid 20 BTK from the DAO treasury/,
+    'the last line names the execute transaction',
+  );
 
   // The story, in order, each step with its URL.
   const expectations: [RegExp, string][] = [
@@ -88,7 +95,7 @@ t.test('npm run demo tells the whole story, ends with the executed transaction, 
   t.match(lines[spaceStep + 2] ?? '', /^\s+page: http:\/\/127\.0\.0\.1:\d+\/spaces\/blocktrack$/, 'the space step prints the space page');
   const proposalPage = /page: (http:\/\/127\.0\.0\.1:\d+\/proposals\/(0x[0-9a-f]{64}))/.exec(stdout);
   t.ok(proposalPage, 'the proposal page URL is printed');
-  t.equal(proposalPage?.[2], /proposal (0x[0-9a-f]{64}) paid/.exec(last)?.[1], 'it is the executed proposal\'s page');
+  t.equal(proposalPage?.[2], /proposal (0x[0-9a-f]{64}) paid/.exec(last)?.[1], "it is the executed proposal's page");
   const stepsAfterProposal = lines.slice(lines.findIndex((l) => /signed a treasury-grant proposal/.test(l))).filter((l) => /^\[\d+\]/.test(l)).length;
   t.equal(lines.filter((l) => l.includes(`page: ${proposalPage?.[1]}`)).length, stepsAfterProposal, 'every step from the proposal on prints its page');
   const seen = await probe;
@@ -96,7 +103,7 @@ t.test('npm run demo tells the whole story, ends with the executed transaction, 
   if (seen) {
     t.equal(seen.status, 200);
     t.match(seen.contentType, /text\/html/);
-    t.match(seen.body, /<div id="root"><\/div>|<script type="module"/, 'the members\' app');
+    t.match(seen.body, /<div id="root"><\/div>|<script type="module"/, "the members' app");
   }
 
   // Nothing left running: the server's port is closed and the scratch database was dropped.

@@ -22,7 +22,10 @@ t.test('the dev chain mints and creates a demo space one can vote in', async (t)
   const [chainPort, serverPort] = [await freePort(), await freePort()];
   const server = `http://127.0.0.1:${serverPort}`;
   const child = spawn('npm', ['run', '--silent', 'deploy', '--', '--port', String(chainPort), '--mint', '--demo-space', 'demo', '--server', server], {
-    cwd: projectRoot, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+    cwd: projectRoot,
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -41,10 +44,19 @@ t.test('the dev chain mints and creates a demo space one can vote in', async (t)
   const db = await createTestDatabase();
   t.teardown(() => db.drop());
   const rpcUrl = `http://127.0.0.1:${chainPort}`;
-  const config = loadConfig({}, {
-    NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.url, RPC_URL: rpcUrl, CHAIN_ID: 31337, MULTICALL_ADDRESS: MULTICALL3_ADDRESS,
-    REDIS_PREFIX: `test-${randomBytes(6).toString('hex')}`, RATE_LIMIT_PER_MINUTE: 1_000_000,
-  });
+  const config = loadConfig(
+    {},
+    {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: db.url,
+      RPC_URL: rpcUrl,
+      CHAIN_ID: 31337,
+      MULTICALL_ADDRESS: MULTICALL3_ADDRESS,
+      REDIS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
+      RATE_LIMIT_PER_MINUTE: 1_000_000,
+    },
+  );
   const app = await buildApp(config);
   await app.listen({ host: '127.0.0.1', port: serverPort });
   t.teardown(() => app.close());
@@ -60,7 +72,11 @@ t.test('the dev chain mints and creates a demo space one can vote in', async (t)
   t.not(await provider.getCode(MULTICALL3_ADDRESS), '0x', 'Multicall3 in place');
   const token = new Contract(space.settings.token, ['function getVotes(address) view returns (uint256)'], provider);
   t.equal(await token.getFunction('getVotes')(dev(1).address), 100n * 10n ** 18n, 'dev account 1 holds 100 BTK of votes');
-  t.equal(space.settings.executor, (await provider.getCode(space.settings.executor)) !== '0x' ? space.settings.executor : 'no code', 'the executor is the deployed timelock');
+  t.equal(
+    space.settings.executor,
+    (await provider.getCode(space.settings.executor)) !== '0x' ? space.settings.executor : 'no code',
+    'the executor is the deployed timelock',
+  );
 
   // One can vote: dev account 1 proposes, dev account 2 votes in the temperature check.
   await provider.send('hardhat_mine', ['0x2']);
@@ -70,14 +86,38 @@ t.test('the dev chain mints and creates a demo space one can vote in', async (t)
     return { status: r.status, body: (await r.json()) as any };
   };
   const snapshot = (await provider.getBlockNumber()) - 1;
-  const proposal = await post(await signEnvelope(dev(1) as any, 'Proposal', {
-    from: dev(1).address, space: 'demo', timestamp: nowSeconds(), title: 'First', body: '', discussion: '', choices: ['For', 'Against', 'Abstain'],
-    votingType: 'basic', snapshot, execution: '', payloadHash: ZERO_HASH, idea: '',
-  }, { domain }));
+  const proposal = await post(
+    await signEnvelope(
+      dev(1) as any,
+      'Proposal',
+      {
+        from: dev(1).address,
+        space: 'demo',
+        timestamp: nowSeconds(),
+        title: 'First',
+        body: '',
+        discussion: '',
+        choices: ['For', 'Against', 'Abstain'],
+        votingType: 'basic',
+        snapshot,
+        execution: '',
+        payloadHash: ZERO_HASH,
+        idea: '',
+      },
+      { domain },
+    ),
+  );
   t.equal(proposal.status, 200, JSON.stringify(proposal.body));
   const proposalId = proposal.body.id as string;
   await waitFor(async () => ((await (await fetch(`${server}/api/proposals/${proposalId}`)).json()) as any).state === 'temperature', 20_000);
-  const vote = await post(await signEnvelope(dev(2) as any, 'Vote', { from: dev(2).address, space: 'demo', proposal: proposalId, stage: 1, timestamp: nowSeconds(), choice: '1', reason: '' }, { domain }));
+  const vote = await post(
+    await signEnvelope(
+      dev(2) as any,
+      'Vote',
+      { from: dev(2).address, space: 'demo', proposal: proposalId, stage: 1, timestamp: nowSeconds(), choice: '1', reason: '' },
+      { domain },
+    ),
+  );
   t.equal(vote.status, 200, JSON.stringify(vote.body));
   const tally = (await (await fetch(`${server}/api/proposals/${proposalId}/tally`)).json()) as any;
   t.match(JSON.stringify(tally), /50000000000000000000/, "dev account 2's 50 BTK counted");

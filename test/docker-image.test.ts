@@ -47,7 +47,10 @@ t.test('the image, built and run without Docker', async (t) => {
   // Build stage: the tracked files, as `COPY . .` sends them (minus .dockerignore's entries).
   const src = join(work, 'src');
   const tracked = sh('git', ['ls-files', '-z'], projectRoot).out.split('\0').filter(Boolean);
-  const ignored = readFileSync(join(projectRoot, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const ignored = readFileSync(join(projectRoot, '.dockerignore'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   t.ok(ignored.includes('.env'), '.dockerignore keeps .env out of the image');
   for (const file of tracked) {
     if (ignored.some((i) => file === i || file.startsWith(`${i}/`))) continue;
@@ -93,7 +96,10 @@ t.test('the image, built and run without Docker', async (t) => {
   const prune = sh('npm', ['prune', '--omit=dev', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], image);
   t.equal(prune.code, 0, `npm prune --omit=dev\n${prune.out.slice(-2000)}`);
   t.notOk(existsSync(join(image, 'node_modules/hardhat')), 'dev dependencies are gone from the copy');
-  t.ok(existsSync(join(sharedModules, 'hardhat/package.json')) && statSync(join(sharedModules, 'prisma/package.json')).ino === sharedPrismaCli, 'the shared node_modules is untouched');
+  t.ok(
+    existsSync(join(sharedModules, 'hardhat/package.json')) && statSync(join(sharedModules, 'prisma/package.json')).ino === sharedPrismaCli,
+    'the shared node_modules is untouched',
+  );
   rmSync(join(image, 'package-lock.json'));
   copyFileSync(join(src, 'package.json'), join(image, 'package.json'));
 
@@ -102,9 +108,18 @@ t.test('the image, built and run without Docker', async (t) => {
   t.teardown(() => stack.close());
   const entry = join(projectRoot, 'docker-entrypoint.sh');
   const base = {
-    NODE_ENV: 'production', HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_URL: stack.config.REDIS_URL, REDIS_PREFIX: stack.config.REDIS_PREFIX,
-    RPC_URL: stack.config.RPC_URL, CHAIN_ID: String(stack.config.CHAIN_ID), MULTICALL_ADDRESS: stack.config.MULTICALL_ADDRESS,
-    DEPLOYMENT_SALT: stack.config.DEPLOYMENT_SALT, RECEIPT_PRIVATE_KEY: undefined, RELAYER_PRIVATE_KEY: undefined, DATABASE_URL: undefined,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    REDIS_URL: stack.config.REDIS_URL,
+    REDIS_PREFIX: stack.config.REDIS_PREFIX,
+    RPC_URL: stack.config.RPC_URL,
+    CHAIN_ID: String(stack.config.CHAIN_ID),
+    MULTICALL_ADDRESS: stack.config.MULTICALL_ADDRESS,
+    DEPLOYMENT_SALT: stack.config.DEPLOYMENT_SALT,
+    RECEIPT_PRIVATE_KEY: undefined,
+    RELAYER_PRIVATE_KEY: undefined,
+    DATABASE_URL: undefined,
   };
 
   // migrate: a fresh, empty database; no receipt key.
@@ -131,7 +146,11 @@ t.test('the image, built and run without Docker', async (t) => {
     }
   });
   const start = (command: string, env: Record<string, string | undefined>) => {
-    const child = spawn('sh', [entry, command], { cwd: image, env: { ...process.env, NODE_OPTIONS: '', ...base, DATABASE_URL: databaseUrl, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('sh', [entry, command], {
+      cwd: image,
+      env: { ...process.env, NODE_OPTIONS: '', ...base, DATABASE_URL: databaseUrl, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
     child.stderr!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
@@ -153,7 +172,12 @@ t.test('the image, built and run without Docker', async (t) => {
   t.equal(serverHealth?.status, 'ok', `the compiled server answers /health\n${server.output()}`);
 
   const relayerPort = await freePort();
-  const relayer = start('relayer', { RELAYER_HTTP_PORT: String(relayerPort), RELAYER_PRIVATE_KEY: stack.dao!.relayerWallet.privateKey, RELAYER_CONFIRMATIONS: '1', RECEIPT_PRIVATE_KEY: Wallet.createRandom().privateKey });
+  const relayer = start('relayer', {
+    RELAYER_HTTP_PORT: String(relayerPort),
+    RELAYER_PRIVATE_KEY: stack.dao!.relayerWallet.privateKey,
+    RELAYER_CONFIRMATIONS: '1',
+    RECEIPT_PRIVATE_KEY: Wallet.createRandom().privateKey,
+  });
   const relayerHealth = await waitFor(() => health(`http://127.0.0.1:${relayerPort}/health`), 60_000, 250).catch(() => null);
   t.equal(relayerHealth?.status, 'ok', `the compiled relayer answers /health\n${relayer.output()}`);
 
@@ -165,5 +189,4 @@ t.test('the image, built and run without Docker', async (t) => {
   const unknown = sh('sh', [entry, 'cli', 'status', `0x${'ab'.repeat(32)}`], image, { ...base, DATABASE_URL: databaseUrl }, 60_000);
   t.equal(unknown.code, 1, 'cli status of an unknown proposal exits 1');
   t.match(unknown.out, /0xabab/, 'and names it');
-
 });

@@ -27,7 +27,10 @@ export class ChainMismatchError extends GovrelayError {
   override name = 'ChainMismatchError';
 }
 
-export async function connectChain(config: Pick<Config, 'RPC_URL' | 'CHAIN_ID' | 'MULTICALL_ADDRESS'>, options: { requestTimeoutMs?: number } = {}): Promise<ChainConnection> {
+export async function connectChain(
+  config: Pick<Config, 'RPC_URL' | 'CHAIN_ID' | 'MULTICALL_ADDRESS'>,
+  options: { requestTimeoutMs?: number } = {},
+): Promise<ChainConnection> {
   const request = new FetchRequest(config.RPC_URL);
   // A node that accepts the connection and never answers fails the call after this (ethers' default: 5 minutes).
   if (options.requestTimeoutMs !== undefined) request.timeout = options.requestTimeoutMs;

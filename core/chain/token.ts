@@ -64,18 +64,12 @@ export function parseClockMode(result: MulticallResult | undefined): ClockMode {
  */
 export async function totalSupplyAt(multicall: MulticallReader, token: string, blockNumber: bigint): Promise<bigint> {
   const [clock, pastSupply] = await multicall.aggregate(
-    [
-      clockModeCall(token),
-      { target: token, callData: tokenInterface.encodeFunctionData('getPastTotalSupply', [blockNumber]), allowFailure: true },
-    ],
+    [clockModeCall(token), { target: token, callData: tokenInterface.encodeFunctionData('getPastTotalSupply', [blockNumber]), allowFailure: true }],
     'latest',
   );
   if (parseClockMode(clock) === 'blocknumber' && pastSupply?.success && pastSupply.returnData.length >= 66) {
     return decodeUint256(pastSupply, 'getPastTotalSupply');
   }
-  const [supply] = await multicall.aggregate(
-    [{ target: token, callData: tokenInterface.encodeFunctionData('totalSupply') }],
-    blockNumber,
-  );
+  const [supply] = await multicall.aggregate([{ target: token, callData: tokenInterface.encodeFunctionData('totalSupply') }], blockNumber);
   return decodeUint256(supply!, 'totalSupply');
 }

@@ -9,7 +9,8 @@
 const UNAVAILABLE_CLASSES = new Set(['08', '53', '57', '58']);
 
 /** node-postgres / net errors raised when the connection cannot be made or is lost. */
-const CONNECTION_MESSAGES = /Connection terminated|connection timeout|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|terminating connection|Cannot use a pool after calling end|timeout exceeded when trying to connect/i;
+const CONNECTION_MESSAGES =
+  /Connection terminated|connection timeout|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|terminating connection|Cannot use a pool after calling end|timeout exceeded when trying to connect/i;
 
 function sqlState(error: unknown): string | undefined {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;

@@ -17,7 +17,10 @@ export function watchPool(pool: pg.Pool, log?: PoolLog): void {
   pool.on('error', (error) => {
     if (down) return;
     down = true;
-    log?.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, 'database connection lost; requests answer 503 DATABASE_UNAVAILABLE until it is back');
+    log?.warn(
+      { err: { message: error.message, code: (error as { code?: string }).code } },
+      'database connection lost; requests answer 503 DATABASE_UNAVAILABLE until it is back',
+    );
   });
   // A new connection that works means the database is back.
   pool.on('connect', () => {

@@ -26,8 +26,9 @@ export async function listTransitions(db: Queryable, proposalId: string): Promis
 
 /** A new proposal's first transition (from nothing to its first state), in its creation transaction. */
 export async function insertCreatedTransition(db: Queryable, proposalId: string, state: string, at: Date): Promise<void> {
-  await db.query(
-    `INSERT INTO proposal_transitions (proposal_id, from_state, to_state, at, cause, message_id) VALUES ($1, NULL, $2, $3, 'created', $1)`,
-    [proposalId, state, at],
-  );
+  await db.query(`INSERT INTO proposal_transitions (proposal_id, from_state, to_state, at, cause, message_id) VALUES ($1, NULL, $2, $3, 'created', $1)`, [
+    proposalId,
+    state,
+    at,
+  ]);
 }

@@ -45,20 +45,42 @@ export async function loadSpaceState(
 /** Creates the space (created) or replaces its settings, and appends the change to its history. */
 export async function writeSpaceChange(
   db: Queryable,
-  change: { spaceId: string; messageId: string; actor: string; at: Date; timestamp: string; previous: SpaceSettings | null; settings: SpaceSettings; created: boolean },
+  change: {
+    spaceId: string;
+    messageId: string;
+    actor: string;
+    at: Date;
+    timestamp: string;
+    previous: SpaceSettings | null;
+    settings: SpaceSettings;
+    created: boolean;
+  },
 ): Promise<void> {
   const { spaceId, settings, at, timestamp } = change;
   if (!change.created) {
     await db.query('UPDATE spaces SET settings = $2, parent_id = $3, updated_at = $4, last_timestamp = $5 WHERE id = $1', [
-      spaceId, settings, settings.parent ?? null, at, timestamp,
+      spaceId,
+      settings,
+      settings.parent ?? null,
+      at,
+      timestamp,
     ]);
   } else {
     await db.query(`INSERT INTO spaces (id, parent_id, settings, created_at, updated_at, last_timestamp) VALUES ($1, $2, $3, $4, $4, $5)`, [
-      spaceId, settings.parent ?? null, settings, at, timestamp,
+      spaceId,
+      settings.parent ?? null,
+      settings,
+      at,
+      timestamp,
     ]);
   }
   await db.query('INSERT INTO space_changes (space_id, message_id, actor, at, previous, settings) VALUES ($1, $2, $3, $4, $5, $6)', [
-    spaceId, change.messageId, change.actor, at, change.previous, settings,
+    spaceId,
+    change.messageId,
+    change.actor,
+    at,
+    change.previous,
+    settings,
   ]);
 }
 

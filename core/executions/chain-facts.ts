@@ -30,7 +30,10 @@ export async function recordOperationEvents(
 }
 
 /** The timelock events of this proposal's operation. No event can precede the proposal's snapshot block. */
-export async function operationEvents(ctx: { chain: ChainReader }, loaded: { proposal: Pick<ProposalRecord, 'snapshotBlock'>; plan: Pick<ExecutionPlan, 'timelock' | 'operationId'> }): Promise<OperationEvent[]> {
+export async function operationEvents(
+  ctx: { chain: ChainReader },
+  loaded: { proposal: Pick<ProposalRecord, 'snapshotBlock'>; plan: Pick<ExecutionPlan, 'timelock' | 'operationId'> },
+): Promise<OperationEvent[]> {
   const head = await ctx.chain.head();
   return ctx.chain.operationEvents([loaded.plan.timelock], Number(loaded.proposal.snapshotBlock), head.number, [loaded.plan.operationId]);
 }

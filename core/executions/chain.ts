@@ -29,7 +29,13 @@ export interface OperationEvent {
 function parseOperationLog(log: EthLog): OperationEvent | null {
   const parsed = timelockInterface.parseLog({ topics: [...log.topics], data: log.data });
   if (!parsed) return null;
-  const base = { operationId: String(parsed.args[0]).toLowerCase(), timelock: log.address.toLowerCase(), txHash: log.transactionHash, blockNumber: log.blockNumber, logIndex: log.index };
+  const base = {
+    operationId: String(parsed.args[0]).toLowerCase(),
+    timelock: log.address.toLowerCase(),
+    txHash: log.transactionHash,
+    blockNumber: log.blockNumber,
+    logIndex: log.index,
+  };
   if (parsed.name === 'CallScheduled') return { ...base, kind: 'scheduled', index: Number(parsed.args[1]), delay: BigInt(parsed.args[6]) };
   if (parsed.name === 'CallExecuted') return { ...base, kind: 'executed', index: Number(parsed.args[1]), delay: null };
   if (parsed.name === 'Cancelled') return { ...base, kind: 'cancelled', index: 0, delay: null };
@@ -77,7 +83,10 @@ export class ChainReader {
   async operation(timelock: string, operationId: string): Promise<{ state: OperationState; timestamp: bigint }> {
     const contract = this.timelock(timelock);
     const [state, timestamp] = await this.read(() =>
-      Promise.all([contract.getFunction('getOperationState')(operationId) as Promise<bigint>, contract.getFunction('getTimestamp')(operationId) as Promise<bigint>]),
+      Promise.all([
+        contract.getFunction('getOperationState')(operationId) as Promise<bigint>,
+        contract.getFunction('getTimestamp')(operationId) as Promise<bigint>,
+      ]),
     );
     return { state: OPERATION_STATES[Number(state)]!, timestamp };
   }

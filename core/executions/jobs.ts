@@ -66,14 +66,18 @@ export class StepQueue {
       const existing = await this.job(step, proposalId);
       if (existing && (await existing.getState()) === 'completed') await existing.remove();
     }
-    return this.queue.add(step, { proposalId }, {
-      jobId: stepJobId(step, proposalId),
-      delay: Math.max(0, Math.round(delayMs)),
-      attempts: this.settings.attempts,
-      backoff: { type: BACKOFF_TYPE, delay: this.settings.backoffMs },
-      removeOnComplete: { age: 90 * 24 * 3600, count: 10_000 },
-      removeOnFail: false,
-    });
+    return this.queue.add(
+      step,
+      { proposalId },
+      {
+        jobId: stepJobId(step, proposalId),
+        delay: Math.max(0, Math.round(delayMs)),
+        attempts: this.settings.attempts,
+        backoff: { type: BACKOFF_TYPE, delay: this.settings.backoffMs },
+        removeOnComplete: { age: 90 * 24 * 3600, count: 10_000 },
+        removeOnFail: false,
+      },
+    );
   }
 
   async job(step: Step, proposalId: string): Promise<Job<ExecutionJobData> | undefined> {

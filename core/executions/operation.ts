@@ -57,7 +57,9 @@ export function toBatch(payload: ExecutionPayload): CallBatch {
 
 /** TimelockController.hashOperationBatch, computed off chain. */
 export function hashOperationBatch(batch: CallBatch, predecessor: string, salt: string): string {
-  return keccak256(coder.encode(['address[]', 'uint256[]', 'bytes[]', 'bytes32', 'bytes32'], [batch.targets, batch.values, batch.calldatas, predecessor, salt]));
+  return keccak256(
+    coder.encode(['address[]', 'uint256[]', 'bytes[]', 'bytes32', 'bytes32'], [batch.targets, batch.values, batch.calldatas, predecessor, salt]),
+  );
 }
 
 /** The timelock salt of the direct (timelock) path: the proposal id itself. */
@@ -72,7 +74,9 @@ export function governorDescription(proposal: Pick<ExecutableProposal, 'id' | 't
 
 /** Governor.hashProposal, computed off chain (uint256 as a decimal string). */
 export function governorProposalId(batch: CallBatch, descriptionHash: string): string {
-  return BigInt(keccak256(coder.encode(['address[]', 'uint256[]', 'bytes[]', 'bytes32'], [batch.targets, batch.values, batch.calldatas, descriptionHash]))).toString();
+  return BigInt(
+    keccak256(coder.encode(['address[]', 'uint256[]', 'bytes[]', 'bytes32'], [batch.targets, batch.values, batch.calldatas, descriptionHash])),
+  ).toString();
 }
 
 /** GovernorTimelockControl._timelockSalt: bytes20(governor) ^ descriptionHash. */
@@ -92,8 +96,16 @@ export function executionPlan(proposal: ExecutableProposal): ExecutionPlan {
   if (mode === 'timelock') {
     const salt = timelockSalt(proposal.id);
     return {
-      mode, timelock, governor: null, batch, predecessor: PREDECESSOR, salt,
-      operationId: hashOperationBatch(batch, PREDECESSOR, salt), description: null, descriptionHash: null, governorProposalId: null,
+      mode,
+      timelock,
+      governor: null,
+      batch,
+      predecessor: PREDECESSOR,
+      salt,
+      operationId: hashOperationBatch(batch, PREDECESSOR, salt),
+      description: null,
+      descriptionHash: null,
+      governorProposalId: null,
     };
   }
   const governorAddress = proposal.rules.settings.governor;
@@ -103,8 +115,16 @@ export function executionPlan(proposal: ExecutableProposal): ExecutionPlan {
   const descriptionHash = keccak256(toUtf8Bytes(description));
   const salt = governorTimelockSalt(governor, descriptionHash);
   return {
-    mode, timelock, governor, batch, predecessor: PREDECESSOR, salt, operationId: hashOperationBatch(batch, PREDECESSOR, salt),
-    description, descriptionHash, governorProposalId: governorProposalId(batch, descriptionHash),
+    mode,
+    timelock,
+    governor,
+    batch,
+    predecessor: PREDECESSOR,
+    salt,
+    operationId: hashOperationBatch(batch, PREDECESSOR, salt),
+    description,
+    descriptionHash,
+    governorProposalId: governorProposalId(batch, descriptionHash),
   };
 }
 

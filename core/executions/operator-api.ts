@@ -51,7 +51,8 @@ function readOnlySender(deps: { provider: JsonRpcProvider; redis: Redis; redisPr
       return raw ? (JSON.parse(raw) as PendingTx) : null;
     },
     async simulate(intent) {
-      if (!deps.address) throw new PermanentError('set RELAYER_ADDRESS (or RELAYER_PRIVATE_KEY) so the simulation runs from the relayer\'s address', 'no-relayer-address');
+      if (!deps.address)
+        throw new PermanentError("set RELAYER_ADDRESS (or RELAYER_PRIVATE_KEY) so the simulation runs from the relayer's address", 'no-relayer-address');
       const request = { from: deps.address, to: intent.to, data: intent.data, value: intent.value ?? 0n };
       try {
         await deps.provider.call(request);

@@ -69,7 +69,12 @@ export async function getStatus(deps: OperatorDeps, proposalId: string): Promise
   const execution = await findExecution(deps.pool, proposalId);
   const head = await deps.chain.head();
   const chain: ExecutionStatusReport['chain'] = {
-    operationState: null, readyAt: null, governorState: null, governorEta: null, headBlock: head.number, headTime: new Date(head.timestamp * 1000).toISOString(),
+    operationState: null,
+    readyAt: null,
+    governorState: null,
+    governorEta: null,
+    headBlock: head.number,
+    headTime: new Date(head.timestamp * 1000).toISOString(),
   };
   if (plan) {
     const operation = await deps.chain.operation(plan.timelock, plan.operationId);
@@ -87,7 +92,11 @@ export async function getStatus(deps: OperatorDeps, proposalId: string): Promise
     if (!job) continue;
     const state = await job.getState();
     jobs.push({
-      id, name: job.name, state, attemptsMade: job.attemptsMade, failedReason: job.failedReason ?? null,
+      id,
+      name: job.name,
+      state,
+      attemptsMade: job.attemptsMade,
+      failedReason: job.failedReason ?? null,
       delayUntil: state === 'delayed' ? new Date(job.timestamp + (job.delay ?? 0)).toISOString() : null,
     });
   }
@@ -98,8 +107,15 @@ export async function getStatus(deps: OperatorDeps, proposalId: string): Promise
   }
   const { batch: _batch, ...planSummary } = plan ?? ({} as ExecutionPlan);
   return {
-    proposalId, proposalState: proposal.state, executionMode: proposal.executionMode, execution,
-    plan: plan ? planSummary : null, chain, pins: plan ? await inspectPins(proposal, deps.chain) : [], jobs, pendingTx,
+    proposalId,
+    proposalState: proposal.state,
+    executionMode: proposal.executionMode,
+    execution,
+    plan: plan ? planSummary : null,
+    chain,
+    pins: plan ? await inspectPins(proposal, deps.chain) : [],
+    jobs,
+    pendingTx,
   };
 }
 
@@ -174,17 +190,27 @@ export async function dryRun(deps: OperatorDeps, proposalId: string): Promise<Dr
   const cancelled = operation.state === 'Unset' && (await operationEvents(deps, { proposal, plan })).some((e) => e.kind === 'cancelled');
   const grace = proposal.rules.settings.executionGracePeriod;
   const executeArgs = [batch.targets, batch.values, batch.calldatas, plan.predecessor, plan.salt] as const;
-  const expiredAt = (ready: bigint) => (head.timestamp > Number(ready) + grace ? `expired: ready since ${iso(ready)}, longer than the grace period of ${grace} s` : null);
+  const expiredAt = (ready: bigint) =>
+    head.timestamp > Number(ready) + grace ? `expired: ready since ${iso(ready)}, longer than the grace period of ${grace} s` : null;
   if (cancelled) {
     action = 'nothing: the operation was cancelled on chain';
   } else if (plan.mode === 'timelock') {
     const delay = (await deps.chain.timelock(plan.timelock).getFunction('getMinDelay')()) as bigint;
     const executeStep = (when: string, simulate: boolean) => ({
-      step: 'timelock-execute' as const, action: 'executeBatch', when, to: plan.timelock, data: timelockInterface.encodeFunctionData('executeBatch', executeArgs), simulate,
+      step: 'timelock-execute' as const,
+      action: 'executeBatch',
+      when,
+      to: plan.timelock,
+      data: timelockInterface.encodeFunctionData('executeBatch', executeArgs),
+      simulate,
     });
     if (operation.state === 'Unset') {
       remaining.push({
-        step: 'schedule', action: 'scheduleBatch', when: 'now', to: plan.timelock, simulate: true,
+        step: 'schedule',
+        action: 'scheduleBatch',
+        when: 'now',
+        to: plan.timelock,
+        simulate: true,
         data: timelockInterface.encodeFunctionData('scheduleBatch', [...executeArgs, delay]),
       });
       remaining.push(executeStep(`after the timelock delay of ${delay} s (at the earliest ${iso(BigInt(head.timestamp) + delay)})`, false));
@@ -199,14 +225,25 @@ export async function dryRun(deps: OperatorDeps, proposalId: string): Promise<Dr
   } else {
     const governor = await deps.chain.governorProposal(plan.governor!, plan.governorProposalId!);
     const g = (step: Step, method: 'propose' | 'queue' | 'execute', when: string, simulate: boolean) => ({
-      step, action: `Governor.${method}`, when, to: plan.governor!, simulate,
-      data: governorInterface.encodeFunctionData(method, [batch.targets, batch.values, batch.calldatas, method === 'propose' ? plan.description! : plan.descriptionHash!]),
+      step,
+      action: `Governor.${method}`,
+      when,
+      to: plan.governor!,
+      simulate,
+      data: governorInterface.encodeFunctionData(method, [
+        batch.targets,
+        batch.values,
+        batch.calldatas,
+        method === 'propose' ? plan.description! : plan.descriptionHash!,
+      ]),
     });
     const state = governor?.state ?? 'NotProposed';
     if (state === 'NotProposed') remaining.push(g('governor-propose', 'propose', 'now', true));
-    if (state === 'NotProposed' || state === 'Pending' || state === 'Active') remaining.push(g('governor-queue', 'queue', 'when the on-chain vote has ended and succeeded', false));
+    if (state === 'NotProposed' || state === 'Pending' || state === 'Active')
+      remaining.push(g('governor-queue', 'queue', 'when the on-chain vote has ended and succeeded', false));
     if (state === 'Succeeded') remaining.push(g('governor-queue', 'queue', 'now', true));
-    if (state === 'NotProposed' || state === 'Pending' || state === 'Active' || state === 'Succeeded') remaining.push(g('governor-execute', 'execute', 'after the timelock delay once queued', false));
+    if (state === 'NotProposed' || state === 'Pending' || state === 'Active' || state === 'Succeeded')
+      remaining.push(g('governor-execute', 'execute', 'after the timelock delay once queued', false));
     if (state === 'Queued') {
       const eta = governor!.eta;
       remaining.push(g('governor-execute', 'execute', eta > BigInt(head.timestamp) ? `at the ETA ${iso(eta)}` : 'now', true));
@@ -228,7 +265,10 @@ export async function dryRun(deps: OperatorDeps, proposalId: string): Promise<Dr
     for (let index = 0; index < batch.targets.length; index++) {
       const request = { from: plan.timelock, to: batch.targets[index]!, data: batch.calldatas[index]!, value: BigInt(batch.values[index]!) };
       calls.push({
-        index, target: request.to, value: request.value.toString(), data: request.data,
+        index,
+        target: request.to,
+        value: request.value.toString(),
+        data: request.data,
         simulation: await simulateWith(async () => {
           await deps.chain.provider.call(request);
           return deps.chain.provider.estimateGas(request);
@@ -239,8 +279,16 @@ export async function dryRun(deps: OperatorDeps, proposalId: string): Promise<Dr
   const next = steps[0] ?? null;
   if (next) action = next.when === 'now' ? next.action : `${next.action} (${next.when})`;
   return {
-    ...base, step: next?.step ?? null, action, to: next?.to ?? null, data: next?.data ?? null, simulation: next?.simulation ?? null,
-    remaining: steps, calls, pins, refusal,
+    ...base,
+    step: next?.step ?? null,
+    action,
+    to: next?.to ?? null,
+    data: next?.data ?? null,
+    simulation: next?.simulation ?? null,
+    remaining: steps,
+    calls,
+    pins,
+    refusal,
   };
 }
 
@@ -258,7 +306,8 @@ export async function retry(deps: OperatorDeps, proposalId: string): Promise<{ s
   if (execution.status === 'failed') {
     const operation = await deps.chain.operation(plan.timelock, plan.operationId);
     let to: 'queued' | 'voting' | 'scheduled' = operation.state === 'Waiting' || operation.state === 'Ready' ? 'scheduled' : 'queued';
-    if (to === 'queued' && plan.governor && plan.governorProposalId && (await deps.chain.governorProposal(plan.governor, plan.governorProposalId))) to = 'voting';
+    if (to === 'queued' && plan.governor && plan.governorProposalId && (await deps.chain.governorProposal(plan.governor, plan.governorProposalId)))
+      to = 'voting';
     await deps.recorder.reopen(proposalId, to);
     execution = (await findExecution(deps.pool, proposalId))!;
   }

@@ -28,7 +28,10 @@ export async function inspectPins(proposal: Pick<ProposalRecord, 'payload' | 'ta
   });
 }
 
-export async function assertPayloadPinned(proposal: Pick<ProposalRecord, 'id' | 'payload' | 'payloadHash' | 'targetCodeHashes'>, chain: ChainReader): Promise<void> {
+export async function assertPayloadPinned(
+  proposal: Pick<ProposalRecord, 'id' | 'payload' | 'payloadHash' | 'targetCodeHashes'>,
+  chain: ChainReader,
+): Promise<void> {
   if (!proposal.payload) throw new PermanentError(`proposal ${proposal.id} has no payload`, 'payload-mismatch');
   const hash = hashPayload(proposal.payload);
   if (hash !== proposal.payloadHash.toLowerCase()) {
@@ -37,7 +40,10 @@ export async function assertPayloadPinned(proposal: Pick<ProposalRecord, 'id' | 
   for (const check of await inspectPins(proposal, chain)) {
     if (check.recorded === null) throw new PermanentError(`no code hash was recorded for target ${check.target}`, 'payload-mismatch');
     if (!check.ok) {
-      throw new PermanentError(`the code of target ${check.target} changed since the proposal was created (code hash ${check.recorded} → ${check.current})`, 'code-hash-changed');
+      throw new PermanentError(
+        `the code of target ${check.target} changed since the proposal was created (code hash ${check.recorded} → ${check.current})`,
+        'code-hash-changed',
+      );
     }
   }
 }

@@ -71,7 +71,9 @@ export async function markEnqueued(db: Pick<pg.Pool, 'query'>, proposalId: strin
 
 /** Queued executions whose job was never added (the process stopped between commit and queue). */
 export async function findUnenqueued(db: Pick<pg.Pool, 'query'>, limit = 100): Promise<string[]> {
-  const { rows } = await db.query<{ proposal_id: string }>(`SELECT proposal_id FROM executions WHERE status = 'queued' AND enqueued_at IS NULL LIMIT $1`, [limit]);
+  const { rows } = await db.query<{ proposal_id: string }>(`SELECT proposal_id FROM executions WHERE status = 'queued' AND enqueued_at IS NULL LIMIT $1`, [
+    limit,
+  ]);
   return rows.map((row) => row.proposal_id);
 }
 
@@ -100,7 +102,9 @@ export async function findWatchedExecutions(db: Pick<pg.Pool, 'query'>): Promise
 }
 
 /** Executions that still need a step (queued, voting, scheduled), oldest change first. */
-export async function findUnfinishedExecutions(db: Pick<pg.Pool, 'query'>): Promise<Pick<WatchedExecution, 'proposalId' | 'status' | 'eta' | 'executionMode'>[]> {
+export async function findUnfinishedExecutions(
+  db: Pick<pg.Pool, 'query'>,
+): Promise<Pick<WatchedExecution, 'proposalId' | 'status' | 'eta' | 'executionMode'>[]> {
   const { rows } = await db.query<Pick<WatchedExecution, 'proposalId' | 'status' | 'eta' | 'executionMode'>>(
     `SELECT e.proposal_id AS "proposalId", e.status, e.eta, p.execution_mode AS "executionMode"
        FROM executions e JOIN proposals p ON p.id = e.proposal_id
@@ -161,13 +165,23 @@ export class ExecutionRecorder {
     );
     let applied = 0;
     for (const row of rows) {
-      if (await this.outcome(row.proposalId, row.status, { caughtUp: true, ...(row.executeTx ? { txHash: row.executeTx } : {}), ...(row.reason ? { reason: row.reason } : {}) })) applied++;
+      if (
+        await this.outcome(row.proposalId, row.status, {
+          caughtUp: true,
+          ...(row.executeTx ? { txHash: row.executeTx } : {}),
+          ...(row.reason ? { reason: row.reason } : {}),
+        })
+      )
+        applied++;
     }
     return applied;
   }
 
   /** Governor path: the proposal is on the Governor and its on-chain vote is pending or open. */
-  voting(proposalId: string, detail: { operationId: string; governorProposalId: string; proposeTx?: string | null; voteStart?: string; voteEnd?: string }): Promise<boolean> {
+  voting(
+    proposalId: string,
+    detail: { operationId: string; governorProposalId: string; proposeTx?: string | null; voteStart?: string; voteEnd?: string },
+  ): Promise<boolean> {
     return this.apply(proposalId, 'voting', ['queued'], { operation_id: detail.operationId, reason: null }, { ...detail });
   }
 
@@ -184,7 +198,10 @@ export class ExecutionRecorder {
 
   /** Fills a scheduled row's transaction hash when it was recorded without one (found later in the logs). */
   async fillScheduleTx(proposalId: string, scheduleTx: string): Promise<void> {
-    await this.deps.pool.query(`UPDATE executions SET schedule_tx = $2, updated_at = now() WHERE proposal_id = $1 AND schedule_tx IS NULL`, [proposalId, scheduleTx]);
+    await this.deps.pool.query(`UPDATE executions SET schedule_tx = $2, updated_at = now() WHERE proposal_id = $1 AND schedule_tx IS NULL`, [
+      proposalId,
+      scheduleTx,
+    ]);
   }
 
   executed(proposalId: string, detail: { operationId: string; executeTx: string; executeBlock: number; source: 'relayer' | 'chain' }): Promise<boolean> {

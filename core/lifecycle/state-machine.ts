@@ -90,10 +90,15 @@ export async function applyTransition(db: Queryable, t: TransitionRecord, option
     [t.proposalId, t.to, t.at, t.from, ...(window ? [window.start, window.end] : [])],
   );
   if (updated.rowCount === 0) return false;
-  await db.query(
-    'INSERT INTO proposal_transitions (proposal_id, from_state, to_state, at, cause, message_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [t.proposalId, t.from, t.to, t.at, t.cause, t.messageId ?? null, t.detail ? JSON.stringify(t.detail) : null],
-  );
+  await db.query('INSERT INTO proposal_transitions (proposal_id, from_state, to_state, at, cause, message_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+    t.proposalId,
+    t.from,
+    t.to,
+    t.at,
+    t.cause,
+    t.messageId ?? null,
+    t.detail ? JSON.stringify(t.detail) : null,
+  ]);
   return true;
 }
 

@@ -4,7 +4,18 @@
  *   queued → executed | cancelled | defeated | expired, as the chain decides (lifecycle/chain-outcome.ts)
  * Any stage that fails ends in defeated; the author or a moderator may cancel before the final close.
  */
-export const PROPOSAL_STATES = ['pending', 'temperature', 'awaiting-advance', 'consensus', 'accepted', 'queued', 'executed', 'expired', 'defeated', 'cancelled'] as const;
+export const PROPOSAL_STATES = [
+  'pending',
+  'temperature',
+  'awaiting-advance',
+  'consensus',
+  'accepted',
+  'queued',
+  'executed',
+  'expired',
+  'defeated',
+  'cancelled',
+] as const;
 export type ProposalState = (typeof PROPOSAL_STATES)[number];
 
 /** States in which the proposal can still change by time or by message. */

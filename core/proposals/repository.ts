@@ -74,7 +74,6 @@ export async function listProposals(
   return rows.map(toRecord);
 }
 
-
 /** How many active proposals an author has in a space (the per-author limit). */
 export async function countActiveProposals(db: Queryable, spaceId: string, author: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM proposals WHERE space_id = $1 AND author = $2 AND state = ANY($3)', [
@@ -96,9 +95,26 @@ export async function insertProposal(
        rules, updated_at)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$20,$15,$16,$17,$18,$19,$16)`,
     [
-      p.id, p.spaceId, p.author, p.title, p.body, p.discussion, JSON.stringify(p.choices), p.votingType, p.snapshotBlock, p.snapshotTime,
-      p.executionMode, p.payloadHash, p.payload ? JSON.stringify(p.payload) : null, JSON.stringify(p.targetCodeHashes), p.state, p.createdAt,
-      p.temperatureStart, p.temperatureEnd, JSON.stringify(p.rules), p.ideaId,
+      p.id,
+      p.spaceId,
+      p.author,
+      p.title,
+      p.body,
+      p.discussion,
+      JSON.stringify(p.choices),
+      p.votingType,
+      p.snapshotBlock,
+      p.snapshotTime,
+      p.executionMode,
+      p.payloadHash,
+      p.payload ? JSON.stringify(p.payload) : null,
+      JSON.stringify(p.targetCodeHashes),
+      p.state,
+      p.createdAt,
+      p.temperatureStart,
+      p.temperatureEnd,
+      JSON.stringify(p.rules),
+      p.ideaId,
     ],
   );
 }

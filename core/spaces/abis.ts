@@ -88,7 +88,9 @@ export const SpaceAbiSchema = Type.Object(
     address: Type.String({ pattern: '^0x[0-9a-fA-F]{40}$', description: 'The contract these fragments describe.' }),
     name: Type.String({ minLength: 1, maxLength: 64, description: 'What people call it, e.g. "Grants vault".' }),
     fragments: Type.Array(Type.String({ minLength: 1, maxLength: 1000 }), {
-      minItems: 1, maxItems: 100, description: 'Human-readable ABI fragments, e.g. "function pay(address to, uint256 amount)".',
+      minItems: 1,
+      maxItems: 100,
+      description: 'Human-readable ABI fragments, e.g. "function pay(address to, uint256 amount)".',
     }),
   },
   { additionalProperties: false },

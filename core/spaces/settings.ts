@@ -15,7 +15,10 @@ export const DAY = 86_400;
 export const QuorumSchema = Type.Union([
   Type.Object({ kind: Type.Literal('absolute'), power: Power }, { additionalProperties: false }),
   Type.Object(
-    { kind: Type.Literal('supply-fraction'), bps: Type.Integer({ minimum: 0, maximum: 10_000, description: 'Basis points of the token supply at the snapshot.' }) },
+    {
+      kind: Type.Literal('supply-fraction'),
+      bps: Type.Integer({ minimum: 0, maximum: 10_000, description: 'Basis points of the token supply at the snapshot.' }),
+    },
     { additionalProperties: false },
   ),
 ]);
@@ -27,7 +30,11 @@ export const StageSettingsSchema = Type.Object(
     }),
     period: Type.Integer({ minimum: 1, maximum: 90 * DAY, description: 'Stage length in seconds.' }),
     quorum: QuorumSchema,
-    passThresholdBps: Type.Integer({ minimum: 1, maximum: 10_000, description: 'The winning side needs more than this share (basis points) of decisive power.' }),
+    passThresholdBps: Type.Integer({
+      minimum: 1,
+      maximum: 10_000,
+      description: 'The winning side needs more than this share (basis points) of decisive power.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -47,14 +54,18 @@ const Snowflake = Type.String({ pattern: '^[0-9]{5,25}$', description: 'A Discor
 export const DiscordSettingsSchema = Type.Object(
   {
     guildId: Snowflake,
-    channelId: Type.Optional(Type.String({
-      pattern: '^[0-9]{5,25}$',
-      description: 'Channel for lifecycle notifications, posted through a webhook the bot creates there. Leave out for no Discord notifications.',
-    })),
+    channelId: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{5,25}$',
+        description: 'Channel for lifecycle notifications, posted through a webhook the bot creates there. Leave out for no Discord notifications.',
+      }),
+    ),
     promotion: Type.Optional(
       Type.Object(
         {
-          minSupporters: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, description: 'Linked supporters (other than the author) with power above zero.' })),
+          minSupporters: Type.Optional(
+            Type.Integer({ minimum: 0, maximum: 10_000, description: 'Linked supporters (other than the author) with power above zero.' }),
+          ),
           minSupportPower: Type.Optional(Power),
         },
         { additionalProperties: false, description: 'What an idea needs before its author may promote it; every criterion given must be met.' },
@@ -98,7 +109,11 @@ export const SpaceSettingsSchema = Type.Object(
     advance: Type.Union([Type.Literal('auto'), Type.Literal('author')], {
       description: 'auto: the consensus check opens when the temperature check passes; author: it opens when the author signs AdvanceProposal.',
     }),
-    executionGracePeriod: Type.Integer({ minimum: 3600, maximum: 365 * DAY, description: 'Seconds after an operation is ready during which the relayer may still execute it.' }),
+    executionGracePeriod: Type.Integer({
+      minimum: 3600,
+      maximum: 365 * DAY,
+      description: 'Seconds after an operation is ready during which the relayer may still execute it.',
+    }),
     discord: Type.Optional(DiscordSettingsSchema),
     webhooks: Type.Optional(Type.Array(WebhookSettingsSchema, { maxItems: 5 })),
     abis: Type.Optional(SpaceAbisSchema),
@@ -110,4 +125,3 @@ export type SpaceSettings = Static<typeof SpaceSettingsSchema>;
 export type StageSettings = Static<typeof StageSettingsSchema>;
 export type DiscordSettings = Static<typeof DiscordSettingsSchema>;
 export type WebhookSettings = Static<typeof WebhookSettingsSchema>;
-

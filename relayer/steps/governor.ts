@@ -22,7 +22,8 @@ import { etaDate, load, settled, txKey, untilChainTime, type Loaded, type StepCo
 async function assertGovernor(ctx: StepContext, loaded: Loaded): Promise<string> {
   const { plan } = loaded;
   if (plan.mode !== 'governor' || !plan.governor) throw new PermanentError(`proposal ${loaded.proposal.id} does not execute through a Governor`, 'wrong-path');
-  if (!(await ctx.chain.hasCode(plan.governor))) throw new PermanentError(`the space's governor ${plan.governor} has no contract code on this chain`, 'no-governor');
+  if (!(await ctx.chain.hasCode(plan.governor)))
+    throw new PermanentError(`the space's governor ${plan.governor} has no contract code on this chain`, 'no-governor');
   const timelock = String(await ctx.chain.governor(plan.governor).getFunction('timelock')()).toLowerCase();
   if (timelock !== plan.timelock.toLowerCase()) {
     throw new PermanentError(`the governor's timelock ${timelock} is not the space's executor ${plan.timelock}`, 'governor-mismatch');
@@ -57,7 +58,12 @@ export async function governorProposeStep(ctx: StepContext, proposalId: string):
   const existing = await ctx.chain.governorProposal(governor, id);
   if (existing) {
     await ctx.sender.forget(key);
-    await ctx.recorder.voting(proposalId, { operationId: plan.operationId, governorProposalId: id, voteStart: existing.snapshot.toString(), voteEnd: existing.deadline.toString() });
+    await ctx.recorder.voting(proposalId, {
+      operationId: plan.operationId,
+      governorProposalId: id,
+      voteStart: existing.snapshot.toString(),
+      voteEnd: existing.deadline.toString(),
+    });
     return { kind: 'done', note: 'already proposed on the Governor', next: { step: 'governor-queue', delayMs: 0 } };
   }
   await assertPayloadPinned(loaded.proposal, ctx.chain);
@@ -71,10 +77,22 @@ export async function governorProposeStep(ctx: StepContext, proposalId: string):
     missing(outcome, 'propose');
   }
   await ctx.recorder.voting(proposalId, {
-    operationId: plan.operationId, governorProposalId: id, proposeTx: outcome.status === 'superseded' ? null : outcome.hash,
-    voteStart: proposed.snapshot.toString(), voteEnd: proposed.deadline.toString(),
+    operationId: plan.operationId,
+    governorProposalId: id,
+    proposeTx: outcome.status === 'superseded' ? null : outcome.hash,
+    voteStart: proposed.snapshot.toString(),
+    voteEnd: proposed.deadline.toString(),
   });
-  ctx.logger.info({ proposalId, governorProposalId: id, txHash: outcome.status === 'superseded' ? null : outcome.hash, voteStart: proposed.snapshot.toString(), voteEnd: proposed.deadline.toString() }, 'proposed on the Governor');
+  ctx.logger.info(
+    {
+      proposalId,
+      governorProposalId: id,
+      txHash: outcome.status === 'superseded' ? null : outcome.hash,
+      voteStart: proposed.snapshot.toString(),
+      voteEnd: proposed.deadline.toString(),
+    },
+    'proposed on the Governor',
+  );
   return { kind: 'done', note: 'proposed on the Governor', next: { step: 'governor-queue', delayMs: 0 } };
 }
 
@@ -89,7 +107,12 @@ export async function governorQueueStep(ctx: StepContext, proposalId: string): P
   switch (current.state) {
     case 'Pending':
     case 'Active':
-      await ctx.recorder.voting(proposalId, { operationId: plan.operationId, governorProposalId: id, voteStart: current.snapshot.toString(), voteEnd: current.deadline.toString() });
+      await ctx.recorder.voting(proposalId, {
+        operationId: plan.operationId,
+        governorProposalId: id,
+        voteStart: current.snapshot.toString(),
+        voteEnd: current.deadline.toString(),
+      });
       return { kind: 'later', note: `on-chain vote ${current.state.toLowerCase()} until block ${current.deadline}`, delayMs: ctx.pollIntervalMs };
     case 'Canceled':
       await ctx.recorder.cancelled(proposalId, { operationId: plan.operationId, txHash: null, reason: 'cancelled on the Governor', source: 'chain' });
@@ -124,10 +147,19 @@ export async function governorQueueStep(ctx: StepContext, proposalId: string): P
 async function recordQueued(ctx: StepContext, loaded: Loaded, eta: bigint, txHash: string | null): Promise<StepResult> {
   const events = await operationEvents(ctx, loaded);
   const scheduledEvent = events.find((e) => e.kind === 'scheduled');
-  const applied = await ctx.recorder.scheduled(loaded.proposal.id, { operationId: loaded.plan.operationId, scheduleTx: txHash ?? scheduledEvent?.txHash ?? null, eta: etaDate(eta), source: txHash ? 'relayer' : 'chain' });
+  const applied = await ctx.recorder.scheduled(loaded.proposal.id, {
+    operationId: loaded.plan.operationId,
+    scheduleTx: txHash ?? scheduledEvent?.txHash ?? null,
+    eta: etaDate(eta),
+    source: txHash ? 'relayer' : 'chain',
+  });
   if (!applied && scheduledEvent) await ctx.recorder.fillScheduleTx(loaded.proposal.id, scheduledEvent.txHash);
   const head = await ctx.chain.head();
-  return { kind: 'done', note: `queued in the timelock until ${etaDate(eta).toISOString()}`, next: { step: 'governor-execute', delayMs: untilChainTime(eta, head.timestamp) } };
+  return {
+    kind: 'done',
+    note: `queued in the timelock until ${etaDate(eta).toISOString()}`,
+    next: { step: 'governor-execute', delayMs: untilChainTime(eta, head.timestamp) },
+  };
 }
 
 export async function governorExecuteStep(ctx: StepContext, proposalId: string): Promise<StepResult> {
@@ -148,7 +180,8 @@ export async function governorExecuteStep(ctx: StepContext, proposalId: string):
     await ctx.recorder.cancelled(proposalId, { operationId: plan.operationId, txHash: null, reason: 'cancelled on chain', source: 'chain' });
     return { kind: 'done', note: 'cancelled; not executing' };
   }
-  if (current.state !== 'Queued') return { kind: 'done', note: `Governor state ${current.state}; following the vote again`, next: { step: 'governor-queue', delayMs: 0 } };
+  if (current.state !== 'Queued')
+    return { kind: 'done', note: `Governor state ${current.state}; following the vote again`, next: { step: 'governor-queue', delayMs: 0 } };
 
   const operation = await ctx.chain.operation(plan.timelock, plan.operationId);
   const head = await ctx.chain.head();
@@ -157,7 +190,10 @@ export async function governorExecuteStep(ctx: StepContext, proposalId: string):
   }
   const grace = proposal.rules.settings.executionGracePeriod;
   if (head.timestamp > Number(current.eta) + grace) {
-    throw new PermanentError(`the proposal has been executable since ${etaDate(current.eta).toISOString()}, longer than the space's grace period of ${grace} s; the relayer does not execute it`, 'expired');
+    throw new PermanentError(
+      `the proposal has been executable since ${etaDate(current.eta).toISOString()}, longer than the space's grace period of ${grace} s; the relayer does not execute it`,
+      'expired',
+    );
   }
   await assertPayloadPinned(proposal, ctx.chain);
   const args = [plan.batch.targets, plan.batch.values, plan.batch.calldatas, plan.descriptionHash!] as const;
@@ -167,7 +203,12 @@ export async function governorExecuteStep(ctx: StepContext, proposalId: string):
   const after = await ctx.chain.governorProposal(governor, id);
   if (after?.state === 'Executed') {
     if (outcome.status === 'confirmed') {
-      await ctx.recorder.executed(proposalId, { operationId: plan.operationId, executeTx: outcome.hash, executeBlock: outcome.receipt.blockNumber, source: 'relayer' });
+      await ctx.recorder.executed(proposalId, {
+        operationId: plan.operationId,
+        executeTx: outcome.hash,
+        executeBlock: outcome.receipt.blockNumber,
+        source: 'relayer',
+      });
       ctx.logger.info({ proposalId, governorProposalId: id, txHash: outcome.hash, block: outcome.receipt.blockNumber }, 'Governor proposal executed');
     } else {
       await recordOperationEvents({ chain: ctx.chain, recorder: ctx.recorder }, proposalId, await operationEvents(ctx, loaded));

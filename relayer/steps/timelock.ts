@@ -71,7 +71,10 @@ export async function scheduleStep(ctx: StepContext, proposalId: string): Promis
   if (outcome.status === 'confirmed' && after.state !== 'Done') {
     await ctx.recorder.scheduled(proposalId, { operationId: plan.operationId, scheduleTx: outcome.hash, eta: etaDate(after.timestamp), source: 'relayer' });
     const head = await ctx.chain.head();
-    ctx.logger.info({ proposalId, operationId: plan.operationId, txHash: outcome.hash, block: outcome.receipt.blockNumber, eta: etaDate(after.timestamp).toISOString() }, 'operation scheduled');
+    ctx.logger.info(
+      { proposalId, operationId: plan.operationId, txHash: outcome.hash, block: outcome.receipt.blockNumber, eta: etaDate(after.timestamp).toISOString() },
+      'operation scheduled',
+    );
     return { kind: 'done', note: 'scheduled', next: { step: 'timelock-execute', delayMs: untilChainTime(after.timestamp, head.timestamp) } };
   }
   return fromChain(ctx, loaded, 'scheduled (recorded from the chain)');
@@ -85,7 +88,12 @@ async function fromChain(ctx: StepContext, loaded: Loaded, note: string): Promis
   if (state.state === 'Waiting' || state.state === 'Ready') {
     if (!events.some((e) => e.kind === 'scheduled')) {
       // The node has not served the log yet; the state is enough to record the schedule.
-      await ctx.recorder.scheduled(loaded.proposal.id, { operationId: loaded.plan.operationId, scheduleTx: null, eta: etaDate(state.timestamp), source: 'chain' });
+      await ctx.recorder.scheduled(loaded.proposal.id, {
+        operationId: loaded.plan.operationId,
+        scheduleTx: null,
+        eta: etaDate(state.timestamp),
+        source: 'chain',
+      });
     }
     const head = await ctx.chain.head();
     return { kind: 'done', note, next: { step: 'timelock-execute', delayMs: untilChainTime(state.timestamp, head.timestamp) } };
@@ -120,7 +128,11 @@ export async function timelockExecuteStep(ctx: StepContext, proposalId: string):
   }
   const head = await ctx.chain.head();
   if (operation.state === 'Waiting') {
-    return { kind: 'later', note: `waiting for the ready time ${etaDate(operation.timestamp).toISOString()}`, delayMs: untilChainTime(operation.timestamp, head.timestamp) };
+    return {
+      kind: 'later',
+      note: `waiting for the ready time ${etaDate(operation.timestamp).toISOString()}`,
+      delayMs: untilChainTime(operation.timestamp, head.timestamp),
+    };
   }
   const grace = proposal.rules.settings.executionGracePeriod;
   if (head.timestamp > Number(operation.timestamp) + grace) {
@@ -140,7 +152,12 @@ export async function timelockExecuteStep(ctx: StepContext, proposalId: string):
   const after = await ctx.chain.operation(plan.timelock, plan.operationId);
   if (after.state === 'Done') {
     if (outcome.status === 'confirmed') {
-      await ctx.recorder.executed(proposalId, { operationId: plan.operationId, executeTx: outcome.hash, executeBlock: outcome.receipt.blockNumber, source: 'relayer' });
+      await ctx.recorder.executed(proposalId, {
+        operationId: plan.operationId,
+        executeTx: outcome.hash,
+        executeBlock: outcome.receipt.blockNumber,
+        source: 'relayer',
+      });
       ctx.logger.info({ proposalId, operationId: plan.operationId, txHash: outcome.hash, block: outcome.receipt.blockNumber }, 'operation executed');
     } else {
       await recordOperationEvents({ chain: ctx.chain, recorder: ctx.recorder }, proposalId, await operationEvents(ctx, loaded));

@@ -9,13 +9,7 @@
  */
 import { keccak256 } from './keccak.js';
 import { InvalidInputError } from '../../core/errors.js';
-import {
-  EIP712_DOMAIN_TYPE,
-  MESSAGE_TYPES,
-  type Eip712Domain,
-  type MessageByType,
-  type PrimaryType,
-} from './types.js';
+import { EIP712_DOMAIN_TYPE, MESSAGE_TYPES, type Eip712Domain, type MessageByType, type PrimaryType } from './types.js';
 
 const WORD = 32;
 
@@ -154,7 +148,8 @@ function uintEncoder(field: string, bits: number): FieldEncoder {
     let high: number;
     let low: number;
     if (typeof value === 'number') {
-      if (!Number.isSafeInteger(value) || value < 0 || value > maxNumber) throw invalid(field, `must be an integer in uint${bits} range (at most ${maxNumber})`);
+      if (!Number.isSafeInteger(value) || value < 0 || value > maxNumber)
+        throw invalid(field, `must be an integer in uint${bits} range (at most ${maxNumber})`);
       high = Math.floor(value / 0x1_0000_0000);
       low = value >>> 0;
     } else if (typeof value === 'bigint') {
@@ -223,9 +218,7 @@ function createStructHasher(primaryType: PrimaryType): StructHasher {
 }
 
 // A Map, not an object: a primaryType such as "constructor" must not find Object.prototype members.
-const structHashers = new Map<string, StructHasher>(
-  (Object.keys(MESSAGE_TYPES) as PrimaryType[]).map((type) => [type, createStructHasher(type)]),
-);
+const structHashers = new Map<string, StructHasher>((Object.keys(MESSAGE_TYPES) as PrimaryType[]).map((type) => [type, createStructHasher(type)]));
 
 /** hashStruct(EIP712Domain, domain) for our four-field domain. */
 export function hashDomain(domain: Eip712Domain): Uint8Array {

@@ -15,14 +15,7 @@ import { Compile } from 'typebox/compile';
 import type { Validator } from 'typebox/compile';
 import { InvalidInputError, SignatureError } from '../../core/errors.js';
 import { createDigester, hexToBytes, bytesToHex, type Digester } from './digest.js';
-import {
-  EIP712_DOMAIN_TYPE,
-  MESSAGE_TYPES,
-  PRIMARY_TYPES,
-  type Eip712Domain,
-  type MessageByType,
-  type PrimaryType,
-} from './types.js';
+import { EIP712_DOMAIN_TYPE, MESSAGE_TYPES, PRIMARY_TYPES, type Eip712Domain, type MessageByType, type PrimaryType } from './types.js';
 
 /** Error codes thrown by EnvelopeParser.parse. */
 export const ENVELOPE_ERROR = {
@@ -54,8 +47,7 @@ const BYTES32_REGEX = '^0x[0-9a-fA-F]{64}$';
 const address = (description = 'address: 0x + 40 hex digits (any case)') => Type.String({ pattern: ADDRESS_REGEX, description });
 const bytes32 = (description = 'bytes32: 0x + 64 hex digits') => Type.String({ pattern: BYTES32_REGEX, description });
 /** uint64 as a JSON number, capped at 2^53-1: larger JSON numbers have already lost precision. */
-const uint64 = (description = 'uint64 as a JSON integer (at most 2^53-1)') =>
-  Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description });
+const uint64 = (description = 'uint64 as a JSON integer (at most 2^53-1)') => Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description });
 
 export const AddressSchema = address();
 export const Bytes32Schema = bytes32();
@@ -127,7 +119,10 @@ export const MESSAGE_SCHEMAS = {
 // The schemas are written out for readable OpenAPI; this keeps them in step with types.ts.
 for (const type of PRIMARY_TYPES) {
   const schemaFields = Object.keys(MESSAGE_SCHEMAS[type].properties).sort().join(',');
-  const typeFields = MESSAGE_TYPES[type].map((f) => f.name).sort().join(',');
+  const typeFields = MESSAGE_TYPES[type]
+    .map((f) => f.name)
+    .sort()
+    .join(',');
   if (schemaFields !== typeFields) throw new Error(`envelope.ts: ${type} schema fields (${schemaFields}) differ from types.ts (${typeFields})`);
 }
 
@@ -220,12 +215,7 @@ function sameTypeEntries(actual: unknown, expected: readonly { name: string; typ
   if (!Array.isArray(actual) || actual.length !== expected.length) return false;
   return expected.every((entry, i) => {
     const candidate: unknown = actual[i];
-    return (
-      isPlainObject(candidate) &&
-      Object.keys(candidate).length === 2 &&
-      candidate.name === entry.name &&
-      candidate.type === entry.type
-    );
+    return isPlainObject(candidate) && Object.keys(candidate).length === 2 && candidate.name === entry.name && candidate.type === entry.type;
   });
 }
 
@@ -265,9 +255,10 @@ export class EnvelopeParser {
   private readonly allowedTopLevel: Set<string>;
   private readonly extraFields: readonly string[];
   private readonly expectedChainId: bigint;
-  private readonly validators = Object.fromEntries(
-    PRIMARY_TYPES.map((type) => [type, Compile(MESSAGE_SCHEMAS[type])]),
-  ) as unknown as Record<PrimaryType, Validator>;
+  private readonly validators = Object.fromEntries(PRIMARY_TYPES.map((type) => [type, Compile(MESSAGE_SCHEMAS[type])])) as unknown as Record<
+    PrimaryType,
+    Validator
+  >;
 
   constructor(options: EnvelopeParserOptions) {
     this.domain = { ...options.domain, salt: options.domain.salt.toLowerCase() };

@@ -7,11 +7,13 @@ import { AppError } from '../../core/errors.js';
 import { isDatabaseUnavailable } from '../../core/db/error-kinds.js';
 
 /** ioredis: the connection is down, the offline queue is off, or retries ran out. */
-const REDIS_DOWN = /Connection is closed|Stream isn't writeable|enableOfflineQueue|Reached the max retries per request|Redis connection lost|ECONNREFUSED.*6379|Redis is unavailable/i;
+const REDIS_DOWN =
+  /Connection is closed|Stream isn't writeable|enableOfflineQueue|Reached the max retries per request|Redis connection lost|ECONNREFUSED.*6379|Redis is unavailable/i;
 
 /** Prisma wraps driver errors; these are its "cannot reach / lost the database" ones. */
 const PRISMA_UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
-const PRISMA_UNAVAILABLE = /Can't reach database server|Server has closed the connection|DatabaseNotReachable|ConnectionClosed|connection.*(closed|terminated)|Timed out fetching a new connection/i;
+const PRISMA_UNAVAILABLE =
+  /Can't reach database server|Server has closed the connection|DatabaseNotReachable|ConnectionClosed|connection.*(closed|terminated)|Timed out fetching a new connection/i;
 
 function chain(error: unknown): unknown[] {
   const out: unknown[] = [];

@@ -84,7 +84,15 @@ export class LifecycleEngine {
     const { proposal } = applied;
     for (const t of applied.transitions) {
       this.deps.logger.info({ proposalId: t.proposalId, from: t.from, to: t.to, cause: t.cause }, 'proposal transition');
-      const event: LifecycleEvent = { kind: 'lifecycle', proposalId: t.proposalId, spaceId: proposal.spaceId, from: t.from, to: t.to, at: t.at.toISOString(), cause: t.cause };
+      const event: LifecycleEvent = {
+        kind: 'lifecycle',
+        proposalId: t.proposalId,
+        spaceId: proposal.spaceId,
+        from: t.from,
+        to: t.to,
+        at: t.at.toISOString(),
+        cause: t.cause,
+      };
       await this.deps.events.publish(event);
     }
     const next = nextDeadline(proposal);
@@ -92,9 +100,9 @@ export class LifecycleEngine {
     if (applied.queuedForExecution) await this.deps.execution.enqueue(proposal.id);
     if (applied.transitions.length > 0) {
       for (const listener of this.listeners) {
-        await listener.onTransitions(proposal, applied.transitions).catch((error: unknown) =>
-          this.deps.logger.warn({ err: error, proposalId: proposal.id }, 'lifecycle listener failed'),
-        );
+        await listener
+          .onTransitions(proposal, applied.transitions)
+          .catch((error: unknown) => this.deps.logger.warn({ err: error, proposalId: proposal.id }, 'lifecycle listener failed'));
       }
     }
   }
@@ -124,8 +132,20 @@ export class LifecycleEngine {
          quorum, quorum_reached, passed, winning_choice, outcome, computed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
-        proposal.id, stage, tally.votingType, JSON.stringify(tally.choices), JSON.stringify(json.scores), JSON.stringify(json.scoresByStrategy),
-        json.totalPower, tally.voterCount, quorum.toString(), outcome.quorumReached, outcome.passed, outcome.winningChoice, outcome.outcome, now,
+        proposal.id,
+        stage,
+        tally.votingType,
+        JSON.stringify(tally.choices),
+        JSON.stringify(json.scores),
+        JSON.stringify(json.scoresByStrategy),
+        json.totalPower,
+        tally.voterCount,
+        quorum.toString(),
+        outcome.quorumReached,
+        outcome.passed,
+        outcome.winningChoice,
+        outcome.outcome,
+        now,
       ],
     );
     const detail = { stage, outcome: outcome.outcome, totalPower: json.totalPower, voterCount: tally.voterCount, scores: json.scores };

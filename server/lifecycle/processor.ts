@@ -25,8 +25,18 @@ export function lifecycleProcessor(deps: { pool: pg.Pool; engine: Pick<Lifecycle
 }
 
 /** The lifecycle worker: eight proposals at a time; a failed job is logged (the sweeper catches up). */
-export function startLifecycleWorker(deps: { pool: pg.Pool; engine: Pick<LifecycleEngine, 'process'>; connection: ConnectionOptions; prefix: string; logger: Log }): Worker<LifecycleJobData> {
-  const worker = new Worker<LifecycleJobData>(QUEUE_NAMES.lifecycle, lifecycleProcessor(deps), { connection: deps.connection, prefix: deps.prefix, concurrency: 8 });
+export function startLifecycleWorker(deps: {
+  pool: pg.Pool;
+  engine: Pick<LifecycleEngine, 'process'>;
+  connection: ConnectionOptions;
+  prefix: string;
+  logger: Log;
+}): Worker<LifecycleJobData> {
+  const worker = new Worker<LifecycleJobData>(QUEUE_NAMES.lifecycle, lifecycleProcessor(deps), {
+    connection: deps.connection,
+    prefix: deps.prefix,
+    concurrency: 8,
+  });
   worker.on('failed', (job, error) => deps.logger.warn({ err: error, jobId: job?.id, proposalId: job?.data.proposalId }, 'lifecycle job failed'));
   worker.on('error', errorLoggedOncePer(deps.logger, 'lifecycle worker'));
   return worker;

@@ -13,9 +13,7 @@ export class LifecycleSweeper {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
-  constructor(
-    private readonly deps: { pool: pg.Pool; engine: LifecycleEngine; execution: ExecutionEnqueuer; intervalMs: number; logger: Log },
-  ) {}
+  constructor(private readonly deps: { pool: pg.Pool; engine: LifecycleEngine; execution: ExecutionEnqueuer; intervalMs: number; logger: Log }) {}
 
   start(): void {
     if (this.timer) return;

@@ -36,9 +36,7 @@ export const MAX_BATCH_ITEMS = 500;
 /** Items of a batch checked per event-loop turn. */
 const BATCH_SLICE = 50;
 
-export type BatchItemResult =
-  | ({ ok: true } & Receipt)
-  | { ok: false; status: number; code: string; message: string; details?: unknown; retryable?: boolean };
+export type BatchItemResult = ({ ok: true } & Receipt) | { ok: false; status: number; code: string; message: string; details?: unknown; retryable?: boolean };
 
 export interface MessageServiceDeps {
   config: Pick<Config, 'CHAIN_ID' | 'DEPLOYMENT_SALT' | 'MESSAGE_MAX_AGE_S' | 'MESSAGE_MAX_FUTURE_S' | 'WEBHOOK_ALLOW_PRIVATE_URLS'>;

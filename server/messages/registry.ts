@@ -59,7 +59,9 @@ export class MessageRegistry {
   async dispatch(submission: Submission): Promise<void> {
     const entry = this.entries.get(submission.primaryType);
     if (!entry) {
-      throw new InvalidInputError('UNKNOWN_TYPE', `${submission.primaryType} messages are not handled by this server`, { details: { path: '/data/primaryType' } });
+      throw new InvalidInputError('UNKNOWN_TYPE', `${submission.primaryType} messages are not handled by this server`, {
+        details: { path: '/data/primaryType' },
+      });
     }
     entry.handler.parse?.(submission);
     const result = await entry.handler.handle(submission);

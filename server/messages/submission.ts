@@ -29,11 +29,7 @@ export interface Receipt {
 }
 
 /** Appends the message to the signed-message log (core/db/signed-messages.ts); a second message with the same digest is a replay. */
-export async function recordMessage(
-  db: Queryable,
-  submission: Submission,
-  refs: { spaceId: string; proposalId?: string | null },
-): Promise<void> {
+export async function recordMessage(db: Queryable, submission: Submission, refs: { spaceId: string; proposalId?: string | null }): Promise<void> {
   try {
     await insertSignedMessage(db, {
       id: submission.id,

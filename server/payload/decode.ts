@@ -82,11 +82,22 @@ export async function decodeCall(call: PayloadCall, ctx: DecodeContext): Promise
       const amountOf = (raw: unknown) => `${formatUnits(BigInt(raw as bigint), token.decimals!)} ${unit}`;
       const a = parsed.args;
       if (signature === 'transfer(address,uint256)') {
-        return { kind: 'erc20-transfer', function: signature, args, token, amount: String(a[1]), text: `${amountOf(a[1])} from ${from} to ${ctx.book.describe(String(a[0]))}${withEth}` };
+        return {
+          kind: 'erc20-transfer',
+          function: signature,
+          args,
+          token,
+          amount: String(a[1]),
+          text: `${amountOf(a[1])} from ${from} to ${ctx.book.describe(String(a[0]))}${withEth}`,
+        };
       }
       if (signature === 'transferFrom(address,address,uint256)') {
         return {
-          kind: 'erc20-transfer', function: signature, args, token, amount: String(a[2]),
+          kind: 'erc20-transfer',
+          function: signature,
+          args,
+          token,
+          amount: String(a[2]),
           text: `${amountOf(a[2])} from ${ctx.book.describe(String(a[0]))} to ${ctx.book.describe(String(a[1]))}, moved by ${from}${withEth}`,
         };
       }
@@ -95,7 +106,13 @@ export async function decodeCall(call: PayloadCall, ctx: DecodeContext): Promise
     if (token && signature === 'transferFrom(address,address,uint256)') {
       const a = parsed.args;
       const collection = token.symbol ?? token.name ?? getAddress(call.target);
-      return { kind: 'call', function: signature, args, token, text: `${collection} #${String(a[2])} from ${ctx.book.describe(String(a[0]))} to ${ctx.book.describe(String(a[1]))}${withEth}` };
+      return {
+        kind: 'call',
+        function: signature,
+        args,
+        token,
+        text: `${collection} #${String(a[2])} from ${ctx.book.describe(String(a[0]))} to ${ctx.book.describe(String(a[1]))}${withEth}`,
+      };
     }
   }
 

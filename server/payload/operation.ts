@@ -48,18 +48,36 @@ export function operationInputs(proposal: {
   if (proposal.mode === 'timelock') {
     const salt = proposal.id.toLowerCase();
     return {
-      ...base, mode: 'timelock', governor: null, salt, description: null, descriptionHash: null, operationId: hash(salt), governorProposalId: null,
-      formula: 'keccak256(abi.encode(targets, values, calldatas, predecessor, salt)) with predecessor = 0x0 and salt = the proposal id (TimelockController.hashOperationBatch)',
+      ...base,
+      mode: 'timelock',
+      governor: null,
+      salt,
+      description: null,
+      descriptionHash: null,
+      operationId: hash(salt),
+      governorProposalId: null,
+      formula:
+        'keccak256(abi.encode(targets, values, calldatas, predecessor, salt)) with predecessor = 0x0 and salt = the proposal id (TimelockController.hashOperationBatch)',
     };
   }
-  if (!proposal.governor) throw new TypeError('the governor path needs the space\'s governor');
+  if (!proposal.governor) throw new TypeError("the governor path needs the space's governor");
   const governor = getAddress(proposal.governor);
   const description = `# ${proposal.title}\n\ngovrelay proposal ${proposal.id.toLowerCase()}`;
   const descriptionHash = keccak256(toUtf8Bytes(description));
   const salt = toBeHex((BigInt(governor) << 96n) ^ BigInt(descriptionHash), 32);
-  const governorProposalId = BigInt(keccak256(coder.encode(['address[]', 'uint256[]', 'bytes[]', 'bytes32'], [targets, values.map(BigInt), calldatas, descriptionHash]))).toString();
+  const governorProposalId = BigInt(
+    keccak256(coder.encode(['address[]', 'uint256[]', 'bytes[]', 'bytes32'], [targets, values.map(BigInt), calldatas, descriptionHash])),
+  ).toString();
   return {
-    ...base, mode: 'governor', governor, salt, description, descriptionHash, operationId: hash(salt), governorProposalId,
-    formula: 'keccak256(abi.encode(targets, values, calldatas, predecessor, salt)) with predecessor = 0x0 and salt = bytes20(governor) ^ keccak256(description) (GovernorTimelockControl)',
+    ...base,
+    mode: 'governor',
+    governor,
+    salt,
+    description,
+    descriptionHash,
+    operationId: hash(salt),
+    governorProposalId,
+    formula:
+      'keccak256(abi.encode(targets, values, calldatas, predecessor, salt)) with predecessor = 0x0 and salt = bytes20(governor) ^ keccak256(description) (GovernorTimelockControl)',
   };
 }

@@ -71,8 +71,15 @@ export async function simulatePayload(
 }
 
 const PANIC_REASONS: Record<string, string> = {
-  '0x01': 'assertion failed', '0x11': 'arithmetic overflow or underflow', '0x12': 'division by zero', '0x21': 'invalid enum value',
-  '0x22': 'bad storage byte array', '0x31': 'pop on empty array', '0x32': 'array index out of bounds', '0x41': 'out of memory', '0x51': 'call to an invalid function',
+  '0x01': 'assertion failed',
+  '0x11': 'arithmetic overflow or underflow',
+  '0x12': 'division by zero',
+  '0x21': 'invalid enum value',
+  '0x22': 'bad storage byte array',
+  '0x31': 'pop on empty array',
+  '0x32': 'array index out of bounds',
+  '0x41': 'out of memory',
+  '0x51': 'call to an invalid function',
 };
 
 /** Revert data → "Name(arg, …)", "Error: reason" or "Panic(0x11): arithmetic overflow or underflow"; null without data. */

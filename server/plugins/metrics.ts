@@ -26,8 +26,17 @@ const MESSAGE_ROUTE = '/api/messages';
 const BATCH_ROUTE = '/api/messages/batch';
 
 export class ServerMetrics {
-  readonly messages = new Counter('govrelay_server_messages_total', 'Signed messages by type and outcome (accepted, refused) and refusal code.', ['type', 'outcome', 'code']);
-  readonly latency = new Histogram('govrelay_server_http_request_duration_seconds', 'HTTP request latency by method, route template and status class.', ['method', 'route', 'status'], LATENCY_BUCKETS);
+  readonly messages = new Counter('govrelay_server_messages_total', 'Signed messages by type and outcome (accepted, refused) and refusal code.', [
+    'type',
+    'outcome',
+    'code',
+  ]);
+  readonly latency = new Histogram(
+    'govrelay_server_http_request_duration_seconds',
+    'HTTP request latency by method, route template and status class.',
+    ['method', 'route', 'status'],
+    LATENCY_BUCKETS,
+  );
 }
 
 /** The message type a body names, from the known set only (anything else is "unknown", so labels stay bounded). */
@@ -52,7 +61,9 @@ export default fp(
       if (request.routeOptions.url === BATCH_ROUTE && reply.statusCode === 200) {
         const body = request.body as unknown[];
         const results = (payload as { results?: { ok: boolean; code?: string; type?: string }[] }).results ?? [];
-        results.forEach((r, i) => metrics.messages.inc({ type: r.ok ? (r.type ?? 'Vote') : typeOf(body[i]), outcome: r.ok ? 'accepted' : 'refused', code: r.ok ? '' : (r.code ?? '') }));
+        results.forEach((r, i) =>
+          metrics.messages.inc({ type: r.ok ? (r.type ?? 'Vote') : typeOf(body[i]), outcome: r.ok ? 'accepted' : 'refused', code: r.ok ? '' : (r.code ?? '') }),
+        );
       }
       return payload;
     });
@@ -78,7 +89,14 @@ export default fp(
     });
     app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
       const route = request.routeOptions.url ?? 'unmatched';
-      metrics.latency.observe({ method: request.method, route: reply.statusCode === 404 && !request.routeOptions.url ? 'unmatched' : route, status: `${Math.floor(reply.statusCode / 100)}xx` }, reply.elapsedTime / 1000);
+      metrics.latency.observe(
+        {
+          method: request.method,
+          route: reply.statusCode === 404 && !request.routeOptions.url ? 'unmatched' : route,
+          status: `${Math.floor(reply.statusCode / 100)}xx`,
+        },
+        reply.elapsedTime / 1000,
+      );
     });
 
     app.get(
@@ -92,23 +110,40 @@ export default fp(
       },
       async (_request, reply) => {
         const out = [metrics.messages.render(), metrics.latency.render()];
-        out.push(family('govrelay_server_websocket_connections', 'gauge', 'Open WebSocket connections on this instance.', [{ value: app.hub.connectionCount }]));
+        out.push(
+          family('govrelay_server_websocket_connections', 'gauge', 'Open WebSocket connections on this instance.', [{ value: app.hub.connectionCount }]),
+        );
         const live = app.gov.liveTally.stats();
         out.push(family('govrelay_server_live_tally_stages', 'gauge', 'Proposal stages this instance counts live.', [{ value: live.stages }]));
-        out.push(family('govrelay_server_live_tally_lag_seconds', 'gauge', 'How long the oldest live-tally change not yet published has waited (0: all published).', [{ value: live.lagMs / 1000 }]));
+        out.push(
+          family('govrelay_server_live_tally_lag_seconds', 'gauge', 'How long the oldest live-tally change not yet published has waited (0: all published).', [
+            { value: live.lagMs / 1000 },
+          ]),
+        );
         const pool = app.db.pool;
-        out.push(family('govrelay_server_db_pool_connections', 'gauge', 'PostgreSQL pool connections: total, idle, waiting (requests queued for one), max.', [
-          { labels: { state: 'total' }, value: pool.totalCount },
-          { labels: { state: 'idle' }, value: pool.idleCount },
-          { labels: { state: 'waiting' }, value: pool.waitingCount },
-          { labels: { state: 'max' }, value: pool.options.max ?? 10 },
-        ]));
+        out.push(
+          family('govrelay_server_db_pool_connections', 'gauge', 'PostgreSQL pool connections: total, idle, waiting (requests queued for one), max.', [
+            { labels: { state: 'total' }, value: pool.totalCount },
+            { labels: { state: 'idle' }, value: pool.idleCount },
+            { labels: { state: 'waiting' }, value: pool.waitingCount },
+            { labels: { state: 'max' }, value: pool.options.max ?? 10 },
+          ]),
+        );
         const preload = app.gov.preloader.summary();
-        out.push(family('govrelay_server_power_preload_runs', 'gauge', 'Voting-power preload runs on this instance by state.', Object.entries(preload.byState).map(([state, value]) => ({ labels: { state }, value }))));
-        out.push(family('govrelay_server_power_preload_voters', 'gauge', 'Likely holders found by the preload runs, and of those computed.', [
-          { labels: { kind: 'found' }, value: preload.holders },
-          { labels: { kind: 'computed' }, value: preload.computed },
-        ]));
+        out.push(
+          family(
+            'govrelay_server_power_preload_runs',
+            'gauge',
+            'Voting-power preload runs on this instance by state.',
+            Object.entries(preload.byState).map(([state, value]) => ({ labels: { state }, value })),
+          ),
+        );
+        out.push(
+          family('govrelay_server_power_preload_voters', 'gauge', 'Likely holders found by the preload runs, and of those computed.', [
+            { labels: { kind: 'found' }, value: preload.holders },
+            { labels: { kind: 'computed' }, value: preload.computed },
+          ]),
+        );
         return reply.type('text/plain; version=0.0.4; charset=utf-8').send(`${out.join('\n')}\n`);
       },
     );

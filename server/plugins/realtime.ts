@@ -124,7 +124,11 @@ export default fp(
           return send(socket, { type: 'unsubscribed', topic });
         }
         if (!hub.subscribe(socket, topic, config.WS_MAX_SUBSCRIPTIONS)) {
-          return send(socket, { type: 'error', code: 'TOO_MANY_SUBSCRIPTIONS', message: `at most ${config.WS_MAX_SUBSCRIPTIONS} subscriptions per connection` });
+          return send(socket, {
+            type: 'error',
+            code: 'TOO_MANY_SUBSCRIPTIONS',
+            message: `at most ${config.WS_MAX_SUBSCRIPTIONS} subscriptions per connection`,
+          });
         }
         send(socket, { type: 'subscribed', topic });
       });

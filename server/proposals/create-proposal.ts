@@ -71,19 +71,25 @@ function invalid(code: string, message: string): InvalidInputError {
 
 function checkFields(message: Submission<'Proposal'>['message']): void {
   const L = PROPOSAL_LIMITS;
-  if (message.title.trim().length === 0 || codePointCount(message.title, L.titleMaxChars + 1) > L.titleMaxChars) throw invalid('INVALID_TITLE', `title must be 1 to ${L.titleMaxChars} characters`);
+  if (message.title.trim().length === 0 || codePointCount(message.title, L.titleMaxChars + 1) > L.titleMaxChars)
+    throw invalid('INVALID_TITLE', `title must be 1 to ${L.titleMaxChars} characters`);
   if (codePointCount(message.body, L.bodyMaxChars + 1) > L.bodyMaxChars) throw invalid('BODY_TOO_LONG', `body must be at most ${L.bodyMaxChars} characters`);
-  if (codePointCount(message.discussion, L.discussionMaxChars + 1) > L.discussionMaxChars) throw invalid('INVALID_DISCUSSION', `discussion must be at most ${L.discussionMaxChars} characters`);
-  if (message.discussion !== '' && !/^https:\/\/\S+$/.test(message.discussion)) throw invalid('INVALID_DISCUSSION', 'discussion must be an https:// link or empty');
+  if (codePointCount(message.discussion, L.discussionMaxChars + 1) > L.discussionMaxChars)
+    throw invalid('INVALID_DISCUSSION', `discussion must be at most ${L.discussionMaxChars} characters`);
+  if (message.discussion !== '' && !/^https:\/\/\S+$/.test(message.discussion))
+    throw invalid('INVALID_DISCUSSION', 'discussion must be an https:// link or empty');
   if (!(VOTING_TYPES as readonly string[]).includes(message.votingType)) {
     throw invalid('INVALID_VOTING_TYPE', `votingType must be one of ${VOTING_TYPES.join(', ')}`);
   }
   if (message.votingType === 'basic') {
-    if (message.choices.join('\n') !== BASIC_CHOICES.join('\n')) throw invalid('INVALID_CHOICES', `basic proposals have the choices ${BASIC_CHOICES.join(', ')}`);
+    if (message.choices.join('\n') !== BASIC_CHOICES.join('\n'))
+      throw invalid('INVALID_CHOICES', `basic proposals have the choices ${BASIC_CHOICES.join(', ')}`);
     return;
   }
-  if (message.choices.length < L.minChoices || message.choices.length > L.maxChoices) throw invalid('INVALID_CHOICES', `a proposal has ${L.minChoices} to ${L.maxChoices} choices`);
-  if (message.choices.some((c) => c.trim().length === 0 || codePointCount(c, L.choiceMaxChars + 1) > L.choiceMaxChars)) throw invalid('INVALID_CHOICES', `each choice must be 1 to ${L.choiceMaxChars} characters`);
+  if (message.choices.length < L.minChoices || message.choices.length > L.maxChoices)
+    throw invalid('INVALID_CHOICES', `a proposal has ${L.minChoices} to ${L.maxChoices} choices`);
+  if (message.choices.some((c) => c.trim().length === 0 || codePointCount(c, L.choiceMaxChars + 1) > L.choiceMaxChars))
+    throw invalid('INVALID_CHOICES', `each choice must be 1 to ${L.choiceMaxChars} characters`);
   if (new Set(message.choices).size !== message.choices.length) throw invalid('INVALID_CHOICES', 'choices must be distinct');
 }
 
@@ -93,7 +99,8 @@ function checkExecution(message: Submission<'Proposal'>['message'], envelope: un
   }
   const rawPayload = (envelope as { payload?: unknown }).payload;
   if (message.execution === '') {
-    if (message.payloadHash !== ZERO_HASH || rawPayload !== undefined) throw invalid('INVALID_PAYLOAD', 'a signal proposal has no payload and a zero payloadHash');
+    if (message.payloadHash !== ZERO_HASH || rawPayload !== undefined)
+      throw invalid('INVALID_PAYLOAD', 'a signal proposal has no payload and a zero payloadHash');
     return null;
   }
   if (!settings.executor) throw invalid('NO_EXECUTOR', 'this space has no executor (timelock) for executable proposals');
@@ -153,20 +160,30 @@ export async function handleProposalMessage(submission: Submission<'Proposal'>, 
     strategies: settings.strategies,
   };
   if (settings.proposalGate.kind === 'members') {
-    if (!settings.members.includes(from) && !settings.admins.includes(from)) throw new ForbiddenError('NOT_A_MEMBER', `${from} is not a member of ${message.space}`);
+    if (!settings.members.includes(from) && !settings.admins.includes(from))
+      throw new ForbiddenError('NOT_A_MEMBER', `${from} is not a member of ${message.space}`);
   } else if (BigInt(settings.proposalGate.minPower) > 0n) {
     const [authorPower] = await deps.power.compute(subject, [from]);
     if (authorPower!.total < BigInt(settings.proposalGate.minPower)) {
-      throw new ForbiddenError('BELOW_PROPOSAL_THRESHOLD', `proposing needs ${settings.proposalGate.minPower} voting power at the snapshot; ${from} has ${authorPower!.total}`);
+      throw new ForbiddenError(
+        'BELOW_PROPOSAL_THRESHOLD',
+        `proposing needs ${settings.proposalGate.minPower} voting power at the snapshot; ${from} has ${authorPower!.total}`,
+      );
     }
   }
   // A proposal that names an idea promotes it: author's linked wallet, thread link, threshold (the ideation feature's hook).
-  const promotion = message.idea === ''
-    ? null
-    : await promotionHook(deps, message.idea).check({
-        ideaId: message.idea, spaceId: message.space, from, discussion: message.discussion, settings,
-        snapshotBlock: subject.snapshotBlock, snapshotTime: subject.snapshotTime,
-      });
+  const promotion =
+    message.idea === ''
+      ? null
+      : await promotionHook(deps, message.idea).check({
+          ideaId: message.idea,
+          spaceId: message.space,
+          from,
+          discussion: message.discussion,
+          settings,
+          snapshotBlock: subject.snapshotBlock,
+          snapshotTime: subject.snapshotTime,
+        });
 
   const [temperatureQuorum, consensusQuorum, codeHashes] = await Promise.all([
     resolveQuorum(settings.temperature, settings.token, subject.snapshotBlock, deps.multicall),
@@ -185,15 +202,34 @@ export async function handleProposalMessage(submission: Submission<'Proposal'>, 
     await lockAuthorInSpace(client, message.space, from);
     const active = await countActiveProposals(client, message.space, from);
     if (active >= settings.maxActiveProposalsPerAuthor) {
-      throw new ForbiddenError('PROPOSAL_LIMIT_REACHED', `${from} already has ${active} active proposals in ${message.space} (limit ${settings.maxActiveProposalsPerAuthor})`);
+      throw new ForbiddenError(
+        'PROPOSAL_LIMIT_REACHED',
+        `${from} already has ${active} active proposals in ${message.space} (limit ${settings.maxActiveProposalsPerAuthor})`,
+      );
     }
     await recordMessage(client, submission, { spaceId: message.space, proposalId: submission.id });
     if (promotion) await promotion.record(client, submission.id);
     await insertProposal(client, {
-      id: submission.id, spaceId: message.space, author: from, title: message.title, body: message.body, discussion: message.discussion,
-      choices: message.choices, votingType: message.votingType as VotingType, snapshotBlock: String(message.snapshot),
-      snapshotTime: String(snapshotBlock.timestamp), executionMode: message.execution, payloadHash: message.payloadHash.toLowerCase(),
-      payload, targetCodeHashes: codeHashes, ideaId: promotion?.ideaId ?? null, state, createdAt: created, temperatureStart, temperatureEnd, rules,
+      id: submission.id,
+      spaceId: message.space,
+      author: from,
+      title: message.title,
+      body: message.body,
+      discussion: message.discussion,
+      choices: message.choices,
+      votingType: message.votingType as VotingType,
+      snapshotBlock: String(message.snapshot),
+      snapshotTime: String(snapshotBlock.timestamp),
+      executionMode: message.execution,
+      payloadHash: message.payloadHash.toLowerCase(),
+      payload,
+      targetCodeHashes: codeHashes,
+      ideaId: promotion?.ideaId ?? null,
+      state,
+      createdAt: created,
+      temperatureStart,
+      temperatureEnd,
+      rules,
     });
     await insertCreatedTransition(client, submission.id, state, created);
   });

@@ -26,7 +26,10 @@ async function loadForAction(client: pg.PoolClient, submission: Submission<'Canc
   return proposal;
 }
 
-export async function handleCancelMessage(submission: Submission<'CancelProposal'>, pool: pg.Pool): Promise<{ proposalId: string; transition: TransitionRecord }> {
+export async function handleCancelMessage(
+  submission: Submission<'CancelProposal'>,
+  pool: pg.Pool,
+): Promise<{ proposalId: string; transition: TransitionRecord }> {
   return withTransaction(pool, async (client) => {
     const proposal = await loadForAction(client, submission);
     const settings = (await findSpaceSettings(client, proposal.spaceId))!;
@@ -35,7 +38,12 @@ export async function handleCancelMessage(submission: Submission<'CancelProposal
     if (!isActive(proposal.state)) throw new ConflictError('PROPOSAL_CLOSED', `proposal is already ${proposal.state}`);
     await recordMessage(client, submission, { spaceId: proposal.spaceId, proposalId: proposal.id });
     const transition: TransitionRecord = {
-      proposalId: proposal.id, from: proposal.state, to: 'cancelled', at: submission.receivedAt, cause: 'message', messageId: submission.id,
+      proposalId: proposal.id,
+      from: proposal.state,
+      to: 'cancelled',
+      at: submission.receivedAt,
+      cause: 'message',
+      messageId: submission.id,
       detail: { by: submission.from },
     };
     await applyTransition(client, transition);
@@ -43,7 +51,10 @@ export async function handleCancelMessage(submission: Submission<'CancelProposal
   });
 }
 
-export async function handleAdvanceMessage(submission: Submission<'AdvanceProposal'>, pool: pg.Pool): Promise<{ proposalId: string; transition: TransitionRecord }> {
+export async function handleAdvanceMessage(
+  submission: Submission<'AdvanceProposal'>,
+  pool: pg.Pool,
+): Promise<{ proposalId: string; transition: TransitionRecord }> {
   return withTransaction(pool, async (client) => {
     const proposal = await loadForAction(client, submission);
     if (submission.from !== proposal.author) throw new ForbiddenError('NOT_AUTHOR', 'only the author may advance a proposal');
@@ -51,7 +62,12 @@ export async function handleAdvanceMessage(submission: Submission<'AdvancePropos
     if (proposal.state !== 'awaiting-advance') throw new ConflictError('NOT_AWAITING_ADVANCE', `proposal is ${proposal.state}, not awaiting-advance`);
     await recordMessage(client, submission, { spaceId: proposal.spaceId, proposalId: proposal.id });
     const transition = {
-      proposalId: proposal.id, from: 'awaiting-advance', to: 'consensus', at: submission.receivedAt, cause: 'message', messageId: submission.id,
+      proposalId: proposal.id,
+      from: 'awaiting-advance',
+      to: 'consensus',
+      at: submission.receivedAt,
+      cause: 'message',
+      messageId: submission.id,
     } as const;
     await openConsensus(client, proposal, transition);
     return { proposalId: proposal.id, transition };

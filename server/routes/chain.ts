@@ -24,7 +24,10 @@ export const ChainInfoSchema = Type.Object({
   latest: Type.Object({ number: DecimalString, timestamp: Type.Integer({ description: 'unix seconds' }) }),
   averageBlockTimeMs: Type.Union([Type.Integer(), Type.Null()], { description: 'over the last sampleBlocks blocks; null on a chain with one block' }),
   sampleBlocks: Type.Integer(),
-  settledBlock: Type.String({ pattern: '^[0-9]+$', description: 'a mined block a little behind the latest: what the app proposes as a new proposal\'s snapshot' }),
+  settledBlock: Type.String({
+    pattern: '^[0-9]+$',
+    description: "a mined block a little behind the latest: what the app proposes as a new proposal's snapshot",
+  }),
   readAt: Type.Integer({ description: 'when the server read this from the chain (ms since the epoch); at most CHAIN_INFO_TTL old' }),
 });
 
@@ -76,7 +79,7 @@ const chainRoutes: FastifyPluginAsyncTypebox<{ tokens: TokenMetadataCache; chain
     {
       schema: {
         tags: ['system'],
-        summary: 'A token\'s name, symbol and decimals (read once, then cached)',
+        summary: "A token's name, symbol and decimals (read once, then cached)",
         params: Type.Object({ address: Address }),
         response: { 200: TokenMetadataSchema, 400: errorResponses[400], 404: errorResponses[404], 503: errorResponses[503] },
       },

@@ -21,9 +21,12 @@ const Envelope = Type.Object(
       { description: 'The eth_signTypedData_v4 payload that was signed. See docs/messages.md.' },
     ),
     payload: Type.Optional(
-      Type.Object({ targets: Type.Array(Type.String()), values: Type.Array(Type.String()), calldatas: Type.Array(Type.String()) }, {
-        description: 'Executable proposals only: the calls whose hash the proposal signs as payloadHash.',
-      }),
+      Type.Object(
+        { targets: Type.Array(Type.String()), values: Type.Array(Type.String()), calldatas: Type.Array(Type.String()) },
+        {
+          description: 'Executable proposals only: the calls whose hash the proposal signs as payloadHash.',
+        },
+      ),
     ),
   },
   { description: 'A signed EIP-712 message.' },

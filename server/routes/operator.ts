@@ -69,10 +69,23 @@ const StatusReportSchema = Type.Object({
   }),
   pins: Type.Array(PinSchema),
   jobs: Type.Array(
-    Type.Object({ id: Type.String(), name: Type.String(), state: Type.String(), attemptsMade: Type.Integer(), failedReason: Nullable(Type.String()), delayUntil: Nullable(DateTime) }),
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      state: Type.String(),
+      attemptsMade: Type.Integer(),
+      failedReason: Nullable(Type.String()),
+      delayUntil: Nullable(DateTime),
+    }),
   ),
   pendingTx: Type.Array(
-    Type.Object({ step: Type.String(), nonce: Type.Optional(Type.Integer()), hashes: Type.Optional(Type.Array(Bytes32)), sentAt: Type.Optional(Type.Number()), claimedAt: Type.Number() }),
+    Type.Object({
+      step: Type.String(),
+      nonce: Type.Optional(Type.Integer()),
+      hashes: Type.Optional(Type.Array(Bytes32)),
+      sentAt: Type.Optional(Type.Number()),
+      claimedAt: Type.Number(),
+    }),
   ),
 });
 
@@ -84,7 +97,9 @@ const DryRunSchema = Type.Object({
   to: Nullable(Address),
   data: Nullable(Type.String()),
   simulation: Nullable(SimulationSchema),
-  remaining: Type.Array(Type.Object({ step: Type.String(), action: Type.String(), when: Type.String(), to: Address, data: Type.String(), simulation: Nullable(SimulationSchema) })),
+  remaining: Type.Array(
+    Type.Object({ step: Type.String(), action: Type.String(), when: Type.String(), to: Address, data: Type.String(), simulation: Nullable(SimulationSchema) }),
+  ),
   calls: Type.Array(Type.Object({ index: Type.Integer(), target: Address, value: Type.String(), data: Type.String(), simulation: SimulationSchema })),
   pins: Type.Array(PinSchema),
   refusal: Nullable(Type.String()),
@@ -132,7 +147,10 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ adminToken: string | undefined
       },
     },
     async (request) => {
-      const statuses = request.query.status?.split(',').map((s) => s.trim()).filter(Boolean);
+      const statuses = request.query.status
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const bad = statuses?.find((s) => !(EXECUTION_STATUSES as readonly string[]).includes(s));
       if (bad) throw new InvalidInputError('INVALID_REQUEST', `unknown status "${bad}" (one of ${EXECUTION_STATUSES.join(', ')})`);
       const items = await run(() => api.list({ ...(statuses?.length ? { statuses } : {}), limit: request.query.limit ?? 100 }));

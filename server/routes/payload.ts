@@ -117,7 +117,12 @@ const payloadRoutes: FastifyPluginAsyncTypebox<{ tokens: TokenMetadataCache }> =
         summary: 'The executable payload for people: each call decoded and simulated from the executor, and the timelock operation id with its inputs',
         params: Type.Object({ id: Bytes32 }),
         response: {
-          200: Type.Object({ proposalId: Bytes32, execution: Type.String({ description: '"" (signal), "timelock" or "governor"' }), ...DescribedPayloadSchema, operation: Nullable(OperationSchema) }),
+          200: Type.Object({
+            proposalId: Bytes32,
+            execution: Type.String({ description: '"" (signal), "timelock" or "governor"' }),
+            ...DescribedPayloadSchema,
+            operation: Nullable(OperationSchema),
+          }),
           404: errorResponses[404],
           503: errorResponses[503],
         },
@@ -132,13 +137,28 @@ const payloadRoutes: FastifyPluginAsyncTypebox<{ tokens: TokenMetadataCache }> =
         if (!proposal) throw new NotFoundError('PROPOSAL_NOT_FOUND', `proposal ${request.params.id} does not exist`);
         const settings = proposal.rules.settings;
         if (!proposal.payload) {
-          return { proposalId: proposal.id, execution: proposal.executionMode, payloadHash: proposal.payloadHash, executor: settings.executor ?? null, calls: [], simulation: null, operation: null };
+          return {
+            proposalId: proposal.id,
+            execution: proposal.executionMode,
+            payloadHash: proposal.payloadHash,
+            executor: settings.executor ?? null,
+            calls: [],
+            simulation: null,
+            operation: null,
+          };
         }
         const described = await describe(proposal.payload, { ...settings, abis: mergeAbis(await currentAbis(proposal.spaceId), settings.abis) });
         let operation: OperationInputs | null = null;
         const mode = proposal.executionMode;
         if ((mode === 'timelock' || mode === 'governor') && settings.executor && (mode === 'timelock' || settings.governor)) {
-          operation = operationInputs({ id: proposal.id, title: proposal.title, mode, calls: described.calls, executor: settings.executor, governor: settings.governor });
+          operation = operationInputs({
+            id: proposal.id,
+            title: proposal.title,
+            mode,
+            calls: described.calls,
+            executor: settings.executor,
+            governor: settings.governor,
+          });
         }
         return { proposalId: proposal.id, execution: mode, ...described, operation };
       })();
@@ -175,7 +195,10 @@ const payloadRoutes: FastifyPluginAsyncTypebox<{ tokens: TokenMetadataCache }> =
         throw new InvalidInputError('INVALID_FRAGMENT', `not a function fragment: ${error instanceof Error ? error.message.split(' (')[0] : 'unparsable'}`);
       }
       if (request.body.args.length !== fragment.inputs.length) {
-        throw new InvalidInputError('INVALID_ARGUMENTS', `${fragment.format('sighash')} takes ${fragment.inputs.length} arguments, got ${request.body.args.length}`);
+        throw new InvalidInputError(
+          'INVALID_ARGUMENTS',
+          `${fragment.format('sighash')} takes ${fragment.inputs.length} arguments, got ${request.body.args.length}`,
+        );
       }
       const values = request.body.args.map((raw, i) => {
         const type = fragment.inputs[i]!.baseType;
@@ -193,7 +216,10 @@ const payloadRoutes: FastifyPluginAsyncTypebox<{ tokens: TokenMetadataCache }> =
         const data = new Interface([fragment]).encodeFunctionData(fragment, values);
         return { data, function: fragment.format('sighash'), selector: fragment.selector };
       } catch (error) {
-        throw new InvalidInputError('INVALID_ARGUMENTS', `the arguments do not fit ${fragment.format('sighash')}: ${error instanceof Error ? error.message.split(' (')[0] : 'invalid'}`);
+        throw new InvalidInputError(
+          'INVALID_ARGUMENTS',
+          `the arguments do not fit ${fragment.format('sighash')}: ${error instanceof Error ? error.message.split(' (')[0] : 'invalid'}`,
+        );
       }
     },
   );

@@ -11,7 +11,16 @@ import { listTransitions } from '../../core/db/proposal-transitions.js';
 import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
 import { powerSubjectOf } from '../votes/voting-power.js';
 import {
-  Address, Bytes32, DecimalString, errorResponses, Page, PageQuery, SignedMessageSchema, StageResultSchema, TallySchema, TransitionSchema,
+  Address,
+  Bytes32,
+  DecimalString,
+  errorResponses,
+  Page,
+  PageQuery,
+  SignedMessageSchema,
+  StageResultSchema,
+  TallySchema,
+  TransitionSchema,
 } from './schemas.js';
 import { dec, decodeCursor, encodeCursor, executionJson, signedMessageJson, stageResultJson, transitionJson } from './serialize.js';
 
@@ -30,7 +39,10 @@ const ProposalSchema = Type.Object({
   snapshot: DecimalString,
   execution: Type.String({ description: '"" (signal), "timelock" or "governor"' }),
   payloadHash: Bytes32,
-  payload: Type.Union([Type.Object({ targets: Type.Array(Type.String()), values: Type.Array(Type.String()), calldatas: Type.Array(Type.String()) }), Type.Null()]),
+  payload: Type.Union([
+    Type.Object({ targets: Type.Array(Type.String()), values: Type.Array(Type.String()), calldatas: Type.Array(Type.String()) }),
+    Type.Null(),
+  ]),
   targetCodeHashes: Type.Array(Type.Object({ target: Type.String(), codeHash: Type.String() })),
   idea: Type.Union([Type.String(), Type.Null()], { description: 'The Discord idea this proposal promoted (GET /api/ideas/{id}), or null.' }),
   state: Type.Enum([...PROPOSAL_STATES]),
@@ -114,13 +126,17 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/proposals/:id',
-    { schema: { tags: ['proposals'], summary: 'One proposal with its stage results and execution status', params: ProposalParams, response: { 200: ProposalSchema, 404: errorResponses[404] } } },
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: 'One proposal with its stage results and execution status',
+        params: ProposalParams,
+        response: { 200: ProposalSchema, 404: errorResponses[404] },
+      },
+    },
     async (request) => {
       const proposal = await requireProposal(request.params.id);
-      const [results, execution] = await Promise.all([
-        listStageResults(pool, proposal.id),
-        findExecution(app.db.pool, proposal.id),
-      ]);
+      const [results, execution] = await Promise.all([listStageResults(pool, proposal.id), findExecution(app.db.pool, proposal.id)]);
       return proposalJson(proposal, { results: results.map(stageResultJson), execution: execution ? executionJson(execution) : null });
     },
   );
@@ -133,7 +149,10 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The tally of a stage: final if the stage has closed, live otherwise',
         params: ProposalParams,
         querystring: Type.Object({ stage: Type.Optional(Stage) }),
-        response: { 200: Type.Object({ stage: Type.Integer(), final: Type.Boolean(), tally: TallySchema, result: Type.Union([StageResultSchema, Type.Null()]) }), 404: errorResponses[404] },
+        response: {
+          200: Type.Object({ stage: Type.Integer(), final: Type.Boolean(), tally: TallySchema, result: Type.Union([StageResultSchema, Type.Null()]) }),
+          404: errorResponses[404],
+        },
       },
     },
     async (request) => {
@@ -177,8 +196,14 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const last = page.at(-1);
       return {
         items: page.map((v) => ({
-          voter: v.voter, stage: v.stage, choice: v.choice, reason: v.reason, power: dec(v.power), timestamp: v.timestamp.toString(),
-          messageId: v.messageId, receivedAt: v.receivedAt.toISOString(),
+          voter: v.voter,
+          stage: v.stage,
+          choice: v.choice,
+          reason: v.reason,
+          power: dec(v.power),
+          timestamp: v.timestamp.toString(),
+          messageId: v.messageId,
+          receivedAt: v.receivedAt.toISOString(),
         })),
         nextCursor: rows.length > limit && last ? encodeCursor([last.stage, last.voter]) : null,
       };
@@ -192,7 +217,10 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['proposals'],
         summary: "A voter's power on this proposal, at its snapshot, per strategy",
         params: Type.Object({ id: Bytes32, address: Address }),
-        response: { 200: Type.Object({ address: Address, snapshot: DecimalString, power: DecimalString, byStrategy: Type.Array(DecimalString) }), 404: errorResponses[404] },
+        response: {
+          200: Type.Object({ address: Address, snapshot: DecimalString, power: DecimalString, byStrategy: Type.Array(DecimalString) }),
+          404: errorResponses[404],
+        },
       },
     },
     async (request) => {

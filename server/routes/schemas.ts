@@ -81,7 +81,8 @@ export const SignedMessageSchema = Type.Object({
   timestamp: DecimalString,
   envelope: Type.Unknown({ description: 'What was signed, as it was received: { address, sig, data } and nothing else.' }),
   payload: Type.Unknown({
-    description: 'Executable proposals: the payload { targets, values, calldatas } sent beside the message (not signed; bound by the signed payloadHash). Null otherwise.',
+    description:
+      'Executable proposals: the payload { targets, values, calldatas } sent beside the message (not signed; bound by the signed payloadHash). Null otherwise.',
   }),
   signature: Type.String(),
   sigKind: Type.String({ description: 'eoa, eip1271 or eip6492' }),

@@ -8,7 +8,8 @@ import { findTextProblem } from '../http/input-guard.js';
 
 type DecimalLike = { toFixed(): string };
 
-export const dec = (value: DecimalLike | bigint | string): string => (typeof value === 'string' ? value : typeof value === 'bigint' ? value.toString() : value.toFixed());
+export const dec = (value: DecimalLike | bigint | string): string =>
+  typeof value === 'string' ? value : typeof value === 'bigint' ? value.toString() : value.toFixed();
 
 /**
  * What was signed, and only that: { address, sig, data }. The stored row keeps the request body as
@@ -94,8 +95,7 @@ export function decodeCursor(cursor: string | undefined): (string | number)[] | 
   }
   const wellFormed =
     Array.isArray(parts) &&
-    ((parts.length === 1 && typeof parts[0] === 'string') ||
-      (parts.length === 2 && Number.isSafeInteger(parts[0]) && typeof parts[1] === 'string')) &&
+    ((parts.length === 1 && typeof parts[0] === 'string') || (parts.length === 2 && Number.isSafeInteger(parts[0]) && typeof parts[1] === 'string')) &&
     findTextProblem(parts) === null;
   if (!wellFormed) {
     throw new InvalidInputError('INVALID_CURSOR', 'cursor is not a cursor this server issued: pass nextCursor from the previous page as it is', {

@@ -16,7 +16,9 @@ const ExecutorSchema = Type.Object({
   space: Type.String(),
   executor: Type.Union([Address, Type.Null()], { description: 'the TimelockController of the space settings, or null (signal-only space)' }),
   governor: Type.Union([Address, Type.Null()]),
-  minDelay: Type.Union([Type.Integer(), Type.Null()], { description: "seconds between scheduling and execution (the timelock's getMinDelay now); null without an executor" }),
+  minDelay: Type.Union([Type.Integer(), Type.Null()], {
+    description: "seconds between scheduling and execution (the timelock's getMinDelay now); null without an executor",
+  }),
 });
 
 const spaceExecutorRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -35,7 +37,10 @@ const spaceExecutorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     try {
       delay = Number(timelock.decodeFunctionResult('getMinDelay', raw)[0] as bigint);
     } catch (error) {
-      throw new UpstreamError('RPC_ERROR', `the executor ${address} did not answer getMinDelay() like a TimelockController`, { cause: error, retryable: false });
+      throw new UpstreamError('RPC_ERROR', `the executor ${address} did not answer getMinDelay() like a TimelockController`, {
+        cause: error,
+        retryable: false,
+      });
     }
     cache.set(address, { at: Date.now(), delay });
     return delay;

@@ -22,7 +22,13 @@ const SpaceChangeSchema = Type.Object({
 });
 
 type SpaceRow = { id: string; parentId: string | null; settings: unknown; createdAt: Date; updatedAt: Date };
-const spaceJson = (s: SpaceRow) => ({ id: s.id, parentId: s.parentId, settings: s.settings, createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString() });
+const spaceJson = (s: SpaceRow) => ({
+  id: s.id,
+  parentId: s.parentId,
+  settings: s.settings,
+  createdAt: s.createdAt.toISOString(),
+  updatedAt: s.updatedAt.toISOString(),
+});
 
 const spaceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -46,7 +52,9 @@ const spaceRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/spaces/:id',
-    { schema: { tags: ['spaces'], summary: 'One space with its current settings', params: IdParams, response: { 200: SpaceSchema, 404: errorResponses[404] } } },
+    {
+      schema: { tags: ['spaces'], summary: 'One space with its current settings', params: IdParams, response: { 200: SpaceSchema, 404: errorResponses[404] } },
+    },
     async (request) => {
       const space = await findSpace(app.db.pool, request.params.id);
       if (!space) throw new NotFoundError('SPACE_NOT_FOUND', `space ${request.params.id} does not exist`);

@@ -37,8 +37,14 @@ const voterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const rows = await app.db.prisma.vote.findMany({ where: { proposalId: id, voter: request.params.address.toLowerCase() }, orderBy: { stage: 'asc' } });
       return {
         items: rows.map((v) => ({
-          voter: v.voter, stage: v.stage, choice: v.choice, reason: v.reason, power: dec(v.power), timestamp: v.timestamp.toString(),
-          messageId: v.messageId, receivedAt: v.receivedAt.toISOString(),
+          voter: v.voter,
+          stage: v.stage,
+          choice: v.choice,
+          reason: v.reason,
+          power: dec(v.power),
+          timestamp: v.timestamp.toString(),
+          messageId: v.messageId,
+          receivedAt: v.receivedAt.toISOString(),
         })),
       };
     },

@@ -44,11 +44,7 @@ const LINEAR_COUNTERS: Partial<Record<VotingType, VoteCounter>> = {
   weighted: countWeightedVote,
 };
 
-export function createAccumulator(
-  votingType: VotingType,
-  choices: readonly string[],
-  strategyCount: number,
-): TallyAccumulator {
+export function createAccumulator(votingType: VotingType, choices: readonly string[], strategyCount: number): TallyAccumulator {
   if (choices.length < 1) throw new RangeError('a proposal needs at least one choice');
   if (votingType === 'basic' && choices.length !== BASIC_CHOICES.length) {
     throw new RangeError(`a basic proposal has exactly the choices ${BASIC_CHOICES.join(', ')}`);
@@ -138,7 +134,12 @@ abstract class BaseAccumulator implements TallyAccumulator {
 class LinearAccumulator extends BaseAccumulator {
   private readonly table: StrategyScoreTable;
 
-  constructor(votingType: VotingType, choices: readonly string[], strategyCount: number, private readonly counter: VoteCounter) {
+  constructor(
+    votingType: VotingType,
+    choices: readonly string[],
+    strategyCount: number,
+    private readonly counter: VoteCounter,
+  ) {
     super(votingType, choices, strategyCount);
     this.table = new StrategyScoreTable(choices.length, strategyCount);
   }

@@ -111,9 +111,7 @@ function parseRanking(value: ChoiceJson, choiceCount: number): number[] {
   if (value.kind !== 'array') throw wrongShape('ranked-choice');
   checkDistinctInRange(value.items, choiceCount);
   if (value.items.length !== choiceCount) {
-    throw invalidChoice(
-      `a ranked-choice vote must rank all ${choiceCount} choices; it ranks ${value.items.length}`,
-    );
+    throw invalidChoice(`a ranked-choice vote must rank all ${choiceCount} choices; it ranks ${value.items.length}`);
   }
   return value.items;
 }
@@ -148,11 +146,9 @@ function checkDistinctInRange(indexes: number[], choiceCount: number): void {
 
 function checkRange(index: number, choiceCount: number): void {
   if (index >= 1 && index <= choiceCount) return;
-  throw new InvalidInputError(
-    'CHOICE_OUT_OF_RANGE',
-    `choice ${index} is out of range: this proposal has choices 1 to ${choiceCount}`,
-    { details: { choice: index, min: 1, max: choiceCount } },
-  );
+  throw new InvalidInputError('CHOICE_OUT_OF_RANGE', `choice ${index} is out of range: this proposal has choices 1 to ${choiceCount}`, {
+    details: { choice: index, min: 1, max: choiceCount },
+  });
 }
 
 function invalidChoice(message: string): InvalidInputError {
@@ -161,10 +157,7 @@ function invalidChoice(message: string): InvalidInputError {
 
 // ---- Strict reader for the three JSON shapes a choice can take ----
 
-type ChoiceJson =
-  | { kind: 'integer'; value: number }
-  | { kind: 'array'; items: number[] }
-  | { kind: 'object'; entries: Array<[key: string, value: number]> };
+type ChoiceJson = { kind: 'integer'; value: number } | { kind: 'array'; items: number[] } | { kind: 'object'; entries: Array<[key: string, value: number]> };
 
 const INTEGER = /-?(?:0|[1-9][0-9]*)/y;
 /** Object keys are choice indexes, so escapes and control characters are never needed. */

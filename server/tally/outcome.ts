@@ -20,9 +20,7 @@ export function decideOutcome(tally: Tally, rules: StageRules): StageOutcome {
   if (tally.voterCount === 0) {
     return { quorumReached, passed: false, winningChoice: null, outcome: 'defeated:no-votes' };
   }
-  return tally.votingType === 'basic'
-    ? decideBasic(tally, BigInt(bps), quorumReached)
-    : decideByTopScore(tally, BigInt(bps), quorumReached);
+  return tally.votingType === 'basic' ? decideBasic(tally, BigInt(bps), quorumReached) : decideByTopScore(tally, BigInt(bps), quorumReached);
 }
 
 /**
@@ -68,8 +66,7 @@ function decideByTopScore(tally: Tally, bps: bigint, quorumReached: boolean): St
   if (!quorumReached) return { quorumReached, passed: false, winningChoice, outcome: 'defeated:no-quorum' };
   if (winningChoice === null) return { quorumReached, passed: false, winningChoice, outcome: 'defeated:tie' };
 
-  const denominator =
-    tally.votingType === 'approval' ? tally.totalPower : tally.scores.reduce((sum, score) => sum + score, 0n);
+  const denominator = tally.votingType === 'approval' ? tally.totalPower : tally.scores.reduce((sum, score) => sum + score, 0n);
   const passed = tally.scores[top]! * BPS > bps * denominator;
   return { quorumReached, passed, winningChoice, outcome: passed ? 'passed' : 'defeated:threshold' };
 }

@@ -31,12 +31,7 @@ import type { TallyVote } from '../../core/tally/types.js';
 export const QUADRATIC_SCALE = 10n ** 18n;
 
 /** rootSums[c] = Σ over counted votes of root_v,c+1. */
-export function countQuadraticVote(
-  rootSums: bigint[],
-  byStrategy: StrategyScoreTable,
-  vote: TallyVote,
-  direction: Direction,
-): void {
+export function countQuadraticVote(rootSums: bigint[], byStrategy: StrategyScoreTable, vote: TallyVote, direction: Direction): void {
   const weights = asChoiceWeights(vote.choice);
   // Validates the ballot (and fills the by-strategy table) before any root sum changes.
   creditWeightedSplit(byStrategy, weights, vote.powerByStrategy, direction);

@@ -25,11 +25,7 @@ export interface InstantRunoffResult {
   rounds: bigint[][];
 }
 
-export function runInstantRunoff(
-  ballots: readonly TallyVote[],
-  choiceCount: number,
-  strategyCount: number,
-): InstantRunoffResult {
+export function runInstantRunoff(ballots: readonly TallyVote[], choiceCount: number, strategyCount: number): InstantRunoffResult {
   const rankings = ballots.map((ballot) => asChoiceList(ballot.choice));
   // Where each ballot stands in its ranking; only ballots of an eliminated choice ever move, so
   // the whole count costs about one pass per ballot plus its transfers.

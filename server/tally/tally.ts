@@ -11,12 +11,7 @@ export { createAccumulator, type TallyAccumulator } from './accumulator.js';
  * totalPower = Σ power of the votes; voterCount = the number of votes (one per voter: the caller
  * passes each voter's latest vote only). See README.md for each type's rule and rounding.
  */
-export function computeTally(
-  votingType: VotingType,
-  choices: readonly string[],
-  votes: Iterable<TallyVote>,
-  strategyCount: number,
-): Tally {
+export function computeTally(votingType: VotingType, choices: readonly string[], votes: Iterable<TallyVote>, strategyCount: number): Tally {
   const accumulator = createAccumulator(votingType, choices, strategyCount);
   for (const vote of votes) accumulator.add(vote);
   return accumulator.snapshot();

@@ -219,11 +219,14 @@ export class LiveTally {
   /** One publish round at a time, an interval (or PUBLISH_SPACING × the last round) after the previous one. */
   private schedule(): void {
     if (this.timer || this.closed) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.publishDirty();
-      if ([...this.stages.values()].some((s) => s.dirty && s.accumulator)) this.schedule();
-    }, Math.max(this.deps.intervalMs, this.lastRoundMs * PUBLISH_SPACING));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.publishDirty();
+        if ([...this.stages.values()].some((s) => s.dirty && s.accumulator)) this.schedule();
+      },
+      Math.max(this.deps.intervalMs, this.lastRoundMs * PUBLISH_SPACING),
+    );
   }
 
   private publishDirty(): void {

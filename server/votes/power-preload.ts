@@ -125,10 +125,7 @@ export class PowerPreloader {
     const logs = new LogAddressScanner(this.deps.reads, { chunkBlocks: options.logChunkBlocks, maxAddresses: options.maxHolders });
     const scanFrom = subject.snapshotBlock - BigInt(options.scanBlocks) + 1n;
     try {
-      const holders = await likelyHolders(
-        { ...power.strategyContext(subject), logs, scanFromBlock: scanFrom > 0n ? scanFrom : 0n },
-        subject.strategies,
-      );
+      const holders = await likelyHolders({ ...power.strategyContext(subject), logs, scanFromBlock: scanFrom > 0n ? scanFrom : 0n }, subject.strategies);
       status.logRequests = logs.requests;
       status.holders = holders.size;
       status.complete = holders.size < options.maxHolders;
@@ -136,7 +133,10 @@ export class PowerPreloader {
       for (let start = 0; start < addresses.length && !this.closed; start += COMPUTE_CHUNK) {
         const chunk = addresses.slice(start, start + COMPUTE_CHUNK);
         const powers = await power.compute(subject, chunk);
-        power.remember(subject.id, chunk.map((address, i): [string, VoterPower] => [address, powers[i]!]));
+        power.remember(
+          subject.id,
+          chunk.map((address, i): [string, VoterPower] => [address, powers[i]!]),
+        );
         status.computed += chunk.length;
       }
       status.state = status.computed === addresses.length ? 'ready' : 'failed';

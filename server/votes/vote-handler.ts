@@ -63,7 +63,8 @@ async function loadProposal(deps: VoteDeps, id: string): Promise<ProposalRecord>
 export async function handleVoteMessage(submission: Submission<'Vote'>, deps: VoteDeps): Promise<AcceptedVote> {
   const { message, from } = submission;
   const proposal = await loadProposal(deps, message.proposal.toLowerCase());
-  if (proposal.spaceId !== message.space) throw new InvalidInputError('SPACE_MISMATCH', `proposal ${proposal.id} belongs to space ${proposal.spaceId}, not ${message.space}`);
+  if (proposal.spaceId !== message.space)
+    throw new InvalidInputError('SPACE_MISMATCH', `proposal ${proposal.id} belongs to space ${proposal.spaceId}, not ${message.space}`);
   const openState = openStateOf(message.stage);
   if (!openState) throw new InvalidInputError('INVALID_STAGE', 'stage must be 1 (temperature check) or 2 (consensus check)');
 
@@ -81,25 +82,28 @@ export async function handleVoteMessage(submission: Submission<'Vote'>, deps: Vo
 
   const vote: TallyVote = { voter: from, choice, power: power.total, powerByStrategy: power.byStrategy };
   const afterCommit = deps.afterCommit;
-  const { previous } = await deps.writer.write({
-    proposalId: proposal.id,
-    spaceId: proposal.spaceId,
-    stage: message.stage,
-    openState,
-    voter: from,
-    messageId: submission.id,
-    choice,
-    reason: message.reason,
-    timestamp: String(message.timestamp),
-    power: power.total,
-    powerByStrategy: power.byStrategy,
-    receivedAt: submission.receivedAt,
-    envelope: JSON.stringify(submission.envelope),
-    signature: submission.signature,
-    sigKind: submission.sigKind,
-    sigBlock: submission.sigBlock,
-    receipt: submission.receipt,
-  }, afterCommit && ((result) => afterCommit(proposal, message.stage, vote, result)));
+  const { previous } = await deps.writer.write(
+    {
+      proposalId: proposal.id,
+      spaceId: proposal.spaceId,
+      stage: message.stage,
+      openState,
+      voter: from,
+      messageId: submission.id,
+      choice,
+      reason: message.reason,
+      timestamp: String(message.timestamp),
+      power: power.total,
+      powerByStrategy: power.byStrategy,
+      receivedAt: submission.receivedAt,
+      envelope: JSON.stringify(submission.envelope),
+      signature: submission.signature,
+      sigKind: submission.sigKind,
+      sigBlock: submission.sigBlock,
+      receipt: submission.receipt,
+    },
+    afterCommit && ((result) => afterCommit(proposal, message.stage, vote, result)),
+  );
   return { proposal, stage: message.stage, vote, previous };
 }
 
@@ -131,9 +135,12 @@ export function createVoteHandler(deps: {
     onCommit(hook) {
       hooks.push(hook);
       const all = [...hooks];
-      afterCommit = all.length === 1 ? all[0] : (proposal, stage, vote, result) => {
-        for (const h of all) h(proposal, stage, vote, result);
-      };
+      afterCommit =
+        all.length === 1
+          ? all[0]
+          : (proposal, stage, vote, result) => {
+              for (const h of all) h(proposal, stage, vote, result);
+            };
       current = voteDeps();
     },
     forget(proposalId) {

@@ -69,9 +69,7 @@ export class VotingPowerService {
   /** Loads in flight per proposal. */
   private readonly loading = new Map<string, number>();
 
-  constructor(
-    private readonly deps: { pool: pg.Pool; multicall: MulticallReader; reputationLedger: ReputationLedger; chainId: number },
-  ) {}
+  constructor(private readonly deps: { pool: pg.Pool; multicall: MulticallReader; reputationLedger: ReputationLedger; chainId: number }) {}
 
   /** Power of many addresses without caching (used for the proposal gate, before the proposal exists). */
   async compute(subject: PowerSubject, addresses: readonly string[]): Promise<VoterPower[]> {

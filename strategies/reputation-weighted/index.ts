@@ -7,9 +7,7 @@ import { decodeUint256 } from '../../core/chain/multicall.js';
 import { baseStrategiesOf, type Strategy, type StrategyContext } from '../types.js';
 import { reputationWeightedParams, type ReputationWeightedParams } from './schema.js';
 
-const registryInterface = new Interface([
-  'function reputationAt(address account, uint256 blockNumber) view returns (uint256)',
-]);
+const registryInterface = new Interface(['function reputationAt(address account, uint256 blockNumber) view returns (uint256)']);
 
 /**
  * The registry checkpoints reputation by block in storage (like ERC20Votes), so reputationAt is
@@ -45,9 +43,7 @@ const reputationWeighted: Strategy<ReputationWeightedParams> = {
     const source = params.source;
     const [stake, reputation] = await Promise.all([
       baseStrategiesOf(context).power(context, params.stake, addresses),
-      source.kind === 'registry'
-        ? registryReputation(context, source.address.toLowerCase(), addresses)
-        : ledgerReputation(context, addresses),
+      source.kind === 'registry' ? registryReputation(context, source.address.toLowerCase(), addresses) : ledgerReputation(context, addresses),
     ]);
     return stake.map((power, index) => power + reputation[index]! * pointValue);
   },

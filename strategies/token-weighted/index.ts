@@ -20,10 +20,7 @@ async function pastVotes(context: StrategyContext, token: string, addresses: rea
       target: token,
       callData: getPastVotesCallData(account, timepoint),
     }));
-  const [clock, ...byBlock] = await context.multicall.aggregate(
-    [clockModeCall(token), ...votesAt(context.snapshotBlock)],
-    'latest',
-  );
+  const [clock, ...byBlock] = await context.multicall.aggregate([clockModeCall(token), ...votesAt(context.snapshotBlock)], 'latest');
   let results = byBlock;
   if (parseClockMode(clock) === 'timestamp') {
     results = await context.multicall.aggregate(votesAt(context.snapshotTime), 'latest');
@@ -51,9 +48,7 @@ const tokenWeighted: Strategy<TokenWeightedParams> = {
     if (addresses.length === 0) return [];
     // Lowercase so ethers never rejects a mixed-case address for a bad checksum.
     const token = params.address.toLowerCase();
-    return (params.method ?? 'getPastVotes') === 'balanceOf'
-      ? balancesAtSnapshot(context, token, addresses)
-      : pastVotes(context, token, addresses);
+    return (params.method ?? 'getPastVotes') === 'balanceOf' ? balancesAtSnapshot(context, token, addresses) : pastVotes(context, token, addresses);
   },
   /** Balances come from Transfer recipients; ERC20Votes votes exist only for delegates. */
   async holders(context, params, into) {

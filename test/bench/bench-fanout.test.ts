@@ -11,11 +11,26 @@ type Update = [number, [number, number][], number];
 t.test('a vote is measured from its acknowledgement to the first update taken after it', async (t) => {
   // Two subscribers; updates taken at 1000 and 1200 (2 and 3 voters counted).
   const updates: Update[] = [
-    [1000, [[1010, 1], [1030, 1]], 2],
+    [
+      1000,
+      [
+        [1010, 1],
+        [1030, 1],
+      ],
+      2,
+    ],
     [1200, [[1250, 2]], 3],
   ];
   const report = { updates, tallyMessages: 4, otherMessages: 0, errors: 0, open: 2 };
-  const result = fanoutLatency(report, 2, [{ atEpochMs: 990, votes: 2 }, { atEpochMs: 1100, votes: 1 }], 3);
+  const result = fanoutLatency(
+    report,
+    2,
+    [
+      { atEpochMs: 990, votes: 2 },
+      { atEpochMs: 1100, votes: 1 },
+    ],
+    3,
+  );
   // Pairs: (990 → 1010) ×2 votes = 20 ms, (990 → 1030) ×2 = 40 ms, (1100 → 1250) ×2 subscribers = 150 ms.
   t.equal(result.pairs, 6);
   t.equal(result.neverUpdated, 0);

@@ -19,7 +19,10 @@ t.test('no folder imports one it must not', async (t) => {
 
 t.test('no static import cycle between files of a running process', async (t) => {
   const cycles = runtimeCycles(importGraph(['core', 'server', 'relayer', 'strategies']));
-  t.same(cycles.map((cycle) => cycle.join(' -> ')), []);
+  t.same(
+    cycles.map((cycle) => cycle.join(' -> ')),
+    [],
+  );
 });
 
 t.test('the check catches a wrong import, and only imports count', async (t) => {
@@ -36,7 +39,7 @@ t.test('the check catches a wrong import, and only imports count', async (t) => 
     'relayer/bad.ts',
     [
       "// import { x } from '../server/config.js'; a comment does not count",
-      "const text = \"import { x } from '../server/config.js'\";",
+      'const text = "import { x } from \'../server/config.js\'";',
       "import { q } from '../core/queues.js';",
       "import { x } from '../server/config.js';",
       'export const y = x + q + text.length;',
@@ -46,16 +49,22 @@ t.test('the check catches a wrong import, and only imports count', async (t) => 
   write('core/lazy.ts', "export async function f() { return import('../scripts/tool.js'); }\n");
   write('strategies/typed.ts', "import type { Tool } from '../scripts/tool.js';\nexport const t: Tool | null = null;\n");
 
-  const violations = layeringViolations(importGraph(['core', 'server', 'relayer', 'strategies', 'scripts'], root)).map(formatViolation).sort();
+  const violations = layeringViolations(importGraph(['core', 'server', 'relayer', 'strategies', 'scripts'], root))
+    .map(formatViolation)
+    .sort();
   t.same(violations, [
-    "core/lazy.ts:1 imports scripts/tool.js: core/ may not import scripts/ (development tools are not part of a running process)",
-    "relayer/bad.ts:4 imports server/config.js: relayer/ may not import server/ (two processes: what both need lives in core/)",
-    "strategies/typed.ts:1 imports scripts/tool.js (type only): strategies/ may not import scripts/ (development tools are not part of a running process)",
+    'core/lazy.ts:1 imports scripts/tool.js: core/ may not import scripts/ (development tools are not part of a running process)',
+    'relayer/bad.ts:4 imports server/config.js: relayer/ may not import server/ (two processes: what both need lives in core/)',
+    'strategies/typed.ts:1 imports scripts/tool.js (type only): strategies/ may not import scripts/ (development tools are not part of a running process)',
   ]);
 
   write('core/a.ts', "import { b } from './b.js';\nexport const a = () => b;\n");
   write('core/b.ts', "import { a } from './a.js';\nexport const b = () => a;\n");
   write('core/c.ts', "import type { D } from './d.js';\nexport type C = D | null;\n");
   write('core/d.ts', "import type { C } from './c.js';\nexport type D = C | 1;\n");
-  t.same(runtimeCycles(importGraph(['core'], root)).map((cycle) => cycle.join(' -> ')), ['core/a -> core/b -> core/a'], 'a static cycle is found; a type-only one is not');
+  t.same(
+    runtimeCycles(importGraph(['core'], root)).map((cycle) => cycle.join(' -> ')),
+    ['core/a -> core/b -> core/a'],
+    'a static cycle is found; a type-only one is not',
+  );
 });

@@ -8,7 +8,15 @@ import { initialState, isAllowedTransition, nextDeadline, TRANSITIONS } from '..
 import { ACTIVE_STATES, PROPOSAL_STATES } from '../../core/lifecycle/states.js';
 
 t.test('timed transitions happen by timer or sweep, never by a message', async (t) => {
-  for (const [from, to] of [['pending', 'temperature'], ['temperature', 'defeated'], ['temperature', 'consensus'], ['temperature', 'awaiting-advance'], ['consensus', 'defeated'], ['consensus', 'accepted'], ['consensus', 'queued']] as const) {
+  for (const [from, to] of [
+    ['pending', 'temperature'],
+    ['temperature', 'defeated'],
+    ['temperature', 'consensus'],
+    ['temperature', 'awaiting-advance'],
+    ['consensus', 'defeated'],
+    ['consensus', 'accepted'],
+    ['consensus', 'queued'],
+  ] as const) {
     t.ok(isAllowedTransition({ from, to, cause: 'schedule' }), `${from} → ${to} by schedule`);
     t.ok(isAllowedTransition({ from, to, cause: 'sweep' }), `${from} → ${to} by sweep`);
     t.notOk(isAllowedTransition({ from, to, cause: 'message' }), `${from} → ${to} not by message`);
@@ -26,14 +34,19 @@ t.test('messages advance an awaiting proposal and cancel an active one', async (
 t.test('a queued proposal ends as the chain decides, and only by the chain', async (t) => {
   for (const to of ['executed', 'cancelled', 'defeated', 'expired'] as const) {
     t.ok(isAllowedTransition({ from: 'queued', to, cause: 'chain' }), `queued → ${to} by chain`);
-    for (const cause of ['schedule', 'sweep', 'message'] as const) t.notOk(isAllowedTransition({ from: 'queued', to, cause }), `queued → ${to} not by ${cause}`);
+    for (const cause of ['schedule', 'sweep', 'message'] as const)
+      t.notOk(isAllowedTransition({ from: 'queued', to, cause }), `queued → ${to} not by ${cause}`);
   }
   t.notOk(isAllowedTransition({ from: 'consensus', to: 'executed', cause: 'chain' }), 'only a queued proposal is executed');
 });
 
 t.test('final states have no way out', async (t) => {
   for (const from of ['accepted', 'executed', 'expired', 'defeated', 'cancelled'] as const) {
-    t.same(TRANSITIONS.filter((transition) => transition.from === from), [], from);
+    t.same(
+      TRANSITIONS.filter((transition) => transition.from === from),
+      [],
+      from,
+    );
   }
   t.notOk(isAllowedTransition({ from: 'temperature', to: 'accepted', cause: 'schedule' }), 'no skipping the consensus check');
   t.notOk(isAllowedTransition({ from: 'pending', to: 'consensus', cause: 'schedule' }), 'no skipping the temperature check');
@@ -46,5 +59,6 @@ t.test('initial state and deadlines', async (t) => {
   t.same(nextDeadline({ ...times, state: 'pending' }), times.temperatureStart);
   t.same(nextDeadline({ ...times, state: 'temperature' }), times.temperatureEnd);
   t.same(nextDeadline({ ...times, state: 'consensus' }), times.consensusEnd);
-  for (const state of ['awaiting-advance', 'accepted', 'queued', 'executed', 'expired', 'defeated', 'cancelled'] as const) t.equal(nextDeadline({ ...times, state }), null, `${state} has no deadline`);
+  for (const state of ['awaiting-advance', 'accepted', 'queued', 'executed', 'expired', 'defeated', 'cancelled'] as const)
+    t.equal(nextDeadline({ ...times, state }), null, `${state} has no deadline`);
 });

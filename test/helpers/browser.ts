@@ -159,7 +159,11 @@ export async function injectWallet(page: Page, wallet: Wallet, options: { chainI
     knownChains: null,
     async setChain(chainId: number) {
       state.chainId = chainId;
-      await page.evaluate((name, hex) => (window as unknown as Record<string, (e: string, v: unknown) => void>)[`${name}Emit`]!('chainChanged', hex), BRIDGE, `0x${chainId.toString(16)}`);
+      await page.evaluate(
+        (name, hex) => (window as unknown as Record<string, (e: string, v: unknown) => void>)[`${name}Emit`]!('chainChanged', hex),
+        BRIDGE,
+        `0x${chainId.toString(16)}`,
+      );
     },
   };
   const rpcError = (code: number, message: string) => ({ error: { code, message } });
@@ -194,7 +198,8 @@ export async function injectWallet(page: Page, wallet: Wallet, options: { chainI
         };
         // ethers derives EIP712Domain itself and wants only the primary type's graph.
         const { EIP712Domain: _domain, ...types } = typed.types;
-        if (Number(typed.domain.chainId) !== state.chainId) return rpcError(-32000, `Provided chainId ${String(typed.domain.chainId)} must match the active chainId ${state.chainId}`);
+        if (Number(typed.domain.chainId) !== state.chainId)
+          return rpcError(-32000, `Provided chainId ${String(typed.domain.chainId)} must match the active chainId ${state.chainId}`);
         return { result: await wallet.signTypedData(typed.domain, types, typed.message) };
       }
       case 'personal_sign': {
@@ -214,7 +219,12 @@ export async function injectWallet(page: Page, wallet: Wallet, options: { chainI
       const provider = {
         isGovrelayTestWallet: true,
         async request({ method, params }: { method: string; params?: unknown }) {
-          const call = (window as unknown as Record<string, (m: string, p: string) => Promise<{ result?: unknown; error?: { code: number; message: string }; emit?: [string, unknown] }>>)[`${bridge}Request`]!;
+          const call = (
+            window as unknown as Record<
+              string,
+              (m: string, p: string) => Promise<{ result?: unknown; error?: { code: number; message: string }; emit?: [string, unknown] }>
+            >
+          )[`${bridge}Request`]!;
           const answer = await call(method, params === undefined ? '' : JSON.stringify(params));
           if (answer.error) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
           if (answer.emit) setTimeout(() => emit(answer.emit![0], answer.emit![1]), 0);
@@ -231,8 +241,12 @@ export async function injectWallet(page: Page, wallet: Wallet, options: { chainI
       (window as unknown as Record<string, unknown>)[`${bridge}Emit`] = emit;
       if (legacy) (window as unknown as Record<string, unknown>).ethereum = provider;
       if (announce) {
-        const icon = 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"%3E%3Crect width="8" height="8" fill="%23888"/%3E%3C/svg%3E';
-        const detail = Object.freeze({ info: Object.freeze({ uuid: '6f1c1a7e-7d2b-4f39-9d57-0c6c2d5a1f00', name: 'Test Wallet', icon, rdns: 'org.govrelay.test' }), provider });
+        const icon =
+          'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"%3E%3Crect width="8" height="8" fill="%23888"/%3E%3C/svg%3E';
+        const detail = Object.freeze({
+          info: Object.freeze({ uuid: '6f1c1a7e-7d2b-4f39-9d57-0c6c2d5a1f00', name: 'Test Wallet', icon, rdns: 'org.govrelay.test' }),
+          provider,
+        });
         const announceIt = () => window.dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail }));
         window.addEventListener('eip6963:requestProvider', announceIt);
         announceIt();
@@ -262,8 +276,20 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   axeSource ??= await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   await page.evaluate(axeSource);
   const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            context: Document,
+            options: object,
+          ): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
   })) as AxeViolation[];
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

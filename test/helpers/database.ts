@@ -15,7 +15,10 @@ import { projectRoot } from '../../core/project-root.js';
 function templateName(): string {
   const migrations = join(projectRoot, 'prisma', 'migrations');
   const hash = createHash('sha256').update(projectRoot);
-  for (const dir of readdirSync(migrations, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+  for (const dir of readdirSync(migrations, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
     hash.update(dir).update(readFileSync(join(migrations, dir, 'migration.sql')));
   }
   return `govrelay_test_template_${hash.digest('hex').slice(0, 12)}`;

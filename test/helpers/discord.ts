@@ -205,7 +205,8 @@ export async function startReceiver(): Promise<Receiver> {
       for (;;) {
         const found = find(method, path);
         if (found.length >= count) return found;
-        if (Date.now() > deadline) throw new Error(`receiver: ${method} ${String(path)} not seen ${count} time(s) within ${timeoutMs} ms (saw ${found.length})`);
+        if (Date.now() > deadline)
+          throw new Error(`receiver: ${method} ${String(path)} not seen ${count} time(s) within ${timeoutMs} ms (saw ${found.length})`);
         await new Promise((r) => setTimeout(r, 25));
       }
     },

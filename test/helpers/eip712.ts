@@ -118,4 +118,3 @@ export async function expectCode(t: TestContext, code: string, promiseOrFn: Prom
   t.fail(`${note ? `${note}: ` : ''}expected ${code}, nothing was thrown`);
   return undefined;
 }
-

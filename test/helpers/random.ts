@@ -31,13 +31,18 @@ export function randomChoice(random: () => number, votingType: VotingType, choic
     case 'single-choice':
       return 1 + int(choiceCount);
     case 'approval':
-      return shuffled().slice(0, 1 + int(choiceCount)).sort((a, b) => a - b);
+      return shuffled()
+        .slice(0, 1 + int(choiceCount))
+        .sort((a, b) => a - b);
     case 'ranked-choice':
       return shuffled();
     case 'weighted':
     case 'quadratic': {
       const weights: Record<string, number> = {};
-      for (const index of shuffled().slice(0, 1 + int(choiceCount)).sort((a, b) => a - b)) weights[index] = 1 + int(maxWeight);
+      for (const index of shuffled()
+        .slice(0, 1 + int(choiceCount))
+        .sort((a, b) => a - b))
+        weights[index] = 1 + int(maxWeight);
       return weights;
     }
   }

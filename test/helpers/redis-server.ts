@@ -41,13 +41,28 @@ export async function startRedisServer(persistence: 'aof' | 'none'): Promise<Tes
   const start = async () => {
     if (child) throw new Error('redis-server is already running');
     output = '';
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, '--maxmemory-policy', 'noeviction', '--appendonly', persistence === 'aof' ? 'yes' : 'no'];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--dir',
+      dir,
+      '--maxmemory-policy',
+      'noeviction',
+      '--appendonly',
+      persistence === 'aof' ? 'yes' : 'no',
+    ];
     const started = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = started;
-    exited = new Promise((resolve) => started.once('exit', () => {
-      if (child === started) child = null;
-      resolve();
-    }));
+    exited = new Promise((resolve) =>
+      started.once('exit', () => {
+        if (child === started) child = null;
+        resolve();
+      }),
+    );
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-4000);
     };

@@ -49,7 +49,9 @@ export interface Grant {
 
 /** Signs and submits one vote in space blocktrack; throws if it is refused. */
 export async function castVote(stack: TestStack, id: string, wallet: Wallet, stage: number, choice: string): Promise<void> {
-  const r = await stack.submit(await stack.sign(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal: id, stage, timestamp: nowSeconds(), choice, reason: '' }));
+  const r = await stack.submit(
+    await stack.sign(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal: id, stage, timestamp: nowSeconds(), choice, reason: '' }),
+  );
   if (r.status !== 200) throw new Error(JSON.stringify(r.body));
 }
 
@@ -59,12 +61,32 @@ export async function proposeGrant(
   grant: { title: string; grantee: string; body?: string | undefined; execution?: 'timelock' | 'governor' | undefined; token?: Contract | undefined },
 ): Promise<string> {
   const alice = stack.wallets[1]!;
-  const payload = { targets: [String((grant.token ?? stack.token).target)], values: ['0'], calldatas: [erc20.encodeFunctionData('transfer', [grant.grantee, GRANT])] };
-  const created = await stack.submit(await stack.sign(alice, 'Proposal', {
-    from: alice.address, space: 'blocktrack', timestamp: nowSeconds(), title: grant.title, body: grant.body ?? 'A grant from the treasury.', discussion: '',
-    choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot: (await latestBlock(stack)) - 1,
-    execution: grant.execution ?? 'timelock', payloadHash: hashPayload(payload), idea: '',
-  }, { payload }));
+  const payload = {
+    targets: [String((grant.token ?? stack.token).target)],
+    values: ['0'],
+    calldatas: [erc20.encodeFunctionData('transfer', [grant.grantee, GRANT])],
+  };
+  const created = await stack.submit(
+    await stack.sign(
+      alice,
+      'Proposal',
+      {
+        from: alice.address,
+        space: 'blocktrack',
+        timestamp: nowSeconds(),
+        title: grant.title,
+        body: grant.body ?? 'A grant from the treasury.',
+        discussion: '',
+        choices: ['For', 'Against', 'Abstain'],
+        votingType: 'basic',
+        snapshot: (await latestBlock(stack)) - 1,
+        execution: grant.execution ?? 'timelock',
+        payloadHash: hashPayload(payload),
+        idea: '',
+      },
+      { payload },
+    ),
+  );
   if (created.status !== 200) throw new Error(JSON.stringify(created.body));
   return created.body.id as string;
 }
@@ -113,7 +135,13 @@ export async function passGrants(stack: TestStack, titles: string[], options: Pa
     await waitFor(async () => (await stack.get(`/api/proposals/${grant.id}`)).body.state === 'queued', 20_000, 20);
     await options.onQueued?.(grant.id);
     grant.proposal = (await stack.get(`/api/proposals/${grant.id}`)).body;
-    grant.plan = executionPlan({ id: grant.id, title: grant.title, executionMode: options.execution ?? 'timelock', payload: grant.proposal.payload, rules: { settings: space.settings } });
+    grant.plan = executionPlan({
+      id: grant.id,
+      title: grant.title,
+      executionMode: options.execution ?? 'timelock',
+      payload: grant.proposal.payload,
+      rules: { settings: space.settings },
+    });
   }
   return grants;
 }
@@ -132,10 +160,14 @@ export function executionRow(pool: pg.Pool, id: string): Promise<ExecutionRow | 
 
 /** Polls the executions row until it has the status (fails after timeoutMs). */
 export function waitForStatus(pool: pg.Pool, id: string, status: string, timeoutMs = 30_000): Promise<ExecutionRow> {
-  return waitFor(async () => {
-    const row = await findExecution(pool, id);
-    return row?.status === status ? row : null;
-  }, timeoutMs, 20);
+  return waitFor(
+    async () => {
+      const row = await findExecution(pool, id);
+      return row?.status === status ? row : null;
+    },
+    timeoutMs,
+    20,
+  );
 }
 
 export async function operationLogs(stack: TestStack, topic: string, operationId: string) {
@@ -143,7 +175,10 @@ export async function operationLogs(stack: TestStack, topic: string, operationId
 }
 
 /** Every transaction the relayer key got mined from `fromBlock` on, decoded where it calls the timelock. */
-export async function relayerTransactions(stack: TestStack, fromBlock: number): Promise<{ tx: TransactionResponse; fn: string | null; salt: string | null; status: number | null }[]> {
+export async function relayerTransactions(
+  stack: TestStack,
+  fromBlock: number,
+): Promise<{ tx: TransactionResponse; fn: string | null; salt: string | null; status: number | null }[]> {
   const provider = stack.chain.provider;
   const relayer = stack.dao!.relayerWallet.address;
   const head = await provider.getBlockNumber();
@@ -168,12 +203,34 @@ export async function relayerTransactions(stack: TestStack, fromBlock: number): 
  * even a reverted one), and the executions row equal to the chain (status, operation id, schedule tx,
  * ETA, execute tx and block).
  */
-export async function assertExecutedOnce(t: Test, stack: TestStack, pool: pg.Pool, grant: Grant, fromBlock: number): Promise<{ row: ExecutionRow; scheduleTx: string; executeTx: string }> {
+export async function assertExecutedOnce(
+  t: Test,
+  stack: TestStack,
+  pool: pg.Pool,
+  grant: Grant,
+  fromBlock: number,
+): Promise<{ row: ExecutionRow; scheduleTx: string; executeTx: string }> {
   const dao = stack.dao!;
   const provider = stack.chain.provider;
   const space = (await stack.get('/api/spaces/blocktrack')).body;
-  const operationId = operationIdFor({ id: grant.id, title: grant.proposal.title, executionMode: grant.proposal.execution, payload: grant.proposal.payload, rules: { settings: space.settings } });
-  t.equal(operationId, await dao.timelock.getFunction('hashOperationBatch')(grant.proposal.payload.targets, grant.proposal.payload.values, grant.proposal.payload.calldatas, `0x${'0'.repeat(64)}`, grant.id), 'operationIdFor(proposal) = hashOperationBatch(payload, 0x0, proposal id)');
+  const operationId = operationIdFor({
+    id: grant.id,
+    title: grant.proposal.title,
+    executionMode: grant.proposal.execution,
+    payload: grant.proposal.payload,
+    rules: { settings: space.settings },
+  });
+  t.equal(
+    operationId,
+    await dao.timelock.getFunction('hashOperationBatch')(
+      grant.proposal.payload.targets,
+      grant.proposal.payload.values,
+      grant.proposal.payload.calldatas,
+      `0x${'0'.repeat(64)}`,
+      grant.id,
+    ),
+    'operationIdFor(proposal) = hashOperationBatch(payload, 0x0, proposal id)',
+  );
   const scheduledLogs = await operationLogs(stack, TIMELOCK_TOPICS.CallScheduled, operationId);
   const executedLogs = await operationLogs(stack, TIMELOCK_TOPICS.CallExecuted, operationId);
   t.equal(scheduledLogs.length, 1, 'CallScheduled once');
@@ -182,21 +239,36 @@ export async function assertExecutedOnce(t: Test, stack: TestStack, pool: pg.Poo
   t.equal(await balanceOf(stack, grant.grantee), GRANT, 'the grantee was paid exactly once');
 
   const sent = (await relayerTransactions(stack, fromBlock)).filter((s) => s.salt === grant.id.toLowerCase());
-  t.same(sent.map((s) => [s.fn, s.status]), [['scheduleBatch', 1], ['executeBatch', 1]], 'the relayer sent one scheduleBatch and one executeBatch for it, nothing more');
+  t.same(
+    sent.map((s) => [s.fn, s.status]),
+    [
+      ['scheduleBatch', 1],
+      ['executeBatch', 1],
+    ],
+    'the relayer sent one scheduleBatch and one executeBatch for it, nothing more',
+  );
 
   const row = (await findExecution(pool, grant.id))!;
   const scheduleTx = scheduledLogs[0]?.transactionHash ?? '';
   const executeTx = executedLogs[0]?.transactionHash ?? '';
   const scheduleBlock = scheduledLogs[0] ? (await provider.getBlock(scheduledLogs[0].blockNumber))! : null;
-  t.match(row, {
-    status: 'executed',
-    operationId,
-    scheduleTx,
-    executeTx,
-    executeBlock: String(executedLogs[0]?.blockNumber),
-    reason: null,
-  }, 'the executions row = the chain (status, operation id, schedule tx, execute tx and block)');
-  t.equal(row.eta?.getTime(), scheduleBlock ? (scheduleBlock.timestamp + Number(await dao.timelock.getFunction('getMinDelay')())) * 1000 : null, 'recorded ETA = schedule block time + delay');
+  t.match(
+    row,
+    {
+      status: 'executed',
+      operationId,
+      scheduleTx,
+      executeTx,
+      executeBlock: String(executedLogs[0]?.blockNumber),
+      reason: null,
+    },
+    'the executions row = the chain (status, operation id, schedule tx, execute tx and block)',
+  );
+  t.equal(
+    row.eta?.getTime(),
+    scheduleBlock ? (scheduleBlock.timestamp + Number(await dao.timelock.getFunction('getMinDelay')())) * 1000 : null,
+    'recorded ETA = schedule block time + delay',
+  );
   return { row, scheduleTx, executeTx };
 }
 
@@ -215,7 +287,12 @@ export function relayProbe(stack: TestStack, redis: Redis) {
       return redis.get(this.nonceKey);
     },
     /** Waits until the node holds the transaction in its pending block (broadcast, not mined). */
-    inPool: (hash: string) => waitFor(async () => ((await stack.chain.provider.send('eth_getBlockByNumber', ['pending', false])) as { transactions: string[] }).transactions.includes(hash), 10_000, 20),
+    inPool: (hash: string) =>
+      waitFor(
+        async () => ((await stack.chain.provider.send('eth_getBlockByNumber', ['pending', false])) as { transactions: string[] }).transactions.includes(hash),
+        10_000,
+        20,
+      ),
   };
 }
 

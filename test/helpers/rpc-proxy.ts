@@ -67,11 +67,23 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
   const forward = (req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> =>
     new Promise((resolve, reject) => {
       const out = httpRequest(
-        { hostname: upstream.hostname, port: upstream.port, path: upstream.pathname, method: req.method, headers: { 'content-type': 'application/json', 'content-length': String(body.length) } },
+        {
+          hostname: upstream.hostname,
+          port: upstream.port,
+          path: upstream.pathname,
+          method: req.method,
+          headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: { 'content-type': String(res.headers['content-type'] ?? 'application/json') }, body: Buffer.concat(chunks) }));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 502,
+              headers: { 'content-type': String(res.headers['content-type'] ?? 'application/json') },
+              body: Buffer.concat(chunks),
+            }),
+          );
           res.on('error', reject);
         },
       );

@@ -44,7 +44,9 @@ export interface TestStack {
 
 export type StackDaoOptions = Partial<Pick<DaoDeployOptions, 'minDelay' | 'governor' | 'openExecutor'>>;
 
-export async function startStack(options: { config?: Partial<Config>; holders?: Record<number, bigint>; delegate?: boolean; dao?: StackDaoOptions } = {}): Promise<TestStack> {
+export async function startStack(
+  options: { config?: Partial<Config>; holders?: Record<number, bigint>; delegate?: boolean; dao?: StackDaoOptions } = {},
+): Promise<TestStack> {
   const [chainResult, dbResult] = await Promise.allSettled([startLocalChain(), createTestDatabase()]);
   if (chainResult.status === 'rejected' || dbResult.status === 'rejected') {
     // Stop whatever did start: a leaked chain process would keep the test file alive.
@@ -68,7 +70,13 @@ export async function startStack(options: { config?: Partial<Config>; holders?: 
   let dao: TestStack['dao'] = null;
   if (options.dao) {
     const [relayerWallet, guardianWallet] = [wallets[18]!, wallets[19]!];
-    const deployment = await deployDao({ deployer: wallets[0]!, relayer: relayerWallet.address, guardian: guardianWallet.address, token: String(token.target), ...options.dao });
+    const deployment = await deployDao({
+      deployer: wallets[0]!,
+      relayer: relayerWallet.address,
+      guardian: guardianWallet.address,
+      token: String(token.target),
+      ...options.dao,
+    });
     dao = { ...deployment, relayerWallet, guardianWallet };
   }
   await mineBlocks(chain.provider, 2);
@@ -88,7 +96,15 @@ export async function startStack(options: { config?: Partial<Config>; holders?: 
       RATE_LIMIT_PER_MINUTE: 1_000_000,
       LIFECYCLE_SWEEP_INTERVAL_MS: 1000,
       TALLY_PUBLISH_INTERVAL_MS: 100,
-      ...(dao ? { RELAYER_PRIVATE_KEY: dao.relayerWallet.privateKey, RELAYER_CONFIRMATIONS: 1, RELAYER_POLL_INTERVAL_MS: 200, RELAYER_RECONCILE_INTERVAL_MS: 500, RELAYER_BACKOFF_MS: 200 } : {}),
+      ...(dao
+        ? {
+            RELAYER_PRIVATE_KEY: dao.relayerWallet.privateKey,
+            RELAYER_CONFIRMATIONS: 1,
+            RELAYER_POLL_INTERVAL_MS: 200,
+            RELAYER_RECONCILE_INTERVAL_MS: 500,
+            RELAYER_BACKOFF_MS: 200,
+          }
+        : {}),
       ...options.config,
     },
   );
@@ -188,8 +204,18 @@ export async function createProposal(stack: TestStack, title: string): Promise<s
   const snapshot = (await latestBlock(stack)) - 1;
   const created = await stack.submit(
     await stack.sign(alice, 'Proposal', {
-      from: alice.address, space: 'blocktrack', timestamp: nowSeconds(), title, body: 'b', discussion: '',
-      choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot, execution: '', payloadHash: ZERO_HASH, idea: '',
+      from: alice.address,
+      space: 'blocktrack',
+      timestamp: nowSeconds(),
+      title,
+      body: 'b',
+      discussion: '',
+      choices: ['For', 'Against', 'Abstain'],
+      votingType: 'basic',
+      snapshot,
+      execution: '',
+      payloadHash: ZERO_HASH,
+      idea: '',
     }),
   );
   if (created.status !== 200) throw new Error(`proposal: ${created.status} ${JSON.stringify(created.body)}`);

@@ -29,8 +29,15 @@ t.test('an automining chain with RELAYER_CONFIRMATIONS=2 is reported in the log 
   const one = await createRelayer({ ...stack.config, RELAYER_CONFIRMATIONS: 1 }, { logger: quiet.logger, stallWarnMs: 500 });
   t.teardown(() => one.close());
   await new Promise((r) => setTimeout(r, 1200));
-  t.same(quiet.lines.filter((l) => /automin/.test(l.msg)), [], 'one confirmation: nothing to say');
-  t.same((await one.health()).warnings.filter((w) => /automin/.test(w)), []);
+  t.same(
+    quiet.lines.filter((l) => /automin/.test(l.msg)),
+    [],
+    'one confirmation: nothing to say',
+  );
+  t.same(
+    (await one.health()).warnings.filter((w) => /automin/.test(w)),
+    [],
+  );
   await one.close();
 
   const { lines, logger } = logCapture();
@@ -41,7 +48,11 @@ t.test('an automining chain with RELAYER_CONFIRMATIONS=2 is reported in the log 
   t.equal(startup?.level, 40, 'at warn level');
   t.match(startup?.msg, /RELAYER_CONFIRMATIONS=2.*set RELAYER_CONFIRMATIONS=1 or enable interval mining/);
 
-  const stalled = await waitFor(async () => (await relayer.health()).warnings.find((w) => /no new block for \d+ s on an automining chain/.test(w)), 10_000, 200);
+  const stalled = await waitFor(
+    async () => (await relayer.health()).warnings.find((w) => /no new block for \d+ s on an automining chain/.test(w)),
+    10_000,
+    200,
+  );
   t.ok(stalled, `/health warns: ${stalled}`);
   t.equal((await relayer.health()).status, 'ok', 'a warning, not a failure');
   await waitFor(async () => lines.some((l) => /no new block for/.test(l.msg)), 5000, 100);

@@ -33,7 +33,7 @@ async function passGrantFromEmptyTreasury(stack: TestStack, title: string): Prom
     consensus: { votingType: 'basic', period: 3, quorum: { kind: 'supply-fraction', bps: 500 }, passThresholdBps: 6000 },
   });
   if (space.status !== 200) throw new Error(JSON.stringify(space.body));
-  await (await stack.chain.provider.send('evm_mine', []));
+  await await stack.chain.provider.send('evm_mine', []);
   return (await passGrant(stack, title, { grantee: grantee.address, body: '' })).id;
 }
 
@@ -49,8 +49,16 @@ function cliProcess(stack: TestStack, args: string[]): Promise<{ code: number | 
     const child = spawn('npm', ['run', '--silent', 'relayer:cli', '--', ...args], {
       cwd: projectRoot,
       env: {
-        ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'silent', DATABASE_URL: c.DATABASE_URL, REDIS_URL: c.REDIS_URL, REDIS_PREFIX: c.REDIS_PREFIX,
-        RPC_URL: c.RPC_URL, CHAIN_ID: String(c.CHAIN_ID), MULTICALL_ADDRESS: c.MULTICALL_ADDRESS, RELAYER_ADDRESS: stack.dao!.relayerWallet.address,
+        ...process.env,
+        NODE_OPTIONS: '',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: c.DATABASE_URL,
+        REDIS_URL: c.REDIS_URL,
+        REDIS_PREFIX: c.REDIS_PREFIX,
+        RPC_URL: c.RPC_URL,
+        CHAIN_ID: String(c.CHAIN_ID),
+        MULTICALL_ADDRESS: c.MULTICALL_ADDRESS,
+        RELAYER_ADDRESS: stack.dao!.relayerWallet.address,
         RELAYER_PRIVATE_KEY: '',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -95,7 +103,13 @@ t.test('operator CLI, admin endpoints and relayer metrics: status, list, dry-run
     const off = await stack.app.inject({ method: 'GET', url: '/api/admin/executions', headers: bearer });
     t.equal(off.statusCode, 404, 'off without ADMIN_TOKEN');
     t.equal(off.json().code, 'ADMIN_DISABLED');
-    for (const [method, url] of [['GET', '/api/admin/executions'], ['GET', `/api/admin/executions/${id}`], ['GET', `/api/admin/executions/${id}/dry-run`], ['POST', `/api/admin/executions/${id}/retry`], ['POST', `/api/admin/executions/${id}/cancel-job`]] as const) {
+    for (const [method, url] of [
+      ['GET', '/api/admin/executions'],
+      ['GET', `/api/admin/executions/${id}`],
+      ['GET', `/api/admin/executions/${id}/dry-run`],
+      ['POST', `/api/admin/executions/${id}/retry`],
+      ['POST', `/api/admin/executions/${id}/cancel-job`],
+    ] as const) {
       const none = await call(method, url, {});
       t.equal(none.status, 401, `${method} ${url} without a token`);
       t.equal(none.body.code, 'UNAUTHORIZED');
@@ -122,7 +136,10 @@ t.test('operator CLI, admin endpoints and relayer metrics: status, list, dry-run
 
     const listed = await call('GET', '/api/admin/executions?status=scheduled,failed&limit=10');
     t.equal(listed.status, 200);
-    t.same(listed.body.items.map((e: any) => e.proposalId), [id]);
+    t.same(
+      listed.body.items.map((e: any) => e.proposalId),
+      [id],
+    );
     t.same((await call('GET', '/api/admin/executions?status=executed')).body.items, []);
     t.equal((await call('GET', '/api/admin/executions?status=bogus')).status, 400);
     const unknown = `0x${randomBytes(32).toString('hex')}`;
@@ -138,7 +155,10 @@ t.test('operator CLI, admin endpoints and relayer metrics: status, list, dry-run
     t.match(text.out, /operation Waiting, ready at/);
     const json = await cli(stack, ['list', '--status', 'scheduled', '--json']);
     t.equal(json.code, 0);
-    t.same(JSON.parse(json.out).map((e: any) => [e.proposalId, e.status]), [[id, 'scheduled']]);
+    t.same(
+      JSON.parse(json.out).map((e: any) => [e.proposalId, e.status]),
+      [[id, 'scheduled']],
+    );
     t.equal((await cli(stack, ['status', unknown])).code, 1, 'an unknown proposal exits 1');
     t.equal((await cli(stack, ['status', '0x12'])).code, 2, 'a malformed id is a usage error');
     t.equal((await cli(stack, ['list', '--status', 'nope'])).code, 2);
@@ -153,7 +173,10 @@ t.test('operator CLI, admin endpoints and relayer metrics: status, list, dry-run
     const dry = await call('GET', `/api/admin/executions/${id}/dry-run`);
     t.equal(dry.status, 200);
     t.equal(dry.body.step, 'timelock-execute');
-    t.same(dry.body.remaining.map((s: any) => s.step), ['timelock-execute']);
+    t.same(
+      dry.body.remaining.map((s: any) => s.step),
+      ['timelock-execute'],
+    );
     t.equal(dry.body.simulation.ok, false, 'executeBatch before the ready time is refused by the timelock');
     t.match(dry.body.simulation.error, /TimelockUnexpectedOperationState/);
     t.equal(dry.body.calls.length, 1);
@@ -182,7 +205,10 @@ t.test('operator CLI, admin endpoints and relayer metrics: status, list, dry-run
     t.equal((await execution()).status, 'failed', 'the reconciler did not bring it back');
     const status = (await call('GET', `/api/admin/executions/${id}`)).body;
     t.equal(status.chain.operationState, 'Ready');
-    t.notOk(status.jobs.some((j: any) => j.name === 'timelock-execute'), 'no execute job');
+    t.notOk(
+      status.jobs.some((j: any) => j.name === 'timelock-execute'),
+      'no execute job',
+    );
     t.equal((await provider.getLogs({ address: dao.addresses.timelock, topics: [TIMELOCK_TOPICS.CallExecuted], fromBlock: 0 })).length, 0, 'not executed');
   });
 
@@ -249,7 +275,10 @@ t.test('operator CLI, admin endpoints and relayer metrics: status, list, dry-run
   });
 
   await t.test('low balance: a warning flag in the metrics and a warning in /health', async (t) => {
-    const watcher = await createRelayer({ ...stack.config, RELAYER_LOW_BALANCE_WEI: (10n ** 30n).toString() }, { worker: false, reconciler: false, logger: silent });
+    const watcher = await createRelayer(
+      { ...stack.config, RELAYER_LOW_BALANCE_WEI: (10n ** 30n).toString() },
+      { worker: false, reconciler: false, logger: silent },
+    );
     t.teardown(() => watcher.close());
     const text = await watcher.metrics();
     t.equal(metric(text, 'govrelay_relayer_low_balance'), '1');

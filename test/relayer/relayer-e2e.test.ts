@@ -45,7 +45,12 @@ async function passGrantFromTreasury(
   if ((await stack.get('/api/spaces/blocktrack')).status === 404) {
     await (await stack.token.getFunction('mint')(dao.addresses.timelock, TREASURY)).wait();
     await (await (stack.token.connect(dave!) as Contract).getFunction('delegate')(carol!.address)).wait();
-    const space = await createSpace(stack, 'blocktrack', { executor: dao.addresses.timelock, governor: dao.addresses.governor, ...stagePeriods, ...options.space });
+    const space = await createSpace(stack, 'blocktrack', {
+      executor: dao.addresses.timelock,
+      governor: dao.addresses.governor,
+      ...stagePeriods,
+      ...options.space,
+    });
     if (space.status !== 200) throw new Error(JSON.stringify(space.body));
     await mineBlocks(stack.chain.provider, 1);
   }
@@ -95,18 +100,34 @@ t.test('timelock path: the voted payload is scheduled once with the recomputable
   const ws = await listenWs(stack.app, id);
   t.teardown(() => ws.close());
 
-  const scheduled = await waitFor(async () => {
-    const e = await execution(stack, id);
-    return e?.status === 'scheduled' ? e : null;
-  }, 30_000, 100);
+  const scheduled = await waitFor(
+    async () => {
+      const e = await execution(stack, id);
+      return e?.status === 'scheduled' ? e : null;
+    },
+    30_000,
+    100,
+  );
   const scheduledMs = Date.now();
   const scheduleReceipt = (await provider.getTransactionReceipt(scheduled.scheduleTx))!;
 
   // Anyone recomputes the operation id from the signed proposal: salt = proposal id, predecessor 0.
   const space = (await stack.get('/api/spaces/blocktrack')).body;
-  const recomputed = operationIdFor({ id, title: proposal.title, executionMode: proposal.execution, payload: proposal.payload, rules: { settings: space.settings } });
+  const recomputed = operationIdFor({
+    id,
+    title: proposal.title,
+    executionMode: proposal.execution,
+    payload: proposal.payload,
+    rules: { settings: space.settings },
+  });
   t.equal(scheduled.operationId, recomputed, 'recorded operation id = recomputed from the signed proposal');
-  const onChainId = await dao.timelock.getFunction('hashOperationBatch')(proposal.payload.targets, proposal.payload.values, proposal.payload.calldatas, `0x${'0'.repeat(64)}`, id);
+  const onChainId = await dao.timelock.getFunction('hashOperationBatch')(
+    proposal.payload.targets,
+    proposal.payload.values,
+    proposal.payload.calldatas,
+    `0x${'0'.repeat(64)}`,
+    id,
+  );
   t.equal(onChainId, recomputed, 'and = TimelockController.hashOperationBatch(payload, 0x0, salt = proposal id)');
   t.equal(hashPayload(proposal.payload), proposal.payloadHash, 'the scheduled payload is the one whose hash the author signed');
   const scheduledLogs = await operationLogs(stack, TIMELOCK_TOPICS.CallScheduled, recomputed);
@@ -115,7 +136,9 @@ t.test('timelock path: the voted payload is scheduled once with the recomputable
   const scheduleBlock = (await provider.getBlock(scheduleReceipt.blockNumber))!;
   t.equal(Date.parse(scheduled.eta) / 1000, scheduleBlock.timestamp + SEVEN_DAYS, 'ETA = schedule block time + 7 days');
   t.equal(await dao.timelock.getFunction('getOperationState')(recomputed), 1n, 'Waiting');
-  latency.push(`timelock: consensus close → schedule tx mined ${scheduleReceipt.blockNumber - queuedAt.block} block(s) later (1 s blocks); status 'scheduled' with 2 confirmations ${scheduledMs - queuedAt.ms} ms after the close`);
+  latency.push(
+    `timelock: consensus close → schedule tx mined ${scheduleReceipt.blockNumber - queuedAt.block} block(s) later (1 s blocks); status 'scheduled' with 2 confirmations ${scheduledMs - queuedAt.ms} ms after the close`,
+  );
 
   const dryRun = await relayer.operator.dryRun(id);
   t.equal(dryRun.step, 'timelock-execute');
@@ -123,21 +146,33 @@ t.test('timelock path: the voted payload is scheduled once with the recomputable
   t.match(dryRun.simulation?.error, /TimelockUnexpectedOperationState/);
   const status = await relayer.operator.getStatus(id);
   t.equal(status.chain.operationState, 'Waiting');
-  t.ok(status.pins.every((p) => p.ok), 'target code hashes unchanged');
+  t.ok(
+    status.pins.every((p) => p.ok),
+    'target code hashes unchanged',
+  );
   t.equal(status.jobs.find((j) => j.name === 'timelock-execute')?.state, 'delayed', 'the execute job waits for the ETA');
 
-  const before = { treasury: await stack.token.getFunction('balanceOf')(dao.addresses.timelock), grantee: await stack.token.getFunction('balanceOf')(grantee.address) };
+  const before = {
+    treasury: await stack.token.getFunction('balanceOf')(dao.addresses.timelock),
+    grantee: await stack.token.getFunction('balanceOf')(grantee.address),
+  };
   await provider.send('evm_increaseTime', [SEVEN_DAYS + 1]);
   await provider.send('evm_mine', []);
   const readyBlock = await latestBlock(stack);
   const readyMs = Date.now();
 
-  const executed = await waitFor(async () => {
-    const e = await execution(stack, id);
-    return e?.status === 'executed' ? e : null;
-  }, 30_000, 100);
+  const executed = await waitFor(
+    async () => {
+      const e = await execution(stack, id);
+      return e?.status === 'executed' ? e : null;
+    },
+    30_000,
+    100,
+  );
   const executedMs = Date.now();
-  latency.push(`timelock: ready (block ${readyBlock}) → execute tx mined ${Number(executed.executeBlock) - readyBlock} block(s) later; status 'executed' ${executedMs - readyMs} ms after the ready block`);
+  latency.push(
+    `timelock: ready (block ${readyBlock}) → execute tx mined ${Number(executed.executeBlock) - readyBlock} block(s) later; status 'executed' ${executedMs - readyMs} ms after the ready block`,
+  );
 
   const executedLogs = await operationLogs(stack, TIMELOCK_TOPICS.CallExecuted, recomputed);
   t.equal(executedLogs.length, 1, 'CallExecuted once');
@@ -181,7 +216,12 @@ t.test('governor path: proposed on the Governor, voted on chain, queued into the
 
   await waitFor(async () => (await execution(stack, id))?.status === 'voting', 30_000, 100);
   const governor = new Contract(dao.addresses.governor, GOVERNOR_ABI, provider);
-  const onChainProposalId = await governor.getFunction('hashProposal')(proposal.payload.targets, proposal.payload.values, proposal.payload.calldatas, plan.descriptionHash);
+  const onChainProposalId = await governor.getFunction('hashProposal')(
+    proposal.payload.targets,
+    proposal.payload.values,
+    proposal.payload.calldatas,
+    plan.descriptionHash,
+  );
   t.equal(onChainProposalId.toString(), plan.governorProposalId, 'Governor proposal id = recomputed from the signed proposal and its description');
   const created = await provider.getLogs({ address: dao.addresses.governor, fromBlock: queuedAt.block, toBlock: 'latest' });
   t.equal(created.length, 1, 'proposed once');
@@ -190,14 +230,22 @@ t.test('governor path: proposed on the Governor, voted on chain, queued into the
   // The on-chain vote: token holders vote with their delegated ERC20Votes power.
   await mineBlocks(provider, 2);
   t.equal(await governor.getFunction('state')(plan.governorProposalId), 1n, 'Active');
-  for (const [wallet, support] of [[alice, 1], [bob, 0], [carol, 1]] as const) {
+  for (const [wallet, support] of [
+    [alice, 1],
+    [bob, 0],
+    [carol, 1],
+  ] as const) {
     await (await (governor.connect(wallet!) as Contract).getFunction('castVote')(plan.governorProposalId, support)).wait();
   }
   await mineBlocks(provider, 11);
-  const scheduled = await waitFor(async () => {
-    const e = await execution(stack, id);
-    return e?.status === 'scheduled' ? e : null;
-  }, 30_000, 100);
+  const scheduled = await waitFor(
+    async () => {
+      const e = await execution(stack, id);
+      return e?.status === 'scheduled' ? e : null;
+    },
+    30_000,
+    100,
+  );
   t.equal(scheduled.operationId, plan.operationId, 'the Governor queued the operation id derived from the proposal (salt = governor ^ descriptionHash)');
   t.equal((await operationLogs(stack, TIMELOCK_TOPICS.CallScheduled, plan.operationId)).length, 1, 'CallScheduled once');
   t.equal(await governor.getFunction('state')(plan.governorProposalId), 5n, 'Queued');
@@ -205,10 +253,14 @@ t.test('governor path: proposed on the Governor, voted on chain, queued into the
   const before = await stack.token.getFunction('balanceOf')(grantee!.address);
   await provider.send('evm_increaseTime', [SEVEN_DAYS + 1]);
   await provider.send('evm_mine', []);
-  const executed = await waitFor(async () => {
-    const e = await execution(stack, id);
-    return e?.status === 'executed' ? e : null;
-  }, 30_000, 100);
+  const executed = await waitFor(
+    async () => {
+      const e = await execution(stack, id);
+      return e?.status === 'executed' ? e : null;
+    },
+    30_000,
+    100,
+  );
   await new Promise((r) => setTimeout(r, 1000));
   const executedLogs = await operationLogs(stack, TIMELOCK_TOPICS.CallExecuted, plan.operationId);
   t.equal(executedLogs.length, 1, 'CallExecuted once');
@@ -226,27 +278,42 @@ t.test('guardian cancel during the delay: recorded as cancelled from the chain, 
   const grantee = stack.wallets[6]!;
 
   const { id } = await passGrantFromTreasury(stack, 'timelock', 'A grant the guardian stops');
-  const scheduled = await waitFor(async () => {
-    const e = await execution(stack, id);
-    return e?.status === 'scheduled' ? e : null;
-  }, 30_000, 100);
-  const before = { treasury: await stack.token.getFunction('balanceOf')(dao.addresses.timelock), grantee: await stack.token.getFunction('balanceOf')(grantee.address) };
+  const scheduled = await waitFor(
+    async () => {
+      const e = await execution(stack, id);
+      return e?.status === 'scheduled' ? e : null;
+    },
+    30_000,
+    100,
+  );
+  const before = {
+    treasury: await stack.token.getFunction('balanceOf')(dao.addresses.timelock),
+    grantee: await stack.token.getFunction('balanceOf')(grantee.address),
+  };
 
   // The relayer key cannot cancel (its CANCELLER_ROLE was revoked at deploy); the guardian can.
   const asRelayer = dao.timelock.connect(dao.relayerWallet) as Contract;
   await t.rejects(asRelayer.getFunction('cancel').staticCall(scheduled.operationId), /AccessControlUnauthorizedAccount|reverted/);
   await (await (dao.timelock.connect(dao.guardianWallet) as Contract).getFunction('cancel')(scheduled.operationId)).wait();
 
-  const cancelled = await waitFor(async () => {
-    const e = await execution(stack, id);
-    return e?.status === 'cancelled' ? e : null;
-  }, 30_000, 100);
+  const cancelled = await waitFor(
+    async () => {
+      const e = await execution(stack, id);
+      return e?.status === 'cancelled' ? e : null;
+    },
+    30_000,
+    100,
+  );
   t.equal(cancelled.reason, 'cancelled on chain');
   t.equal((await operationLogs(stack, TIMELOCK_TOPICS.Cancelled, scheduled.operationId)).length, 1);
-  const cancelledState = await waitFor(async () => {
-    const p = (await stack.get(`/api/proposals/${id}`)).body;
-    return p.state === 'cancelled' ? p : null;
-  }, 10_000, 100);
+  const cancelledState = await waitFor(
+    async () => {
+      const p = (await stack.get(`/api/proposals/${id}`)).body;
+      return p.state === 'cancelled' ? p : null;
+    },
+    10_000,
+    100,
+  );
   t.equal(cancelledState.state, 'cancelled', 'the proposal state follows: cancelled');
   const lastTransition = (await stack.get(`/api/proposals/${id}/history`)).body.items.at(-1);
   t.same([lastTransition.from, lastTransition.to, lastTransition.cause], ['queued', 'cancelled', 'chain'], 'recorded as queued → cancelled, cause chain');
@@ -280,10 +347,15 @@ t.test('refusals: an operation past the grace period and a target whose code cha
   const provider = stack.chain.provider;
   const relayer = await stack.startRelayer();
   const grantee = stack.wallets[6]!;
-  const scheduledRow = (id: string) => waitFor(async () => {
-    const e = await execution(stack, id);
-    return e?.status === 'scheduled' ? e : null;
-  }, 30_000, 100);
+  const scheduledRow = (id: string) =>
+    waitFor(
+      async () => {
+        const e = await execution(stack, id);
+        return e?.status === 'scheduled' ? e : null;
+      },
+      30_000,
+      100,
+    );
 
   // Expiry: scheduled, then the relayer is down for longer than the delay plus the space's grace period (1 h).
   const expired = await passGrantFromTreasury(stack, 'timelock', 'A grant nobody executed in time', { space: { executionGracePeriod: 3600 } });
@@ -292,10 +364,14 @@ t.test('refusals: an operation past the grace period and a target whose code cha
   await provider.send('evm_increaseTime', [SEVEN_DAYS + 3600 + 60]);
   await provider.send('evm_mine', []);
   const restarted = await stack.startRelayer();
-  const failed = await waitFor(async () => {
-    const e = await execution(stack, expired.id);
-    return e?.status === 'failed' ? e : null;
-  }, 30_000, 100);
+  const failed = await waitFor(
+    async () => {
+      const e = await execution(stack, expired.id);
+      return e?.status === 'failed' ? e : null;
+    },
+    30_000,
+    100,
+  );
   t.match(failed.reason, /^expired: /, 'failed with reason expired');
   t.equal(await dao.timelock.getFunction('getOperationState')(expiredRow.operationId), 2n, 'still Ready on chain (the timelock has no expiry)…');
   t.equal((await operationLogs(stack, TIMELOCK_TOPICS.CallExecuted, expiredRow.operationId)).length, 0, '…but the relayer did not execute it');
@@ -313,10 +389,14 @@ t.test('refusals: an operation past the grace period and a target whose code cha
   await provider.send('hardhat_setCode', [String(other.target), loadArtifact('ReputationRegistry').deployedBytecode]);
   await provider.send('evm_increaseTime', [SEVEN_DAYS + 1]);
   await provider.send('evm_mine', []);
-  const refused = await waitFor(async () => {
-    const e = await execution(stack, swapped.id);
-    return e?.status === 'failed' ? e : null;
-  }, 30_000, 100);
+  const refused = await waitFor(
+    async () => {
+      const e = await execution(stack, swapped.id);
+      return e?.status === 'failed' ? e : null;
+    },
+    30_000,
+    100,
+  );
   t.match(refused.reason, /^code-hash-changed: the code of target/, 'failed: the target code hash changed');
   t.equal((await operationLogs(stack, TIMELOCK_TOPICS.CallExecuted, swappedRow.operationId)).length, 0, 'not executed');
   t.equal(await stack.token.getFunction('balanceOf')(grantee.address), 0n, 'nothing was paid from either grant');

@@ -36,10 +36,16 @@ t.test('nonce allocator: concurrent allocations from several processes never col
   let chainPending = 7;
   const address = '0x00000000000000000000000000000000000000aa';
   // One manager per connection: four "processes" sharing the key in Redis.
-  const managers = connections.map((redis) => new NonceManager({ redis, provider: fakeProvider(() => chainPending), redisPrefix: prefix, chainId: 31337, address }));
+  const managers = connections.map(
+    (redis) => new NonceManager({ redis, provider: fakeProvider(() => chainPending), redisPrefix: prefix, chainId: 31337, address }),
+  );
   const nonces = await Promise.all(Array.from({ length: 400 }, (_, i) => managers[i % managers.length]!.allocate()));
   t.equal(new Set(nonces).size, 400, '400 allocations, 400 distinct nonces');
-  t.same([...nonces].sort((a, b) => a - b), Array.from({ length: 400 }, (_, i) => 7 + i), 'contiguous from the chain\'s pending count');
+  t.same(
+    [...nonces].sort((a, b) => a - b),
+    Array.from({ length: 400 }, (_, i) => 7 + i),
+    "contiguous from the chain's pending count",
+  );
 
   // The key was used outside the relayer: the chain is ahead, and the allocator follows it.
   chainPending = 1000;
@@ -58,9 +64,18 @@ t.test('nonce allocator: concurrent allocations from several processes never col
 t.test('error classification: reverts and missing roles are permanent, node trouble is transient', async (t) => {
   const timelock = new Interface(TIMELOCK_ABI);
   const callException = (data: string | null) =>
-    makeError('execution reverted', 'CALL_EXCEPTION', { action: 'call', data, reason: null, transaction: { to: null, data: '0x' }, invocation: null, revert: null });
+    makeError('execution reverted', 'CALL_EXCEPTION', {
+      action: 'call',
+      data,
+      reason: null,
+      transaction: { to: null, data: '0x' },
+      invocation: null,
+      revert: null,
+    });
 
-  const missingRole = classifyError(callException(timelock.encodeErrorResult('AccessControlUnauthorizedAccount', ['0x00000000000000000000000000000000000000aa', ROLES.PROPOSER_ROLE])));
+  const missingRole = classifyError(
+    callException(timelock.encodeErrorResult('AccessControlUnauthorizedAccount', ['0x00000000000000000000000000000000000000aa', ROLES.PROPOSER_ROLE])),
+  );
   t.type(missingRole, PermanentError);
   t.equal((missingRole as PermanentError).code, 'missing-role');
   t.match(missingRole.message, /PROPOSER_ROLE/, 'the role is named');
@@ -87,10 +102,24 @@ t.test('error classification: reverts and missing roles are permanent, node trou
 });
 
 t.test('backoff: exponential, capped, with jitter', async (t) => {
-  t.equal(jitteredBackoff(1000, 1, () => 1), 1000);
-  t.equal(jitteredBackoff(1000, 1, () => 0), 500, 'at least half');
-  t.equal(jitteredBackoff(1000, 4, () => 1), 8000);
-  t.equal(jitteredBackoff(1000, 40, () => 1), MAX_BACKOFF_MS, 'capped');
+  t.equal(
+    jitteredBackoff(1000, 1, () => 1),
+    1000,
+  );
+  t.equal(
+    jitteredBackoff(1000, 1, () => 0),
+    500,
+    'at least half',
+  );
+  t.equal(
+    jitteredBackoff(1000, 4, () => 1),
+    8000,
+  );
+  t.equal(
+    jitteredBackoff(1000, 40, () => 1),
+    MAX_BACKOFF_MS,
+    'capped',
+  );
   const samples = Array.from({ length: 50 }, () => jitteredBackoff(1000, 3));
   t.ok(samples.every((s) => s >= 2000 && s <= 4000));
   t.ok(new Set(samples).size > 10, 'jittered');
@@ -113,8 +142,11 @@ t.test('identifiers: the operation id and the Governor salt match the contracts'
   const governor = '0x' + 'ab'.repeat(20);
   const descriptionHash = `0x${'cd'.repeat(32)}`;
   const salt = governorTimelockSalt(governor, descriptionHash);
-  t.equal(salt, `0x${(BigInt(governor) << 96n ^ BigInt(descriptionHash)).toString(16).padStart(64, '0')}`);
-  t.equal(hashOperationBatch(toBatch(payload), ZeroHash, salt), await timelock.getFunction('hashOperationBatch')(payload.targets, payload.values, payload.calldatas, ZeroHash, salt));
+  t.equal(salt, `0x${((BigInt(governor) << 96n) ^ BigInt(descriptionHash)).toString(16).padStart(64, '0')}`);
+  t.equal(
+    hashOperationBatch(toBatch(payload), ZeroHash, salt),
+    await timelock.getFunction('hashOperationBatch')(payload.targets, payload.values, payload.calldatas, ZeroHash, salt),
+  );
   t.throws(() => executionPlan({ id, title: 'x', executionMode: '', payload: null, rules: { settings: {} } }), /not executable/);
 });
 
@@ -133,7 +165,8 @@ t.test('transaction sender on a chain that does not mine by itself', async (t) =
   const recipient = chain.wallets[4]!.address;
   const settings: SenderSettings = { confirmations: 1, stuckTimeoutMs: 400, feeBumpPercent: 20, maxFeePerGas: null, pollIntervalMs: 50 };
   const nonces = new NonceManager({ redis, provider, redisPrefix: prefix, chainId: chain.chainId, address: wallet.address });
-  const makeSender = (signal?: AbortSignal) => new TxSender({ provider, wallet, nonces, redis, redisPrefix: prefix, chainId: chain.chainId, settings, logger: silent, ...(signal ? { signal } : {}) });
+  const makeSender = (signal?: AbortSignal) =>
+    new TxSender({ provider, wallet, nonces, redis, redisPrefix: prefix, chainId: chain.chainId, settings, logger: silent, ...(signal ? { signal } : {}) });
   await provider.send('evm_setAutomine', [false]);
   const mine = () => provider.send('evm_mine', []);
   const waitUntil = async (check: () => Promise<boolean>) => {
@@ -201,8 +234,14 @@ t.test('transaction sender on a chain that does not mine by itself', async (t) =
     const ours = Transaction.from(record.raw!);
     // Someone with the key replaces it from outside with a much higher fee.
     const outside = await wallet.signTransaction({
-      to: wallet.address, value: 0n, nonce: record.nonce!, gasLimit: 21_000n, chainId: chain.chainId, type: 2,
-      maxFeePerGas: ours.maxFeePerGas! * 10n, maxPriorityFeePerGas: ours.maxPriorityFeePerGas! * 10n,
+      to: wallet.address,
+      value: 0n,
+      nonce: record.nonce!,
+      gasLimit: 21_000n,
+      chainId: chain.chainId,
+      type: 2,
+      maxFeePerGas: ours.maxFeePerGas! * 10n,
+      maxPriorityFeePerGas: ours.maxPriorityFeePerGas! * 10n,
     });
     await provider.broadcastTransaction(outside);
     await mine();

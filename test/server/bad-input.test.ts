@@ -63,8 +63,19 @@ const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 function proposalMessage(wallet: Wallet, space: string, snapshot: number, overrides: Partial<MessageByType['Proposal']> = {}): MessageByType['Proposal'] {
   return {
-    from: wallet.address, space, timestamp: nowSeconds(), title: 'A proposal', body: '', discussion: '', choices: ['Blue', 'Green', 'Red'],
-    votingType: 'single-choice', snapshot, execution: '', payloadHash: ZERO_HASH, idea: '', ...overrides,
+    from: wallet.address,
+    space,
+    timestamp: nowSeconds(),
+    title: 'A proposal',
+    body: '',
+    discussion: '',
+    choices: ['Blue', 'Green', 'Red'],
+    votingType: 'single-choice',
+    snapshot,
+    execution: '',
+    payloadHash: ZERO_HASH,
+    idea: '',
+    ...overrides,
   };
 }
 
@@ -92,7 +103,8 @@ const shortCreated = await createSpace(stack, 'short', {
   temperature: { ...longStage, period: 2 },
 });
 const limitedCreated = await createSpace(stack, 'limited', { maxActiveProposalsPerAuthor: 1, temperature: longStage });
-for (const created of [mainCreated, shortCreated, limitedCreated]) if (created.status !== 200) throw new Error(`space setup failed: ${JSON.stringify(created.body)}`);
+for (const created of [mainCreated, shortCreated, limitedCreated])
+  if (created.status !== 200) throw new Error(`space setup failed: ${JSON.stringify(created.body)}`);
 
 await mineBlocks(stack.chain.provider, 1);
 const snapshot = (await latestBlock(stack)) - 1;
@@ -116,10 +128,22 @@ t.test('the envelope: JSON, type, types, domain', async (t) => {
   for (const body of ['null', '[]', '"envelope"', '{}']) {
     await refused(t, `JSON ${body} as the body`, raw(body), 400, 'INVALID_ENVELOPE', /envelope must be a JSON object|missing field address/);
   }
-  await refused(t, 'not JSON at all', async () => {
-    const response = await stack.app.inject({ method: 'POST', url: '/api/messages', headers: { 'content-type': 'application/xml' }, payload: '<vote>yes</vote>' });
-    return { status: response.statusCode, body: response.json() };
-  }, 415, 'UNSUPPORTED_MEDIA_TYPE', /application\/json/);
+  await refused(
+    t,
+    'not JSON at all',
+    async () => {
+      const response = await stack.app.inject({
+        method: 'POST',
+        url: '/api/messages',
+        headers: { 'content-type': 'application/xml' },
+        payload: '<vote>yes</vote>',
+      });
+      return { status: response.statusCode, body: response.json() };
+    },
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+    /application\/json/,
+  );
 
   const good = await sign(bob, 'Vote', voteMessage(bob, openId));
 
@@ -147,7 +171,14 @@ t.test('the envelope: JSON, type, types, domain', async (t) => {
   await refused(t, 'domain name', async () => submit(await signedFor({ ...domain, name: 'snapshot' })), 400, 'WRONG_DOMAIN', /name must be "govrelay"/);
   await refused(t, 'domain version', async () => submit(await signedFor({ ...domain, version: '0.1.4' })), 400, 'WRONG_DOMAIN', /version must be "1"/);
   await refused(t, 'domain salt', async () => submit(await signedFor({ ...domain, salt: `0x${'cd'.repeat(32)}` })), 400, 'WRONG_DOMAIN', /salt/);
-  await refused(t, 'domain chainId', async () => submit(await signedFor({ ...domain, chainId: 1 })), 400, 'WRONG_CHAIN_ID', new RegExp(`chainId must be ${stack.chain.chainId}`));
+  await refused(
+    t,
+    'domain chainId',
+    async () => submit(await signedFor({ ...domain, chainId: 1 })),
+    400,
+    'WRONG_CHAIN_ID',
+    new RegExp(`chainId must be ${stack.chain.chainId}`),
+  );
 });
 
 t.test('signatures and the signer', async (t) => {
@@ -166,8 +197,22 @@ t.test('signatures and the signer', async (t) => {
   // carol signs a vote that claims to be bob's.
   const forged = await sign(carol, 'Vote', voteMessage(bob, openId, { reason: 'forged' }));
   t.equal(forged.address, carol.address);
-  await refused(t, 'signer is not from', () => submit({ ...forged, address: bob.address }), 401, 'SIGNER_MISMATCH', new RegExp(`made by ${carol.address.toLowerCase()}, not by ${bob.address.toLowerCase()}`));
-  await refused(t, 'address is not message.from', () => submit({ ...clone(good), address: carol.address }), 400, 'ADDRESS_MISMATCH', /address must equal message.from/);
+  await refused(
+    t,
+    'signer is not from',
+    () => submit({ ...forged, address: bob.address }),
+    401,
+    'SIGNER_MISMATCH',
+    new RegExp(`made by ${carol.address.toLowerCase()}, not by ${bob.address.toLowerCase()}`),
+  );
+  await refused(
+    t,
+    'address is not message.from',
+    () => submit({ ...clone(good), address: carol.address }),
+    400,
+    'ADDRESS_MISMATCH',
+    /address must equal message.from/,
+  );
 });
 
 t.test('timestamps and replays', async (t) => {
@@ -190,12 +235,24 @@ t.test('timestamps and replays', async (t) => {
 // ---------------------------------------------------------------------------------------------
 
 t.test('votes: stage window, choices, power, size', async (t) => {
-  await refused(t, 'stage 2 during the temperature check', async () => submit(await sign(carol, 'Vote', voteMessage(carol, openId, { stage: 2 }))),
-    409, 'STAGE_CLOSED', /consensus check is not open for votes: the proposal is temperature/);
+  await refused(
+    t,
+    'stage 2 during the temperature check',
+    async () => submit(await sign(carol, 'Vote', voteMessage(carol, openId, { stage: 2 }))),
+    409,
+    'STAGE_CLOSED',
+    /consensus check is not open for votes: the proposal is temperature/,
+  );
 
   await waitFor(async () => (await stack.get(`/api/proposals/${shortId}`)).body.state !== 'temperature', 15_000);
-  await refused(t, 'stage 1 after it closed', async () => submit(await sign(carol, 'Vote', voteMessage(carol, shortId, { space: 'short' }))),
-    409, 'STAGE_CLOSED', /temperature check is not open for votes/);
+  await refused(
+    t,
+    'stage 1 after it closed',
+    async () => submit(await sign(carol, 'Vote', voteMessage(carol, shortId, { space: 'short' }))),
+    409,
+    'STAGE_CLOSED',
+    /temperature check is not open for votes/,
+  );
 
   const withChoice = (choice: string) => async () => submit(await sign(carol, 'Vote', voteMessage(carol, openId, { choice })));
   await refused(t, 'choice 0', withChoice('0'), 400, 'CHOICE_OUT_OF_RANGE', /choice 0 is out of range: this proposal has choices 1 to 3/);
@@ -205,16 +262,48 @@ t.test('votes: stage window, choices, power, size', async (t) => {
   await refused(t, 'choice [1] for single-choice', withChoice('[1]'), 400, 'INVALID_CHOICE', /single-choice choice must be one choice index/);
   await refused(t, 'choice "" ', withChoice(''), 400, 'INVALID_CHOICE', /choice is not valid/);
 
-  await refused(t, 'a wallet without tokens', async () => submit(await sign(pauper, 'Vote', voteMessage(pauper, openId))),
-    400, 'ZERO_POWER', new RegExp(`${pauper.address.toLowerCase()} has no voting power at snapshot block ${snapshot}`));
+  await refused(
+    t,
+    'a wallet without tokens',
+    async () => submit(await sign(pauper, 'Vote', voteMessage(pauper, openId))),
+    400,
+    'ZERO_POWER',
+    new RegExp(`${pauper.address.toLowerCase()} has no voting power at snapshot block ${snapshot}`),
+  );
 
-  await refused(t, 'stage 3', async () => submit(await sign(carol, 'Vote', voteMessage(carol, openId, { stage: 3 }))), 400, 'INVALID_STAGE', /stage must be 1 \(temperature check\) or 2/);
+  await refused(
+    t,
+    'stage 3',
+    async () => submit(await sign(carol, 'Vote', voteMessage(carol, openId, { stage: 3 }))),
+    400,
+    'INVALID_STAGE',
+    /stage must be 1 \(temperature check\) or 2/,
+  );
   const nowhere = `0x${'42'.repeat(32)}`;
-  await refused(t, 'an unknown proposal', async () => submit(await sign(carol, 'Vote', voteMessage(carol, nowhere))), 404, 'PROPOSAL_NOT_FOUND', new RegExp(`proposal ${nowhere} does not exist`));
-  await refused(t, "another space's proposal", async () => submit(await sign(carol, 'Vote', voteMessage(carol, openId, { space: 'short' }))),
-    400, 'SPACE_MISMATCH', /belongs to space main, not short/);
-  await refused(t, 'a reason of 5001 characters', async () => submit(await sign(carol, 'Vote', voteMessage(carol, openId, { reason: 'r'.repeat(5001) }))),
-    400, 'REASON_TOO_LONG', /reason must be at most 5000 characters/);
+  await refused(
+    t,
+    'an unknown proposal',
+    async () => submit(await sign(carol, 'Vote', voteMessage(carol, nowhere))),
+    404,
+    'PROPOSAL_NOT_FOUND',
+    new RegExp(`proposal ${nowhere} does not exist`),
+  );
+  await refused(
+    t,
+    "another space's proposal",
+    async () => submit(await sign(carol, 'Vote', voteMessage(carol, openId, { space: 'short' }))),
+    400,
+    'SPACE_MISMATCH',
+    /belongs to space main, not short/,
+  );
+  await refused(
+    t,
+    'a reason of 5001 characters',
+    async () => submit(await sign(carol, 'Vote', voteMessage(carol, openId, { reason: 'r'.repeat(5001) }))),
+    400,
+    'REASON_TOO_LONG',
+    /reason must be at most 5000 characters/,
+  );
 
   const limit = stack.config.BODY_LIMIT_BYTES;
   const huge = await sign(carol, 'Vote', voteMessage(carol, openId, { reason: 'x'.repeat(limit + 1) }));
@@ -232,30 +321,76 @@ t.test('proposals', async (t) => {
     submit(await sign(wallet, 'Proposal', proposalMessage(wallet, space, snapshot, overrides), payload ? { payload } : {}));
 
   const latest = await latestBlock(stack);
-  await refused(t, 'snapshot in the future', propose(alice, 'main', { snapshot: latest + 1000 }), 400, 'SNAPSHOT_NOT_MINED', new RegExp(`${latest + 1000} is not mined yet`));
-  await refused(t, 'snapshot is the latest block', propose(alice, 'main', { snapshot: latest }), 400, 'SNAPSHOT_NOT_PAST', new RegExp(`${latest} must be before the latest block`));
+  await refused(
+    t,
+    'snapshot in the future',
+    propose(alice, 'main', { snapshot: latest + 1000 }),
+    400,
+    'SNAPSHOT_NOT_MINED',
+    new RegExp(`${latest + 1000} is not mined yet`),
+  );
+  await refused(
+    t,
+    'snapshot is the latest block',
+    propose(alice, 'main', { snapshot: latest }),
+    400,
+    'SNAPSHOT_NOT_PAST',
+    new RegExp(`${latest} must be before the latest block`),
+  );
 
   const payload = { targets: [stack.token.target as string], values: ['0'], calldatas: ['0x'] };
   const otherHash = hashPayload({ ...payload, values: ['1'] });
-  await refused(t, 'payload hash mismatch', propose(alice, 'main', { execution: 'timelock', votingType: 'basic', choices: ['For', 'Against', 'Abstain'], payloadHash: otherHash }, payload),
-    400, 'PAYLOAD_HASH_MISMATCH', /does not equal the signed payloadHash/);
-  await refused(t, 'payload hash of nothing', propose(alice, 'main', { execution: 'timelock', votingType: 'basic', choices: ['For', 'Against', 'Abstain'], payloadHash: keccak256('0x') }, payload),
-    400, 'PAYLOAD_HASH_MISMATCH', /payloadHash/);
+  await refused(
+    t,
+    'payload hash mismatch',
+    propose(alice, 'main', { execution: 'timelock', votingType: 'basic', choices: ['For', 'Against', 'Abstain'], payloadHash: otherHash }, payload),
+    400,
+    'PAYLOAD_HASH_MISMATCH',
+    /does not equal the signed payloadHash/,
+  );
+  await refused(
+    t,
+    'payload hash of nothing',
+    propose(alice, 'main', { execution: 'timelock', votingType: 'basic', choices: ['For', 'Against', 'Abstain'], payloadHash: keccak256('0x') }, payload),
+    400,
+    'PAYLOAD_HASH_MISMATCH',
+    /payloadHash/,
+  );
 
   await refused(t, 'title of 257 characters', propose(alice, 'main', { title: 'x'.repeat(257) }), 400, 'INVALID_TITLE', /title must be 1 to 256 characters/);
   await refused(t, 'blank title', propose(alice, 'main', { title: '   ' }), 400, 'INVALID_TITLE', /title must be 1 to 256 characters/);
-  await refused(t, '21 choices', propose(alice, 'main', { choices: Array.from({ length: 21 }, (_, i) => `Choice ${i + 1}`) }), 400, 'INVALID_CHOICES', /2 to 20 choices/);
+  await refused(
+    t,
+    '21 choices',
+    propose(alice, 'main', { choices: Array.from({ length: 21 }, (_, i) => `Choice ${i + 1}`) }),
+    400,
+    'INVALID_CHOICES',
+    /2 to 20 choices/,
+  );
 
   await refused(t, 'unknown voting type', propose(alice, 'main', { votingType: 'plurality' }), 400, 'INVALID_VOTING_TYPE', /votingType must be one of basic/);
   await refused(t, 'a signal proposal with a payload', propose(alice, 'main', {}, payload), 400, 'INVALID_PAYLOAD', /a signal proposal has no payload/);
   await refused(t, 'an http discussion link', propose(alice, 'main', { discussion: 'http://forum.example/t/1' }), 400, 'INVALID_DISCUSSION', /https:\/\/ link/);
 
-  await refused(t, 'carol (25) below the gate (30)', propose(carol, 'main', { title: 'Below the gate' }), 403, 'BELOW_PROPOSAL_THRESHOLD',
-    new RegExp(`proposing needs ${30n * TOKEN} voting power at the snapshot; ${carol.address.toLowerCase()} has ${25n * TOKEN}`));
+  await refused(
+    t,
+    'carol (25) below the gate (30)',
+    propose(carol, 'main', { title: 'Below the gate' }),
+    403,
+    'BELOW_PROPOSAL_THRESHOLD',
+    new RegExp(`proposing needs ${30n * TOKEN} voting power at the snapshot; ${carol.address.toLowerCase()} has ${25n * TOKEN}`),
+  );
   await refused(t, 'a wallet without tokens', propose(pauper, 'main', { title: 'No tokens' }), 403, 'BELOW_PROPOSAL_THRESHOLD', /has 0/);
 
   t.equal((await stack.get(`/api/proposals/${limitedId}`)).body.state, 'temperature', 'alice already has an active proposal in "limited"');
-  await refused(t, 'a second active proposal', propose(alice, 'limited', { title: 'Second of one' }), 403, 'PROPOSAL_LIMIT_REACHED', /already has 1 active proposals in limited \(limit 1\)/);
+  await refused(
+    t,
+    'a second active proposal',
+    propose(alice, 'limited', { title: 'Second of one' }),
+    403,
+    'PROPOSAL_LIMIT_REACHED',
+    /already has 1 active proposals in limited \(limit 1\)/,
+  );
 
   await refused(t, 'unknown space', propose(alice, 'nowhere', { title: 'Lost' }), 404, 'SPACE_NOT_FOUND', /space nowhere does not exist/);
 });
@@ -270,27 +405,76 @@ t.test('space settings and admins', async (t) => {
   const settings = (overrides: Record<string, unknown>) => spaceSettings(stack, overrides);
   const tokenStrategy = { name: 'token-weighted', params: { address: stack.token.target as string } };
 
-  await refused(t, '9 strategies', async () => submit(await spaceMessage(admin, 'fresh', settings({ strategies: Array(9).fill(tokenStrategy) }))),
-    400, 'INVALID_SETTINGS', /\/strategies/);
-  await refused(t, 'an unknown strategy', async () => submit(await spaceMessage(admin, 'fresh', settings({ strategies: [{ name: 'magic', params: {} }] }))),
-    400, 'INVALID_SETTINGS', /unknown strategy "magic"/);
-  await refused(t, 'another chain', async () => submit(await spaceMessage(admin, 'fresh', settings({ chainId: 1 }))),
-    400, 'INVALID_SETTINGS', new RegExp(`this deployment serves chain ${stack.chain.chainId}, not 1`));
+  await refused(
+    t,
+    '9 strategies',
+    async () => submit(await spaceMessage(admin, 'fresh', settings({ strategies: Array(9).fill(tokenStrategy) }))),
+    400,
+    'INVALID_SETTINGS',
+    /\/strategies/,
+  );
+  await refused(
+    t,
+    'an unknown strategy',
+    async () => submit(await spaceMessage(admin, 'fresh', settings({ strategies: [{ name: 'magic', params: {} }] }))),
+    400,
+    'INVALID_SETTINGS',
+    /unknown strategy "magic"/,
+  );
+  await refused(
+    t,
+    'another chain',
+    async () => submit(await spaceMessage(admin, 'fresh', settings({ chainId: 1 }))),
+    400,
+    'INVALID_SETTINGS',
+    new RegExp(`this deployment serves chain ${stack.chain.chainId}, not 1`),
+  );
   await refused(t, 'settings not JSON', async () => submit(await spaceMessage(admin, 'fresh', '{name:')), 400, 'INVALID_SETTINGS', /not valid JSON/);
 
-  await refused(t, 'an invalid space id', async () => submit(await spaceMessage(admin, 'Not A Slug', settings({}))), 400, 'INVALID_SPACE_ID', /space id must match/);
+  await refused(
+    t,
+    'an invalid space id',
+    async () => submit(await spaceMessage(admin, 'Not A Slug', settings({}))),
+    400,
+    'INVALID_SPACE_ID',
+    /space id must match/,
+  );
 
-  await refused(t, 'a non-admin changes a space', async () => submit(await spaceMessage(alice, 'main', settings({ admins: [alice.address] }))),
-    403, 'NOT_ADMIN', new RegExp(`${alice.address.toLowerCase()} is not an admin of main`));
-  await refused(t, 'a new space whose signer is not an admin', async () => submit(await spaceMessage(alice, 'fresh', settings({}))),
-    403, 'NOT_ADMIN', /must be one of its admins/);
+  await refused(
+    t,
+    'a non-admin changes a space',
+    async () => submit(await spaceMessage(alice, 'main', settings({ admins: [alice.address] }))),
+    403,
+    'NOT_ADMIN',
+    new RegExp(`${alice.address.toLowerCase()} is not an admin of main`),
+  );
+  await refused(
+    t,
+    'a new space whose signer is not an admin',
+    async () => submit(await spaceMessage(alice, 'fresh', settings({}))),
+    403,
+    'NOT_ADMIN',
+    /must be one of its admins/,
+  );
 
   const created = await db.query<{ last_timestamp: string }>('SELECT last_timestamp::text FROM spaces WHERE id = $1', ['main']);
   const lastTimestamp = Number(created.rows[0]!.last_timestamp);
-  await refused(t, 'older settings', async () => submit(await spaceMessage(admin, 'main', settings({ name: 'Older' }), lastTimestamp - 1)),
-    409, 'STALE_MESSAGE', /a newer settings message for this space was already applied/);
-  await refused(t, 'equally old settings', async () => submit(await spaceMessage(admin, 'main', settings({ name: 'Same second' }), lastTimestamp)),
-    409, 'STALE_MESSAGE', /newer settings message/);
+  await refused(
+    t,
+    'older settings',
+    async () => submit(await spaceMessage(admin, 'main', settings({ name: 'Older' }), lastTimestamp - 1)),
+    409,
+    'STALE_MESSAGE',
+    /a newer settings message for this space was already applied/,
+  );
+  await refused(
+    t,
+    'equally old settings',
+    async () => submit(await spaceMessage(admin, 'main', settings({ name: 'Same second' }), lastTimestamp)),
+    409,
+    'STALE_MESSAGE',
+    /newer settings message/,
+  );
   t.equal((await stack.get('/api/spaces/main')).body.settings.name, 'Blocktrack DAO', 'the settings are unchanged');
 });
 
@@ -314,10 +498,17 @@ t.test('the HTTP rate limit holds across two instances', async (t) => {
   t.same(statuses, [200, 200, 200, 200, 200, 429, 429, 429], 'five requests in total pass, alternating between instances; the sixth is refused');
 
   const vote = await sign(alice, 'Vote', voteMessage(alice, openId, { reason: 'rate limited' }));
-  await refused(t, 'a signed vote over the limit', async () => {
-    const response = await apps[1]!.inject({ method: 'POST', url: '/api/messages', payload: vote, remoteAddress });
-    return { status: response.statusCode, body: response.json() };
-  }, 429, 'RATE_LIMITED', /rate limit/);
+  await refused(
+    t,
+    'a signed vote over the limit',
+    async () => {
+      const response = await apps[1]!.inject({ method: 'POST', url: '/api/messages', payload: vote, remoteAddress });
+      return { status: response.statusCode, body: response.json() };
+    },
+    429,
+    'RATE_LIMITED',
+    /rate limit/,
+  );
   t.equal((await stack.get('/api/info')).status, 200, 'other clients are not affected');
 });
 
@@ -383,7 +574,11 @@ t.test('WebSocket limits', async (t) => {
     const closed = await client.closed;
     // Issue 14: as docs/api.md says, an error frame and then 1008 (was: 1009 and no error frame).
     t.equal(closed.code, 1008, 'closed with 1008 (policy violation)');
-    t.match(client.frames, [{ type: 'error', code: 'FRAME_TOO_LARGE', message: /at most 4096 bytes/ }], 'after an error frame; the frame itself was not processed');
+    t.match(
+      client.frames,
+      [{ type: 'error', code: 'FRAME_TOO_LARGE', message: /at most 4096 bytes/ }],
+      'after an error frame; the frame itself was not processed',
+    );
     await allClosed();
   });
 

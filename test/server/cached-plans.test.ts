@@ -36,7 +36,15 @@ t.test('the vote write looks up signed_messages, votes and voting_powers by key'
 });
 
 t.test('the stored-power read looks up voting_powers by key, one probe per address', async (t) => {
-  const plan = await genericPlan(t, `PREPARE power_read(text, text[]) AS ${POWER_READ_SQL}`, `EXECUTE power_read('0x${'11'.repeat(32)}', ARRAY['0x${'22'.repeat(20)}'])`);
+  const plan = await genericPlan(
+    t,
+    `PREPARE power_read(text, text[]) AS ${POWER_READ_SQL}`,
+    `EXECUTE power_read('0x${'11'.repeat(32)}', ARRAY['0x${'22'.repeat(20)}'])`,
+  );
   t.notMatch(plan, /Seq Scan on voting_powers\b/, 'no sequential scan of voting_powers');
-  t.match(plan, /Index Scan using voting_powers_pkey[^\n]*\n\s*Index Cond: \(\(proposal_id = \$1\) AND \(address = a\.address\)\)/, 'each address is a primary-key probe on both key columns');
+  t.match(
+    plan,
+    /Index Scan using voting_powers_pkey[^\n]*\n\s*Index Cond: \(\(proposal_id = \$1\) AND \(address = a\.address\)\)/,
+    'each address is a primary-key probe on both key columns',
+  );
 });

@@ -20,7 +20,11 @@ t.test('bad configuration fails with every problem named', async (t) => {
 });
 
 t.test('the server refuses to start on bad configuration, with a clear message', async (t) => {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...process.env, PORT: '-1', CHAIN_ID: 'zero' }, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: '-1', CHAIN_ID: 'zero' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   t.equal(result.status, 1);
   t.match(result.stderr, /Invalid configuration/);
   t.match(result.stderr, /PORT/);

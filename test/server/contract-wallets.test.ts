@@ -17,7 +17,6 @@ async function signVoteAs(owner: Wallet, message: VoteMessage): Promise<string> 
   return owner.signTypedData(testDomain(), { Vote: [...MESSAGE_TYPES.Vote] }, message as unknown as Record<string, unknown>);
 }
 
-
 t.test('EIP-1271 and EIP-6492 wallets vote; the check block is recorded', async (t) => {
   const stack: TestStack = await startStack();
   t.teardown(() => stack.close());
@@ -34,19 +33,44 @@ t.test('EIP-1271 and EIP-6492 wallets vote; the check block is recorded', async 
   await mineBlocks(stack.chain.provider, 1);
 
   // Contract wallets cannot call delegate here, so this space counts plain balances.
-  t.equal((await createSpace(stack, 'wallets', {
-    strategies: [{ name: 'token-weighted', params: { address: stack.token.target as string, method: 'balanceOf' } }],
-    temperature: { votingType: 'proposal', period: 600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
-  })).status, 200);
+  t.equal(
+    (
+      await createSpace(stack, 'wallets', {
+        strategies: [{ name: 'token-weighted', params: { address: stack.token.target as string, method: 'balanceOf' } }],
+        temperature: { votingType: 'proposal', period: 600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
+      })
+    ).status,
+    200,
+  );
   const alice = stack.wallets[1]!;
-  const created = await stack.submit(await stack.sign(alice, 'Proposal', {
-    from: alice.address, space: 'wallets', timestamp: nowSeconds(), title: 'Contract wallets welcome', body: '', discussion: '',
-    choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot: (await latestBlock(stack)) - 1, execution: '', payloadHash: ZERO_HASH, idea: '',
-  }));
+  const created = await stack.submit(
+    await stack.sign(alice, 'Proposal', {
+      from: alice.address,
+      space: 'wallets',
+      timestamp: nowSeconds(),
+      title: 'Contract wallets welcome',
+      body: '',
+      discussion: '',
+      choices: ['For', 'Against', 'Abstain'],
+      votingType: 'basic',
+      snapshot: (await latestBlock(stack)) - 1,
+      execution: '',
+      payloadHash: ZERO_HASH,
+      idea: '',
+    }),
+  );
   t.equal(created.status, 200, JSON.stringify(created.body));
   const proposal: string = created.body.id;
 
-  const vote1271: VoteMessage = { from: smartWallet.target as string, space: 'wallets', proposal, stage: 1, timestamp: nowSeconds(), choice: '1', reason: 'from a smart wallet' };
+  const vote1271: VoteMessage = {
+    from: smartWallet.target as string,
+    space: 'wallets',
+    proposal,
+    stage: 1,
+    timestamp: nowSeconds(),
+    choice: '1',
+    reason: 'from a smart wallet',
+  };
   const blockBefore = await latestBlock(stack);
   const accepted1271 = await stack.submit(envelopeFor('Vote', vote1271, await signVoteAs(owner, vote1271)));
   t.equal(accepted1271.status, 200, JSON.stringify(accepted1271.body));
@@ -61,10 +85,12 @@ t.test('EIP-1271 and EIP-6492 wallets vote; the check block is recorded', async 
 
   const vote6492: VoteMessage = { from: counterfactual, space: 'wallets', proposal, stage: 1, timestamp: nowSeconds(), choice: '2', reason: '' };
   const factoryCalldata = factory.interface.encodeFunctionData('deploy', [owner.address, salt]);
-  const wrapped = hexlify(concat([
-    AbiCoder.defaultAbiCoder().encode(['address', 'bytes', 'bytes'], [factory.target, factoryCalldata, await signVoteAs(owner, vote6492)]),
-    ERC6492_SUFFIX,
-  ]));
+  const wrapped = hexlify(
+    concat([
+      AbiCoder.defaultAbiCoder().encode(['address', 'bytes', 'bytes'], [factory.target, factoryCalldata, await signVoteAs(owner, vote6492)]),
+      ERC6492_SUFFIX,
+    ]),
+  );
   const accepted6492 = await stack.submit(envelopeFor('Vote', vote6492, wrapped));
   t.equal(accepted6492.status, 200, JSON.stringify(accepted6492.body));
   t.equal((await stack.get(`/api/messages/${accepted6492.body.id}`)).body.sigKind, 'eip6492');

@@ -24,7 +24,7 @@ t.test('an idle connection terminated by the database: reported, not thrown; the
   for (let i = 0; i < 100 && lost.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
 
   t.equal(lost.length, 1, 'the lost connection was reported once');
-  t.match(lost[0]?.message, /terminating connection/, 'with PostgreSQL\'s reason');
+  t.match(lost[0]?.message, /terminating connection/, "with PostgreSQL's reason");
   t.same(uncaught, [], 'nothing reached the process as an uncaught exception');
   const next = await db.pool.query('SELECT pg_backend_pid() AS pid');
   t.not(next.rows[0].pid, pid, 'the next query ran on a new connection');

@@ -24,10 +24,7 @@ t.test('migrations are applied once and recorded like prisma migrate deploy does
 
 t.test('the drift check passes for the repository and fails for a schema change without a migration', async (t) => {
   t.equal(await pendingSchemaSql(adminDatabaseUrl()), '', 'schema.prisma matches prisma/migrations');
-  const changed = readFileSync(join(projectRoot, 'prisma', 'schema.prisma'), 'utf8').replace(
-    'model Space {\n',
-    'model Space {\n  website String?\n',
-  );
+  const changed = readFileSync(join(projectRoot, 'prisma', 'schema.prisma'), 'utf8').replace('model Space {\n', 'model Space {\n  website String?\n');
   const dir = mkdtempSync(join(tmpdir(), 'govrelay-schema-'));
   writeFileSync(join(dir, 'schema.prisma'), changed);
   t.match(await pendingSchemaSql(adminDatabaseUrl(), join(dir, 'schema.prisma')), /ALTER TABLE "spaces" ADD COLUMN\s+"website" TEXT/);

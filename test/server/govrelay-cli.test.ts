@@ -39,28 +39,61 @@ t.test('space create/update and proposal create, signed from the environment or 
   t.match(noKey.err.join('\n'), /set GOVRELAY_PRIVATE_KEY/);
 
   const created = capture();
-  t.equal(await runCli(['space', 'create', '--id', 'clidao', '--file', settingsFile, '--server', server], created.io, { GOVRELAY_PRIVATE_KEY: admin!.privateKey }), 0, created.err.join('\n'));
+  t.equal(
+    await runCli(['space', 'create', '--id', 'clidao', '--file', settingsFile, '--server', server], created.io, { GOVRELAY_PRIVATE_KEY: admin!.privateKey }),
+    0,
+    created.err.join('\n'),
+  );
   t.match(JSON.parse(created.out.join('\n')).id, /^0x[0-9a-f]{64}$/, 'prints the receipt with the message id');
   t.equal((await stack.get('/api/spaces/clidao')).body.settings.name, 'Blocktrack DAO', 'the space exists');
 
   const again = capture();
-  t.equal(await runCli(['space', 'create', '--id', 'clidao', '--file', settingsFile, '--server', server], again.io, { GOVRELAY_PRIVATE_KEY: admin!.privateKey }), 1);
+  t.equal(
+    await runCli(['space', 'create', '--id', 'clidao', '--file', settingsFile, '--server', server], again.io, { GOVRELAY_PRIVATE_KEY: admin!.privateKey }),
+    1,
+  );
   t.match(again.err.join('\n'), /already exists: use space update/);
 
   writeFileSync(settingsFile, JSON.stringify(spaceSettings(stack, { name: 'CLI DAO' })));
   const refused = capture();
-  t.equal(await runCli(['space', 'update', '--id', 'clidao', '--file', settingsFile, '--server', server, '--timestamp', String(Math.floor(Date.now() / 1000) + 1)], refused.io, { GOVRELAY_PRIVATE_KEY: outsider!.privateKey }), 1, 'a non-admin is refused');
+  t.equal(
+    await runCli(
+      ['space', 'update', '--id', 'clidao', '--file', settingsFile, '--server', server, '--timestamp', String(Math.floor(Date.now() / 1000) + 1)],
+      refused.io,
+      { GOVRELAY_PRIVATE_KEY: outsider!.privateKey },
+    ),
+    1,
+    'a non-admin is refused',
+  );
   t.match(refused.err.join('\n'), /refused \(403\): \S+/, 'with the server status and code');
   const updated = capture();
-  t.equal(await runCli(['space', 'update', '--id', 'clidao', '--file', settingsFile, '--server', server, '--timestamp', String(Math.floor(Date.now() / 1000) + 1)], updated.io, { GOVRELAY_PRIVATE_KEY: admin!.privateKey }), 0, updated.err.join('\n'));
+  t.equal(
+    await runCli(
+      ['space', 'update', '--id', 'clidao', '--file', settingsFile, '--server', server, '--timestamp', String(Math.floor(Date.now() / 1000) + 1)],
+      updated.io,
+      { GOVRELAY_PRIVATE_KEY: admin!.privateKey },
+    ),
+    0,
+    updated.err.join('\n'),
+  );
   t.equal((await stack.get('/api/spaces/clidao')).body.settings.name, 'CLI DAO', 'the update applied');
 
   // A proposal with a payload: its hash is computed, the snapshot read from the chain.
-  const payload = { targets: [String(stack.token.target)], values: ['0'], calldatas: [new Interface(['function transfer(address,uint256)']).encodeFunctionData('transfer', [outsider!.address, 1n])] };
+  const payload = {
+    targets: [String(stack.token.target)],
+    values: ['0'],
+    calldatas: [new Interface(['function transfer(address,uint256)']).encodeFunctionData('transfer', [outsider!.address, 1n])],
+  };
   const proposalFile = join(dir, 'proposal.json');
   writeFileSync(proposalFile, JSON.stringify({ space: 'clidao', title: 'A signal from the CLI', body: 'body text' }));
   const proposal = capture();
-  t.equal(await runCli(['proposal', 'create', '--file', proposalFile, '--server', server, '--rpc', stack.chain.rpcUrl], proposal.io, { GOVRELAY_PRIVATE_KEY: alice!.privateKey }), 0, proposal.err.join('\n'));
+  t.equal(
+    await runCli(['proposal', 'create', '--file', proposalFile, '--server', server, '--rpc', stack.chain.rpcUrl], proposal.io, {
+      GOVRELAY_PRIVATE_KEY: alice!.privateKey,
+    }),
+    0,
+    proposal.err.join('\n'),
+  );
   const proposalId = JSON.parse(proposal.out.join('\n')).id;
   const stored = (await stack.get(`/api/proposals/${proposalId}`)).body;
   t.equal(stored.title, 'A signal from the CLI');
@@ -70,7 +103,15 @@ t.test('space create/update and proposal create, signed from the environment or 
   // An external wallet: the CLI prints the typed data, the wallet signs it, `submit` posts it.
   writeFileSync(proposalFile, JSON.stringify({ space: 'clidao', title: 'Signed elsewhere', payload }));
   const printed = capture();
-  t.equal(await runCli(['proposal', 'create', '--file', proposalFile, '--server', server, '--rpc', stack.chain.rpcUrl, '--print-typed-data', '--from', alice!.address], printed.io, {}), 0, printed.err.join('\n'));
+  t.equal(
+    await runCli(
+      ['proposal', 'create', '--file', proposalFile, '--server', server, '--rpc', stack.chain.rpcUrl, '--print-typed-data', '--from', alice!.address],
+      printed.io,
+      {},
+    ),
+    0,
+    printed.err.join('\n'),
+  );
   const typed = JSON.parse(printed.out.join('\n'));
   t.equal(typed.primaryType, 'Proposal');
   t.same(typed.types.Proposal, MESSAGE_TYPES.Proposal, 'the eth_signTypedData_v4 types');
@@ -90,7 +131,28 @@ t.test('space create/update and proposal create, signed from the environment or 
   // A signal proposal signed externally is accepted.
   writeFileSync(proposalFile, JSON.stringify({ space: 'clidao', title: 'Signal signed elsewhere' }));
   const printed2 = capture();
-  t.equal(await runCli(['proposal', 'create', '--file', proposalFile, '--server', server, '--rpc', stack.chain.rpcUrl, '--print-typed-data', '--from', alice!.address, '--timestamp', String(Math.floor(Date.now() / 1000) + 2)], printed2.io, {}), 0);
+  t.equal(
+    await runCli(
+      [
+        'proposal',
+        'create',
+        '--file',
+        proposalFile,
+        '--server',
+        server,
+        '--rpc',
+        stack.chain.rpcUrl,
+        '--print-typed-data',
+        '--from',
+        alice!.address,
+        '--timestamp',
+        String(Math.floor(Date.now() / 1000) + 2),
+      ],
+      printed2.io,
+      {},
+    ),
+    0,
+  );
   const typed2 = JSON.parse(printed2.out.join('\n'));
   writeFileSync(typedFile, JSON.stringify(typed2));
   const sig2 = await alice!.signTypedData(typed2.domain, { Proposal: typed2.types.Proposal }, typed2.message);
@@ -102,7 +164,9 @@ t.test('space create/update and proposal create, signed from the environment or 
   writeFileSync(settingsFile, JSON.stringify(spaceSettings(stack, { name: 'From npm' })));
   const child = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const c = spawn('npm', ['run', '--silent', 'govrelay', '--', 'space', 'create', '--id', 'npmdao', '--file', settingsFile, '--server', server], {
-      cwd: projectRoot, env: { ...process.env, NODE_OPTIONS: '', GOVRELAY_PRIVATE_KEY: admin!.privateKey }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: projectRoot,
+      env: { ...process.env, NODE_OPTIONS: '', GOVRELAY_PRIVATE_KEY: admin!.privateKey },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';

@@ -63,8 +63,19 @@ const snapshot = (await latestBlock(stack)) - 1;
 
 function proposalMessage(wallet: Wallet, overrides: Partial<MessageByType['Proposal']> = {}): MessageByType['Proposal'] {
   return {
-    from: wallet.address, space: 'main', timestamp: nowSeconds(), title: 'A proposal', body: '', discussion: '', choices: ['Blue', 'Green', 'Red'],
-    votingType: 'single-choice', snapshot, execution: '', payloadHash: ZERO_HASH, idea: '', ...overrides,
+    from: wallet.address,
+    space: 'main',
+    timestamp: nowSeconds(),
+    title: 'A proposal',
+    body: '',
+    discussion: '',
+    choices: ['Blue', 'Green', 'Red'],
+    votingType: 'single-choice',
+    snapshot,
+    execution: '',
+    payloadHash: ZERO_HASH,
+    idea: '',
+    ...overrides,
   };
 }
 const proposal = await stack.submit(await stack.sign(wallets[17]!, 'Proposal', proposalMessage(wallets[17]!)));
@@ -72,7 +83,16 @@ if (proposal.status !== 200) throw new Error(`proposal setup failed: ${JSON.stri
 const proposalId = proposal.body.id as string;
 
 const vote = (index: number, overrides: Partial<MessageByType['Vote']> = {}) =>
-  stack.sign(wallets[index]!, 'Vote', { from: wallets[index]!.address, space: 'main', proposal: proposalId, stage: 1, timestamp: nowSeconds(), choice: '1', reason: '', ...overrides });
+  stack.sign(wallets[index]!, 'Vote', {
+    from: wallets[index]!.address,
+    space: 'main',
+    proposal: proposalId,
+    stage: 1,
+    timestamp: nowSeconds(),
+    choice: '1',
+    reason: '',
+    ...overrides,
+  });
 
 // ---------------------------------------------------------------------------------------------
 // 1. One voter's bad item never fails other voters' votes
@@ -99,8 +119,16 @@ t.test('good votes sent concurrently with NUL items from other voters all succee
   const good = await Promise.all(Array.from({ length: 16 }, (_, i) => vote(i + 1, { reason: 'concurrent', timestamp: nowSeconds() + 1 })));
   const bad = await Promise.all(Array.from({ length: 4 }, async () => ({ ...(await vote(17, { reason: 'concurrent' })), payload: { x: 'a\u0000b' } })));
   const responses = await Promise.all([...good, ...bad].map((envelope) => stack.submit(envelope)));
-  t.same(responses.slice(0, 16).map((r) => r.status), Array(16).fill(200), 'every good vote: 200');
-  t.same(responses.slice(16).map((r) => r.body.code), Array(4).fill('INVALID_CHARACTER'), 'every bad item: 400 INVALID_CHARACTER');
+  t.same(
+    responses.slice(0, 16).map((r) => r.status),
+    Array(16).fill(200),
+    'every good vote: 200',
+  );
+  t.same(
+    responses.slice(16).map((r) => r.body.code),
+    Array(4).fill('INVALID_CHARACTER'),
+    'every bad item: 400 INVALID_CHARACTER',
+  );
 });
 
 t.test('the group-commit writer: a value only PostgreSQL refuses fails only the vote that carries it', async (t) => {
@@ -111,9 +139,23 @@ t.test('the group-commit writer: a value only PostgreSQL refuses fails only the 
   const write = (i: number, envelope: string): VoteWrite => {
     const id = `0x${randomBytes(32).toString('hex')}`;
     return {
-      proposalId, spaceId: 'main', stage: 1, openState: 'temperature', voter: `0x${randomBytes(20).toString('hex')}`, messageId: id,
-      choice: 1, reason: `writer-${i}`, timestamp: String(nowSeconds()), power: 1n, powerByStrategy: [1n], receivedAt, envelope,
-      signature: '0x', sigKind: 'eoa', sigBlock: null, receipt: '0x',
+      proposalId,
+      spaceId: 'main',
+      stage: 1,
+      openState: 'temperature',
+      voter: `0x${randomBytes(20).toString('hex')}`,
+      messageId: id,
+      choice: 1,
+      reason: `writer-${i}`,
+      timestamp: String(nowSeconds()),
+      power: 1n,
+      powerByStrategy: [1n],
+      receivedAt,
+      envelope,
+      signature: '0x',
+      sigKind: 'eoa',
+      sigBlock: null,
+      receipt: '0x',
     };
   };
   // jsonb refuses the \u0000 escape: the shared statement of the whole group fails on it.
@@ -135,9 +177,18 @@ t.test('a payload is refused beside anything but a Proposal, and never published
   const space = await stack.sign(admin, 'Space', { from: admin.address, space: 'other', timestamp: nowSeconds(), settings: '{}' });
   await refused(t, 'a Space with a payload', async () => stack.submit({ ...space, payload }), 400, 'INVALID_ENVELOPE', /payload/);
 
-  const executable = await stack.sign(wallets[16]!, 'Proposal', proposalMessage(wallets[16]!, {
-    title: 'Executable', execution: 'timelock', votingType: 'basic', choices: ['For', 'Against', 'Abstain'], payloadHash: hashPayload(payload),
-  }), { payload });
+  const executable = await stack.sign(
+    wallets[16]!,
+    'Proposal',
+    proposalMessage(wallets[16]!, {
+      title: 'Executable',
+      execution: 'timelock',
+      votingType: 'basic',
+      choices: ['For', 'Against', 'Abstain'],
+      payloadHash: hashPayload(payload),
+    }),
+    { payload },
+  );
   const accepted = await stack.submit(executable);
   t.equal(accepted.status, 200, JSON.stringify(accepted.body));
   const served = await stack.get(`/api/messages/${accepted.body.id}`);
@@ -145,7 +196,7 @@ t.test('a payload is refused beside anything but a Proposal, and never published
   t.same(Object.keys(served.body.envelope).sort(), ['address', 'data', 'sig'], 'the envelope holds what was signed and nothing else');
   t.same(served.body.envelope.data, executable.data);
   t.same(served.body.payload, payload, 'the payload is published beside it');
-  const aVote = await stack.submit(await vote(2, { reason: 'plain' , timestamp: nowSeconds() + 2 }));
+  const aVote = await stack.submit(await vote(2, { reason: 'plain', timestamp: nowSeconds() + 2 }));
   t.equal((await stack.get(`/api/messages/${aVote.body.id}`)).body.payload, null, 'a vote has no payload');
 });
 
@@ -155,18 +206,55 @@ t.test('a payload is refused beside anything but a Proposal, and never published
 
 t.test('NUL and lone surrogates: 400 naming the field on every input path', async (t) => {
   const settings = (name: string) => JSON.stringify({ name, chainId: stack.chain.chainId });
-  for (const [what, name] of [['NUL', 'a\u0000b'], ['lone surrogate', 'a\ud800b']] as const) {
+  for (const [what, name] of [
+    ['NUL', 'a\u0000b'],
+    ['lone surrogate', 'a\ud800b'],
+  ] as const) {
     const space = await stack.sign(admin, 'Space', { from: admin.address, space: 'other', timestamp: nowSeconds(), settings: settings(name) });
     await refused(t, `${what} inside the settings JSON`, () => stack.submit(space), 400, 'INVALID_SETTINGS', /settings\/name: contains/);
   }
   // The same inside the body itself (escaped in the JSON text).
-  await refused(t, 'NUL in a signed field', raw('/api/messages', '{"address":"0x00","sig":"0x","data":{"message":{"title":"a\\u0000"}}}'), 400, 'INVALID_MESSAGE', /\/message\/title: contains a NUL/);
-  await refused(t, 'lone surrogate in a signed field', raw('/api/messages', '{"address":"0x00","sig":"0x","data":{"message":{"reason":"\\udc00"}}}'), 400, 'INVALID_MESSAGE', /\/message\/reason: contains an unpaired UTF-16 surrogate/);
-  await refused(t, 'lone surrogate elsewhere in the body', raw('/api/messages', '{"address":"0x00","sig":"\\ud800"}'), 400, 'INVALID_CHARACTER', /body\/sig: contains an unpaired UTF-16 surrogate/);
+  await refused(
+    t,
+    'NUL in a signed field',
+    raw('/api/messages', '{"address":"0x00","sig":"0x","data":{"message":{"title":"a\\u0000"}}}'),
+    400,
+    'INVALID_MESSAGE',
+    /\/message\/title: contains a NUL/,
+  );
+  await refused(
+    t,
+    'lone surrogate in a signed field',
+    raw('/api/messages', '{"address":"0x00","sig":"0x","data":{"message":{"reason":"\\udc00"}}}'),
+    400,
+    'INVALID_MESSAGE',
+    /\/message\/reason: contains an unpaired UTF-16 surrogate/,
+  );
+  await refused(
+    t,
+    'lone surrogate elsewhere in the body',
+    raw('/api/messages', '{"address":"0x00","sig":"\\ud800"}'),
+    400,
+    'INVALID_CHARACTER',
+    /body\/sig: contains an unpaired UTF-16 surrogate/,
+  );
   await refused(t, 'NUL in a key', raw('/api/messages', '{"a\\u0000":1}'), 400, 'INVALID_CHARACTER', /body\/a/);
-  await refused(t, 'NUL in a payload', async () => stack.submit({ ...(await stack.sign(wallets[16]!, 'Proposal', proposalMessage(wallets[16]!))), payload: { targets: ['\u0000'] } }),
-    400, 'INVALID_CHARACTER', /body\/payload\/targets\/0/);
-  for (const url of ['/api/spaces/%00', '/api/spaces?parent=%00', '/api/proposals?space=%00', '/api/ideas?space=%00', '/api/spaces/%00/history', `/api/proposals/${proposalId}/votes?cursor=%00`]) {
+  await refused(
+    t,
+    'NUL in a payload',
+    async () => stack.submit({ ...(await stack.sign(wallets[16]!, 'Proposal', proposalMessage(wallets[16]!))), payload: { targets: ['\u0000'] } }),
+    400,
+    'INVALID_CHARACTER',
+    /body\/payload\/targets\/0/,
+  );
+  for (const url of [
+    '/api/spaces/%00',
+    '/api/spaces?parent=%00',
+    '/api/proposals?space=%00',
+    '/api/ideas?space=%00',
+    '/api/spaces/%00/history',
+    `/api/proposals/${proposalId}/votes?cursor=%00`,
+  ]) {
     const response = await stack.get(url);
     t.equal(response.status, 400, `GET ${url}: 400 (${JSON.stringify(response.body)})`);
     t.equal(response.body.code, 'INVALID_CHARACTER', `GET ${url}: INVALID_CHARACTER`);
@@ -178,10 +266,23 @@ t.test('NUL and lone surrogates: 400 naming the field on every input path', asyn
 });
 
 t.test('a payload value above 2^256-1 and a payload nested 12,000 deep: 400', async (t) => {
-  const huge = ((1n << 256n)).toString();
+  const huge = (1n << 256n).toString();
   const payload = { targets: [stack.token.target as string], values: [huge], calldatas: ['0x'] };
-  const message = proposalMessage(wallets[16]!, { title: 'Huge', execution: 'timelock', votingType: 'basic', choices: ['For', 'Against', 'Abstain'], payloadHash: `0x${'11'.repeat(32)}` });
-  await refused(t, 'value 2^256', async () => stack.submit(await stack.sign(wallets[16]!, 'Proposal', message, { payload })), 400, 'INVALID_PAYLOAD', /payload.values\[0\] exceeds the uint256 maximum/);
+  const message = proposalMessage(wallets[16]!, {
+    title: 'Huge',
+    execution: 'timelock',
+    votingType: 'basic',
+    choices: ['For', 'Against', 'Abstain'],
+    payloadHash: `0x${'11'.repeat(32)}`,
+  });
+  await refused(
+    t,
+    'value 2^256',
+    async () => stack.submit(await stack.sign(wallets[16]!, 'Proposal', message, { payload })),
+    400,
+    'INVALID_PAYLOAD',
+    /payload.values\[0\] exceeds the uint256 maximum/,
+  );
   const signed = await stack.sign(wallets[16]!, 'Proposal', message);
   const deep = `${'['.repeat(12_000)}${']'.repeat(12_000)}`;
   const body = JSON.stringify({ ...signed, payload: '__DEEP__' }).replace('"__DEEP__"', `{"targets":${deep},"values":[],"calldatas":[]}`);
@@ -205,7 +306,12 @@ t.test('admin requests are authenticated before they are validated', async (t) =
   const badParams = await inject({ method: 'GET', url: '/api/admin/executions/not-an-id' });
   t.equal(badParams.status, 401, 'bad params without a token: 401');
   for (const scheme of ['Bearer', 'bearer', 'BEARER', 'bEaReR']) {
-    const ok = await inject({ method: 'POST', url: '/api/admin/spaces/main/reputation', headers: { authorization: `${scheme} ${ADMIN_TOKEN}` }, payload: { nonsense: true } });
+    const ok = await inject({
+      method: 'POST',
+      url: '/api/admin/spaces/main/reputation',
+      headers: { authorization: `${scheme} ${ADMIN_TOKEN}` },
+      payload: { nonsense: true },
+    });
     t.equal(ok.status, 400, `${scheme}: authenticated, then the body is validated`);
   }
   const wrong = await inject({ method: 'GET', url: '/api/admin/executions', headers: { authorization: `bearer ${ADMIN_TOKEN}x` } });
@@ -228,13 +334,28 @@ t.test('choices: JSON whitespace is allowed, anything that is not JSON integers 
   for (const bad of ['\u00a01', '1\u2028', '\ufeff1', '+1', '0x1', '"1"', '1 1', '[1,]', '{"1":2,}', '{"\\u0031":2}', '[1,3]x']) {
     // Named by its code points: a raw U+2028 in a test name would break the TAP line.
     const name = [...bad].map((c) => (c >= ' ' && c <= '~' ? c : `U+${c.codePointAt(0)!.toString(16).padStart(4, '0')}`)).join('');
-    t.throws(() => parseChoice(bad.startsWith('{') ? 'weighted' : bad.startsWith('[') ? 'approval' : 'single-choice', bad, 3), { code: 'INVALID_CHOICE' }, name);
+    t.throws(
+      () => parseChoice(bad.startsWith('{') ? 'weighted' : bad.startsWith('[') ? 'approval' : 'single-choice', bad, 3),
+      { code: 'INVALID_CHOICE' },
+      name,
+    );
   }
 });
 
 t.test('an undecodable pagination cursor is a 400, not the first page', async (t) => {
-  for (const cursor of ['!!!', 'bm90LWpzb24', Buffer.from('{"a":1}').toString('base64url'), Buffer.from('["a","b","c"]').toString('base64url'), Buffer.from('["x","y"]').toString('base64url')]) {
-    for (const url of [`/api/spaces?cursor=${cursor}`, `/api/proposals?cursor=${cursor}`, `/api/proposals/${proposalId}/votes?cursor=${cursor}`, `/api/proposals/${proposalId}/messages?cursor=${cursor}`]) {
+  for (const cursor of [
+    '!!!',
+    'bm90LWpzb24',
+    Buffer.from('{"a":1}').toString('base64url'),
+    Buffer.from('["a","b","c"]').toString('base64url'),
+    Buffer.from('["x","y"]').toString('base64url'),
+  ]) {
+    for (const url of [
+      `/api/spaces?cursor=${cursor}`,
+      `/api/proposals?cursor=${cursor}`,
+      `/api/proposals/${proposalId}/votes?cursor=${cursor}`,
+      `/api/proposals/${proposalId}/messages?cursor=${cursor}`,
+    ]) {
       const response = await stack.get(url);
       t.equal(response.status, 400, `${url}: 400`);
       t.equal(response.body.code, 'INVALID_CURSOR', `${url}: INVALID_CURSOR`);
@@ -250,16 +371,33 @@ t.test('the reason limit counts characters (code points), not UTF-16 units', asy
   const emoji = '\u{1F600}';
   const ok = await stack.submit(await vote(3, { reason: emoji.repeat(5000), timestamp: nowSeconds() + 3 }));
   t.equal(ok.status, 200, `5,000 emoji (10,000 UTF-16 units) are 5,000 characters (${JSON.stringify(ok.body)})`);
-  await refused(t, '5,001 emoji', async () => stack.submit(await vote(3, { reason: emoji.repeat(5001), timestamp: nowSeconds() + 4 })), 400, 'REASON_TOO_LONG', /5000 characters/);
+  await refused(
+    t,
+    '5,001 emoji',
+    async () => stack.submit(await vote(3, { reason: emoji.repeat(5001), timestamp: nowSeconds() + 4 })),
+    400,
+    'REASON_TOO_LONG',
+    /5000 characters/,
+  );
 });
 
 t.test('webhook URLs aimed at loopback, private or metadata addresses are refused when the settings are saved', async (t) => {
   const withWebhook = async (url: string, space = 'hooks') =>
     stack.sign(admin, 'Space', {
-      from: admin.address, space, timestamp: nowSeconds(),
+      from: admin.address,
+      space,
+      timestamp: nowSeconds(),
       settings: JSON.stringify({ ...spaceSettings(stack), webhooks: [{ url }] }),
     });
-  for (const url of ['https://127.0.0.1/hook', 'https://169.254.169.254/latest/meta-data', 'https://[::1]/hook', 'https://10.1.2.3/hook', 'https://localhost/hook', 'http://8.8.8.8/hook', 'https://user:pw@8.8.8.8/hook']) {
+  for (const url of [
+    'https://127.0.0.1/hook',
+    'https://169.254.169.254/latest/meta-data',
+    'https://[::1]/hook',
+    'https://10.1.2.3/hook',
+    'https://localhost/hook',
+    'http://8.8.8.8/hook',
+    'https://user:pw@8.8.8.8/hook',
+  ]) {
     await refused(t, url, async () => stack.submit(await withWebhook(url)), 400, 'INVALID_SETTINGS', /\/webhooks\/0\/url: webhook/);
   }
   const allowed = await stack.startApp({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
@@ -270,22 +408,44 @@ t.test('webhook URLs aimed at loopback, private or metadata addresses are refuse
 t.test('a closed ranked-choice tally keeps its rounds', async (t) => {
   const shortStage = { votingType: 'proposal', period: 2, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 };
   t.equal((await createSpace(stack, 'ranked', { temperature: shortStage })).status, 200);
-  const created = await stack.submit(await stack.sign(wallets[15]!, 'Proposal', {
-    ...proposalMessage(wallets[15]!, { title: 'Ranked', votingType: 'ranked-choice', choices: ['A', 'B', 'C'] }), space: 'ranked',
-  }));
+  const created = await stack.submit(
+    await stack.sign(wallets[15]!, 'Proposal', {
+      ...proposalMessage(wallets[15]!, { title: 'Ranked', votingType: 'ranked-choice', choices: ['A', 'B', 'C'] }),
+      space: 'ranked',
+    }),
+  );
   t.equal(created.status, 200, JSON.stringify(created.body));
   const id = created.body.id as string;
-  const ballots: Array<[number, string]> = [[1, '[1,2,3]'], [2, '[2,1,3]'], [3, '[3,2,1]'], [4, '[3,1,2]']];
+  const ballots: Array<[number, string]> = [
+    [1, '[1,2,3]'],
+    [2, '[2,1,3]'],
+    [3, '[3,2,1]'],
+    [4, '[3,1,2]'],
+  ];
   for (const [index, choice] of ballots) {
-    const response = await stack.submit(await stack.sign(wallets[index]!, 'Vote', { from: wallets[index]!.address, space: 'ranked', proposal: id, stage: 1, timestamp: nowSeconds(), choice, reason: '' }));
+    const response = await stack.submit(
+      await stack.sign(wallets[index]!, 'Vote', {
+        from: wallets[index]!.address,
+        space: 'ranked',
+        proposal: id,
+        stage: 1,
+        timestamp: nowSeconds(),
+        choice,
+        reason: '',
+      }),
+    );
     t.equal(response.status, 200, JSON.stringify(response.body));
   }
   const live = await stack.get(`/api/proposals/${id}/tally?stage=1`);
   t.ok(live.body.tally.rounds?.length >= 1, 'the live tally has rounds');
-  const final = await waitFor(async () => {
-    const r = await stack.get(`/api/proposals/${id}/tally?stage=1`);
-    return r.body.final ? r : null;
-  }, 20_000, 200);
+  const final = await waitFor(
+    async () => {
+      const r = await stack.get(`/api/proposals/${id}/tally?stage=1`);
+      return r.body.final ? r : null;
+    },
+    20_000,
+    200,
+  );
   t.same(final.body.tally.rounds, live.body.tally.rounds, 'the closed tally keeps the same rounds');
   t.same(final.body.tally.scores, live.body.tally.scores);
 });

@@ -39,8 +39,7 @@ function slowClient(port: number, head: string, drip: { byte: string; everyMs: n
   return { socket, closed };
 }
 
-const within = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<null>((resolve) => setTimeout(() => resolve(null), ms))]);
+const within = <T>(promise: Promise<T>, ms: number) => Promise.race([promise, new Promise<null>((resolve) => setTimeout(() => resolve(null), ms))]);
 
 t.test('a body sent one byte at a time is cut off at HTTP_REQUEST_TIMEOUT_MS', async (t) => {
   const { port } = await listening({ HTTP_REQUEST_TIMEOUT_MS: 1500, HTTP_HEADERS_TIMEOUT_MS: 1000 });
@@ -48,10 +47,16 @@ t.test('a body sent one byte at a time is cut off at HTTP_REQUEST_TIMEOUT_MS', a
   const clients = Array.from({ length: 20 }, () => slowClient(port, head, { byte: ' ', everyMs: 200 }));
   const results = await Promise.all(clients.map((c) => within(c.closed, 6000)));
   for (const c of clients) c.socket.destroy();
-  t.ok(results.every((r) => r !== null), 'every slow connection was closed by the server');
+  t.ok(
+    results.every((r) => r !== null),
+    'every slow connection was closed by the server',
+  );
   const times = results.filter((r) => r !== null).map((r) => r!.afterMs);
   t.ok(Math.max(...times) < 4000, `within the request deadline and its check interval (slowest ${Math.max(...times)} ms)`);
-  t.ok(results.every((r) => r === null || /408/.test(r.received.split('\r\n')[0] ?? '')), 'answered 408 Request Timeout');
+  t.ok(
+    results.every((r) => r === null || /408/.test(r.received.split('\r\n')[0] ?? '')),
+    'answered 408 Request Timeout',
+  );
 });
 
 t.test('headers that never end are cut off at HTTP_HEADERS_TIMEOUT_MS', async (t) => {
@@ -92,14 +97,19 @@ t.test('/health runs one dependency check per second however often it is called'
   const blockNumberCalls = () => proxy.records.filter((r) => r.methods.includes('eth_blockNumber')).length;
   const before = blockNumberCalls();
   const burst = await Promise.all(Array.from({ length: 100 }, () => app.inject({ method: 'GET', url: '/health' })));
-  t.ok(burst.every((r) => r.statusCode === 200), '100 concurrent calls: all healthy');
+  t.ok(
+    burst.every((r) => r.statusCode === 200),
+    '100 concurrent calls: all healthy',
+  );
   const sequential: number[] = [];
   for (let i = 0; i < 50; i++) sequential.push((await app.inject({ method: 'GET', url: '/health' })).statusCode);
-  t.ok(sequential.every((s) => s === 200), '50 sequential calls: all healthy');
+  t.ok(
+    sequential.every((s) => s === 200),
+    '50 sequential calls: all healthy',
+  );
   const during = blockNumberCalls() - before;
   t.ok(during <= 2, `150 calls within a second cost ${during} eth_blockNumber call(s)`);
   await new Promise((r) => setTimeout(r, 1100));
   await app.inject({ method: 'GET', url: '/health' });
   t.ok(blockNumberCalls() - before > during, 'after a second the state is checked again');
 });
-

@@ -70,7 +70,7 @@ t.test('PostgreSQL restarts under load: the server stays up, answers 503 DATABAS
 
   await pg.start();
   let back = { status: 0, body: null as any };
-  for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
     back = await get(app, '/api/spaces/before');
     if (back.status === 200) break;
     await new Promise((r) => setTimeout(r, 200));
@@ -95,10 +95,22 @@ t.test('Redis down: votes and reads still answer at once, Redis-bound work fails
   t.equal((await createSpace(stack, 'main')).status, 200);
   await mineBlocks(stack.chain.provider, 1);
   const snapshot = (await latestBlock(stack)) - 1;
-  const proposal = await stack.submit(await stack.sign(alice!, 'Proposal', {
-    from: alice!.address, space: 'main', timestamp: nowSeconds(), title: 'Redis outage', body: '', discussion: '', choices: ['A', 'B'],
-    votingType: 'single-choice', snapshot, execution: '', payloadHash: ZERO_HASH, idea: '',
-  }));
+  const proposal = await stack.submit(
+    await stack.sign(alice!, 'Proposal', {
+      from: alice!.address,
+      space: 'main',
+      timestamp: nowSeconds(),
+      title: 'Redis outage',
+      body: '',
+      discussion: '',
+      choices: ['A', 'B'],
+      votingType: 'single-choice',
+      snapshot,
+      execution: '',
+      payloadHash: ZERO_HASH,
+      idea: '',
+    }),
+  );
   t.equal(proposal.status, 200, JSON.stringify(proposal.body));
   const ADMIN_TOKEN = 'outage-admin-token-0123456789';
   const app = await stack.startApp({ REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: 1000, ADMIN_TOKEN });
@@ -133,7 +145,7 @@ t.test('Redis down: votes and reads still answer at once, Redis-bound work fails
   await new Promise((r) => setTimeout(r, 1500));
   await redis.start();
   let back = 0;
-  for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
     back = (await get(app, '/health')).status;
     if (back === 200) break;
     await new Promise((r) => setTimeout(r, 200));

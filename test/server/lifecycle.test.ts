@@ -21,7 +21,9 @@ const erc20 = new Interface(['function transfer(address to, uint256 amount) retu
 
 async function vote(stack: TestStack, index: number, proposal: string, stage: number, choice: string, timestamp = nowSeconds()) {
   const wallet = stack.wallets[index]!;
-  return stack.submit(await stack.sign(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal, stage, timestamp, choice, reason: `voter ${index}` }));
+  return stack.submit(
+    await stack.sign(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal, stage, timestamp, choice, reason: `voter ${index}` }),
+  );
 }
 
 async function stateOf(stack: TestStack, id: string): Promise<string> {
@@ -39,7 +41,11 @@ t.test('an executable proposal goes through both stages and is queued for execut
   const space = await createSpace(stack, 'blocktrack', { executor: admin.address });
   t.equal(space.status, 200, JSON.stringify(space.body));
   const info = await stack.get('/api/info');
-  t.equal(recoverAddress(receiptDigest(space.body.id, Date.parse(space.body.receivedAt)), space.body.receipt), info.body.receiptSigner, 'receipt is signed by the server');
+  t.equal(
+    recoverAddress(receiptDigest(space.body.id, Date.parse(space.body.receivedAt)), space.body.receipt),
+    info.body.receiptSigner,
+    'receipt is signed by the server',
+  );
 
   await mineBlocks(stack.chain.provider, 1);
   const snapshot = (await latestBlock(stack)) - 1;
@@ -48,9 +54,18 @@ t.test('an executable proposal goes through both stages and is queued for execut
     alice,
     'Proposal',
     {
-      from: alice.address, space: 'blocktrack', timestamp: nowSeconds(), title: 'Grant 5 BTK to the education sub-DAO', body: 'Fund course material.',
-      discussion: 'https://discord.com/channels/1/2/3', choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot,
-      execution: 'timelock', payloadHash: hashPayload(payload), idea: '',
+      from: alice.address,
+      space: 'blocktrack',
+      timestamp: nowSeconds(),
+      title: 'Grant 5 BTK to the education sub-DAO',
+      body: 'Fund course material.',
+      discussion: 'https://discord.com/channels/1/2/3',
+      choices: ['For', 'Against', 'Abstain'],
+      votingType: 'basic',
+      snapshot,
+      execution: 'timelock',
+      payloadHash: hashPayload(payload),
+      idea: '',
     },
     { payload },
   );
@@ -59,7 +74,11 @@ t.test('an executable proposal goes through both stages and is queued for execut
   const id: string = created.body.id;
   const proposal = (await stack.get(`/api/proposals/${id}`)).body;
   t.equal(proposal.state, 'temperature');
-  t.same(proposal.targetCodeHashes.map((h: any) => h.target), [String(stack.token.target).toLowerCase()], 'target code hash recorded');
+  t.same(
+    proposal.targetCodeHashes.map((h: any) => h.target),
+    [String(stack.token.target).toLowerCase()],
+    'target code hash recorded',
+  );
   t.match(proposal.targetCodeHashes[0].codeHash, /^0x[0-9a-f]{64}$/);
 
   // Tokens moved after the snapshot never count.
@@ -110,11 +129,14 @@ t.test('an executable proposal goes through both stages and is queued for execut
 
   // Timed transitions are made by their timer, or by the sweeper if it gets there first.
   const history = (await stack.get(`/api/proposals/${id}/history`)).body.items;
-  t.same(history.map((h: any) => [h.from, h.to, h.cause === 'sweep' ? 'schedule' : h.cause]), [
-    [null, 'temperature', 'created'],
-    ['temperature', 'consensus', 'schedule'],
-    ['consensus', 'queued', 'schedule'],
-  ]);
+  t.same(
+    history.map((h: any) => [h.from, h.to, h.cause === 'sweep' ? 'schedule' : h.cause]),
+    [
+      [null, 'temperature', 'created'],
+      ['temperature', 'consensus', 'schedule'],
+      ['consensus', 'queued', 'schedule'],
+    ],
+  );
 
   const connection = new Redis(stack.config.REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue(QUEUE_NAMES.execution, { connection, prefix: bullPrefix(stack.config.REDIS_PREFIX) });
@@ -153,14 +175,34 @@ t.test('a proposal that misses quorum is defeated; moderators cancel; advance by
   const stack = await startStack();
   t.teardown(() => stack.close());
   const [, alice, bob, , , moderator] = stack.wallets as any[];
-  t.equal((await createSpace(stack, 'blocktrack', { advance: 'author', temperature: { votingType: 'proposal', period: 5, quorum: { kind: 'absolute', power: (60n * TOKEN).toString() }, passThresholdBps: 5000 } })).status, 200);
+  t.equal(
+    (
+      await createSpace(stack, 'blocktrack', {
+        advance: 'author',
+        temperature: { votingType: 'proposal', period: 5, quorum: { kind: 'absolute', power: (60n * TOKEN).toString() }, passThresholdBps: 5000 },
+      })
+    ).status,
+    200,
+  );
   await mineBlocks(stack.chain.provider, 1);
   const snapshot = (await latestBlock(stack)) - 1;
   const propose = async (title: string) => {
-    const r = await stack.submit(await stack.sign(alice, 'Proposal', {
-      from: alice.address, space: 'blocktrack', timestamp: nowSeconds(), title, body: '', discussion: '', choices: ['Blue', 'Green', 'Red'],
-      votingType: 'single-choice', snapshot, execution: '', payloadHash: ZERO_HASH, idea: '',
-    }));
+    const r = await stack.submit(
+      await stack.sign(alice, 'Proposal', {
+        from: alice.address,
+        space: 'blocktrack',
+        timestamp: nowSeconds(),
+        title,
+        body: '',
+        discussion: '',
+        choices: ['Blue', 'Green', 'Red'],
+        votingType: 'single-choice',
+        snapshot,
+        execution: '',
+        payloadHash: ZERO_HASH,
+        idea: '',
+      }),
+    );
     t.equal(r.status, 200, JSON.stringify(r.body));
     return r.body.id as string;
   };
@@ -172,7 +214,14 @@ t.test('a proposal that misses quorum is defeated; moderators cancel; advance by
   t.equal((await vote(stack, 1, advanced, 1, '2')).status, 200);
 
   const cancel = async (index: number) =>
-    stack.submit(await stack.sign(stack.wallets[index]!, 'CancelProposal', { from: stack.wallets[index]!.address, space: 'blocktrack', proposal: cancelled, timestamp: nowSeconds() }));
+    stack.submit(
+      await stack.sign(stack.wallets[index]!, 'CancelProposal', {
+        from: stack.wallets[index]!.address,
+        space: 'blocktrack',
+        proposal: cancelled,
+        timestamp: nowSeconds(),
+      }),
+    );
   t.equal((await cancel(2)).body.code, 'NOT_ALLOWED_TO_CANCEL', 'a stranger cannot cancel');
   t.equal((await cancel(5)).status, 200, `moderator ${moderator.address} cancels`);
   t.equal(await stateOf(stack, cancelled), 'cancelled');
@@ -185,7 +234,14 @@ t.test('a proposal that misses quorum is defeated; moderators cancel; advance by
 
   await waitFor(async () => (await stateOf(stack, advanced)) === 'awaiting-advance');
   const advance = async (index: number) =>
-    stack.submit(await stack.sign(stack.wallets[index]!, 'AdvanceProposal', { from: stack.wallets[index]!.address, space: 'blocktrack', proposal: advanced, timestamp: nowSeconds() }));
+    stack.submit(
+      await stack.sign(stack.wallets[index]!, 'AdvanceProposal', {
+        from: stack.wallets[index]!.address,
+        space: 'blocktrack',
+        proposal: advanced,
+        timestamp: nowSeconds(),
+      }),
+    );
   t.equal((await advance(2)).body.code, 'NOT_AUTHOR');
   t.equal((await advance(1)).status, 200);
   t.equal(await stateOf(stack, advanced), 'consensus');

@@ -39,7 +39,11 @@ t.test('which committed transactions a snapshot contains, as PostgreSQL sees it'
 
   const visible = async (xid: bigint) =>
     (await reader.query('SELECT pg_visible_in_snapshot($1::text::xid8, pg_current_snapshot()) AS v', [xid.toString()])).rows[0].v as boolean;
-  for (const [name, xid, expected] of [['committed before', earlyXid, true], ['in progress at', lateXid, false], ['started after', afterXid, false]] as const) {
+  for (const [name, xid, expected] of [
+    ['committed before', earlyXid, true],
+    ['in progress at', lateXid, false],
+    ['started after', afterXid, false],
+  ] as const) {
     t.equal(snapshotContains(snapshot, xid), expected, `a transaction ${name} the snapshot`);
     t.equal(await visible(xid), expected, `PostgreSQL agrees for the transaction ${name} the snapshot`);
   }
@@ -53,8 +57,18 @@ async function openProposal(stack: TestStack) {
   const author = stack.wallets[1]!;
   const created = await stack.submit(
     await stack.sign(author, 'Proposal', {
-      from: author.address, space: 'blocktrack', timestamp: nowSeconds(), title: 'Live', body: 'b', discussion: '',
-      choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot: (await latestBlock(stack)) - 1, execution: '', payloadHash: ZERO_HASH, idea: '',
+      from: author.address,
+      space: 'blocktrack',
+      timestamp: nowSeconds(),
+      title: 'Live',
+      body: 'b',
+      discussion: '',
+      choices: ['For', 'Against', 'Abstain'],
+      votingType: 'basic',
+      snapshot: (await latestBlock(stack)) - 1,
+      execution: '',
+      payloadHash: ZERO_HASH,
+      idea: '',
     }),
   );
   if (created.status !== 200) throw new Error(JSON.stringify(created.body));
@@ -84,7 +98,13 @@ t.test('the live count equals a recount after concurrent votes, re-votes and re-
       VOTERS.filter((i) => (i + round) % 4 !== 0).map((i) => {
         const wallet = stack.wallets[i]!;
         return stack.sign(wallet, 'Vote', {
-          from: wallet.address, space: 'blocktrack', proposal: proposalId, stage: 1, timestamp: t0 + round, choice: String(1 + ((i * 5 + round) % 3)), reason: '',
+          from: wallet.address,
+          space: 'blocktrack',
+          proposal: proposalId,
+          stage: 1,
+          timestamp: t0 + round,
+          choice: String(1 + ((i * 5 + round) % 3)),
+          reason: '',
         });
       }),
     );
@@ -92,7 +112,10 @@ t.test('the live count equals a recount after concurrent votes, re-votes and re-
     const resyncs = [live.resync(proposalId, 1), new Promise((r) => setTimeout(r, 2)).then(() => live.resync(proposalId, 1))];
     const responses = await submitted;
     await Promise.all(resyncs);
-    t.ok(responses.every((r) => r.status === 200), `round ${round}: all accepted ${JSON.stringify(responses.filter((r) => r.status !== 200).map((r) => r.body))}`);
+    t.ok(
+      responses.every((r) => r.status === 200),
+      `round ${round}: all accepted ${JSON.stringify(responses.filter((r) => r.status !== 200).map((r) => r.body))}`,
+    );
     const recount = tallyToJson(await tallyStage(pool, proposal, 1));
     t.same(live.current(proposalId, 1), recount, `round ${round}: the live count equals the recount`);
   }

@@ -36,7 +36,10 @@ t.test('encodeAggregate3 gives the calldata ethers gives', async (t) => {
     );
   }
   // Upper-case hex in callData is the same bytes.
-  t.equal(encodeAggregate3([{ target: '0x' + 'ab'.repeat(20), callData: '0xABCDEF' }]), encodeAggregate3([{ target: '0x' + 'ab'.repeat(20), callData: '0xabcdef' }]));
+  t.equal(
+    encodeAggregate3([{ target: '0x' + 'ab'.repeat(20), callData: '0xABCDEF' }]),
+    encodeAggregate3([{ target: '0x' + 'ab'.repeat(20), callData: '0xabcdef' }]),
+  );
   t.throws(() => encodeAggregate3([{ target: '0x1234', callData: '0x' }]), 'a short address');
   t.throws(() => encodeAggregate3([{ target: '0xAbcdef0000000000000000000000000000000000', callData: '0x' }]), 'a bad checksum');
   t.throws(() => encodeAggregate3([{ target: '0x' + 'ab'.repeat(20), callData: '0xabc' }]), TypeError, 'half a byte');
@@ -56,7 +59,12 @@ t.test('decodeAggregate3Result reads what ethers encodes', async (t) => {
 });
 
 t.test('malformed answers are refused, never read as results', async (t) => {
-  const raw = ethersMulticall.encodeFunctionResult('aggregate3', [[[true, '0x' + '11'.repeat(32)], [false, '0x']]]);
+  const raw = ethersMulticall.encodeFunctionResult('aggregate3', [
+    [
+      [true, '0x' + '11'.repeat(32)],
+      [false, '0x'],
+    ],
+  ]);
   t.throws(() => decodeAggregate3Result('0x'), 'empty (no Multicall3 code)');
   t.throws(() => decodeAggregate3Result(raw.slice(0, raw.length - 64)), 'truncated');
   t.throws(() => decodeAggregate3Result(raw.slice(0, 2 + 64 * 3)), 'offsets only');

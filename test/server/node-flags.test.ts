@@ -22,7 +22,8 @@ t.test('npm start and the image entrypoint start the server with exactly these f
 });
 
 t.test('node accepts the flags, and the young generation grows to the size they set', async (t) => {
-  const probe = "const v8=require('v8');let a=[];for(let i=0;i<4e6;i++){a.push({i});if(a.length>1e5)a=[]}console.log(v8.getHeapSpaceStatistics().find(s=>s.space_name==='new_space').space_size)";
+  const probe =
+    "const v8=require('v8');let a=[];for(let i=0;i<4e6;i++){a.push({i});if(a.length>1e5)a=[]}console.log(v8.getHeapSpaceStatistics().find(s=>s.space_name==='new_space').space_size)";
   const run = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, '-e', probe], { encoding: 'utf8' });
   t.equal(run.status, 0, run.stderr);
   const semiSpaceMiB = Number(/--max-semi-space-size=(\d+)/.exec(flags)?.[1]);

@@ -28,13 +28,21 @@ t.test('npm run deploy -- --rpc installs Multicall3 when the chain has none', as
   t.teardown(() => chain.stop());
   t.equal(await chain.provider.getCode(MULTICALL3_ADDRESS), '0x', 'a bare chain has no Multicall3');
   const [deployer, , , relayer, guardian] = chain.wallets as Wallet[];
-  const result = await run('npm', ['run', '--silent', 'deploy', '--', '--rpc', chain.rpcUrl, '--relayer', relayer!.address, '--guardian', guardian!.address, '--min-delay', '60', '--json'], { DEPLOYER_PRIVATE_KEY: deployer!.privateKey });
+  const result = await run(
+    'npm',
+    ['run', '--silent', 'deploy', '--', '--rpc', chain.rpcUrl, '--relayer', relayer!.address, '--guardian', guardian!.address, '--min-delay', '60', '--json'],
+    { DEPLOYER_PRIVATE_KEY: deployer!.privateKey },
+  );
   t.equal(result.code, 0, `deploy exits 0\n${result.stdout}\n${result.stderr}`);
   const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{')));
   t.equal(report.multicall, MULTICALL3_ADDRESS, 'reports the Multicall3 address');
   t.not(await chain.provider.getCode(MULTICALL3_ADDRESS), '0x', 'Multicall3 code is on chain');
 
-  const again = await run('npm', ['run', '--silent', 'deploy', '--', '--rpc', chain.rpcUrl, '--relayer', relayer!.address, '--guardian', guardian!.address, '--min-delay', '60'], { DEPLOYER_PRIVATE_KEY: deployer!.privateKey });
+  const again = await run(
+    'npm',
+    ['run', '--silent', 'deploy', '--', '--rpc', chain.rpcUrl, '--relayer', relayer!.address, '--guardian', guardian!.address, '--min-delay', '60'],
+    { DEPLOYER_PRIVATE_KEY: deployer!.privateKey },
+  );
   t.equal(again.code, 0, again.stderr);
   t.match(again.stdout, /Multicall3 at 0xcA11bde05977b3631167028862bE2a173976CA11 \(already there\)/, 'a second deploy finds it');
 });

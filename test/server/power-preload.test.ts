@@ -15,7 +15,8 @@ const TRANSFER = eventTopic('Transfer(address,address,uint256)');
 
 function vote(stack: TestStack, index: number, proposal: string, app = stack.app) {
   const wallet = stack.wallets[index]!;
-  return stack.sign(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal, stage: 1, timestamp: nowSeconds(), choice: '1', reason: '' })
+  return stack
+    .sign(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal, stage: 1, timestamp: nowSeconds(), choice: '1', reason: '' })
     .then((envelope) => stack.submit(envelope, app));
 }
 

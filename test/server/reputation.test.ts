@@ -16,13 +16,25 @@ t.test('ledger reputation counts as of the snapshot', async (t) => {
   t.teardown(() => stack.close());
   const [, alice, bob] = stack.wallets as any[];
   const token = stack.token.target as string;
-  t.equal((await createSpace(stack, 'guild', {
-    strategies: [{ name: 'reputation-weighted', params: { stake: { name: 'token-weighted', params: { address: token } }, source: { kind: 'ledger' }, pointValue: TOKEN.toString() } }],
-  })).status, 200);
+  t.equal(
+    (
+      await createSpace(stack, 'guild', {
+        strategies: [
+          {
+            name: 'reputation-weighted',
+            params: { stake: { name: 'token-weighted', params: { address: token } }, source: { kind: 'ledger' }, pointValue: TOKEN.toString() },
+          },
+        ],
+      })
+    ).status,
+    200,
+  );
 
   const grant = (address: string, delta: string, headers: Record<string, string> = { authorization: `Bearer ${ADMIN_TOKEN}` }, at?: Date) =>
     stack.app.inject({
-      method: 'POST', url: '/api/admin/spaces/guild/reputation', headers,
+      method: 'POST',
+      url: '/api/admin/spaces/guild/reputation',
+      headers,
       payload: { address, delta, reason: 'course completed', ...(at ? { at: at.toISOString() } : {}) },
     });
   t.equal((await grant(alice.address, '7', {})).statusCode, 401, 'no token');
@@ -41,10 +53,22 @@ t.test('ledger reputation counts as of the snapshot', async (t) => {
   const late = await grant(alice.address, '100', undefined, new Date((snapshotTime + 1) * 1000));
   t.equal(late.statusCode, 200, 'granted one second after the snapshot');
 
-  const created = await stack.submit(await stack.sign(alice, 'Proposal', {
-    from: alice.address, space: 'guild', timestamp: nowSeconds(), title: 'Reputation counts', body: '', discussion: '',
-    choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot, execution: '', payloadHash: ZERO_HASH, idea: '',
-  }));
+  const created = await stack.submit(
+    await stack.sign(alice, 'Proposal', {
+      from: alice.address,
+      space: 'guild',
+      timestamp: nowSeconds(),
+      title: 'Reputation counts',
+      body: '',
+      discussion: '',
+      choices: ['For', 'Against', 'Abstain'],
+      votingType: 'basic',
+      snapshot,
+      execution: '',
+      payloadHash: ZERO_HASH,
+      idea: '',
+    }),
+  );
   t.equal(created.status, 200, JSON.stringify(created.body));
   const power = async (address: string) => (await stack.get(`/api/proposals/${created.body.id}/power/${address}`)).body.power;
   t.equal(await power(alice.address), (107n * TOKEN).toString(), 'alice: 100 staked + 7 points (the later 100 points do not count)');
@@ -54,7 +78,11 @@ t.test('ledger reputation counts as of the snapshot', async (t) => {
 t.test('admin endpoints are off without ADMIN_TOKEN', async (t) => {
   const stack = await startStack();
   t.teardown(() => stack.close());
-  const response = await stack.app.inject({ method: 'POST', url: '/api/admin/spaces/guild/reputation', payload: { address: stack.wallets[1]!.address, delta: '1', reason: 'x' } });
+  const response = await stack.app.inject({
+    method: 'POST',
+    url: '/api/admin/spaces/guild/reputation',
+    payload: { address: stack.wallets[1]!.address, delta: '1', reason: 'x' },
+  });
   t.equal(response.statusCode, 404);
   t.equal(response.json().code, 'ADMIN_DISABLED');
 });

@@ -12,10 +12,22 @@ import { ZERO_HASH } from '../../core/proposals/payload.js';
 
 async function propose(stack: TestStack, title: string): Promise<string> {
   const alice = stack.wallets[1]!;
-  const r = await stack.submit(await stack.sign(alice, 'Proposal', {
-    from: alice.address, space: 'blocktrack', timestamp: nowSeconds(), title, body: '', discussion: '', choices: ['For', 'Against', 'Abstain'],
-    votingType: 'basic', snapshot: (await latestBlock(stack)) - 1, execution: '', payloadHash: ZERO_HASH, idea: '',
-  }));
+  const r = await stack.submit(
+    await stack.sign(alice, 'Proposal', {
+      from: alice.address,
+      space: 'blocktrack',
+      timestamp: nowSeconds(),
+      title,
+      body: '',
+      discussion: '',
+      choices: ['For', 'Against', 'Abstain'],
+      votingType: 'basic',
+      snapshot: (await latestBlock(stack)) - 1,
+      execution: '',
+      payloadHash: ZERO_HASH,
+      idea: '',
+    }),
+  );
   if (r.status !== 200) throw new Error(JSON.stringify(r.body));
   return r.body.id;
 }
@@ -24,16 +36,23 @@ t.test('a stage closes on time across a restart, with no request arriving', asyn
   const stack = await startStack();
   t.teardown(() => stack.close());
   // No sweeper ticks during the test (the first runs at start): the timers must do the work.
-  t.equal((await createSpace(stack, 'blocktrack', {
-    temperature: { votingType: 'proposal', period: 4, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
-    consensus: { votingType: 'basic', period: 600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
-  })).status, 200);
+  t.equal(
+    (
+      await createSpace(stack, 'blocktrack', {
+        temperature: { votingType: 'proposal', period: 4, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
+        consensus: { votingType: 'basic', period: 600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
+      })
+    ).status,
+    200,
+  );
   await mineBlocks(stack.chain.provider, 1);
   const midStage = await propose(stack, 'Restarted in the middle of the stage');
   const acrossDeadline = await propose(stack, 'Server down across the deadline');
   for (const id of [midStage, acrossDeadline]) {
     const bob = stack.wallets[2]!;
-    const r = await stack.submit(await stack.sign(bob, 'Vote', { from: bob.address, space: 'blocktrack', proposal: id, stage: 1, timestamp: nowSeconds(), choice: '1', reason: '' }));
+    const r = await stack.submit(
+      await stack.sign(bob, 'Vote', { from: bob.address, space: 'blocktrack', proposal: id, stage: 1, timestamp: nowSeconds(), choice: '1', reason: '' }),
+    );
     t.equal(r.status, 200);
   }
 
@@ -64,14 +83,26 @@ t.test('a stage closes on time across a restart, with no request arriving', asyn
 t.test('a timer restarted mid-stage fires on time (BullMQ delayed job survives the restart)', async (t) => {
   const stack = await startStack();
   t.teardown(() => stack.close());
-  t.equal((await createSpace(stack, 'blocktrack', {
-    temperature: { votingType: 'proposal', period: 5, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
-    consensus: { votingType: 'basic', period: 600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
-  })).status, 200);
+  t.equal(
+    (
+      await createSpace(stack, 'blocktrack', {
+        temperature: { votingType: 'proposal', period: 5, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
+        consensus: { votingType: 'basic', period: 600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
+      })
+    ).status,
+    200,
+  );
   await mineBlocks(stack.chain.provider, 1);
   const id = await propose(stack, 'Timer survives');
   const bob = stack.wallets[2]!;
-  t.equal((await stack.submit(await stack.sign(bob, 'Vote', { from: bob.address, space: 'blocktrack', proposal: id, stage: 1, timestamp: nowSeconds(), choice: '1', reason: '' }))).status, 200);
+  t.equal(
+    (
+      await stack.submit(
+        await stack.sign(bob, 'Vote', { from: bob.address, space: 'blocktrack', proposal: id, stage: 1, timestamp: nowSeconds(), choice: '1', reason: '' }),
+      )
+    ).status,
+    200,
+  );
   await stack.app.close();
   // Restart at once, with no sweeper after start-up: only the stored delayed job can close the stage.
   const restarted = await stack.startApp({ LIFECYCLE_SWEEP_INTERVAL_MS: 3_600_000 });

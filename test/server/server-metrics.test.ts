@@ -34,13 +34,26 @@ t.test('server metrics move with votes, refusals, requests and subscribers', asy
   const [, alice, bob, carol] = stack.wallets as any[];
   t.equal((await createSpace(stack, 'blocktrack')).status, 200);
   await mineBlocks(stack.chain.provider, 1);
-  const created = await stack.submit(await stack.sign(alice, 'Proposal', {
-    from: alice.address, space: 'blocktrack', timestamp: nowSeconds(), title: 'Metrics', body: 'b', discussion: '',
-    choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot: (await latestBlock(stack)) - 1, execution: '', payloadHash: ZERO_HASH, idea: '',
-  }));
+  const created = await stack.submit(
+    await stack.sign(alice, 'Proposal', {
+      from: alice.address,
+      space: 'blocktrack',
+      timestamp: nowSeconds(),
+      title: 'Metrics',
+      body: 'b',
+      discussion: '',
+      choices: ['For', 'Against', 'Abstain'],
+      votingType: 'basic',
+      snapshot: (await latestBlock(stack)) - 1,
+      execution: '',
+      payloadHash: ZERO_HASH,
+      idea: '',
+    }),
+  );
   t.equal(created.status, 200, JSON.stringify(created.body));
   const proposal = created.body.id as string;
-  const vote = (wallet: any, choice: string, timestamp = nowSeconds()) => stack.sign(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal, stage: 1, timestamp, choice, reason: '' });
+  const vote = (wallet: any, choice: string, timestamp = nowSeconds()) =>
+    stack.sign(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal, stage: 1, timestamp, choice, reason: '' });
 
   t.equal((await stack.submit(await vote(alice, '1'))).status, 200);
   const badChoice = await stack.submit(await vote(bob, '9'));
@@ -61,11 +74,22 @@ t.test('server metrics move with votes, refusals, requests and subscribers', asy
   t.equal(after.value('govrelay_server_messages_total{type="Space",outcome="accepted",code=""}'), 1, 'the space');
   t.equal(after.value('govrelay_server_messages_total{type="Proposal",outcome="accepted",code=""}'), 1, 'the proposal');
   t.equal(after.value('govrelay_server_messages_total{type="Vote",outcome="accepted",code=""}'), 2, 'alice single, bob in the batch');
-  t.equal(after.value(`govrelay_server_messages_total{type="Vote",outcome="refused",code="${badChoice.body.code}"}`), 2, `${badChoice.body.code}: bob single, carol in the batch`);
+  t.equal(
+    after.value(`govrelay_server_messages_total{type="Vote",outcome="refused",code="${badChoice.body.code}"}`),
+    2,
+    `${badChoice.body.code}: bob single, carol in the batch`,
+  );
   t.equal(after.value(`govrelay_server_messages_total{type="Vote",outcome="refused",code="${refused.body.code}"}`), 1, `${refused.body.code}: the forged one`);
-  t.ok((after.value('govrelay_server_http_request_duration_seconds_count{method="POST",route="/api/messages",status="2xx"}') ?? 0) >= 3, 'latency of the accepted messages');
+  t.ok(
+    (after.value('govrelay_server_http_request_duration_seconds_count{method="POST",route="/api/messages",status="2xx"}') ?? 0) >= 3,
+    'latency of the accepted messages',
+  );
   t.equal(after.value('govrelay_server_http_request_duration_seconds_count{method="POST",route="/api/messages",status="4xx"}'), 2, 'and of the refused ones');
-  t.equal(after.value('govrelay_server_http_request_duration_seconds_bucket{method="POST",route="/api/messages/batch",status="2xx",le="+Inf"}'), 1, 'histogram buckets');
+  t.equal(
+    after.value('govrelay_server_http_request_duration_seconds_bucket{method="POST",route="/api/messages/batch",status="2xx",le="+Inf"}'),
+    1,
+    'histogram buckets',
+  );
   t.equal(after.value('govrelay_server_websocket_connections'), 1, 'one WebSocket subscriber');
   t.equal(after.value('govrelay_server_live_tally_stages'), 1, 'the stage counted live');
   t.ok((after.value('govrelay_server_live_tally_lag_seconds') ?? -1) >= 0, 'live-tally lag reported');

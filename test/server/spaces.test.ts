@@ -17,10 +17,14 @@ t.test('spaces, settings changes, history and sub-spaces', async (t) => {
   t.equal(space.settings.advance, 'auto');
 
   // The admin hands over to a new admin team and renames the space.
-  const update = await stack.submit(await stack.sign(admin, 'Space', {
-    from: admin.address, space: 'blocktrack', timestamp: nowSeconds() + 1,
-    settings: JSON.stringify(spaceSettings(stack, { name: 'Blocktrack', admins: [admin.address, alice.address] })),
-  }));
+  const update = await stack.submit(
+    await stack.sign(admin, 'Space', {
+      from: admin.address,
+      space: 'blocktrack',
+      timestamp: nowSeconds() + 1,
+      settings: JSON.stringify(spaceSettings(stack, { name: 'Blocktrack', admins: [admin.address, alice.address] })),
+    }),
+  );
   t.equal(update.status, 200, JSON.stringify(update.body));
   const history = (await stack.get('/api/spaces/blocktrack/history')).body.items;
   t.equal(history.length, 2);
@@ -32,19 +36,30 @@ t.test('spaces, settings changes, history and sub-spaces', async (t) => {
   t.ok(Date.parse(history[1].at) >= Date.parse(history[0].at));
 
   // A sub-DAO is created by an admin of its parent, and listed under it.
-  const notParentAdmin = await stack.submit(await stack.sign(moderator, 'Space', {
-    from: moderator.address, space: 'edu.blocktrack', timestamp: nowSeconds(),
-    settings: JSON.stringify(spaceSettings(stack, { name: 'Education', parent: 'blocktrack', admins: [moderator.address] })),
-  }));
+  const notParentAdmin = await stack.submit(
+    await stack.sign(moderator, 'Space', {
+      from: moderator.address,
+      space: 'edu.blocktrack',
+      timestamp: nowSeconds(),
+      settings: JSON.stringify(spaceSettings(stack, { name: 'Education', parent: 'blocktrack', admins: [moderator.address] })),
+    }),
+  );
   t.equal(notParentAdmin.status, 403);
   t.equal(notParentAdmin.body.code, 'NOT_PARENT_ADMIN');
-  const sub = await stack.submit(await stack.sign(alice, 'Space', {
-    from: alice.address, space: 'edu.blocktrack', timestamp: nowSeconds(),
-    settings: JSON.stringify(spaceSettings(stack, { name: 'Education', parent: 'blocktrack', admins: [alice.address] })),
-  }));
+  const sub = await stack.submit(
+    await stack.sign(alice, 'Space', {
+      from: alice.address,
+      space: 'edu.blocktrack',
+      timestamp: nowSeconds(),
+      settings: JSON.stringify(spaceSettings(stack, { name: 'Education', parent: 'blocktrack', admins: [alice.address] })),
+    }),
+  );
   t.equal(sub.status, 200, JSON.stringify(sub.body));
   const children = (await stack.get('/api/spaces?parent=blocktrack')).body.items;
-  t.same(children.map((s: any) => s.id), ['edu.blocktrack']);
+  t.same(
+    children.map((s: any) => s.id),
+    ['edu.blocktrack'],
+  );
   const all = await stack.get('/api/spaces?limit=1');
   t.equal(all.body.items.length, 1);
   const second = await stack.get(`/api/spaces?limit=1&cursor=${all.body.nextCursor}`);

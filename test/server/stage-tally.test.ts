@@ -76,7 +76,9 @@ async function insertProposalRow(c: Case, choices: string[]): Promise<ProposalRe
   const rules: ProposalRules = { settings, quorum: { temperature: '1', consensus: '1' } };
   const now = new Date();
   await pool.query(`INSERT INTO spaces (id, parent_id, settings, created_at, updated_at, last_timestamp) VALUES ($1, NULL, $2, $3, $3, 0)`, [
-    spaceId, JSON.stringify(settings), now,
+    spaceId,
+    JSON.stringify(settings),
+    now,
   ]);
   await pool.query(
     `INSERT INTO proposals (id, space_id, author, title, body, discussion, choices, voting_type, snapshot_block, snapshot_time,
@@ -160,7 +162,12 @@ for (const [index, c] of CASES.entries()) {
       for (let i = 0; i < VOTES; i++) {
         if (rng.int(5) === 0) continue;
         const parts = powers[i]!;
-        votes.push({ voter: voterAddress(i), choice: randomChoice(rng.next, votingType, stageChoices.length), power: parts.reduce((a, b) => a + b, 0n), powerByStrategy: parts });
+        votes.push({
+          voter: voterAddress(i),
+          choice: randomChoice(rng.next, votingType, stageChoices.length),
+          power: parts.reduce((a, b) => a + b, 0n),
+          powerByStrategy: parts,
+        });
       }
       await storeVotes(proposal.id, stage, votes);
 
@@ -174,7 +181,11 @@ for (const [index, c] of CASES.entries()) {
       try {
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
         t.strictSame(await tallyStage(client, proposal, stage), expected, `stage ${stage}: on a client in a transaction`);
-        t.equal((await client.query('SELECT count(*)::int AS n FROM votes WHERE proposal_id = $1 AND stage = $2', [proposal.id, stage])).rows[0].n, votes.length, 'the client still answers in its transaction');
+        t.equal(
+          (await client.query('SELECT count(*)::int AS n FROM votes WHERE proposal_id = $1 AND stage = $2', [proposal.id, stage])).rows[0].n,
+          votes.length,
+          'the client still answers in its transaction',
+        );
         await client.query('COMMIT');
       } finally {
         client.release();
@@ -189,7 +200,11 @@ for (const [index, c] of CASES.entries()) {
         powerByStrategy: Array.from({ length: c.strategies }, () => 5n),
       };
       accumulator.add(extra);
-      t.strictSame(accumulator.snapshot(), computeTally(votingType, stageChoices, [...votes, extra], c.strategies), `stage ${stage}: loadStageAccumulator continues`);
+      t.strictSame(
+        accumulator.snapshot(),
+        computeTally(votingType, stageChoices, [...votes, extra], c.strategies),
+        `stage ${stage}: loadStageAccumulator continues`,
+      );
     }
   });
 }

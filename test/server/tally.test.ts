@@ -32,7 +32,11 @@ t.test('basic: power goes to For, Against or Abstain, exact at wei scale', async
     2,
   );
   t.strictSame(tally.scores, [E24 + 7n, 3n * 10n ** 23n, 7n]);
-  t.strictSame(tally.scoresByStrategy, [[E24 + 1n, 6n], [3n * 10n ** 23n, 0n], [0n, 7n]]);
+  t.strictSame(tally.scoresByStrategy, [
+    [E24 + 1n, 6n],
+    [3n * 10n ** 23n, 0n],
+    [0n, 7n],
+  ]);
   t.equal(tally.totalPower, 1_300_000_000_000_000_000_000_014n);
   t.equal(tally.voterCount, 4);
   t.strictSame(tally.choices, ['For', 'Against', 'Abstain']);
@@ -49,14 +53,14 @@ t.test('single-choice: power to the one chosen choice', async (t) => {
 });
 
 t.test('approval: full power to every approved choice', async (t) => {
-  const tally = computeTally(
-    'approval',
-    ['a', 'b', 'c', 'd'],
-    [vote('1', [1, 3], 60n, 40n), vote('2', [3], 50n, 0n), vote('3', [1, 2, 3, 4], E24, 0n)],
-    2,
-  );
+  const tally = computeTally('approval', ['a', 'b', 'c', 'd'], [vote('1', [1, 3], 60n, 40n), vote('2', [3], 50n, 0n), vote('3', [1, 2, 3, 4], E24, 0n)], 2);
   t.strictSame(tally.scores, [E24 + 100n, E24, E24 + 150n, E24]);
-  t.strictSame(tally.scoresByStrategy, [[E24 + 60n, 40n], [E24, 0n], [E24 + 110n, 40n], [E24, 0n]]);
+  t.strictSame(tally.scoresByStrategy, [
+    [E24 + 60n, 40n],
+    [E24, 0n],
+    [E24 + 110n, 40n],
+    [E24, 0n],
+  ]);
   // A voter's power counts once in totalPower even though it appears in several scores.
   t.equal(tally.totalPower, E24 + 150n);
 });
@@ -71,13 +75,19 @@ t.test('weighted: floors per strategy, remainder to the highest weight', async (
   // Wei scale: 10^24 + 1 split 3:1 -> choice 3 gets floor((10^24+1)/4) = 2.5e23; choice 2 the rest.
   const wei = computeTally('weighted', ['a', 'b', 'c'], [vote('1', { 2: 3, 3: 1 }, E24 + 1n)], 1);
   t.strictSame(wei.scores, [0n, 750_000_000_000_000_000_000_001n, 250_000_000_000_000_000_000_000n]);
-  t.equal(wei.scores.reduce((a, b) => a + b, 0n), wei.totalPower);
+  t.equal(
+    wei.scores.reduce((a, b) => a + b, 0n),
+    wei.totalPower,
+  );
 
   // Two strategies of 5 each, weights 1:2 (W = 3): per strategy choice 1 gets floor(5/3) = 1 and
   // choice 2 gets 5 - 1 = 4. (Splitting the total 10 at once would give 3 and 7: the split is
   // per strategy so that each score is exactly the sum of its by-strategy parts.)
   const split = computeTally('weighted', ['a', 'b'], [vote('1', { 1: 1, 2: 2 }, 5n, 5n), vote('2', { 1: 1 }, 2n, 0n)], 2);
-  t.strictSame(split.scoresByStrategy, [[3n, 1n], [4n, 4n]]);
+  t.strictSame(split.scoresByStrategy, [
+    [3n, 1n],
+    [4n, 4n],
+  ]);
   t.strictSame(split.scores, [4n, 8n]);
   t.equal(split.totalPower, 12n);
 });
@@ -100,7 +110,12 @@ t.test('ranked-choice: instant runoff over three rounds with an elimination tie-
   ]);
   t.strictSame(tally.scores, [40n * E18, 60n * E18, 0n, 0n]);
   // Each ballot's strategies follow it to the choice it counts for at the end: B = v2 + v3 + v4.
-  t.strictSame(tally.scoresByStrategy, [[40n * E18, 0n], [25n * E18, 35n * E18], [0n, 0n], [0n, 0n]]);
+  t.strictSame(tally.scoresByStrategy, [
+    [40n * E18, 0n],
+    [25n * E18, 35n * E18],
+    [0n, 0n],
+    [0n, 0n],
+  ]);
   t.equal(tally.totalPower, 100n * E18);
 });
 
@@ -109,12 +124,7 @@ t.test('ranked-choice: a first-round majority ends the count; the last two are n
   t.strictSame(majority.rounds, [[51n, 49n, 0n]]);
 
   // 30/30/40: A and B tie lowest; B (higher index) is eliminated and its ballot moves to C.
-  const lowTie = computeTally(
-    'ranked-choice',
-    ['A', 'B', 'C'],
-    [vote('1', [1, 3, 2], 30n), vote('2', [2, 3, 1], 30n), vote('3', [3, 1, 2], 40n)],
-    1,
-  );
+  const lowTie = computeTally('ranked-choice', ['A', 'B', 'C'], [vote('1', [1, 3, 2], 30n), vote('2', [2, 3, 1], 30n), vote('3', [3, 1, 2], 40n)], 1);
   t.strictSame(lowTie.rounds, [
     [30n, 30n, 40n],
     [30n, 0n, 70n],
@@ -156,7 +166,11 @@ t.test('quadratic: (sum of square roots)^2 per choice, rescaled to the total pow
   // The floors drop 1 unit in total (less than one per choice).
   t.equal(tally.totalPower - tally.scores.reduce((a, b) => a + b, 0n), 1n);
   // By strategy: the linear (weighted) allocation of each strategy's power, not parts of the score.
-  t.strictSame(tally.scoresByStrategy, [[8n * E24, 0n], [14n * E24, 6n * E24], [0n, 1n * E24]]);
+  t.strictSame(tally.scoresByStrategy, [
+    [8n * E24, 0n],
+    [14n * E24, 6n * E24],
+    [0n, 1n * E24],
+  ]);
 });
 
 t.test('quadratic: the square-root scale keeps small powers precise', async (t) => {
@@ -351,14 +365,23 @@ t.test('decideOutcome: basic', async (t) => {
 
   // Abstain counts toward quorum only: 30 For / 10 Against is 75% of the decisive 40.
   t.strictSame(decideOutcome(basic(30n, 10n, 60n), majority), {
-    quorumReached: true, passed: true, winningChoice: 1, outcome: 'passed',
+    quorumReached: true,
+    passed: true,
+    winningChoice: 1,
+    outcome: 'passed',
   });
   t.strictSame(decideOutcome(basic(30n, 10n, 59n), majority), {
-    quorumReached: false, passed: false, winningChoice: 1, outcome: 'defeated:no-quorum',
+    quorumReached: false,
+    passed: false,
+    winningChoice: 1,
+    outcome: 'defeated:no-quorum',
   });
   // A 50/50 split is not a strict majority; Against prevails on a tie.
   t.strictSame(decideOutcome(basic(50n, 50n, 0n), majority), {
-    quorumReached: true, passed: false, winningChoice: 2, outcome: 'defeated:threshold',
+    quorumReached: true,
+    passed: false,
+    winningChoice: 2,
+    outcome: 'defeated:threshold',
   });
   // Threshold boundary at 60%, wei scale: exactly 60% fails, one wei more passes.
   const sixty = { quorum: 0n, passThresholdBps: 6000 };
@@ -367,11 +390,17 @@ t.test('decideOutcome: basic', async (t) => {
   t.equal(decideOutcome(basic(6n * 10n ** 23n + 1n, 4n * 10n ** 23n, 0n), sixty).outcome, 'passed');
   // Abstain-only: quorum reached, nothing decisive, no winner.
   t.strictSame(decideOutcome(basic(0n, 0n, 500n), majority), {
-    quorumReached: true, passed: false, winningChoice: null, outcome: 'defeated:threshold',
+    quorumReached: true,
+    passed: false,
+    winningChoice: null,
+    outcome: 'defeated:threshold',
   });
   // No votes at all.
   t.strictSame(decideOutcome({ ...basic(0n, 0n, 0n), voterCount: 0 }, { quorum: 0n, passThresholdBps: 5000 }), {
-    quorumReached: true, passed: false, winningChoice: null, outcome: 'defeated:no-votes',
+    quorumReached: true,
+    passed: false,
+    winningChoice: null,
+    outcome: 'defeated:no-votes',
   });
 });
 
@@ -380,13 +409,22 @@ t.test('decideOutcome: other types', async (t) => {
   const single = (...scores: bigint[]) => tallyOf({ votingType: 'single-choice', scores });
 
   t.strictSame(decideOutcome(single(60n, 30n, 10n), rules(100n, 5000)), {
-    quorumReached: true, passed: true, winningChoice: 1, outcome: 'passed',
+    quorumReached: true,
+    passed: true,
+    winningChoice: 1,
+    outcome: 'passed',
   });
   t.strictSame(decideOutcome(single(60n, 30n, 9n), rules(100n, 5000)), {
-    quorumReached: false, passed: false, winningChoice: 1, outcome: 'defeated:no-quorum',
+    quorumReached: false,
+    passed: false,
+    winningChoice: 1,
+    outcome: 'defeated:no-quorum',
   });
   t.strictSame(decideOutcome(single(40n, 40n, 20n), rules(0n, 0)), {
-    quorumReached: true, passed: false, winningChoice: null, outcome: 'defeated:tie',
+    quorumReached: true,
+    passed: false,
+    winningChoice: null,
+    outcome: 'defeated:tie',
   });
   // Boundary: 60 of 100 at 6000 bps is not more than 60%; 61 is.
   t.equal(decideOutcome(tallyOf({ votingType: 'weighted', scores: [60n, 40n] }), rules(0n, 6000)).outcome, 'defeated:threshold');
@@ -399,15 +437,13 @@ t.test('decideOutcome: other types', async (t) => {
   t.equal(decideOutcome(approval, rules(100n, 6000)).outcome, 'passed');
 
   // Ranked-choice uses the final round's scores.
-  const ranked = computeTally(
-    'ranked-choice',
-    ['A', 'B', 'C'],
-    [vote('1', [1, 2, 3], 45n), vote('2', [2, 1, 3], 35n), vote('3', [3, 2, 1], 20n)],
-    1,
-  );
+  const ranked = computeTally('ranked-choice', ['A', 'B', 'C'], [vote('1', [1, 2, 3], 45n), vote('2', [2, 1, 3], 35n), vote('3', [3, 2, 1], 20n)], 1);
   t.strictSame(ranked.scores, [45n, 55n, 0n]);
   t.strictSame(decideOutcome(ranked, rules(50n, 5000)), {
-    quorumReached: true, passed: true, winningChoice: 2, outcome: 'passed',
+    quorumReached: true,
+    passed: true,
+    winningChoice: 2,
+    outcome: 'passed',
   });
 
   t.throws(() => decideOutcome(single(1n), rules(0n, 10_001)), RangeError);

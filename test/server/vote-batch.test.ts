@@ -37,8 +37,18 @@ async function setup(t: any) {
   const snapshot = (await latestBlock(stack)) - 1;
   const created = await stack.submit(
     await stack.sign(alice, 'Proposal', {
-      from: alice.address, space: 'blocktrack', timestamp: nowSeconds(), title: 'Batch', body: 'b', discussion: '',
-      choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot, execution: '', payloadHash: ZERO_HASH, idea: '',
+      from: alice.address,
+      space: 'blocktrack',
+      timestamp: nowSeconds(),
+      title: 'Batch',
+      body: 'b',
+      discussion: '',
+      choices: ['For', 'Against', 'Abstain'],
+      votingType: 'basic',
+      snapshot,
+      execution: '',
+      payloadHash: ZERO_HASH,
+      idea: '',
     }),
   );
   t.equal(created.status, 200, JSON.stringify(created.body));
@@ -94,7 +104,10 @@ t.test('batch endpoint: mixed items, duplicates in one batch, nothing stored for
 
   // A replay in a later batch, and a stale vote, are refused with their codes; a newer vote replaces.
   const again = await postBatch(stack, [good1, await voteEnvelope(stack, 2, proposalId, '3', t0 - 5), await voteEnvelope(stack, 1, proposalId, '3', t0 + 1)]);
-  t.same(again.body.results.map((r: any) => r.code ?? 'ok'), ['DUPLICATE', 'STALE_VOTE', 'ok']);
+  t.same(
+    again.body.results.map((r: any) => r.code ?? 'ok'),
+    ['DUPLICATE', 'STALE_VOTE', 'ok'],
+  );
 
   t.equal((await postBatch(stack, { not: 'an array' })).status, 400);
   t.equal((await postBatch(stack, new Array(501).fill(good1))).body.code, 'BATCH_TOO_LARGE');
@@ -109,7 +122,10 @@ t.test('concurrent votes and re-votes: the stored tally equals a recount, one ro
   const third = await Promise.all([1, 3].map((i) => voteEnvelope(stack, i, proposalId, '3', t0)));
   const singles = await Promise.all([...first, ...third].map((e) => stack.submit(e)));
   const batch = await postBatch(stack, second);
-  t.ok(singles.every((r) => r.status === 200 || r.body.code === 'STALE_VOTE'), JSON.stringify(singles.map((r) => r.body.code)));
+  t.ok(
+    singles.every((r) => r.status === 200 || r.body.code === 'STALE_VOTE'),
+    JSON.stringify(singles.map((r) => r.body.code)),
+  );
   t.ok(batch.body.results.every((r: any) => r.ok || r.code === 'STALE_VOTE'));
 
   const pool = new pg.Pool({ connectionString: stack.config.DATABASE_URL, max: 1 });
@@ -125,7 +141,12 @@ t.test('concurrent votes and re-votes: the stored tally equals a recount, one ro
   }
   const proposal = (await findProposal(pool, proposalId))!;
   const tally = await tallyStage(pool, proposal, 1);
-  const recount = computeTally('basic', ['For', 'Against', 'Abstain'], rows.rows.map((r) => ({ voter: r.voter, choice: r.choice, power: BigInt(r.power), powerByStrategy: [BigInt(r.power)] })), 1);
+  const recount = computeTally(
+    'basic',
+    ['For', 'Against', 'Abstain'],
+    rows.rows.map((r) => ({ voter: r.voter, choice: r.choice, power: BigInt(r.power), powerByStrategy: [BigInt(r.power)] })),
+    1,
+  );
   t.same(tally.scores, recount.scores);
   t.equal(tally.voterCount, 4);
   const accepted = singles.filter((r) => r.status === 200).length + batch.body.results.filter((r: any) => r.ok).length;
@@ -147,11 +168,17 @@ t.test('reasons with quotes, backslashes and other scripts are stored and served
   const [single, ...rest] = envelopes;
   t.equal((await stack.submit(single)).status, 200);
   const batch = await postBatch(stack, rest);
-  t.ok(batch.body.results.every((r: any) => r.ok), JSON.stringify(batch.body));
+  t.ok(
+    batch.body.results.every((r: any) => r.ok),
+    JSON.stringify(batch.body),
+  );
 
   const pool = new pg.Pool({ connectionString: stack.config.DATABASE_URL, max: 1 });
   t.teardown(() => pool.end());
-  const { rows } = await pool.query<{ voter: string; reason: string; message_id: string }>('SELECT voter, reason, message_id FROM votes WHERE proposal_id = $1', [proposalId]);
+  const { rows } = await pool.query<{ voter: string; reason: string; message_id: string }>(
+    'SELECT voter, reason, message_id FROM votes WHERE proposal_id = $1',
+    [proposalId],
+  );
   t.equal(rows.length, reasons.length);
   for (const [i, reason] of reasons.entries()) {
     const row = rows.find((r) => r.voter === stack.wallets[i + 1]!.address.toLowerCase())!;
@@ -167,10 +194,22 @@ t.test('a reason with a NUL character is refused on its own; the votes batched w
   const wallets = [1, 2, 3].map((i) => stack.wallets[i]!);
   const envelopes = await Promise.all(
     wallets.map((wallet, i) =>
-      stack.sign(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal: proposalId, stage: 1, timestamp: t0, choice: '1', reason: i === 1 ? 'a\u0000b' : 'fine' }),
+      stack.sign(wallet, 'Vote', {
+        from: wallet.address,
+        space: 'blocktrack',
+        proposal: proposalId,
+        stage: 1,
+        timestamp: t0,
+        choice: '1',
+        reason: i === 1 ? 'a\u0000b' : 'fine',
+      }),
     ),
   );
   const { body } = await postBatch(stack, envelopes);
-  t.same(body.results.map((r: any) => r.code ?? 'ok'), ['ok', 'INVALID_MESSAGE', 'ok'], JSON.stringify(body));
+  t.same(
+    body.results.map((r: any) => r.code ?? 'ok'),
+    ['ok', 'INVALID_MESSAGE', 'ok'],
+    JSON.stringify(body),
+  );
   t.match(body.results[1], { status: 400, message: /reason: contains a NUL character/ });
 });

@@ -45,7 +45,12 @@ function cases(count: number): Case[] {
       }
       case 3: {
         const otherDigest = keccak256(Buffer.from(`another vote ${i}`));
-        return { what: 'signed another digest', digest: otherDigest, signature, expectedSigner: recoverAddress(otherDigest, bytesToHex(signature)).toLowerCase() };
+        return {
+          what: 'signed another digest',
+          digest: otherDigest,
+          signature,
+          expectedSigner: recoverAddress(otherDigest, bytesToHex(signature)).toLowerCase(),
+        };
       }
       default:
         return { what: 'valid', digest, signature, expectedSigner: address };
@@ -63,7 +68,11 @@ async function check(t: Test, crypto: VoteCrypto, list: Case[]) {
     if (result.receipt !== receipts.sign(bytesToHex(c.digest), at + i)) mismatches++;
   });
   t.equal(mismatches, 0, `${list.length} votes: signer and receipt equal the event loop's (valid, high-s, bad v, other digest)`);
-  t.equal(recoverAddress(receiptDigestBytes(bytesToHex(list[0]!.digest), at), results[0]!.receipt), receipts.address, 'the receipt recovers to the receipt signer');
+  t.equal(
+    recoverAddress(receiptDigestBytes(bytesToHex(list[0]!.digest), at), results[0]!.receipt),
+    receipts.address,
+    'the receipt recovers to the receipt signer',
+  );
 }
 
 t.test('worker threads give the same answers as the event loop, in bursts over two threads', async (t) => {
@@ -91,7 +100,10 @@ t.test('a dead worker fails its batch (retryable) and is replaced; close is safe
   const settled = await pending;
   const failed = settled.filter((s) => s.status === 'rejected');
   t.ok(failed.length > 0, `${failed.length} of 200 in the dead worker's batch refused`);
-  t.ok(failed.every((s) => (s as PromiseRejectedResult).reason instanceof VoteCryptoError && (s as PromiseRejectedResult).reason.retryable), 'as retryable internal errors');
+  t.ok(
+    failed.every((s) => (s as PromiseRejectedResult).reason instanceof VoteCryptoError && (s as PromiseRejectedResult).reason.retryable),
+    'as retryable internal errors',
+  );
   await check(t, crypto, cases(30));
   await crypto.close();
   await crypto.close();

@@ -17,13 +17,32 @@ t.test('tally updates and lifecycle events reach subscribers on every instance',
   await instanceA.listen({ port: 0, host: '127.0.0.1' });
   await instanceB.listen({ port: 0, host: '127.0.0.1' });
 
-  t.equal((await createSpace(stack, 'blocktrack', { temperature: { votingType: 'proposal', period: 600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 } })).status, 200);
+  t.equal(
+    (
+      await createSpace(stack, 'blocktrack', {
+        temperature: { votingType: 'proposal', period: 600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
+      })
+    ).status,
+    200,
+  );
   await mineBlocks(stack.chain.provider, 1);
   const alice = stack.wallets[1]!;
-  const created = await stack.submit(await stack.sign(alice, 'Proposal', {
-    from: alice.address, space: 'blocktrack', timestamp: nowSeconds(), title: 'Colour of the logo', body: '', discussion: '',
-    choices: ['Blue', 'Green'], votingType: 'single-choice', snapshot: (await latestBlock(stack)) - 1, execution: '', payloadHash: ZERO_HASH, idea: '',
-  }));
+  const created = await stack.submit(
+    await stack.sign(alice, 'Proposal', {
+      from: alice.address,
+      space: 'blocktrack',
+      timestamp: nowSeconds(),
+      title: 'Colour of the logo',
+      body: '',
+      discussion: '',
+      choices: ['Blue', 'Green'],
+      votingType: 'single-choice',
+      snapshot: (await latestBlock(stack)) - 1,
+      execution: '',
+      payloadHash: ZERO_HASH,
+      idea: '',
+    }),
+  );
   t.equal(created.status, 200);
   const proposal: string = created.body.id;
 

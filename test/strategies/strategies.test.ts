@@ -183,14 +183,21 @@ for (const folder of folders) {
         const actual = Object.fromEntries(result.accounts.map((account, i) => [account, result.total[i]!.toString()]));
         t.same(actual, example.expected, 'total power per account');
         for (const [i, row] of result.byStrategy.entries()) {
-          t.equal(row.reduce((sum, power) => sum + power, 0n), result.total[i], 'total is the sum of weighted strategies');
+          t.equal(
+            row.reduce((sum, power) => sum + power, 0n),
+            result.total[i],
+            'total is the sum of weighted strategies',
+          );
         }
         t.ok(result.rpcCalls <= 5, `${result.rpcCalls} eth_calls`);
         // Preloading (server/votes/power-preload.ts) computes likely holders ahead of votes. Only
         // reputation can give power to an address no token event names.
         const missed = result.accounts.filter((_account, i) => result.total[i]! > 0n && !result.holders.has(result.addresses[i]!.toLowerCase()));
         if (!JSON.stringify(result.refs).includes('reputation-weighted')) t.same(missed, [], 'every account with power is a likely holder');
-        t.ok([...result.holders].every((address) => /^0x[0-9a-f]{40}$/.test(address)), `${result.holders.size} likely holders, lowercase`);
+        t.ok(
+          [...result.holders].every((address) => /^0x[0-9a-f]{40}$/.test(address)),
+          `${result.holders.size} likely holders, lowercase`,
+        );
       });
     }
   });
@@ -245,12 +252,18 @@ t.test('500 addresses, all three strategies: at most 5 eth_calls; batching prese
     const row = byStrategy[addresses.indexOf(address)]!;
     t.same(row, [stake, isqrtCheck(stake), stake + BigInt(i) * 1000n], `holder ${i + 1}`);
   }
-  t.ok(strangers.every((address) => byStrategy[addresses.indexOf(address)]!.every((power) => power === 0n)), 'strangers have 0');
+  t.ok(
+    strangers.every((address) => byStrategy[addresses.indexOf(address)]!.every((power) => power === 0n)),
+    'strangers have 0',
+  );
 
   // Small batches with concurrency give the same answers, in the same order.
   const small = new MulticallReader(chain.provider, multicallAddress, { batchSize: 7, concurrency: 3 });
   const powers = await getStrategy('token-weighted').getPower({ ...context, multicall: small }, tokenRef.params, addresses);
-  t.same(powers, byStrategy.map((row) => row[0]));
+  t.same(
+    powers,
+    byStrategy.map((row) => row[0]),
+  );
   t.equal(small.rpcCalls, Math.ceil((addresses.length + 1) / 7), 'one eth_call per batch (CLOCK_MODE rides in the first)');
 });
 
@@ -314,10 +327,9 @@ t.test('chain reads fail with typed errors, never as zero power', async (t) => {
     { name: 'UpstreamError', code: 'CHAIN_CALL_REVERTED', retryable: false },
     'a revert with data is CHAIN_CALL_REVERTED through the lean client too',
   );
-  await t.rejects(
-    new MulticallReader(reads, noCode).aggregate([{ target: tokenAddress, callData: '0x18160ddd' }], 'latest'),
-    { code: 'MULTICALL_UNAVAILABLE' },
-  );
+  await t.rejects(new MulticallReader(reads, noCode).aggregate([{ target: tokenAddress, callData: '0x18160ddd' }], 'latest'), {
+    code: 'MULTICALL_UNAVAILABLE',
+  });
   const leanOffline = new JsonRpcClient('http://127.0.0.1:1');
   t.teardown(() => leanOffline.close());
   await t.rejects(new MulticallReader(leanOffline, multicallAddress).aggregate([{ target: tokenAddress, callData: '0x18160ddd' }], 'latest'), {
@@ -354,8 +366,5 @@ t.test('strategy configuration validation', async (t) => {
   const nest = (inner: unknown) => ({ name: 'quadratic', params: { strategy: inner } });
   t.same(validateStrategyRefs([nest(nest(token))]), [], 'three levels are allowed');
   t.match(validateStrategyRefs([nest(nest(nest(token)))]), [/nest at most 3/]);
-  await t.rejects(
-    computeVotingPower({} as StrategyContext, [{ name: 'nope', params: {} }], []),
-    { code: 'INVALID_STRATEGIES' },
-  );
+  await t.rejects(computeVotingPower({} as StrategyContext, [{ name: 'nope', params: {} }], []), { code: 'INVALID_STRATEGIES' });
 });

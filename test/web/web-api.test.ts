@@ -81,7 +81,11 @@ t.test('a treasury grant for people: "5 BTK from the treasury to 0x…", simulat
   await setupTreasury(stack);
   const tokens = await stack.get('/api/spaces/blocktrack/tokens');
   t.equal(tokens.status, 200);
-  t.same(tokens.body.items.map((i: { symbol: string }) => i.symbol), ['BTK'], 'the governance token (also the strategy\'s), once');
+  t.same(
+    tokens.body.items.map((i: { symbol: string }) => i.symbol),
+    ['BTK'],
+    "the governance token (also the strategy's), once",
+  );
 
   const grantee = Wallet.createRandom().address;
   const id = await proposeGrant(stack, { title: 'Course material', grantee });
@@ -95,7 +99,10 @@ t.test('a treasury grant for people: "5 BTK from the treasury to 0x…", simulat
   t.equal(call.decoded.function, 'transfer(address,uint256)');
   t.equal(call.decoded.text, `5 BTK from the treasury to ${grantee}`);
   t.equal(call.decoded.amount, GRANT.toString());
-  t.same(call.decoded.args, [{ name: 'to', type: 'address', value: grantee }, { name: 'amount', type: 'uint256', value: GRANT.toString() }]);
+  t.same(call.decoded.args, [
+    { name: 'to', type: 'address', value: grantee },
+    { name: 'amount', type: 'uint256', value: GRANT.toString() },
+  ]);
   t.equal(call.simulation.ok, true, 'the treasury holds enough');
   t.match(call.simulation.gasEstimate, /^[0-9]+$/);
   t.equal(p.simulation.from.toLowerCase(), dao.addresses.timelock.toLowerCase());
@@ -105,10 +112,16 @@ t.test('a treasury grant for people: "5 BTK from the treasury to 0x…", simulat
   const space = (await stack.get('/api/spaces/blocktrack')).body;
   const plan = executionPlan({ id, title: proposal.title, executionMode: 'timelock', payload: proposal.payload, rules: { settings: space.settings } });
   t.equal(p.payloadHash, proposal.payloadHash);
-  t.equal(p.operation.operationId, plan.operationId, 'the relayer\'s operation id (relayer/operation.ts)');
+  t.equal(p.operation.operationId, plan.operationId, "the relayer's operation id (relayer/operation.ts)");
   t.equal(p.operation.salt, plan.salt);
   t.equal(p.operation.predecessor, plan.predecessor);
-  const onChain = await dao.timelock.getFunction('hashOperationBatch')(p.operation.targets, p.operation.values, p.operation.calldatas, p.operation.predecessor, p.operation.salt);
+  const onChain = await dao.timelock.getFunction('hashOperationBatch')(
+    p.operation.targets,
+    p.operation.values,
+    p.operation.calldatas,
+    p.operation.predecessor,
+    p.operation.salt,
+  );
   t.equal(p.operation.operationId, onChain, 'TimelockController.hashOperationBatch of the published inputs');
   t.match(p.operation.formula, /hashOperationBatch/);
 });
@@ -135,12 +148,17 @@ t.test('preview of an unsigned payload: ETH, an overdrawn transfer, a registered
   const someone = Wallet.createRandom().address;
   const vaultAddress = Wallet.createRandom().address;
   const changed = await createSpace(stack, 'blocktrack', {
-    executor: dao.addresses.timelock, governor: dao.addresses.governor,
+    executor: dao.addresses.timelock,
+    governor: dao.addresses.governor,
     abis: [{ address: vaultAddress, name: 'Grants vault', fragments: ['function pay(address to, uint256 amount)'] }],
   });
   t.equal(changed.status, 200, JSON.stringify(changed.body));
   const history = (await stack.get('/api/spaces/blocktrack/history')).body.items;
-  t.same(history.at(-1).settings.abis, [{ address: vaultAddress, name: 'Grants vault', fragments: ['function pay(address to, uint256 amount)'] }], 'the ABI is part of the signed settings');
+  t.same(
+    history.at(-1).settings.abis,
+    [{ address: vaultAddress, name: 'Grants vault', fragments: ['function pay(address to, uint256 amount)'] }],
+    'the ABI is part of the signed settings',
+  );
 
   const calls = [
     { target: someone, value: parseEther('1.5').toString(), data: '0x' },
@@ -169,7 +187,10 @@ t.test('preview of an unsigned payload: ETH, an overdrawn transfer, a registered
   t.equal(raw.decoded.kind, 'raw');
   t.match(raw.decoded.text, /selector 0xdeadbeef, 6 bytes/);
   t.equal(r.body.simulation.ok, false);
-  t.equal(r.body.payloadHash, (await import('../../core/proposals/payload.js')).hashPayload({ ...payload, targets: payload.targets.map((a) => a.toLowerCase()) }));
+  t.equal(
+    r.body.payloadHash,
+    (await import('../../core/proposals/payload.js')).hashPayload({ ...payload, targets: payload.targets.map((a) => a.toLowerCase()) }),
+  );
 
   const bad = await post('/api/payload/preview', { space: 'blocktrack', payload: { targets: ['0x12'], values: ['0'], calldatas: ['0x'] } });
   t.equal(bad.status, 400);
@@ -181,19 +202,34 @@ t.test('preview of an unsigned payload: ETH, an overdrawn transfer, a registered
 
 t.test('a signal proposal has no calls; an unknown proposal is 404', async (t) => {
   const alice = stack.wallets[1]!;
-  const created = await stack.submit(await stack.sign(alice, 'Proposal', {
-    from: alice.address, space: 'blocktrack', timestamp: nowSeconds(), title: 'Signal', body: '', discussion: '', choices: ['For', 'Against', 'Abstain'],
-    votingType: 'basic', snapshot: (await stack.chain.provider.getBlockNumber()) - 1, execution: '', payloadHash: `0x${'0'.repeat(64)}`, idea: '',
-  }));
+  const created = await stack.submit(
+    await stack.sign(alice, 'Proposal', {
+      from: alice.address,
+      space: 'blocktrack',
+      timestamp: nowSeconds(),
+      title: 'Signal',
+      body: '',
+      discussion: '',
+      choices: ['For', 'Against', 'Abstain'],
+      votingType: 'basic',
+      snapshot: (await stack.chain.provider.getBlockNumber()) - 1,
+      execution: '',
+      payloadHash: `0x${'0'.repeat(64)}`,
+      idea: '',
+    }),
+  );
   t.equal(created.status, 200, JSON.stringify(created.body));
   const p = (await stack.get(`/api/proposals/${created.body.id}/payload`)).body;
-  t.same({ execution: p.execution, calls: p.calls, operation: p.operation, simulation: p.simulation }, { execution: '', calls: [], operation: null, simulation: null });
+  t.same(
+    { execution: p.execution, calls: p.calls, operation: p.operation, simulation: p.simulation },
+    { execution: '', calls: [], operation: null, simulation: null },
+  );
   const missing = await stack.get(`/api/proposals/0x${'ab'.repeat(32)}/payload`);
   t.equal(missing.status, 404);
   t.equal(missing.body.code, 'PROPOSAL_NOT_FOUND');
 });
 
-t.test('settings dry run: the server\'s own parser, nothing stored; a bad ABI refused on the signed message too', async (t) => {
+t.test("settings dry run: the server's own parser, nothing stored; a bad ABI refused on the signed message too", async (t) => {
   const before = (await stack.get('/api/spaces/blocktrack/history')).body.items.length;
   const good = await post('/api/spaces/settings/validate', { settings: JSON.stringify(spaceSettings(stack, { name: 'Renamed' })) });
   t.equal(good.status, 200);
@@ -207,30 +243,43 @@ t.test('settings dry run: the server\'s own parser, nothing stored; a bad ABI re
   t.equal(bad.status, 200);
   t.equal(bad.body.valid, false);
   t.equal(bad.body.settings, null);
-  t.ok(bad.body.problems.some((p: string) => p.startsWith('/name')), 'the schema problem named');
-  const onlyAbi = await post('/api/spaces/settings/validate', { settings: JSON.stringify(spaceSettings(stack, { abis: [{ address: stack.wallets[3]!.address, name: 'X', fragments: ['function (broken'] }] })) });
+  t.ok(
+    bad.body.problems.some((p: string) => p.startsWith('/name')),
+    'the schema problem named',
+  );
+  const onlyAbi = await post('/api/spaces/settings/validate', {
+    settings: JSON.stringify(spaceSettings(stack, { abis: [{ address: stack.wallets[3]!.address, name: 'X', fragments: ['function (broken'] }] })),
+  });
   t.match(onlyAbi.body.problems, [/^\/abis\/0\/fragments\/0: not a human-readable ABI fragment/]);
   const wrongChain = await post('/api/spaces/settings/validate', { settings: JSON.stringify(spaceSettings(stack, { chainId: 1 })) });
   t.match(wrongChain.body.problems, [/^\/chainId: this deployment serves chain/]);
   const notJson = await post('/api/spaces/settings/validate', { settings: '{' });
   t.same(notJson.body, { valid: false, problems: ['settings is not valid JSON'], settings: null });
 
-  const refused = await stack.submit(await stack.sign(stack.wallets[0]!, 'Space', {
-    from: stack.wallets[0]!.address, space: 'blocktrack', timestamp: nowSeconds(),
-    settings: JSON.stringify(spaceSettings(stack, { abis: [{ address: stack.wallets[3]!.address, name: 'X', fragments: ['function (broken'] }] })),
-  }));
+  const refused = await stack.submit(
+    await stack.sign(stack.wallets[0]!, 'Space', {
+      from: stack.wallets[0]!.address,
+      space: 'blocktrack',
+      timestamp: nowSeconds(),
+      settings: JSON.stringify(spaceSettings(stack, { abis: [{ address: stack.wallets[3]!.address, name: 'X', fragments: ['function (broken'] }] })),
+    }),
+  );
   t.equal(refused.status, 400);
   t.equal(refused.body.code, 'INVALID_SETTINGS');
   t.equal((await stack.get('/api/spaces/blocktrack/history')).body.items.length, before, 'nothing stored by the dry runs or the refusal');
 });
 
-t.test('encode: calldata from a function fragment equals ethers\' coder; bad fragments and arguments named', async (t) => {
+t.test("encode: calldata from a function fragment equals ethers' coder; bad fragments and arguments named", async (t) => {
   const to = Wallet.createRandom().address;
   const ok = await post('/api/payload/encode', { fragment: 'function pay(address to, uint256 amount)', args: [to, '7'] });
   t.equal(ok.status, 200);
   t.same(ok.body, { data: vault.encodeFunctionData('pay', [to, 7n]), function: 'pay(address,uint256)', selector: vault.getFunction('pay')!.selector });
   const arrays = await post('/api/payload/encode', { fragment: 'batch(address[] to, bool flag)', args: [JSON.stringify([to]), 'true'] });
-  t.equal(arrays.body.data, new Interface(['function batch(address[] to, bool flag)']).encodeFunctionData('batch', [[to], true]), 'without "function", arrays as JSON');
+  t.equal(
+    arrays.body.data,
+    new Interface(['function batch(address[] to, bool flag)']).encodeFunctionData('batch', [[to], true]),
+    'without "function", arrays as JSON',
+  );
   const badFragment = await post('/api/payload/encode', { fragment: 'function (', args: [] });
   t.same([badFragment.status, badFragment.body.code], [400, 'INVALID_FRAGMENT']);
   const count = await post('/api/payload/encode', { fragment: 'function pay(address to, uint256 amount)', args: [to] });
@@ -240,7 +289,7 @@ t.test('encode: calldata from a function fragment equals ethers\' coder; bad fra
   t.same([badValue.status, badValue.body.code], [400, 'INVALID_ARGUMENTS']);
 });
 
-t.test('one voter\'s votes: the current vote per stage, empty before voting, 404 for an unknown proposal', async (t) => {
+t.test("one voter's votes: the current vote per stage, empty before voting, 404 for an unknown proposal", async (t) => {
   const alice = stack.wallets[1]!;
   const bob = stack.wallets[2]!;
   const id = await proposeGrant(stack, { title: 'Voter lookup', grantee: Wallet.createRandom().address });
@@ -261,7 +310,16 @@ t.test('one voter\'s votes: the current vote per stage, empty before voting, 404
 
 t.test('the new endpoints are in the OpenAPI document', async (t) => {
   const doc = (await stack.get('/docs/json')).body;
-  for (const path of ['/api/chain/info', '/api/chain/tokens/{address}', '/api/spaces/{id}/tokens', '/api/proposals/{id}/payload', '/api/payload/preview', '/api/payload/encode', '/api/spaces/settings/validate', '/api/proposals/{id}/votes/{address}']) {
+  for (const path of [
+    '/api/chain/info',
+    '/api/chain/tokens/{address}',
+    '/api/spaces/{id}/tokens',
+    '/api/proposals/{id}/payload',
+    '/api/payload/preview',
+    '/api/payload/encode',
+    '/api/spaces/settings/validate',
+    '/api/proposals/{id}/votes/{address}',
+  ]) {
     t.ok(doc.paths[path], path);
   }
 });

@@ -12,7 +12,18 @@ import { createSpace, TOKEN } from '../helpers/stack.js';
 import { startWebStack, type WebStack } from '../helpers/web-stack.js';
 import { textOf } from '../helpers/web-flows.js';
 import {
-  APPLICATION_ID, buttonInteraction, commandInteraction, discordTestKey, interact, linkWallet, MANAGE_GUILD, member, snowflake, startReceiver, type Receiver, type TestDiscordKey,
+  APPLICATION_ID,
+  buttonInteraction,
+  commandInteraction,
+  discordTestKey,
+  interact,
+  linkWallet,
+  MANAGE_GUILD,
+  member,
+  snowflake,
+  startReceiver,
+  type Receiver,
+  type TestDiscordKey,
 } from '../helpers/discord.js';
 
 let web: WebStack;
@@ -63,10 +74,18 @@ t.test('a member links a wallet and promotes an idea through the app pages', asy
   const [, aliceWallet, bobWallet] = stack.wallets;
   const guildId = snowflake();
   const where = { guildId, channelId: snowflake() };
-  t.equal((await createSpace(stack, 'blocktrack', {
-    discord: { guildId, channelId: snowflake(), promotion: { minSupporters: 1, minSupportPower: (10n * TOKEN).toString() } },
-  })).status, 200);
-  t.match((await interact(server, key.privateKey, commandInteraction(member('owner', MANAGE_GUILD), where, 'setup', { space: 'blocktrack' }))).body.data.content, /Connected to space `blocktrack`/);
+  t.equal(
+    (
+      await createSpace(stack, 'blocktrack', {
+        discord: { guildId, channelId: snowflake(), promotion: { minSupporters: 1, minSupportPower: (10n * TOKEN).toString() } },
+      })
+    ).status,
+    200,
+  );
+  t.match(
+    (await interact(server, key.privateKey, commandInteraction(member('owner', MANAGE_GUILD), where, 'setup', { space: 'blocktrack' }))).body.data.content,
+    /Connected to space `blocktrack`/,
+  );
 
   // /link in Discord answers a button to the link page.
   const alice = member('alice');
@@ -115,7 +134,10 @@ t.test('a member links a wallet and promotes an idea through the app pages', asy
   t.equal(support.status, 200, 'bob supports');
   await server.discord.services.tasks.idle();
   const promoteUrl = `https://govrelay.test/discord/promote?idea=${ideaId}`;
-  t.ok(receiver.requests.some((r) => r.raw.includes(JSON.stringify(promoteUrl).slice(1, -1))), 'the ready idea links to the promote page in Discord');
+  t.ok(
+    receiver.requests.some((r) => r.raw.includes(JSON.stringify(promoteUrl).slice(1, -1))),
+    'the ready idea links to the promote page in Discord',
+  );
 
   await page.goto(onThisServer(promoteUrl), { waitUntil: 'networkidle0' });
   await page.waitForSelector('article.discord .what');
@@ -134,5 +156,5 @@ t.test('a member links a wallet and promotes an idea through the app pages', asy
   t.match(await textOf(page, 'article.proposal h1'), /Fund a bounty board/);
   const proposal = (await stack.get(`/api/proposals/${idea.proposalId}`, server)).body;
   t.equal(proposal.state, 'temperature');
-  t.equal(proposal.author, aliceWallet!.address.toLowerCase(), 'signed by the author\'s linked wallet');
+  t.equal(proposal.author, aliceWallet!.address.toLowerCase(), "signed by the author's linked wallet");
 });

@@ -43,7 +43,14 @@ t.before(async () => {
   web = await startWebStack({ holders });
   const created = await createSpace(web.stack, 'hostile', { name: '<img src=x onerror=alert(1)> Space', about: `<script>${flag('about')}</script>` });
   if (created.status !== 200) throw new Error(JSON.stringify(created.body));
-  proposal = await propose(web.stack, web.server, { space: 'hostile', title: TITLE, body: BODY, choices: CHOICES, votingType: 'single-choice', discussion: 'https://example.org/discussion' });
+  proposal = await propose(web.stack, web.server, {
+    space: 'hostile',
+    title: TITLE,
+    body: BODY,
+    choices: CHOICES,
+    votingType: 'single-choice',
+    discussion: 'https://example.org/discussion',
+  });
   for (let i = 0; i < VOTERS; i++) await vote(web.stack, web.server, i, 'hostile', proposal, String((i % 3) + 1), reasonOf(i));
 });
 t.teardown(() => web?.close());
@@ -52,7 +59,9 @@ t.teardown(() => web?.close());
 async function watchViolations(page: import('puppeteer-core').Page) {
   await page.evaluateOnNewDocument(() => {
     (window as unknown as { __violations: string[] }).__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __violations: string[] }).__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { __violations: string[] }).__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
 }
 
@@ -67,7 +76,10 @@ async function assertInert(t: Test, page: import('puppeteer-core').Page) {
   }));
   t.equal(state.pwned, null, 'no injected script ran');
   t.same(state.violations, [], 'the CSP never had to block anything');
-  t.ok(state.scripts.every((src) => src !== null && src.startsWith('/assets/')), 'only the app\'s own scripts are on the page');
+  t.ok(
+    state.scripts.every((src) => src !== null && src.startsWith('/assets/')),
+    "only the app's own scripts are on the page",
+  );
   t.same(state.javascriptLinks, [], 'no javascript: or data: link');
   t.same(state.handlers, [], 'no inline event handler attribute');
   t.equal(state.active, 0, 'no iframe, object, embed, form, image or script from the content');
@@ -90,15 +102,28 @@ t.test('the proposal page renders every hostile field inert and readable', async
   t.match(body, /Lorem ipsum dolor sit amet\./);
   t.ok(body.length > 9_000, `the whole body is on the page (${body.length} characters)`);
   const links = await page.$$eval('.markdown a', (els) => els.map((a) => ({ text: a.textContent, href: a.getAttribute('href'), rel: a.getAttribute('rel') })));
-  t.same(links.find((l) => l.text === 'a fine link'), { text: 'a fine link', href: 'https://example.org/fine', rel: 'noopener noreferrer' });
-  t.ok(links.filter((l) => l.text !== 'a fine link').every((l) => l.href === null), 'the javascript: and data: links lost their href');
+  t.same(
+    links.find((l) => l.text === 'a fine link'),
+    { text: 'a fine link', href: 'https://example.org/fine', rel: 'noopener noreferrer' },
+  );
+  t.ok(
+    links.filter((l) => l.text !== 'a fine link').every((l) => l.href === null),
+    'the javascript: and data: links lost their href',
+  );
   const reasons = await page.$$eval('.votes td.reason .reason-text', (els) => els.map((e) => e.textContent ?? ''));
   t.equal(reasons.length, VOTERS);
-  t.ok(reasons.every((r) => r.startsWith('<script>window.__pwned=') && r.endsWith('…')), 'each long reason shows its start, as text');
+  t.ok(
+    reasons.every((r) => r.startsWith('<script>window.__pwned=') && r.endsWith('…')),
+    'each long reason shows its start, as text',
+  );
   // Every reason expanded: the whole ~100 KB of hostile text is on the page, still inert.
   for (const button of await page.$$('.votes td.reason button')) await button.click();
   const expanded = await page.$$eval('.votes td.reason .reason-text', (els) => els.map((e) => e.textContent ?? ''));
-  t.same(expanded.map((r) => r.length), Array(VOTERS).fill(5_000), 'each 5,000-character reason expands to the whole of it');
+  t.same(
+    expanded.map((r) => r.length),
+    Array(VOTERS).fill(5_000),
+    'each 5,000-character reason expands to the whole of it',
+  );
   const textLength = await page.evaluate(() => document.body.innerText.length);
   t.ok(textLength > 95_000, `about 100 KB of hostile text on the page (${textLength} characters)`);
   t.same(await axeViolations(page), [], 'axe: still no serious or critical violation');

@@ -34,8 +34,12 @@ t.before(async () => {
     if (created.status !== 200) throw new Error(`space ${id} refused: ${JSON.stringify(created.body)}`);
   }
   proposal = await propose(stack, server, {
-    space: 'blocktrack', title: 'Colour of the logo', body: '## Why\n\nOur logo is **old**. See [the thread](https://example.org/thread).',
-    choices: ['Blue', 'Green', 'Red'], votingType: 'single-choice', discussion: 'https://example.org/forum/1',
+    space: 'blocktrack',
+    title: 'Colour of the logo',
+    body: '## Why\n\nOur logo is **old**. See [the thread](https://example.org/thread).',
+    choices: ['Blue', 'Green', 'Red'],
+    votingType: 'single-choice',
+    discussion: 'https://example.org/forum/1',
   });
   await vote(stack, server, 1, 'blocktrack', proposal, '1', 'Blue is calm');
   await vote(stack, server, 2, 'blocktrack', proposal, '2', 'Green, obviously');
@@ -197,15 +201,34 @@ t.test('votes table: sortable, paginated, CSV and JSON exports equal the API vot
   const csvFile = await waitForFile(downloads, '.csv');
   const rows = parseCsv(await readFile(csvFile, 'utf8'));
   t.same(rows[0], ['voter', 'stage', 'choice', 'power', 'reason', 'timestamp', 'receivedAt', 'messageId']);
-  const fromCsv = rows.slice(1).map((r) => ({ voter: r[0], stage: Number(r[1]), choice: JSON.parse(r[2]!), power: r[3], reason: r[4], timestamp: r[5], receivedAt: r[6], messageId: r[7] }));
+  const fromCsv = rows
+    .slice(1)
+    .map((r) => ({
+      voter: r[0],
+      stage: Number(r[1]),
+      choice: JSON.parse(r[2]!),
+      power: r[3],
+      reason: r[4],
+      timestamp: r[5],
+      receivedAt: r[6],
+      messageId: r[7],
+    }));
   const sortKey = (v: { voter?: unknown }) => String(v.voter);
-  t.same(fromCsv.sort((a, b) => sortKey(a).localeCompare(sortKey(b))), api.sort((a, b) => sortKey(a).localeCompare(sortKey(b))), 'the CSV holds exactly the API votes');
+  t.same(
+    fromCsv.sort((a, b) => sortKey(a).localeCompare(sortKey(b))),
+    api.sort((a, b) => sortKey(a).localeCompare(sortKey(b))),
+    'the CSV holds exactly the API votes',
+  );
 
   const [jsonButton] = await page.$$('xpath/.//button[normalize-space(.)="Export JSON"]');
   await jsonButton!.click();
   const jsonFile = await waitForFile(downloads, '.json');
   const fromJson = JSON.parse(await readFile(jsonFile, 'utf8')) as { voter: string }[];
-  t.same(fromJson.sort((a, b) => sortKey(a).localeCompare(sortKey(b))), api, 'the JSON export is the API votes');
+  t.same(
+    fromJson.sort((a, b) => sortKey(a).localeCompare(sortKey(b))),
+    api,
+    'the JSON export is the API votes',
+  );
 });
 
 async function waitForFile(dir: string, ext: string): Promise<string> {
@@ -235,7 +258,7 @@ function parseCsv(text: string): string[][] {
     else if (c === ',') {
       row.push(field);
       field = '';
-    }    else if (c === '\r' && text[i + 1] === '\n') {
+    } else if (c === '\r' && text[i + 1] === '\n') {
       row.push(field);
       rows.push(row);
       row = [];
@@ -271,7 +294,7 @@ t.test('the app keeps working in the browser from the keyboard: search and open 
   t.equal(new URL(page.url()).pathname, '/spaces/other');
 });
 
-t.test('the injected test wallet: found through EIP-6963, signs the server\'s EIP-712 vote in the test process, the vote is accepted', async (t) => {
+t.test("the injected test wallet: found through EIP-6963, signs the server's EIP-712 vote in the test process, the vote is accepted", async (t) => {
   const { page } = await openPage(t, browser);
   const voter = stack.wallets[4]!;
   const wallet = await injectWallet(page, voter, { chainId: stack.chain.chainId });
@@ -284,11 +307,23 @@ t.test('the injected test wallet: found through EIP-6963, signs the server\'s EI
     const [from] = (await offer.provider.request({ method: 'eth_requestAccounts' })) as string[];
     const chainId = await offer.provider.request({ method: 'eth_chainId' });
     const info = (await (await fetch('/api/info')).json()) as { domain: object; types: Record<string, unknown> };
-    const message = { from, space: 'blocktrack', proposal: proposalId, stage: 1, timestamp: Math.floor(Date.now() / 1000), choice: '1', reason: 'signed in the page' };
+    const message = {
+      from,
+      space: 'blocktrack',
+      proposal: proposalId,
+      stage: 1,
+      timestamp: Math.floor(Date.now() / 1000),
+      choice: '1',
+      reason: 'signed in the page',
+    };
     const types = { EIP712Domain: info.types.EIP712Domain, Vote: info.types.Vote };
     const typed = { domain: info.domain, types, primaryType: 'Vote', message };
     const sig = (await offer.provider.request({ method: 'eth_signTypedData_v4', params: [from, JSON.stringify(typed)] })) as string;
-    const posted = await fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ address: from, sig, data: typed }) });
+    const posted = await fetch('/api/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ address: from, sig, data: typed }),
+    });
     let refused: { code: number } | null = null;
     try {
       await offer.provider.request({ method: 'wallet_switchEthereumChain', params: [{ chainId: '0x1' }] });
@@ -303,16 +338,25 @@ t.test('the injected test wallet: found through EIP-6963, signs the server\'s EI
   t.equal(answer.chainId, `0x${stack.chain.chainId.toString(16)}`);
   t.equal(answer.status, 200, JSON.stringify(answer.body));
   t.match(answer.body, { type: 'Vote', receipt: /^0x/ });
-  t.same(wallet.calls.map((c) => c.method), ['eth_requestAccounts', 'eth_chainId', 'eth_signTypedData_v4', 'wallet_switchEthereumChain']);
+  t.same(
+    wallet.calls.map((c) => c.method),
+    ['eth_requestAccounts', 'eth_chainId', 'eth_signTypedData_v4', 'wallet_switchEthereumChain'],
+  );
   t.equal(wallet.chainId, 1, 'the wallet switched chain');
   t.equal(answer.refused, null);
   const votes = await apiVotes(stack, proposal, 1);
-  t.match(votes.find((v) => String(v.voter).toLowerCase() === voter.address.toLowerCase()), { reason: 'signed in the page', choice: 1 });
+  t.match(
+    votes.find((v) => String(v.voter).toLowerCase() === voter.address.toLowerCase()),
+    { reason: 'signed in the page', choice: 1 },
+  );
 });
 
 t.test('ranked-choice rounds live, then closed stages: final outcome, the consensus check, the timeline to defeat', async (t) => {
   // Two more holders, delegated before the proposal's snapshot, make a three-way race.
-  for (const [index, amount] of [[6, 40n], [7, 30n]] as const) {
+  for (const [index, amount] of [
+    [6, 40n],
+    [7, 30n],
+  ] as const) {
     const holder = stack.wallets[index]!;
     await (await stack.token.getFunction('mint')(holder.address, amount * TOKEN)).wait();
     await (await (stack.token.connect(holder) as typeof stack.token).getFunction('delegate')(holder.address)).wait();
@@ -331,7 +375,15 @@ t.test('ranked-choice rounds live, then closed stages: final outcome, the consen
   await page.goto(`${baseUrl}/proposals/${id}`, { waitUntil: 'networkidle0' });
   await page.waitForSelector('.stage-results table');
   const rounds = await page.$$eval('.stage-results table tbody tr', (rows) => rows.map((r) => [...r.children].map((c) => (c as HTMLElement).innerText)));
-  t.same(rounds, [['A', '50', '50'], ['B', '40', '70'], ['C', '30', '0']], 'instant-runoff rounds: C eliminated, its ballots go to B');
+  t.same(
+    rounds,
+    [
+      ['A', '50', '50'],
+      ['B', '40', '70'],
+      ['C', '30', '0'],
+    ],
+    'instant-runoff rounds: C eliminated, its ballots go to B',
+  );
   t.match(await textOf(page, '.votes tbody'), /1\. A, 2\. B, 3\. C/, 'ranked choices in words');
   await screenshots(page, 'proposal-ranked');
 
@@ -349,7 +401,11 @@ t.test('ranked-choice rounds live, then closed stages: final outcome, the consen
   t.match(final, /Passed/);
   t.match(final, /Quorum reached/);
   const result = (await stack.get(`/api/proposals/${id}`)).body.results.find((r: { stage: number }) => r.stage === 1);
-  t.same(await page.$$eval('.bar[data-choice]', (els) => els.map((e) => (e as HTMLElement).dataset.score)), result.scores, 'the final scores are the stored result');
+  t.same(
+    await page.$$eval('.bar[data-choice]', (els) => els.map((e) => (e as HTMLElement).dataset.score)),
+    result.scores,
+    'the final scores are the stored result',
+  );
   t.same(await axeViolations(page), [], 'axe: no serious or critical violation on a closed proposal');
   await screenshots(page, 'proposal-closed');
 });

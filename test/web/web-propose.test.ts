@@ -150,13 +150,19 @@ t.test('the payload builder: a contract call from an ABI fragment and an ETH tra
   await press(page, await buttonWithText(page, 'Check calls'));
   await page.waitForSelector('.payload-preview');
   const texts = await page.$$eval('.payload-preview .call-text', (els) => els.map((e) => e.textContent));
-  t.same(texts, [`the treasury calls grant(account = ${someone}, points = 3) on ${stack.dao!.addresses.reputation}`, `0.5 ETH from the treasury to ${someone}`]);
+  t.same(texts, [
+    `the treasury calls grant(account = ${someone}, points = 3) on ${stack.dao!.addresses.reputation}`,
+    `0.5 ETH from the treasury to ${someone}`,
+  ]);
   const failures = await page.$$eval('.payload-preview .simulation-failed', (els) => els.map((e) => e.textContent ?? ''));
   t.match(failures, [/would fail now — NotIssuer\(0x/i, /holds 0 ETH/], 'both failures shown, decoded');
-  t.notOk(wallet.calls.some((c) => c.method === 'eth_signTypedData_v4'), 'nothing signed');
+  t.notOk(
+    wallet.calls.some((c) => c.method === 'eth_signTypedData_v4'),
+    'nothing signed',
+  );
 });
 
-t.test('an admin changes the settings: the server\'s problems first, then signed and saved; a non-admin is told', async (t) => {
+t.test("an admin changes the settings: the server's problems first, then signed and saved; a non-admin is told", async (t) => {
   const before = (await stack.get('/api/spaces/blocktrack/history')).body.items.length;
   const outsider = await open(t, '/spaces/blocktrack/settings', 9);
   await connect(outsider.page);
@@ -177,7 +183,11 @@ t.test('an admin changes the settings: the server\'s problems first, then signed
   const history = (await stack.get('/api/spaces/blocktrack/history')).body.items;
   t.equal(history.length, before + 1, 'one signed change');
   t.equal(history.at(-1).actor, stack.wallets[0]!.address.toLowerCase());
-  t.same(spaceSettings(stack, {}).admins.map((a: string) => a.toLowerCase()), after.admins, 'nothing else changed');
+  t.same(
+    spaceSettings(stack, {}).admins.map((a: string) => a.toLowerCase()),
+    after.admins,
+    'nothing else changed',
+  );
 });
 
 t.test('a moderator cancels a proposal', async (t) => {

@@ -81,10 +81,15 @@ t.test('with a build: assets served as files, client paths get index.html, serve
 
 t.test('GET /api/proposals/:id/rules: the rules fixed at creation, each stage resolved', async (t) => {
   const app = stack.app;
-  t.equal((await createSpace(stack, 'rules', {
-    temperature: { votingType: 'proposal', period: 600, quorum: { kind: 'absolute', power: (5n * TOKEN).toString() }, passThresholdBps: 5000 },
-    consensus: { votingType: 'basic', period: 900, quorum: { kind: 'supply-fraction', bps: 1000 }, passThresholdBps: 6000 },
-  })).status, 200);
+  t.equal(
+    (
+      await createSpace(stack, 'rules', {
+        temperature: { votingType: 'proposal', period: 600, quorum: { kind: 'absolute', power: (5n * TOKEN).toString() }, passThresholdBps: 5000 },
+        consensus: { votingType: 'basic', period: 900, quorum: { kind: 'supply-fraction', bps: 1000 }, passThresholdBps: 6000 },
+      })
+    ).status,
+    200,
+  );
   const id = await propose(stack, app, { space: 'rules', title: 'Pick one', choices: ['A', 'B', 'C'], votingType: 'approval' });
   await vote(stack, app, 1, 'rules', id, '[1,2]');
   const r = await stack.get(`/api/proposals/${id}/rules`);
@@ -92,14 +97,37 @@ t.test('GET /api/proposals/:id/rules: the rules fixed at creation, each stage re
   t.equal(r.body.proposalId, id);
   t.equal(r.body.space, 'rules');
   const supply = 184n * TOKEN; // 100 + 50 + 25 + 9 minted by the stack
-  t.match(r.body.stages[0], { stage: 1, votingType: 'approval', choices: ['A', 'B', 'C'], period: 600, quorum: (5n * TOKEN).toString(), passThresholdBps: 5000, end: String });
-  t.match(r.body.stages[1], { stage: 2, votingType: 'basic', choices: ['For', 'Against', 'Abstain'], period: 900, quorum: (supply / 10n).toString(), passThresholdBps: 6000, start: null });
+  t.match(r.body.stages[0], {
+    stage: 1,
+    votingType: 'approval',
+    choices: ['A', 'B', 'C'],
+    period: 600,
+    quorum: (5n * TOKEN).toString(),
+    passThresholdBps: 5000,
+    end: String,
+  });
+  t.match(r.body.stages[1], {
+    stage: 2,
+    votingType: 'basic',
+    choices: ['For', 'Against', 'Abstain'],
+    period: 900,
+    quorum: (supply / 10n).toString(),
+    passThresholdBps: 6000,
+    start: null,
+  });
   t.equal(r.body.settings.consensus.votingType, 'basic');
 
   // A later change of the space does not change the proposal's rules (signed a second later: a
   // space change must be newer than the last).
   await new Promise((r) => setTimeout(r, 1100));
-  t.equal((await createSpace(stack, 'rules', { temperature: { votingType: 'single-choice', period: 60, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 9000 } })).status, 200);
+  t.equal(
+    (
+      await createSpace(stack, 'rules', {
+        temperature: { votingType: 'single-choice', period: 60, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 9000 },
+      })
+    ).status,
+    200,
+  );
   t.same((await stack.get(`/api/proposals/${id}/rules`)).body, r.body);
 
   const missing = await stack.get(`/api/proposals/0x${'0'.repeat(64)}/rules`);

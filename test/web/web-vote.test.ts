@@ -83,7 +83,10 @@ t.test('basic: power before signing, a keyboard vote, the receipt verified, the 
   await connect(page);
   await page.waitForFunction(() => document.querySelector('.power')?.textContent?.includes('100'), { timeout: 15_000 });
   t.match(await textOf(page, '.power'), /Your voting power at snapshot block \d+: 100 /);
-  t.notOk(wallet.calls.some((c) => c.method === 'eth_signTypedData_v4'), 'nothing signed yet');
+  t.notOk(
+    wallet.calls.some((c) => c.method === 'eth_signTypedData_v4'),
+    'nothing signed yet',
+  );
   await press(page, 'input[type=radio][value="1"]', 'Space');
   await page.type('textarea', 'Ship it');
   await signAndWaitReceipt(page);
@@ -94,7 +97,9 @@ t.test('basic: power before signing, a keyboard vote, the receipt verified, the 
   const message = (await stack.get(`/api/messages/${stored.messageId}`)).body;
   t.match(await textOf(page, '.receipt'), stored.messageId, 'the receipt shown is the stored message');
   t.ok(message.receipt, 'the server issued a receipt');
-  await page.waitForFunction(() => document.querySelector('.bar[data-choice="1"]')?.getAttribute('data-score') === (100n * 10n ** 18n).toString(), { timeout: 5_000 });
+  await page.waitForFunction(() => document.querySelector('.bar[data-choice="1"]')?.getAttribute('data-score') === (100n * 10n ** 18n).toString(), {
+    timeout: 5_000,
+  });
   t.pass('the result shows the vote');
   await screenshots(page, 'vote-basic');
 
@@ -179,7 +184,7 @@ t.test('no power at the snapshot: told before signing, then the server refuses',
   await press(page, 'input[type=radio][value="1"]', 'Space');
   await press(page, await buttonWithText(page, 'Sign and vote'));
   await page.waitForSelector('.vote-error');
-  t.match(await textOf(page, '.vote-error'), NO_POWER, 'the server\'s ZERO_POWER in words (web/src/vote/errors.ts)');
+  t.match(await textOf(page, '.vote-error'), NO_POWER, "the server's ZERO_POWER in words (web/src/vote/errors.ts)");
   t.equal(await myVote(id, 10), undefined, 'nothing stored');
 });
 

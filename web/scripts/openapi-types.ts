@@ -7,7 +7,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 
 export const SCHEMA_HEADER = [
   '/**',
-  ' * GENERATED from the server\'s OpenAPI document by `npm run api:types` (web/scripts/api-types.ts).',
+  " * GENERATED from the server's OpenAPI document by `npm run api:types` (web/scripts/api-types.ts).",
   ' * Do not edit: change the route schemas in server/routes/ and regenerate.',
   ' * test/web-api-types.test.ts fails when this file is stale.',
   ' */',

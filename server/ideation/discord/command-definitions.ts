@@ -19,13 +19,22 @@ export const COMMANDS = [
       { name: 'description', description: 'What and why', type: OptionType.String, required: true, min_length: 1, max_length: IDEA_LIMITS.descriptionMaxChars },
     ],
   },
-  { name: 'ideas', description: 'List the open ideas of this server\'s space', type: 1, ...IN_SERVERS },
+  { name: 'ideas', description: "List the open ideas of this server's space", type: 1, ...IN_SERVERS },
   {
     name: 'proposal',
     description: 'Status of a proposal: stage, live tally, time left',
     type: 1,
     ...IN_SERVERS,
-    options: [{ name: 'id', description: 'The proposal id (0x…), or the id of the idea it came from', type: OptionType.String, required: true, min_length: 12, max_length: 66 }],
+    options: [
+      {
+        name: 'id',
+        description: 'The proposal id (0x…), or the id of the idea it came from',
+        type: OptionType.String,
+        required: true,
+        min_length: 12,
+        max_length: 66,
+      },
+    ],
   },
   {
     name: 'link',
@@ -33,13 +42,19 @@ export const COMMANDS = [
     type: 1,
     contexts: [0, 1],
     integration_types: [0],
-    options: [{
-      name: 'action',
-      description: 'link (default), status or unlink',
-      type: OptionType.String,
-      required: false,
-      choices: [{ name: 'link', value: 'link' }, { name: 'status', value: 'status' }, { name: 'unlink', value: 'unlink' }],
-    }],
+    options: [
+      {
+        name: 'action',
+        description: 'link (default), status or unlink',
+        type: OptionType.String,
+        required: false,
+        choices: [
+          { name: 'link', value: 'link' },
+          { name: 'status', value: 'status' },
+          { name: 'unlink', value: 'unlink' },
+        ],
+      },
+    ],
   },
   {
     name: 'setup',

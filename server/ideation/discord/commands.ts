@@ -15,7 +15,17 @@ import { followUpTask, stringOption, type DiscordServices, type InteractionConte
 import { deferred, ephemeral, ideasListMessage, linkMessage, proposalStatusMessage, reply } from './responses.js';
 import { renderIdea, spaceSettings } from './ideas-view.js';
 import { withDiscordRetries } from './rest.js';
-import { countOpenIdeas, createIdea, findIdea, IDEA_ID_PATTERN, IDEA_LIMITS, listIdeas, setIdeaMessage, supportSummaries, withdrawIdea } from '../ideas/repository.js';
+import {
+  countOpenIdeas,
+  createIdea,
+  findIdea,
+  IDEA_ID_PATTERN,
+  IDEA_LIMITS,
+  listIdeas,
+  setIdeaMessage,
+  supportSummaries,
+  withdrawIdea,
+} from '../ideas/repository.js';
 import { findProposal } from '../../../core/proposals/repository.js';
 import { STAGE_NAMES } from '../../../core/lifecycle/states.js';
 import { stageVoting } from '../../../core/proposals/rules.js';
@@ -23,7 +33,8 @@ import { tallyStage, tallyToJson } from '../../votes/stage-tally.js';
 import { SPACE_ID_PATTERN } from '../../spaces/settings.js';
 import { latestStageResult } from '../../../core/db/stage-results.js';
 
-const NOT_BOUND = 'This server is not connected to a govrelay space yet. Someone with Manage Server runs `/setup space:<id>` (the space settings must name this server).';
+const NOT_BOUND =
+  'This server is not connected to a govrelay space yet. Someone with Manage Server runs `/setup space:<id>` (the space settings must name this server).';
 const LINK_FIRST = 'Link your wallet first: run `/link` and sign the message with your wallet.';
 
 async function idea(ctx: InteractionContext, services: DiscordServices): Promise<InteractionResponse> {
@@ -40,8 +51,14 @@ async function idea(ctx: InteractionContext, services: DiscordServices): Promise
     return ephemeral(`You already have ${IDEA_LIMITS.maxOpenPerAuthor} open ideas in ${bound.spaceId}. Promote or withdraw one first.`);
   }
   const created = await createIdea(services.pool, {
-    spaceId: bound.spaceId, authorDiscordId: ctx.userId, authorName: ctx.username, authorAddress: address,
-    guildId: ctx.guildId, channelId: ctx.channelId, title, description,
+    spaceId: bound.spaceId,
+    authorDiscordId: ctx.userId,
+    authorName: ctx.username,
+    authorAddress: address,
+    guildId: ctx.guildId,
+    channelId: ctx.channelId,
+    title,
+    description,
   });
 
   const { application_id: applicationId, token } = ctx.interaction;
@@ -81,8 +98,13 @@ async function ideas(ctx: InteractionContext, services: DiscordServices): Promis
   const bound = await spaceForGuild(services.pool, ctx.guildId);
   if (!bound) return ephemeral(NOT_BOUND);
   const open = await listIdeas(services.pool, { spaceId: bound.spaceId, state: 'open', limit: 15 });
-  const summaries = await supportSummaries(services.pool, open.map((i) => i.id));
-  const items = open.map((i) => ({ idea: i, summary: summaries.get(i.id)! })).sort((a, b) => (b.summary.power > a.summary.power ? 1 : b.summary.power < a.summary.power ? -1 : 0));
+  const summaries = await supportSummaries(
+    services.pool,
+    open.map((i) => i.id),
+  );
+  const items = open
+    .map((i) => ({ idea: i, summary: summaries.get(i.id)! }))
+    .sort((a, b) => (b.summary.power > a.summary.power ? 1 : b.summary.power < a.summary.power ? -1 : 0));
   return reply(ideasListMessage(bound.spaceId, items, bound.settings.discord?.powerDecimals ?? 18), { ephemeral: true });
 }
 
@@ -110,16 +132,40 @@ async function proposalStatus(ctx: InteractionContext, services: DiscordServices
     if (live) {
       const tally = services.liveTally.current(proposal.id, live) ?? tallyToJson(await tallyStage(services.pool, proposal, live));
       view = {
-        ...base, stage: live as 1 | 2, live: true, choices: tally.choices, scores: tally.scores, totalPower: tally.totalPower, voterCount: tally.voterCount,
-        quorum: proposal.rules.quorum[STAGE_NAMES[live]!], closesAt: live === 1 ? proposal.temperatureEnd : proposal.consensusEnd,
+        ...base,
+        stage: live as 1 | 2,
+        live: true,
+        choices: tally.choices,
+        scores: tally.scores,
+        totalPower: tally.totalPower,
+        voterCount: tally.voterCount,
+        quorum: proposal.rules.quorum[STAGE_NAMES[live]!],
+        closesAt: live === 1 ? proposal.temperatureEnd : proposal.consensusEnd,
       };
     } else if (last) {
       view = {
-        ...base, stage: last.stage as 1 | 2, live: false, choices: stageVoting(proposal, last.stage).choices, scores: last.scores as string[],
-        totalPower: last.totalPower, voterCount: last.voterCount, quorum: last.quorum, closesAt: null,
+        ...base,
+        stage: last.stage as 1 | 2,
+        live: false,
+        choices: stageVoting(proposal, last.stage).choices,
+        scores: last.scores as string[],
+        totalPower: last.totalPower,
+        voterCount: last.voterCount,
+        quorum: last.quorum,
+        closesAt: null,
       };
     } else {
-      view = { ...base, stage: null, live: false, choices: [], scores: [], totalPower: '0', voterCount: 0, quorum: null, closesAt: proposal.state === 'pending' ? proposal.temperatureStart : null };
+      view = {
+        ...base,
+        stage: null,
+        live: false,
+        choices: [],
+        scores: [],
+        totalPower: '0',
+        voterCount: 0,
+        quorum: null,
+        closesAt: proposal.state === 'pending' ? proposal.temperatureStart : null,
+      };
     }
     await withDiscordRetries(() => services.rest.editOriginal(applicationId, token, proposalStatusMessage(view)));
   });
@@ -130,11 +176,17 @@ async function link(ctx: InteractionContext, services: DiscordServices): Promise
   const action = stringOption(ctx, 'action') ?? 'link';
   const current = await services.links.addressOf(ctx.userId);
   if (action === 'status') {
-    return ephemeral(current ? `Your Discord account is linked to \`${current}\` (for every space).` : 'Your Discord account is not linked to a wallet. Run `/link` to link one.');
+    return ephemeral(
+      current
+        ? `Your Discord account is linked to \`${current}\` (for every space).`
+        : 'Your Discord account is not linked to a wallet. Run `/link` to link one.',
+    );
   }
   if (action === 'unlink') {
     const removed = await services.links.unlink(ctx.userId);
-    return ephemeral(removed ? `Unlinked \`${shortAddress(removed)}\`. Your support of open ideas no longer counts toward promotion.` : 'There was no link to remove.');
+    return ephemeral(
+      removed ? `Unlinked \`${shortAddress(removed)}\`. Your support of open ideas no longer counts toward promotion.` : 'There was no link to remove.',
+    );
   }
   const { url, request } = await services.links.createRequest({
     discordUserId: ctx.userId,
@@ -147,7 +199,8 @@ async function link(ctx: InteractionContext, services: DiscordServices): Promise
 
 async function setup(ctx: InteractionContext, services: DiscordServices): Promise<InteractionResponse> {
   if (!ctx.guildId) return ephemeral('Run /setup in the server you want to connect.');
-  if ((ctx.permissions & (Permission.ManageGuild | Permission.Administrator)) === 0n) return ephemeral('Connecting this server needs the Manage Server permission.');
+  if ((ctx.permissions & (Permission.ManageGuild | Permission.Administrator)) === 0n)
+    return ephemeral('Connecting this server needs the Manage Server permission.');
   const spaceId = (stringOption(ctx, 'space') ?? '').trim();
   if (!new RegExp(SPACE_ID_PATTERN).test(spaceId)) return ephemeral('That is not a space id.');
   const settings = await spaceSettings(services.pool, spaceId);
@@ -160,7 +213,9 @@ async function setup(ctx: InteractionContext, services: DiscordServices): Promis
   const channel = settings.discord.channelId
     ? `Results are announced in <#${settings.discord.channelId}> (the bot needs Manage Webhooks there).`
     : 'No notification channel is set (discord.channelId in the space settings).';
-  return ephemeral(`${already ? 'Still connected' : 'Connected'} to space \`${spaceId}\`. Members post ideas with /idea and link wallets with /link. ${channel}`);
+  return ephemeral(
+    `${already ? 'Still connected' : 'Connected'} to space \`${spaceId}\`. Members post ideas with /idea and link wallets with /link. ${channel}`,
+  );
 }
 
 export const COMMAND_HANDLERS: Record<string, InteractionHandler> = {

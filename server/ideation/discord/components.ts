@@ -44,24 +44,34 @@ export async function handleComponent(ctx: InteractionContext, services: Discord
   // support
   if (ctx.userId === idea.authorDiscordId) return ephemeral('Authors cannot support their own idea; other members do.');
   const address = await services.links.addressOf(ctx.userId);
-  if (!address) return ephemeral('Link your wallet first: run `/link` and sign the message with your wallet. Support counts with your wallet\'s voting power.');
+  if (!address) return ephemeral("Link your wallet first: run `/link` and sign the message with your wallet. Support counts with your wallet's voting power.");
 
   const { application_id: applicationId, token } = ctx.interaction;
-  followUpTask(services, ctx, 'support idea', async () => {
-    const settings = await spaceSettings(services.pool, idea.spaceId);
-    if (!settings) throw new Error(`space ${idea.spaceId} is gone`);
-    const { block, powers } = await latestPower(services, idea.spaceId, settings, [address]);
-    const power = powers[0]!;
-    const recorded = await upsertSupport(services.pool, idea.id, { discordUserId: ctx.userId, address, power, block });
-    const decimals = settings.discord?.powerDecimals ?? 18;
-    const note = !recorded
-      ? 'This idea closed before your support was recorded.'
-      : power === 0n
-        ? `Your support is recorded, but \`${address}\` has no voting power in ${idea.spaceId} (block ${block}), so it does not count.`
-        : `You support “${idea.title}” with ${formatPower(power, decimals)} voting power (block ${block}).`;
-    const fresh = (await findIdea(services.pool, idea.id)) ?? idea;
-    await withDiscordRetries(async () => services.rest.editOriginal(applicationId, token, await renderIdea(services.pool, fresh, services.publicUrl, settings)));
-    await withDiscordRetries(() => services.rest.followUp(applicationId, token, { content: note, flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } }));
-  }, 'followup');
+  followUpTask(
+    services,
+    ctx,
+    'support idea',
+    async () => {
+      const settings = await spaceSettings(services.pool, idea.spaceId);
+      if (!settings) throw new Error(`space ${idea.spaceId} is gone`);
+      const { block, powers } = await latestPower(services, idea.spaceId, settings, [address]);
+      const power = powers[0]!;
+      const recorded = await upsertSupport(services.pool, idea.id, { discordUserId: ctx.userId, address, power, block });
+      const decimals = settings.discord?.powerDecimals ?? 18;
+      const note = !recorded
+        ? 'This idea closed before your support was recorded.'
+        : power === 0n
+          ? `Your support is recorded, but \`${address}\` has no voting power in ${idea.spaceId} (block ${block}), so it does not count.`
+          : `You support “${idea.title}” with ${formatPower(power, decimals)} voting power (block ${block}).`;
+      const fresh = (await findIdea(services.pool, idea.id)) ?? idea;
+      await withDiscordRetries(async () =>
+        services.rest.editOriginal(applicationId, token, await renderIdea(services.pool, fresh, services.publicUrl, settings)),
+      );
+      await withDiscordRetries(() =>
+        services.rest.followUp(applicationId, token, { content: note, flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } }),
+      );
+    },
+    'followup',
+  );
   return deferredUpdate();
 }

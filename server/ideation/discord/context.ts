@@ -62,16 +62,23 @@ export function stringOption(ctx: InteractionContext, name: string): string | un
  * reply ("thinking…") is replaced by an apology; for a deferred update of a component's message
  * (the idea message itself must stay intact), an ephemeral follow-up is sent.
  */
-export function followUpTask(services: DiscordServices, ctx: InteractionContext, name: string, work: () => Promise<void>, onError: 'edit' | 'followup' = 'edit'): void {
+export function followUpTask(
+  services: DiscordServices,
+  ctx: InteractionContext,
+  name: string,
+  work: () => Promise<void>,
+  onError: 'edit' | 'followup' = 'edit',
+): void {
   const { application_id: applicationId, token } = ctx.interaction;
   const apology = { content: 'Sorry, that did not work. Please try again in a moment.', allowed_mentions: { parse: [] as string[] } };
   services.tasks.run(name, async () => {
     try {
       await work();
     } catch (error) {
-      const tell = onError === 'edit'
-        ? services.rest.editOriginal(applicationId, token, { ...apology, embeds: [], components: [] })
-        : services.rest.followUp(applicationId, token, { ...apology, flags: 1 << 6 });
+      const tell =
+        onError === 'edit'
+          ? services.rest.editOriginal(applicationId, token, { ...apology, embeds: [], components: [] })
+          : services.rest.followUp(applicationId, token, { ...apology, flags: 1 << 6 });
       await tell.catch(() => undefined);
       throw error;
     }

@@ -4,8 +4,15 @@
  * @everyone or anyone else through the bot.
  */
 import {
-  ButtonStyle, ComponentType, MessageFlags, ResponseType,
-  type ActionRow, type Embed, type EmbedField, type InteractionResponse, type MessagePayload,
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
+  ResponseType,
+  type ActionRow,
+  type Embed,
+  type EmbedField,
+  type InteractionResponse,
+  type MessagePayload,
 } from './api-types.js';
 import { discordTime, formatPower, shortAddress, truncate } from './format.js';
 import type { IdeaRecord, SupportSummary } from '../ideas/repository.js';
@@ -88,7 +95,9 @@ export function ideaMessage(view: IdeaView): MessagePayload {
     if (ready) {
       components.push({
         type: ComponentType.ActionRow,
-        components: [{ type: ComponentType.Button, style: ButtonStyle.Link, label: 'Turn into a proposal', url: `${publicUrl}/discord/promote?idea=${idea.id}` }],
+        components: [
+          { type: ComponentType.Button, style: ButtonStyle.Link, label: 'Turn into a proposal', url: `${publicUrl}/discord/promote?idea=${idea.id}` },
+        ],
       });
     }
   } else if (idea.state === 'promoted' && idea.proposalId) {
@@ -119,11 +128,13 @@ export function ideasListMessage(spaceId: string, items: { idea: IdeaRecord; sum
     return `**${truncate(idea.title, 80)}** (\`${idea.id}\`): ${summary.supporters} supporters, ${formatPower(summary.power, decimals)} power${where}`;
   });
   return {
-    embeds: [{
-      title: `Open ideas in ${spaceId}`,
-      description: truncate(lines.join('\n') || 'No open ideas. Post one with /idea.', 4000),
-      color: COLOR.info,
-    }],
+    embeds: [
+      {
+        title: `Open ideas in ${spaceId}`,
+        description: truncate(lines.join('\n') || 'No open ideas. Post one with /idea.', 4000),
+        color: COLOR.info,
+      },
+    ],
     allowed_mentions: NO_MENTIONS,
   };
 }
@@ -170,7 +181,11 @@ export function proposalStatusMessage(view: StatusView): MessagePayload {
   if (view.stage) {
     fields.push({ name: 'Tally', value: truncate(lines.join('\n') || 'no votes yet', 1024) });
     fields.push({ name: 'Voters', value: String(view.voterCount), inline: true });
-    fields.push({ name: 'Power', value: view.quorum ? `${formatPower(total, decimals)} / quorum ${formatPower(view.quorum, decimals)}` : formatPower(total, decimals), inline: true });
+    fields.push({
+      name: 'Power',
+      value: view.quorum ? `${formatPower(total, decimals)} / quorum ${formatPower(view.quorum, decimals)}` : formatPower(total, decimals),
+      inline: true,
+    });
   }
   return {
     embeds: [{ title: truncate(proposal.title, 256), url: view.url, color: COLOR.info, fields, footer: { text: `${proposal.spaceId} · ${proposal.id}` } }],

@@ -9,9 +9,7 @@ import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 /** Requests whose signed timestamp is further than this from our clock are refused (replays). */
 export const MAX_TIMESTAMP_SKEW_S = 300;
 
-export type SignatureCheck =
-  | { ok: true }
-  | { ok: false; code: 'INVALID_SIGNATURE' | 'STALE_TIMESTAMP'; message: string };
+export type SignatureCheck = { ok: true } | { ok: false; code: 'INVALID_SIGNATURE' | 'STALE_TIMESTAMP'; message: string };
 
 /** The application's public key (64 hex digits, as shown in the Discord developer portal). */
 export function discordPublicKey(hex: string): KeyObject {

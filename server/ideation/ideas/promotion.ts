@@ -61,11 +61,12 @@ export async function checkIdeaPromotion(
 ): Promise<{ idea: IdeaRecord; promotion: PromotionRecord }> {
   const idea = await findIdea(deps.pool, input.ideaId);
   if (!idea || idea.spaceId !== input.spaceId) throw new NotFoundError('IDEA_NOT_FOUND', `idea ${input.ideaId} does not exist in ${input.spaceId}`);
-  if (idea.state !== 'open') throw new ConflictError('IDEA_NOT_OPEN', `idea ${idea.id} is ${idea.state}`, { details: { state: idea.state, proposalId: idea.proposalId } });
+  if (idea.state !== 'open')
+    throw new ConflictError('IDEA_NOT_OPEN', `idea ${idea.id} is ${idea.state}`, { details: { state: idea.state, proposalId: idea.proposalId } });
 
   if ((await linkedAddress(deps.pool, idea.authorDiscordId)) !== input.from) {
     // Which wallet is linked is not said: the Discord ↔ wallet mapping stays private.
-    throw new ForbiddenError('NOT_IDEA_AUTHOR', "an idea is promoted by the wallet linked to its Discord author");
+    throw new ForbiddenError('NOT_IDEA_AUTHOR', 'an idea is promoted by the wallet linked to its Discord author');
   }
   if (!idea.discussionUrl) throw new ConflictError('IDEA_NOT_READY', `idea ${idea.id} has no Discord message yet`);
   if (input.discussion !== idea.discussionUrl) {
@@ -89,15 +90,19 @@ export async function checkIdeaPromotion(
   const summary = { supporters: counted.length, power: counted.reduce((sum, s) => sum + s.power, 0n) };
   const threshold = thresholdOf(input.settings);
   if (!meetsThreshold(summary, threshold)) {
-    throw new ForbiddenError('IDEA_BELOW_THRESHOLD', `idea ${idea.id} has ${summary.supporters} supporters with ${summary.power} power at block ${input.snapshotBlock}; promotion needs ${threshold.minSupporters} and ${threshold.minSupportPower}`, {
-      details: {
-        supporters: summary.supporters,
-        power: summary.power.toString(),
-        minSupporters: threshold.minSupporters,
-        minSupportPower: threshold.minSupportPower.toString(),
-        block: input.snapshotBlock.toString(),
+    throw new ForbiddenError(
+      'IDEA_BELOW_THRESHOLD',
+      `idea ${idea.id} has ${summary.supporters} supporters with ${summary.power} power at block ${input.snapshotBlock}; promotion needs ${threshold.minSupporters} and ${threshold.minSupportPower}`,
+      {
+        details: {
+          supporters: summary.supporters,
+          power: summary.power.toString(),
+          minSupporters: threshold.minSupporters,
+          minSupportPower: threshold.minSupportPower.toString(),
+          block: input.snapshotBlock.toString(),
+        },
       },
-    });
+    );
   }
   return {
     idea,
@@ -112,7 +117,8 @@ export async function checkIdeaPromotion(
 
 /** Inside the proposal's transaction: the idea becomes promoted and records the proposal, or the whole creation fails. */
 export async function markIdeaPromoted(client: Queryable, ideaId: string, proposalId: string, promotion: PromotionRecord): Promise<void> {
-  if (!(await promoteIdea(client, ideaId, proposalId, promotion))) throw new ConflictError('IDEA_NOT_OPEN', `idea ${ideaId} was promoted or withdrawn meanwhile`);
+  if (!(await promoteIdea(client, ideaId, proposalId, promotion)))
+    throw new ConflictError('IDEA_NOT_OPEN', `idea ${ideaId} was promoted or withdrawn meanwhile`);
 }
 
 /** The unsigned Proposal message that promotes an idea, for the promote page (the author adds from and signs). */

@@ -96,10 +96,10 @@ export async function listIdeas(
 }
 
 export async function countOpenIdeas(db: Queryable, spaceId: string, authorDiscordId: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM ideas WHERE space_id = $1 AND author_discord_id = $2 AND state = 'open'`,
-    [spaceId, authorDiscordId],
-  );
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ideas WHERE space_id = $1 AND author_discord_id = $2 AND state = 'open'`, [
+    spaceId,
+    authorDiscordId,
+  ]);
   return rows[0]!.n;
 }
 
@@ -109,10 +109,13 @@ export async function setIdeaMessage(
   id: string,
   where: { channelId: string; messageId: string; threadId: string | null; discussionUrl: string },
 ): Promise<void> {
-  await db.query(
-    'UPDATE ideas SET channel_id = $2, message_id = $3, thread_id = $4, discussion_url = $5, updated_at = now() WHERE id = $1',
-    [id, where.channelId, where.messageId, where.threadId, where.discussionUrl],
-  );
+  await db.query('UPDATE ideas SET channel_id = $2, message_id = $3, thread_id = $4, discussion_url = $5, updated_at = now() WHERE id = $1', [
+    id,
+    where.channelId,
+    where.messageId,
+    where.threadId,
+    where.discussionUrl,
+  ]);
 }
 
 /** Withdraws an open idea; only its author may. Answers false if it was not open. */
@@ -180,9 +183,10 @@ export async function linkedSupporters(db: Queryable, ideaId: string): Promise<{
 
 /** An open idea becomes promoted by the proposal; false when it was no longer open. */
 export async function promoteIdea(db: Queryable, ideaId: string, proposalId: string, promotion: unknown): Promise<boolean> {
-  const updated = await db.query(
-    `UPDATE ideas SET state = 'promoted', proposal_id = $2, promotion = $3, updated_at = now() WHERE id = $1 AND state = 'open'`,
-    [ideaId, proposalId, JSON.stringify(promotion)],
-  );
+  const updated = await db.query(`UPDATE ideas SET state = 'promoted', proposal_id = $2, promotion = $3, updated_at = now() WHERE id = $1 AND state = 'open'`, [
+    ideaId,
+    proposalId,
+    JSON.stringify(promotion),
+  ]);
   return updated.rowCount === 1;
 }

@@ -95,7 +95,8 @@ export class LinkService {
       throw new InvalidInputError('UNKNOWN_TYPE', 'this endpoint takes LinkDiscord messages only', { details: { path: '/data/primaryType' } });
     }
     const message: LinkDiscordMessage = parsed.message;
-    if (!SNOWFLAKE.test(message.discordUserId)) throw new InvalidInputError('INVALID_MESSAGE', 'discordUserId must be a Discord id', { details: { path: '/message/discordUserId' } });
+    if (!SNOWFLAKE.test(message.discordUserId))
+      throw new InvalidInputError('INVALID_MESSAGE', 'discordUserId must be a Discord id', { details: { path: '/message/discordUserId' } });
     if (!NONCE.test(message.nonce)) throw new InvalidInputError('INVALID_MESSAGE', 'nonce is not a link token', { details: { path: '/message/nonce' } });
     if (message.expiry < Math.floor(Date.now() / 1000)) throw new InvalidInputError('LINK_EXPIRED', 'this link request has expired: run /link again');
 
@@ -113,7 +114,9 @@ export class LinkService {
     const address = parsed.from;
     try {
       return await withTransaction(this.deps.pool, async (client) => {
-        const previous = await client.query<{ address: string }>('SELECT address FROM discord_links WHERE discord_user_id = $1 FOR UPDATE', [request.discordUserId]);
+        const previous = await client.query<{ address: string }>('SELECT address FROM discord_links WHERE discord_user_id = $1 FOR UPDATE', [
+          request.discordUserId,
+        ]);
         const moved = await client.query<{ discord_user_id: string }>(
           'DELETE FROM discord_links WHERE address = $1 AND discord_user_id <> $2 RETURNING discord_user_id',
           [address, request.discordUserId],
@@ -135,7 +138,8 @@ export class LinkService {
         };
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError('LINK_CONFLICT', 'this wallet was linked concurrently by another request; try again', { cause: error });
+      if (isUniqueViolation(error))
+        throw new ConflictError('LINK_CONFLICT', 'this wallet was linked concurrently by another request; try again', { cause: error });
       throw error;
     }
   }

@@ -21,12 +21,18 @@ interface StoredWebhook {
 }
 
 async function channelWebhook(pool: pg.Pool, rest: DiscordRest, guildId: string, channelId: string): Promise<StoredWebhook> {
-  const existing = await pool.query<StoredWebhook>('SELECT webhook_id, token FROM discord_webhooks WHERE channel_id = $1 AND guild_id = $2', [channelId, guildId]);
+  const existing = await pool.query<StoredWebhook>('SELECT webhook_id, token FROM discord_webhooks WHERE channel_id = $1 AND guild_id = $2', [
+    channelId,
+    guildId,
+  ]);
   if (existing.rows[0]) return existing.rows[0];
   // One creator per channel, across workers and instances.
   return withTransaction(pool, async (client) => {
     await lockDiscordWebhook(client, channelId);
-    const again = await client.query<StoredWebhook>('SELECT webhook_id, token FROM discord_webhooks WHERE channel_id = $1 AND guild_id = $2', [channelId, guildId]);
+    const again = await client.query<StoredWebhook>('SELECT webhook_id, token FROM discord_webhooks WHERE channel_id = $1 AND guild_id = $2', [
+      channelId,
+      guildId,
+    ]);
     if (again.rows[0]) return again.rows[0];
     const channel = await rest.getChannel(channelId);
     if (channel.guild_id !== guildId) throw new PermanentDeliveryError(`channel ${channelId} is not in guild ${guildId}`);

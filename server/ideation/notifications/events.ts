@@ -48,7 +48,10 @@ export function transitionEvent(spaceId: string, t: TransitionRecord): Transitio
   };
 }
 
-export function executionNotice(input: { proposalId: string; spaceId: string; status: string; detail?: Record<string, unknown> }, at = new Date()): ExecutionNotice {
+export function executionNotice(
+  input: { proposalId: string; spaceId: string; status: string; detail?: Record<string, unknown> },
+  at = new Date(),
+): ExecutionNotice {
   return {
     type: 'proposal.execution',
     id: `x-${input.proposalId}-${input.status}`,

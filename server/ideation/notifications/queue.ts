@@ -23,8 +23,7 @@ export type Destination =
   | { kind: 'webhook'; spaceId: string; url: string; body: string };
 
 export type NotificationJobData =
-  | { kind: 'event'; event: NotificationEvent }
-  | { kind: 'deliver'; eventId: string; eventType: NotificationEvent['type']; destination: Destination };
+  { kind: 'event'; event: NotificationEvent } | { kind: 'deliver'; eventId: string; eventType: NotificationEvent['type']; destination: Destination };
 
 /** Completed jobs are kept a day: while they exist, their ids deduplicate a second enqueue. */
 export const KEEP_JOBS: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
@@ -39,7 +38,11 @@ export class Notifier implements LifecycleListener {
     await this.queue.addBulk(
       transitions.map((t) => {
         const event = transitionEvent(proposal.spaceId, t);
-        return { name: 'event', data: { kind: 'event' as const, event }, opts: { jobId: event.id, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, ...KEEP_JOBS } };
+        return {
+          name: 'event',
+          data: { kind: 'event' as const, event },
+          opts: { jobId: event.id, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, ...KEEP_JOBS },
+        };
       }),
     );
   }

@@ -56,7 +56,8 @@ function transitionEmbed(event: TransitionEvent, ctx: RenderContext): Embed {
     heading = `${STAGE_LABEL[closedStage]} closed: ${passed ? 'passed' : 'defeated'}`;
     color = passed ? COLOR.passed : COLOR.defeated;
     fields.push(...tallyFields(event, ctx));
-    if (event.to === 'consensus' && proposal.consensusEnd) fields.push({ name: 'Consensus check', value: `open, closes ${discordTime(proposal.consensusEnd)}` });
+    if (event.to === 'consensus' && proposal.consensusEnd)
+      fields.push({ name: 'Consensus check', value: `open, closes ${discordTime(proposal.consensusEnd)}` });
     if (event.to === 'awaiting-advance') fields.push({ name: 'Next', value: 'waiting for the author to open the consensus check' });
     if (event.to === 'queued') fields.push({ name: 'Next', value: 'queued for on-chain execution' });
   } else if (event.to === 'temperature') {
@@ -87,7 +88,12 @@ function transitionEmbed(event: TransitionEvent, ctx: RenderContext): Embed {
 }
 
 function executionEmbed(event: Extract<NotificationEvent, { type: 'proposal.execution' }>, ctx: RenderContext): Embed {
-  const headings: Record<string, string> = { scheduled: 'Scheduled in the timelock', executed: 'Executed on chain', failed: 'Execution failed', cancelled: 'Execution cancelled' };
+  const headings: Record<string, string> = {
+    scheduled: 'Scheduled in the timelock',
+    executed: 'Executed on chain',
+    failed: 'Execution failed',
+    cancelled: 'Execution cancelled',
+  };
   const fields: EmbedField[] = Object.entries(event.detail)
     .filter(([, value]) => value !== null && value !== undefined && typeof value !== 'object')
     .slice(0, 10)

@@ -63,7 +63,13 @@ async function fanOut(deps: NotificationWorkerDeps, data: Extract<NotificationJo
   if (discord?.channelId) {
     deliveries.push({
       key: 'discord',
-      destination: { kind: 'discord', spaceId: proposal.spaceId, guildId: discord.guildId, channelId: discord.channelId, message: discordNotification(event, ctx) },
+      destination: {
+        kind: 'discord',
+        spaceId: proposal.spaceId,
+        guildId: discord.guildId,
+        channelId: discord.channelId,
+        message: discordNotification(event, ctx),
+      },
     });
   }
   const webhooks = (settings.webhooks ?? []).filter((hook) => !hook.events || (hook.events as string[]).includes(event.type));
@@ -126,7 +132,10 @@ export function createNotificationWorker(deps: NotificationWorkerDeps): Worker<N
   );
   worker.on('failed', (job, error) => {
     const where = job?.data.kind === 'deliver' ? job.data.destination.kind : 'fan-out';
-    deps.logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, destination: where, err: { message: error.message, name: error.name } }, 'notification attempt failed');
+    deps.logger.warn(
+      { jobId: job?.id, attemptsMade: job?.attemptsMade, destination: where, err: { message: error.message, name: error.name } },
+      'notification attempt failed',
+    );
   });
   worker.on('error', errorLoggedOncePer(deps.logger, 'notification worker'));
   return worker;

@@ -27,7 +27,7 @@ const InteractionBody = Type.Object(
     member: Type.Optional(Type.Unknown()),
     user: Type.Optional(Type.Unknown()),
   },
-  { description: "A Discord interaction, signed by Discord (Ed25519 over X-Signature-Timestamp + raw body)." },
+  { description: 'A Discord interaction, signed by Discord (Ed25519 over X-Signature-Timestamp + raw body).' },
 );
 
 const InteractionResponseSchema = Type.Object(
@@ -64,7 +64,8 @@ const interactionRoute: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['discord'],
         summary: "Discord interactions endpoint (set it as the application's Interactions Endpoint URL)",
-        description: 'Verifies the Ed25519 signature (401 INVALID_SIGNATURE / STALE_TIMESTAMP, nothing happens), answers PING, runs /idea, /ideas, /proposal, /link, /setup and the idea buttons.',
+        description:
+          'Verifies the Ed25519 signature (401 INVALID_SIGNATURE / STALE_TIMESTAMP, nothing happens), answers PING, runs /idea, /ideas, /proposal, /link, /setup and the idea buttons.',
         headers: Type.Object({ 'x-signature-ed25519': Type.String(), 'x-signature-timestamp': Type.String() }),
         body: InteractionBody,
         response: { 200: InteractionResponseSchema, 400: errorResponses[400], 401: errorResponses[401], 409: errorResponses[409], 503: errorResponses[503] },
@@ -75,7 +76,11 @@ const interactionRoute: FastifyPluginAsyncTypebox = async (app) => {
       if (!discord.publicKey) throw disabled();
       const raw = request.body as unknown;
       if (!Buffer.isBuffer(raw)) throw new InvalidInputError('INVALID_REQUEST', 'expected a JSON body');
-      const check = verifyDiscordRequest(discord.publicKey, { signature: request.headers['x-signature-ed25519'], timestamp: request.headers['x-signature-timestamp'] }, raw);
+      const check = verifyDiscordRequest(
+        discord.publicKey,
+        { signature: request.headers['x-signature-ed25519'], timestamp: request.headers['x-signature-timestamp'] },
+        raw,
+      );
       if (!check.ok) throw new SignatureError(check.code, check.message);
       let interaction: Interaction;
       try {
@@ -109,7 +114,12 @@ const linkRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!app.discord.publicKey) throw disabled();
       const pending = await app.discord.services.links.getRequest(request.params.token);
       if (!pending) throw new NotFoundError('LINK_REQUEST_NOT_FOUND', 'unknown, used or expired link token: run /link again');
-      return { discordUserId: pending.discordUserId, username: pending.username, expiry: pending.expiry, typedData: app.discord.services.links.typedData(pending) };
+      return {
+        discordUserId: pending.discordUserId,
+        username: pending.username,
+        expiry: pending.expiry,
+        typedData: app.discord.services.links.typedData(pending),
+      };
     },
   );
 
@@ -163,7 +173,7 @@ const linkRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!app.discord.publicKey) throw disabled();
         // The members' app renders this page (web/src/pages/DiscordPage.tsx) from the query it keeps.
         const html = appIndexHtml();
-        if (!html) throw new AppError('WEB_APP_NOT_BUILT', 503, 'the members\' app is not built on this server (npm run build:web)');
+        if (!html) throw new AppError('WEB_APP_NOT_BUILT', 503, "the members' app is not built on this server (npm run build:web)");
         return sendAppIndex(request, reply, html);
       },
     );

@@ -33,14 +33,20 @@ const IdeaSchema = Type.Object(ideaProperties);
 
 const IdeaDetailSchema = Type.Object({
   ...ideaProperties,
-  threshold: Type.Object({ minSupporters: Type.Integer(), minSupportPower: DecimalString, met: Type.Boolean({ description: 'By the recorded weights; promotion re-checks at the proposal snapshot.' }) }),
+  threshold: Type.Object({
+    minSupporters: Type.Integer(),
+    minSupportPower: DecimalString,
+    met: Type.Boolean({ description: 'By the recorded weights; promotion re-checks at the proposal snapshot.' }),
+  }),
   supporters: Type.Array(Type.Object({ address: Address, power: DecimalString, block: DecimalString, supportedAt: Type.String() })),
-  promotion: Nullable(Type.Object({
-    block: DecimalString,
-    counted: Type.Integer(),
-    totalPower: DecimalString,
-    supporters: Type.Array(Type.Object({ address: Address, power: DecimalString })),
-  })),
+  promotion: Nullable(
+    Type.Object({
+      block: DecimalString,
+      counted: Type.Integer(),
+      totalPower: DecimalString,
+      supporters: Type.Array(Type.Object({ address: Address, power: DecimalString })),
+    }),
+  ),
 });
 
 function ideaJson(idea: IdeaRecord, summary: SupportSummary) {
@@ -90,7 +96,10 @@ const ideaRoutes: FastifyPluginAsyncTypebox = async (app) => {
         before: cursor ? [Number(cursor[0]), String(cursor[1])] : null,
       });
       const page = rows.slice(0, limit);
-      const summaries = await supportSummaries(pool, page.map((i) => i.id));
+      const summaries = await supportSummaries(
+        pool,
+        page.map((i) => i.id),
+      );
       const last = page.at(-1);
       return {
         items: page.map((idea) => ideaJson(idea, summaries.get(idea.id)!)),
@@ -122,9 +131,19 @@ const ideaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return {
         ...ideaJson(idea, summary),
         threshold: { minSupporters: threshold.minSupporters, minSupportPower: threshold.minSupportPower.toString(), met: meetsThreshold(summary, threshold) },
-        supporters: supports.map((s) => ({ address: s.address, power: s.power.toString(), block: s.block.toString(), supportedAt: s.supportedAt.toISOString() })),
+        supporters: supports.map((s) => ({
+          address: s.address,
+          power: s.power.toString(),
+          block: s.block.toString(),
+          supportedAt: s.supportedAt.toISOString(),
+        })),
         promotion: promotion
-          ? { block: promotion.block, counted: promotion.counted, totalPower: promotion.totalPower, supporters: promotion.supporters.map((s) => ({ address: s.address, power: s.power })) }
+          ? {
+              block: promotion.block,
+              counted: promotion.counted,
+              totalPower: promotion.totalPower,
+              supporters: promotion.supporters.map((s) => ({ address: s.address, power: s.power })),
+            }
           : null,
       };
     },
@@ -159,7 +178,12 @@ const ideaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       // Only the wallet linked to the author can sign it; which wallet that is stays private until it signs.
       return {
-        typedData: { domain: app.gov.messages.domain, types: typesFor('Proposal'), primaryType: 'Proposal' as const, message: proposalDraft(idea, Math.max(0, latest - 1)) },
+        typedData: {
+          domain: app.gov.messages.domain,
+          types: typesFor('Proposal'),
+          primaryType: 'Proposal' as const,
+          message: proposalDraft(idea, Math.max(0, latest - 1)),
+        },
       };
     },
   );

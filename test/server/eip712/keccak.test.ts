@@ -17,4 +17,3 @@ t.test('keccak256: the native addon and @noble/hashes agree on every length arou
   const backing = new Uint8Array(100).fill(9);
   t.same(Buffer.from(keccak256(backing.subarray(10, 42))), Buffer.from(keccak256Noble(backing.subarray(10, 42))));
 });
-

@@ -45,7 +45,11 @@ t.test('stored fixtures: digests, signatures and envelopes still verify', async 
   for (const { primaryType, message, digest, signature } of fixtures.messages) {
     t.equal(fixtureDigester.digest(primaryType, message as never), digest, `${primaryType} digest unchanged`);
     t.same(await verifier.verify(fixtures.address, digest, signature), { kind: 'eoa', block: null }, `${primaryType} signature verifies`);
-    const parsed = parser.parse({ address: fixtures.address, sig: signature, data: { domain: fixtures.domain, types: typesFor(primaryType), primaryType, message } });
+    const parsed = parser.parse({
+      address: fixtures.address,
+      sig: signature,
+      data: { domain: fixtures.domain, types: typesFor(primaryType), primaryType, message },
+    });
     t.equal(parsed.digest, digest, `${primaryType} envelope digest`);
     t.equal(parsed.from, fixtures.address.toLowerCase());
     t.equal(recoverEoa(parsed.digestBytes, parsed.signatureBytes), fixtures.address.toLowerCase(), `${primaryType} fast path recovers`);
@@ -127,7 +131,11 @@ t.test('a signature for another chainId, salt or primary type does not verify', 
   const otherChain = await signWith(alice, 'CancelProposal', action, buildDomain(1, SALT));
   const otherSalt = await signWith(alice, 'CancelProposal', action, buildDomain(31337, id('another deployment')));
   const otherType = await signWith(alice, 'AdvanceProposal', action);
-  for (const [what, sig] of [['chainId', otherChain], ['salt', otherSalt], ['primary type', otherType]] as const) {
+  for (const [what, sig] of [
+    ['chainId', otherChain],
+    ['salt', otherSalt],
+    ['primary type', otherType],
+  ] as const) {
     await expectCode(t, 'SIGNER_MISMATCH', verifier.verify(alice.address, expectedDigest, sig));
     t.not(recoverEoa(hexToBytes(expectedDigest)!, hexToBytes(sig)!), alice.address.toLowerCase(), `${what}: recovers someone else`);
   }
@@ -188,7 +196,10 @@ t.test('ERC-6492: a counterfactual wallet verifies through its factory without b
   await expectCode(t, 'BAD_SIGNATURE', verifier.verify(walletAddress, digest, byCarol));
 
   const brokenFactoryCall = hexlify(
-    concat([AbiCoder.defaultAbiCoder().encode(['address', 'bytes', 'bytes'], [factoryAddress, '0xdeadbeef', await signWith(bob, 'Vote', message)]), ERC6492_SUFFIX]),
+    concat([
+      AbiCoder.defaultAbiCoder().encode(['address', 'bytes', 'bytes'], [factoryAddress, '0xdeadbeef', await signWith(bob, 'Vote', message)]),
+      ERC6492_SUFFIX,
+    ]),
   );
   await expectCode(t, 'BAD_SIGNATURE', verifier.verify(walletAddress, digest, brokenFactoryCall));
 

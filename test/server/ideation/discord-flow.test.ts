@@ -9,7 +9,16 @@ import type { Wallet } from 'ethers';
 import { createSpace, startStack, TOKEN, waitFor } from '../../helpers/stack.js';
 import { nowSeconds } from '../../helpers/messages.js';
 import {
-  APPLICATION_ID, buttonInteraction, commandInteraction, discordTestKey, interact, linkWallet, MANAGE_GUILD, member, snowflake, startReceiver,
+  APPLICATION_ID,
+  buttonInteraction,
+  commandInteraction,
+  discordTestKey,
+  interact,
+  linkWallet,
+  MANAGE_GUILD,
+  member,
+  snowflake,
+  startReceiver,
 } from '../../helpers/discord.js';
 import { spaceWebhookSecret, webhookSignature } from '../../../server/ideation/notifications/webhook-sender.js';
 
@@ -42,11 +51,16 @@ t.test('an idea in Discord becomes a temperature check, and the results come bac
   const announcements = snowflake();
   receiver.guildOfChannel.set(announcements, guildId);
 
-  t.equal((await createSpace(stack, 'blocktrack', {
-    discord: { guildId, channelId: announcements, promotion: { minSupporters: 2, minSupportPower: (60n * TOKEN).toString() } },
-    webhooks: [{ url: `${receiver.url}/hooks/main` }],
-    temperature: { votingType: 'proposal', period: 6, quorum: { kind: 'absolute', power: (10n * TOKEN).toString() }, passThresholdBps: 5000 },
-  })).status, 200);
+  t.equal(
+    (
+      await createSpace(stack, 'blocktrack', {
+        discord: { guildId, channelId: announcements, promotion: { minSupporters: 2, minSupportPower: (60n * TOKEN).toString() } },
+        webhooks: [{ url: `${receiver.url}/hooks/main` }],
+        temperature: { votingType: 'proposal', period: 6, quorum: { kind: 'absolute', power: (10n * TOKEN).toString() }, passThresholdBps: 5000 },
+      })
+    ).status,
+    200,
+  );
   const setup = await interact(app, key.privateKey, commandInteraction(member('owner', MANAGE_GUILD), ideasChannel, 'setup', { space: 'blocktrack' }));
   t.match(setup.body.data.content, /Connected to space `blocktrack`/);
 
@@ -55,7 +69,12 @@ t.test('an idea in Discord becomes a temperature check, and the results come bac
   const bob = member('bob');
   const carol = member('carol');
   const dave = member('dave');
-  for (const [user, wallet] of [[alice, aliceWallet], [bob, bobWallet], [carol, carolWallet], [dave, daveWallet]] as const) {
+  for (const [user, wallet] of [
+    [alice, aliceWallet],
+    [bob, bobWallet],
+    [carol, carolWallet],
+    [dave, daveWallet],
+  ] as const) {
     const linked = await linkWallet(app, key.privateKey, user, ideasChannel, wallet!);
     t.equal(linked.status, 200, `${user.username} links ${wallet!.address}`);
   }
@@ -91,7 +110,11 @@ t.test('an idea in Discord becomes a temperature check, and the results come bac
   const daveSupports = await press(dave, 'support');
   t.same(daveSupports.answer.body, { type: 6 }, 'Support is a deferred update');
   const edited = receiver.find('PATCH', `/api/v10/webhooks/${APPLICATION_ID}/${daveSupports.interaction.token}/messages/@original`)[0]!;
-  t.same(edited.body.embeds[0].fields.slice(1, 3).map((f: any) => f.value), ['1 / 2', '9 / 60'], 'the idea shows its support against the threshold');
+  t.same(
+    edited.body.embeds[0].fields.slice(1, 3).map((f: any) => f.value),
+    ['1 / 2', '9 / 60'],
+    'the idea shows its support against the threshold',
+  );
   const note = receiver.find('POST', `/api/v10/webhooks/${APPLICATION_ID}/${daveSupports.interaction.token}`)[0]!;
   t.equal(note.body.flags, 64, 'the supporter is told privately');
   t.match(note.body.content, /with 9 voting power \(block \d+\)/);
@@ -113,8 +136,15 @@ t.test('an idea in Discord becomes a temperature check, and the results come bac
   await press(carol, 'support');
   const removed = await press(dave, 'unsupport');
   t.equal(removed.answer.body.type, 7, 'removing support updates the message at once');
-  t.same(removed.answer.body.data.embeds[0].fields.slice(1, 3).map((f: any) => f.value), ['2 / 2', '75 / 60']);
-  t.equal(removed.answer.body.data.components[1].components[0].url, `https://govrelay.test/discord/promote?idea=${ideaId}`, 'a ready idea links to the promote page');
+  t.same(
+    removed.answer.body.data.embeds[0].fields.slice(1, 3).map((f: any) => f.value),
+    ['2 / 2', '75 / 60'],
+  );
+  t.equal(
+    removed.answer.body.data.components[1].components[0].url,
+    `https://govrelay.test/discord/promote?idea=${ideaId}`,
+    'a ready idea links to the promote page',
+  );
   const list = await interact(app, key.privateKey, commandInteraction(bob, ideasChannel, 'ideas'));
   t.match(list.body, { type: 4, data: { flags: 64 } });
   t.match(list.body.data.embeds[0].description, /Fund a bounty board.*2 supporters, 75 power/);
@@ -154,7 +184,12 @@ t.test('an idea in Discord becomes a temperature check, and the results come bac
   const expected = webhookSignature(spaceWebhookSecret(SECRET, 'blocktrack'), Number(hook!.headers['x-govrelay-timestamp']), hook!.raw);
   t.equal(hook!.headers['x-govrelay-signature'], expected, 'the generic webhook is HMAC-signed');
   t.equal(hook!.headers['x-govrelay-event'], 'proposal.transition');
-  t.match(hook!.body, { type: 'proposal.transition', space: 'blocktrack', proposal: { id: proposalId, idea: ideaId }, transition: { from: null, to: 'temperature', cause: 'message' } });
+  t.match(hook!.body, {
+    type: 'proposal.transition',
+    space: 'blocktrack',
+    proposal: { id: proposalId, idea: ideaId },
+    transition: { from: null, to: 'temperature', cause: 'message' },
+  });
   t.equal(hook!.headers['x-govrelay-delivery'], hook!.body.id);
 
   // /proposal shows the live stage; then votes, and the close comes back with its tally.
@@ -163,10 +198,24 @@ t.test('an idea in Discord becomes a temperature check, and the results come bac
   await tasks.idle();
   const statusMessage = receiver.find('PATCH', `/api/v10/webhooks/${APPLICATION_ID}/${status.token}/messages/@original`)[0]!.body;
   t.equal(statusMessage.embeds[0].title, 'Fund a bounty board');
-  t.match(statusMessage.embeds[0].fields, [{ name: 'State', value: 'temperature' }, { name: 'Stage', value: 'Temperature check (live)' }, { name: 'Time left', value: /^closes <t:\d+:R>$/ }]);
+  t.match(statusMessage.embeds[0].fields, [
+    { name: 'State', value: 'temperature' },
+    { name: 'Stage', value: 'Temperature check (live)' },
+    { name: 'Time left', value: /^closes <t:\d+:R>$/ },
+  ]);
 
   for (const wallet of [bobWallet!, carolWallet!]) {
-    const vote = await stack.submit(await stack.sign(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal: proposalId, stage: 1, timestamp: nowSeconds(), choice: '1', reason: '' }));
+    const vote = await stack.submit(
+      await stack.sign(wallet, 'Vote', {
+        from: wallet.address,
+        space: 'blocktrack',
+        proposal: proposalId,
+        stage: 1,
+        timestamp: nowSeconds(),
+        choice: '1',
+        reason: '',
+      }),
+    );
     t.equal(vote.status, 200);
   }
   await waitFor(async () => (await stack.get(`/api/proposals/${proposalId}`)).body.state === 'consensus');

@@ -8,8 +8,19 @@ import t from 'tap';
 import { Contract } from 'ethers';
 import { createSpace, startStack, type TestStack } from '../../helpers/stack.js';
 import {
-  APPLICATION_ID, buttonInteraction, commandInteraction, discordTestKey, interact, linkWallet, MANAGE_GUILD, member, signRequest, snowflake, startReceiver,
-  type Receiver, type TestDiscordKey,
+  APPLICATION_ID,
+  buttonInteraction,
+  commandInteraction,
+  discordTestKey,
+  interact,
+  linkWallet,
+  MANAGE_GUILD,
+  member,
+  signRequest,
+  snowflake,
+  startReceiver,
+  type Receiver,
+  type TestDiscordKey,
 } from '../../helpers/discord.js';
 import { deployContract } from '../../../scripts/local-chain.js';
 import { registerCommands } from '../../../scripts/discord-commands.js';
@@ -62,7 +73,10 @@ t.test('PING, signatures, stale timestamps and replays', async (t) => {
   const admin = member('admin', MANAGE_GUILD);
   const setup = commandInteraction(admin, where, 'setup', { space: 'blocktrack' });
   const body = JSON.stringify(setup);
-  const tampered = await interact(stack.app, key.privateKey, setup, { headers: signRequest(key.privateKey, body), rawBody: body.replace('blocktrack', 'blocktracc') });
+  const tampered = await interact(stack.app, key.privateKey, setup, {
+    headers: signRequest(key.privateKey, body),
+    rawBody: body.replace('blocktrack', 'blocktracc'),
+  });
   t.equal(tampered.status, 401, 'a body changed after signing');
   t.equal(tampered.body.code, 'INVALID_SIGNATURE');
   const missing = await interact(stack.app, key.privateKey, setup, { headers: { 'content-type': 'application/json' } });
@@ -143,7 +157,11 @@ t.test('wallet links: EOA and EIP-1271, one-time tokens, replace, move, unlink',
   const erin = member('erin');
   const moved = await linkWallet(stack.app, key.privateKey, erin, where, carol);
   t.equal(moved.status, 200);
-  t.match((await interact(stack.app, key.privateKey, commandInteraction(dana, where, 'link', { action: 'status' }))).body.data.content, /not linked/, 'a wallet belongs to one Discord user: it moved');
+  t.match(
+    (await interact(stack.app, key.privateKey, commandInteraction(dana, where, 'link', { action: 'status' }))).body.data.content,
+    /not linked/,
+    'a wallet belongs to one Discord user: it moved',
+  );
 
   const wrongSigner = await linkWallet(stack.app, key.privateKey, dana, where, bob, { as: stack.wallets[4]!.address });
   t.equal(wrongSigner.status, 401, 'signed by another wallet');
@@ -156,7 +174,11 @@ t.test('wallet links: EOA and EIP-1271, one-time tokens, replace, move, unlink',
   const { typedData } = (await stack.app.inject({ method: 'GET', url: `/api/discord/link/${token}` })).json();
   const message = { ...typedData.message, from: bob.address, discordUserId: erin.id };
   const sig = await bob.signTypedData(typedData.domain, { LinkDiscord: typedData.types.LinkDiscord }, message);
-  const mismatch = await stack.app.inject({ method: 'POST', url: '/api/discord/link', payload: { address: bob.address, sig, data: { ...typedData, message } } });
+  const mismatch = await stack.app.inject({
+    method: 'POST',
+    url: '/api/discord/link',
+    payload: { address: bob.address, sig, data: { ...typedData, message } },
+  });
   t.equal(mismatch.json().code, 'LINK_MISMATCH');
   const asVote = await stack.submit({ address: bob.address, sig, data: { ...typedData, message } });
   t.equal(asVote.body.code, 'UNKNOWN_TYPE', 'LinkDiscord is not a governance message');
@@ -197,7 +219,11 @@ t.test('an idea whose message cannot be posted is withdrawn, and the author is t
   t.same((await interact(stack.app, key.privateKey, command)).body, { type: 5 });
   await stack.app.discord.services.tasks.idle();
   const patches = receiver.find('PATCH', original);
-  t.same(patches.map((p) => p.status), [400, 200], 'a 400 is not retried; the deferred answer is replaced by an apology');
+  t.same(
+    patches.map((p) => p.status),
+    [400, 200],
+    'a 400 is not retried; the deferred answer is replaced by an apology',
+  );
   t.match(patches[1]!.body.content, /did not work/);
   const state = (await stack.app.db.pool.query('SELECT state FROM ideas WHERE author_discord_id = $1', [gina.id])).rows[0].state;
   t.equal(state, 'withdrawn');
@@ -214,7 +240,10 @@ t.test('the feature is off without DISCORD_PUBLIC_KEY', async (t) => {
 });
 
 t.test('command definitions: within Discord limits, registered with the bot token', async (t) => {
-  t.same(COMMANDS.map((c) => c.name), ['idea', 'ideas', 'proposal', 'link', 'setup']);
+  t.same(
+    COMMANDS.map((c) => c.name),
+    ['idea', 'ideas', 'proposal', 'link', 'setup'],
+  );
   for (const command of COMMANDS) {
     t.match(command.name, /^[-_a-z0-9]{1,32}$/);
     t.ok(command.description.length >= 1 && command.description.length <= 100, `/${command.name} description length`);

@@ -45,12 +45,26 @@ t.test('deliveries retry on 429 and 5xx, stop on 4xx, and never ride on votes', 
   const guildId = snowflake();
   const announcements = snowflake();
   receiver.guildOfChannel.set(announcements, guildId);
-  t.equal((await createSpace(stack, 'blocktrack', {
-    discord: { guildId, channelId: announcements },
-    webhooks: [{ url: `${receiver.url}/hooks/flaky` }, { url: `${receiver.url}/hooks/gone`, events: ['proposal.transition'] }],
-    temperature: { votingType: 'proposal', period: 600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
-  })).status, 200);
-  t.match((await interact(stack.app, key.privateKey, commandInteraction(member('owner', MANAGE_GUILD), { guildId, channelId: snowflake() }, 'setup', { space: 'blocktrack' }))).body.data.content, /Connected/);
+  t.equal(
+    (
+      await createSpace(stack, 'blocktrack', {
+        discord: { guildId, channelId: announcements },
+        webhooks: [{ url: `${receiver.url}/hooks/flaky` }, { url: `${receiver.url}/hooks/gone`, events: ['proposal.transition'] }],
+        temperature: { votingType: 'proposal', period: 600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
+      })
+    ).status,
+    200,
+  );
+  t.match(
+    (
+      await interact(
+        stack.app,
+        key.privateKey,
+        commandInteraction(member('owner', MANAGE_GUILD), { guildId, channelId: snowflake() }, 'setup', { space: 'blocktrack' }),
+      )
+    ).body.data.content,
+    /Connected/,
+  );
 
   receiver.script('POST', DISCORD_HOOK, [
     { status: 429, body: { message: 'You are being rate limited.', retry_after: 0.6, global: false }, headers: { 'retry-after': '1' } },
@@ -60,22 +74,42 @@ t.test('deliveries retry on 429 and 5xx, stop on 4xx, and never ride on votes', 
   receiver.script('POST', '/hooks/gone', [{ status: 404 }, { status: 404 }, { status: 404 }]);
 
   const alice = stack.wallets[1] as Wallet;
-  const created = await stack.submit(await stack.sign(alice, 'Proposal', {
-    from: alice.address, space: 'blocktrack', timestamp: nowSeconds(), title: 'Rename the treasury', body: '', discussion: '',
-    choices: ['For', 'Against', 'Abstain'], votingType: 'basic', snapshot: (await latestBlock(stack)) - 1, execution: '', payloadHash: ZERO_HASH, idea: '',
-  }));
+  const created = await stack.submit(
+    await stack.sign(alice, 'Proposal', {
+      from: alice.address,
+      space: 'blocktrack',
+      timestamp: nowSeconds(),
+      title: 'Rename the treasury',
+      body: '',
+      discussion: '',
+      choices: ['For', 'Against', 'Abstain'],
+      votingType: 'basic',
+      snapshot: (await latestBlock(stack)) - 1,
+      execution: '',
+      payloadHash: ZERO_HASH,
+      idea: '',
+    }),
+  );
   t.equal(created.status, 200, JSON.stringify(created.body));
   const proposalId: string = created.body.id;
 
   const discord = await receiver.waitFor('POST', DISCORD_HOOK, 3);
-  t.same(discord.map((r) => r.status), [429, 502, 200], 'Discord: rate limited, then a 5xx, then delivered');
+  t.same(
+    discord.map((r) => r.status),
+    [429, 502, 200],
+    'Discord: rate limited, then a 5xx, then delivered',
+  );
   t.ok(discord[1]!.at - discord[0]!.at >= 600, `waited retry_after (0.6 s) after the 429: ${discord[1]!.at - discord[0]!.at} ms`);
   t.ok(discord[2]!.at - discord[1]!.at >= 70, `backed off after the 5xx: ${discord[2]!.at - discord[1]!.at} ms`);
   t.same(discord[0]!.body, discord[2]!.body, 'every attempt sends the same message');
   t.match(discord[2]!.body.embeds[0].title, /^Temperature check open: Rename the treasury/);
 
   const flaky = await receiver.waitFor('POST', '/hooks/flaky', 2);
-  t.same(flaky.map((r) => r.status), [503, 200], 'generic webhook: retried after a 5xx');
+  t.same(
+    flaky.map((r) => r.status),
+    [503, 200],
+    'generic webhook: retried after a 5xx',
+  );
   t.equal(flaky[0]!.headers['x-govrelay-delivery'], flaky[1]!.headers['x-govrelay-delivery'], 'the same delivery id on every attempt');
   await new Promise((r) => setTimeout(r, 800));
   t.equal(receiver.find('POST', '/hooks/gone').length, 1, 'a 404 is not retried');
@@ -85,7 +119,17 @@ t.test('deliveries retry on 429 and 5xx, stop on 4xx, and never ride on votes', 
   const before = await jobTotal(stack);
   for (const index of [1, 2, 3]) {
     const wallet = stack.wallets[index] as Wallet;
-    const vote = await stack.submit(await stack.sign(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal: proposalId, stage: 1, timestamp: nowSeconds(), choice: '1', reason: '' }));
+    const vote = await stack.submit(
+      await stack.sign(wallet, 'Vote', {
+        from: wallet.address,
+        space: 'blocktrack',
+        proposal: proposalId,
+        stage: 1,
+        timestamp: nowSeconds(),
+        choice: '1',
+        reason: '',
+      }),
+    );
     t.equal(vote.status, 200);
   }
   t.equal(await jobTotal(stack), before, 'votes never touch the notification queue');
@@ -115,7 +159,19 @@ t.test('retry delays and the webhook URL guard', async (t) => {
   t.ok(third >= 320 && third <= 480, `exponential with jitter: ${third}`);
   t.ok(retryDelay(40, new Error('502'), 1000) <= 12 * 60_000, 'capped');
 
-  for (const address of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1']) {
+  for (const address of [
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.20.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    'fd00::1',
+    'fe80::1',
+    '::ffff:127.0.0.1',
+  ]) {
     t.ok(isPrivateAddress(address), `${address} is private`);
   }
   for (const address of ['93.184.216.34', '1.1.1.1', '2606:4700:4700::1111']) t.notOk(isPrivateAddress(address), `${address} is public`);

@@ -5,7 +5,9 @@ import { ExternalLink } from './ExternalLink';
 
 /** The discussion link and, for a promoted Discord idea, the idea's message in Discord. */
 export function ProposalLinks({ proposal }: { proposal: Proposal }) {
-  const idea = useApi(`idea:${proposal.idea ?? ''}`, (signal) => (proposal.idea ? apiGet('/api/ideas/{id}', { path: { id: proposal.idea }, signal }) : Promise.resolve(null)));
+  const idea = useApi(`idea:${proposal.idea ?? ''}`, (signal) =>
+    proposal.idea ? apiGet('/api/ideas/{id}', { path: { id: proposal.idea }, signal }) : Promise.resolve(null),
+  );
   const ideaData = idea.status === 'ready' ? idea.data : null;
   const ideaUrl = ideaData?.discord.messageId
     ? `https://discord.com/channels/${ideaData.discord.guildId}/${ideaData.discord.channelId}/${ideaData.discord.messageId}`

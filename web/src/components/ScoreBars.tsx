@@ -3,7 +3,19 @@ import type { TokenDisplay } from '../format/token';
 import { TokenAmount } from './TokenAmount';
 
 /** Choice scores as horizontal bars (plain SVG), each as a share of the power that voted. */
-export function ScoreBars({ choices, scores, totalPower, token, winner }: { choices: string[]; scores: string[]; totalPower: string; token: TokenDisplay; winner?: number | null }) {
+export function ScoreBars({
+  choices,
+  scores,
+  totalPower,
+  token,
+  winner,
+}: {
+  choices: string[];
+  scores: string[];
+  totalPower: string;
+  token: TokenDisplay;
+  winner?: number | null;
+}) {
   return (
     <div className="bars" role="list" aria-label="Scores by choice">
       {choices.map((choice, i) => {

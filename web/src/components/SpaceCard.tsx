@@ -12,7 +12,12 @@ export function SpaceCard({ space }: { space: Space }) {
       </h2>
       <p className="muted">
         <code>{space.id}</code>
-        {space.parentId ? <> · sub-space of <Link to={spacePath(space.parentId)}>{space.parentId}</Link></> : null}
+        {space.parentId ? (
+          <>
+            {' '}
+            · sub-space of <Link to={spacePath(space.parentId)}>{space.parentId}</Link>
+          </>
+        ) : null}
       </p>
       {s.about ? <p className="about">{s.about}</p> : null}
     </article>

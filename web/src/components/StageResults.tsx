@@ -29,7 +29,12 @@ export function StageResults({ rules, result, live, token }: { rules: StageRules
         · <span data-testid="voter-count">{tally.voterCount}</span> {tally.voterCount === 1 ? 'voter' : 'voters'} · {rules.votingType}
       </p>
       <ScoreBars choices={tally.choices} scores={tally.scores} totalPower={tally.totalPower} token={token} winner={result?.winningChoice ?? null} />
-      <QuorumProgress totalPower={tally.totalPower} quorum={result?.quorum ?? rules.quorum} token={token} {...(result ? { reached: result.quorumReached } : {})} />
+      <QuorumProgress
+        totalPower={tally.totalPower}
+        quorum={result?.quorum ?? rules.quorum}
+        token={token}
+        {...(result ? { reached: result.quorumReached } : {})}
+      />
       <p>Passes when the winning side has more than {rules.passThresholdBps / 100}% of the votes counted and the quorum is reached.</p>
       {'rounds' in tally && tally.rounds && tally.rounds.length > 0 ? <RankedRounds rounds={tally.rounds} choices={tally.choices} token={token} /> : null}
     </div>

@@ -35,7 +35,16 @@ function transitionEntry(t: Transition, index: number): Entry {
   const detail = (t.detail ?? null) as StageCloseDetail | null;
   const cause = CAUSES[t.cause] ?? t.cause;
   const closed = detail?.stage ? `${STAGE[detail.stage]} ${OUTCOMES[detail.outcome] ?? detail.outcome}` : null;
-  const base = { key: `t${index}`, at: t.at, note: <>{closed ? `${closed}; ` : ''}{cause}</> };
+  const base = {
+    key: `t${index}`,
+    at: t.at,
+    note: (
+      <>
+        {closed ? `${closed}; ` : ''}
+        {cause}
+      </>
+    ),
+  };
   switch (t.to) {
     case 'pending':
       return { ...base, kind: 'done', title: 'Proposed; waiting for voting to open' };
@@ -65,7 +74,8 @@ export function Timeline({ proposal, history }: { proposal: Proposal; history: T
   const state = proposal.state;
   if (state === 'pending') entries.push({ key: 'next', kind: 'next', title: 'Temperature check opens', at: proposal.temperature.start, countdown: true });
   if (state === 'temperature') entries.push({ key: 'next', kind: 'now', title: 'Temperature check closes', at: proposal.temperature.end, countdown: true });
-  if (state === 'consensus' && proposal.consensus.end) entries.push({ key: 'next', kind: 'now', title: 'Consensus check closes', at: proposal.consensus.end, countdown: true });
+  if (state === 'consensus' && proposal.consensus.end)
+    entries.push({ key: 'next', kind: 'now', title: 'Consensus check closes', at: proposal.consensus.end, countdown: true });
 
   const execution = executionOf(proposal);
   if (execution) {
@@ -78,8 +88,23 @@ export function Timeline({ proposal, history }: { proposal: Proposal; history: T
         at: null,
         note: (
           <>
-            {execution.eta ? <>executable from <Time at={execution.eta} />{execution.status === 'scheduled' ? <> (<Countdown to={execution.eta} />)</> : null}</> : null}
-            {execution.scheduleTx ? <> · <TxHash hash={execution.scheduleTx} /></> : null}
+            {execution.eta ? (
+              <>
+                executable from <Time at={execution.eta} />
+                {execution.status === 'scheduled' ? (
+                  <>
+                    {' '}
+                    (<Countdown to={execution.eta} />)
+                  </>
+                ) : null}
+              </>
+            ) : null}
+            {execution.scheduleTx ? (
+              <>
+                {' '}
+                · <TxHash hash={execution.scheduleTx} />
+              </>
+            ) : null}
           </>
         ),
       });
@@ -90,9 +115,15 @@ export function Timeline({ proposal, history }: { proposal: Proposal; history: T
         kind: 'done',
         title: 'Executed',
         at: updated,
-        note: <>{execution.executeTx ? <TxHash hash={execution.executeTx} /> : null}{execution.executeBlock ? ` in block ${execution.executeBlock}` : ''}</>,
+        note: (
+          <>
+            {execution.executeTx ? <TxHash hash={execution.executeTx} /> : null}
+            {execution.executeBlock ? ` in block ${execution.executeBlock}` : ''}
+          </>
+        ),
       });
-    if (execution.status === 'cancelled') entries.push({ key: 'x-cancelled', kind: 'bad', title: 'Execution cancelled', at: updated, note: execution.reason ?? '' });
+    if (execution.status === 'cancelled')
+      entries.push({ key: 'x-cancelled', kind: 'bad', title: 'Execution cancelled', at: updated, note: execution.reason ?? '' });
     if (execution.status === 'failed') entries.push({ key: 'x-failed', kind: 'bad', title: 'Execution failed', at: updated, note: execution.reason ?? '' });
     if (execution.status === 'queued') entries.push({ key: 'x-queued', kind: 'now', title: 'Waiting for the relayer to schedule it', at: null });
   }
@@ -106,7 +137,12 @@ export function Timeline({ proposal, history }: { proposal: Proposal; history: T
             <div>{e.title}</div>
             <div className="when">
               {e.at ? <Time at={e.at} /> : null}
-              {e.countdown && e.at ? <> · <Countdown to={e.at} /></> : null}
+              {e.countdown && e.at ? (
+                <>
+                  {' '}
+                  · <Countdown to={e.at} />
+                </>
+              ) : null}
               {e.note ? <> · {e.note}</> : null}
             </div>
           </li>

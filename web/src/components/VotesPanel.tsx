@@ -16,7 +16,15 @@ export function VotesPanel({ proposalId, rules, token, round }: { proposalId: st
   useRound(round, reload);
   if (votes.status === 'loading') return <Loading what="votes" />;
   if (votes.status === 'error') return <ErrorNote error={votes.error} />;
-  return <VotesTable votes={votes.data as Vote[]} votingType={rules.votingType} choices={rules.choices} token={token} filename={`votes-${proposalId.slice(0, 10)}-stage${rules.stage}`} />;
+  return (
+    <VotesTable
+      votes={votes.data as Vote[]}
+      votingType={rules.votingType}
+      choices={rules.choices}
+      token={token}
+      filename={`votes-${proposalId.slice(0, 10)}-stage${rules.stage}`}
+    />
+  );
 }
 
 /** Calls `reload` each time `round` moves past its first value. */

@@ -27,7 +27,19 @@ function compare(a: Vote, b: Vote, key: SortKey, votingType: string, choices: st
 }
 
 /** A stage's votes: sortable, a page at a time, exportable whole as CSV or JSON. */
-export function VotesTable({ votes, votingType, choices, token, filename }: { votes: Vote[]; votingType: string; choices: string[]; token: TokenDisplay; filename: string }) {
+export function VotesTable({
+  votes,
+  votingType,
+  choices,
+  token,
+  filename,
+}: {
+  votes: Vote[];
+  votingType: string;
+  choices: string[];
+  token: TokenDisplay;
+  filename: string;
+}) {
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'power', desc: true });
   const [page, setPage] = useState(0);
   const sorted = useMemo(() => {

@@ -6,7 +6,10 @@ export function localTime(iso: string | number | Date): string {
 }
 
 export function utcTime(iso: string | number | Date): string {
-  return new Date(iso).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+  return new Date(iso)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, ' UTC');
 }
 
 /** "2 d 4 h", "3 h 10 min", "45 s": how long until (or since) a moment. */
@@ -23,7 +26,12 @@ export function duration(ms: number): string {
 
 /** Seconds as words, for rules ("7 days", "10 seconds"). */
 export function period(seconds: number): string {
-  const units: [number, string][] = [[86400, 'day'], [3600, 'hour'], [60, 'minute'], [1, 'second']];
+  const units: [number, string][] = [
+    [86400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+    [1, 'second'],
+  ];
   for (const [size, name] of units) {
     if (seconds >= size && seconds % size === 0) {
       const n = seconds / size;

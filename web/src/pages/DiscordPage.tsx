@@ -80,7 +80,11 @@ export default function DiscordPage({ mode }: { mode: Mode }) {
     try {
       const typed = draft.data.typedData;
       const data = { ...typed, message: { from: wallet.account, ...(typed.message as object) } };
-      const sig = await signTypedData(wallet.provider, wallet.account, data as { domain: object; types: Record<string, unknown>; primaryType: string; message: object });
+      const sig = await signTypedData(
+        wallet.provider,
+        wallet.account,
+        data as { domain: object; types: Record<string, unknown>; primaryType: string; message: object },
+      );
       const answer = await apiPost<{ address?: string; id?: string }>(draft.data.postTo, { address: wallet.account, sig, data });
       setDone(answer);
     } catch (e) {

@@ -99,7 +99,8 @@ export default function ProposalPage({ id }: { id: string }) {
       </nav>
       <h1 className="proposal-title">{p.title}</h1>
       <p className="meta">
-        <StateBadge state={execution?.status === 'executed' ? 'executed' : p.state} /> · by <AddressView address={p.author} /> · <Time at={p.createdAt} /> · snapshot block {p.snapshot}
+        <StateBadge state={execution?.status === 'executed' ? 'executed' : p.state} /> · by <AddressView address={p.author} /> · <Time at={p.createdAt} /> ·
+        snapshot block {p.snapshot}
       </p>
       <ProposalLinks proposal={p} />
       <div className="columns">
@@ -111,9 +112,7 @@ export default function ProposalPage({ id }: { id: string }) {
             <Markdown source={p.body} />
           </section>
           <section aria-labelledby="results-heading">
-            <h2 id="results-heading">
-              Results {connected ? null : <span className="muted">(reconnecting…)</span>}
-            </h2>
+            <h2 id="results-heading">Results {connected ? null : <span className="muted">(reconnecting…)</span>}</h2>
             {openStages.length > 1 && (
               <div className="stage-tabs" role="group" aria-label="Stage">
                 {openStages.map((s) => (
@@ -134,7 +133,14 @@ export default function ProposalPage({ id }: { id: string }) {
         <aside>
           {(p.state === 'temperature' && shown === 1) || (p.state === 'consensus' && shown === 2) ? (
             <Suspense fallback={<Loading what="voting" />}>
-              <VotePanel key={`${p.id}:${shown}`} proposal={p} rules={stageRules} strategies={(rules.settings as { strategies?: { name: string }[] }).strategies ?? []} token={token} strategyUnits={strategyDisplays(rules.settings, tokens)} />
+              <VotePanel
+                key={`${p.id}:${shown}`}
+                proposal={p}
+                rules={stageRules}
+                strategies={(rules.settings as { strategies?: { name: string }[] }).strategies ?? []}
+                token={token}
+                strategyUnits={strategyDisplays(rules.settings, tokens)}
+              />
             </Suspense>
           ) : null}
           <Timeline proposal={p} history={history} />
@@ -150,9 +156,7 @@ export default function ProposalPage({ id }: { id: string }) {
           {p.execution ? (
             <section aria-labelledby="execution-heading">
               <h2 id="execution-heading">Execution</h2>
-              <p>
-                Runs through the {p.execution === 'governor' ? 'Governor and the timelock' : 'timelock'} when it passes.
-              </p>
+              <p>Runs through the {p.execution === 'governor' ? 'Governor and the timelock' : 'timelock'} when it passes.</p>
               <p className="muted">
                 Payload hash <code className="hash">{p.payloadHash}</code>
               </p>

@@ -26,19 +26,29 @@ export default function PayloadView({ id }: { id: string }) {
           <p className="muted">{p.operation.formula}</p>
           <dl>
             <dt>timelock</dt>
-            <dd><code>{p.operation.timelock}</code></dd>
+            <dd>
+              <code>{p.operation.timelock}</code>
+            </dd>
             <dt>predecessor</dt>
-            <dd><code className="hash">{p.operation.predecessor}</code></dd>
+            <dd>
+              <code className="hash">{p.operation.predecessor}</code>
+            </dd>
             <dt>salt</dt>
-            <dd><code className="hash">{p.operation.salt}</code></dd>
+            <dd>
+              <code className="hash">{p.operation.salt}</code>
+            </dd>
             {p.operation.description ? (
               <>
                 <dt>description</dt>
-                <dd><pre>{p.operation.description}</pre></dd>
+                <dd>
+                  <pre>{p.operation.description}</pre>
+                </dd>
               </>
             ) : null}
             <dt>targets, values, calldatas</dt>
-            <dd><pre>{JSON.stringify({ targets: p.operation.targets, values: p.operation.values, calldatas: p.operation.calldatas }, null, 1)}</pre></dd>
+            <dd>
+              <pre>{JSON.stringify({ targets: p.operation.targets, values: p.operation.values, calldatas: p.operation.calldatas }, null, 1)}</pre>
+            </dd>
           </dl>
         </details>
       ) : null}

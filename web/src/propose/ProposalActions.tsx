@@ -9,7 +9,11 @@ import { useApi } from '../api/useApi';
 import { useWallet } from '../vote/useWallet';
 import { WalletBar } from '../vote/WalletBar';
 
-export default function ProposalActions({ proposal, settings, onDone }: {
+export default function ProposalActions({
+  proposal,
+  settings,
+  onDone,
+}: {
   proposal: { id: string; space: string; author: string; state: string };
   settings: { admins?: string[]; moderators?: string[] };
   onDone: () => void;
@@ -24,7 +28,8 @@ export default function ProposalActions({ proposal, settings, onDone }: {
   if (closed || chainId === null) return null;
   const me = wallet.account;
   const isAuthor = me === proposal.author.toLowerCase();
-  const mayCancel = me !== null && (isAuthor || (settings.moderators ?? []).some((a) => a.toLowerCase() === me) || (settings.admins ?? []).some((a) => a.toLowerCase() === me));
+  const mayCancel =
+    me !== null && (isAuthor || (settings.moderators ?? []).some((a) => a.toLowerCase() === me) || (settings.admins ?? []).some((a) => a.toLowerCase() === me));
   const mayAdvance = isAuthor && proposal.state === 'awaiting-advance';
 
   async function act(type: 'CancelProposal' | 'AdvanceProposal', label: string) {
@@ -63,7 +68,11 @@ export default function ProposalActions({ proposal, settings, onDone }: {
         </>
       ) : null}
       {done ? <p role="status">{done}</p> : null}
-      {error ? <p className="error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -49,7 +49,13 @@ export default function ProposePage({ space }: { space: string }) {
   const settings = settingsOf(data.data.space);
   const typeIsOpen = settings.temperature?.votingType === 'proposal';
   const effectiveType = execution ? 'basic' : typeIsOpen ? votingType : (settings.temperature?.votingType ?? 'basic');
-  const choiceList = effectiveType === 'basic' ? BASIC : choices.split('\n').map((c) => c.trim()).filter(Boolean);
+  const choiceList =
+    effectiveType === 'basic'
+      ? BASIC
+      : choices
+          .split('\n')
+          .map((c) => c.trim())
+          .filter(Boolean);
 
   const setRow = (i: number, row: CallRow) => {
     setRows((r) => r.map((x, j) => (j === i ? row : x)));
@@ -95,8 +101,18 @@ export default function ProposePage({ space }: { space: string }) {
       if (payload) setBuilt(payload);
       const chain = await apiGet('/api/chain/info');
       const message = {
-        from: wallet.account, space, timestamp: nextTimestamp(), title, body, discussion, choices: choiceList, votingType: effectiveType,
-        snapshot: Number(chain.settledBlock), execution, payloadHash: payload ? payload.described.payloadHash : ZERO_HASH, idea: '',
+        from: wallet.account,
+        space,
+        timestamp: nextTimestamp(),
+        title,
+        body,
+        discussion,
+        choices: choiceList,
+        votingType: effectiveType,
+        snapshot: Number(chain.settledBlock),
+        execution,
+        payloadHash: payload ? payload.described.payloadHash : ZERO_HASH,
+        idea: '',
       };
       const receipt = await signAndSend(wallet.provider, wallet.account, 'Proposal', message, payload?.payload);
       navigate(proposalPath(receipt.id));
@@ -160,7 +176,10 @@ export default function ProposePage({ space }: { space: string }) {
             </select>
           </label>
         ) : (
-          <p className="muted">Voting type: {effectiveType}{execution ? ' (executable proposals vote For / Against / Abstain)' : ''}</p>
+          <p className="muted">
+            Voting type: {effectiveType}
+            {execution ? ' (executable proposals vote For / Against / Abstain)' : ''}
+          </p>
         )}
         {effectiveType === 'basic' ? (
           <p className="muted">Choices: For, Against, Abstain</p>
@@ -178,34 +197,77 @@ export default function ProposePage({ space }: { space: string }) {
                 {row.kind === 'erc20-transfer' ? (
                   <>
                     <strong>Token transfer from the treasury</strong>
-                    <label>Token<input value={row.token} onChange={(e) => setRow(i, { ...row, token: e.target.value })} /></label>
-                    <label>Recipient<input name={`to-${i}`} value={row.to} onChange={(e) => setRow(i, { ...row, to: e.target.value })} /></label>
-                    <label>Amount (token units)<input name={`amount-${i}`} inputMode="decimal" value={row.amount} onChange={(e) => setRow(i, { ...row, amount: e.target.value })} /></label>
+                    <label>
+                      Token
+                      <input value={row.token} onChange={(e) => setRow(i, { ...row, token: e.target.value })} />
+                    </label>
+                    <label>
+                      Recipient
+                      <input name={`to-${i}`} value={row.to} onChange={(e) => setRow(i, { ...row, to: e.target.value })} />
+                    </label>
+                    <label>
+                      Amount (token units)
+                      <input name={`amount-${i}`} inputMode="decimal" value={row.amount} onChange={(e) => setRow(i, { ...row, amount: e.target.value })} />
+                    </label>
                   </>
                 ) : row.kind === 'eth-transfer' ? (
                   <>
                     <strong>ETH transfer from the treasury</strong>
-                    <label>Recipient<input name={`to-${i}`} value={row.to} onChange={(e) => setRow(i, { ...row, to: e.target.value })} /></label>
-                    <label>Amount (ETH)<input name={`amount-${i}`} inputMode="decimal" value={row.amount} onChange={(e) => setRow(i, { ...row, amount: e.target.value })} /></label>
+                    <label>
+                      Recipient
+                      <input name={`to-${i}`} value={row.to} onChange={(e) => setRow(i, { ...row, to: e.target.value })} />
+                    </label>
+                    <label>
+                      Amount (ETH)
+                      <input name={`amount-${i}`} inputMode="decimal" value={row.amount} onChange={(e) => setRow(i, { ...row, amount: e.target.value })} />
+                    </label>
                   </>
                 ) : (
                   <>
                     <strong>Contract call</strong>
-                    <label>Target<input value={row.target} onChange={(e) => setRow(i, { ...row, target: e.target.value })} /></label>
-                    <label>Function (ABI fragment)<input placeholder="function pay(address to, uint256 amount)" value={row.fragment} onChange={(e) => setRow(i, { ...row, fragment: e.target.value })} /></label>
-                    <label>Arguments (one per line; integers in base units)<textarea rows={3} value={row.args} onChange={(e) => setRow(i, { ...row, args: e.target.value })} /></label>
-                    <label>ETH sent (optional)<input value={row.value} onChange={(e) => setRow(i, { ...row, value: e.target.value })} /></label>
+                    <label>
+                      Target
+                      <input value={row.target} onChange={(e) => setRow(i, { ...row, target: e.target.value })} />
+                    </label>
+                    <label>
+                      Function (ABI fragment)
+                      <input
+                        placeholder="function pay(address to, uint256 amount)"
+                        value={row.fragment}
+                        onChange={(e) => setRow(i, { ...row, fragment: e.target.value })}
+                      />
+                    </label>
+                    <label>
+                      Arguments (one per line; integers in base units)
+                      <textarea rows={3} value={row.args} onChange={(e) => setRow(i, { ...row, args: e.target.value })} />
+                    </label>
+                    <label>
+                      ETH sent (optional)
+                      <input value={row.value} onChange={(e) => setRow(i, { ...row, value: e.target.value })} />
+                    </label>
                   </>
                 )}
-                <button type="button" onClick={() => { setRows((r) => r.filter((_, j) => j !== i)); setBuilt(null); }}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setRows((r) => r.filter((_, j) => j !== i));
+                    setBuilt(null);
+                  }}
+                >
                   Remove call {i + 1}
                 </button>
               </div>
             ))}
             <div className="add-calls">
-              <button type="button" onClick={() => setRows((r) => [...r, { kind: 'erc20-transfer', token: settings.token ?? '', to: '', amount: '' }])}>Add token transfer</button>
-              <button type="button" onClick={() => setRows((r) => [...r, { kind: 'eth-transfer', to: '', amount: '' }])}>Add ETH transfer</button>
-              <button type="button" onClick={() => setRows((r) => [...r, { kind: 'call', target: '', fragment: '', args: '', value: '' }])}>Add contract call</button>
+              <button type="button" onClick={() => setRows((r) => [...r, { kind: 'erc20-transfer', token: settings.token ?? '', to: '', amount: '' }])}>
+                Add token transfer
+              </button>
+              <button type="button" onClick={() => setRows((r) => [...r, { kind: 'eth-transfer', to: '', amount: '' }])}>
+                Add ETH transfer
+              </button>
+              <button type="button" onClick={() => setRows((r) => [...r, { kind: 'call', target: '', fragment: '', args: '', value: '' }])}>
+                Add contract call
+              </button>
             </div>
             <button type="button" disabled={busy || rows.length === 0} onClick={() => void check()}>
               Check calls (decode and simulate)
@@ -223,7 +285,11 @@ export default function ProposePage({ space }: { space: string }) {
         <button type="submit" disabled={busy || !wallet.account || wallet.wrongNetwork || !title || (execution !== '' && rows.length === 0)}>
           {busy ? 'Working…' : 'Sign and publish the proposal'}
         </button>
-        {error ? <p className="error propose-error" role="alert">{error}</p> : null}
+        {error ? (
+          <p className="error propose-error" role="alert">
+            {error}
+          </p>
+        ) : null}
       </form>
     </article>
   );

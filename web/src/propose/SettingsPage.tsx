@@ -68,10 +68,15 @@ export default function SettingsPage({ space }: { space: string }) {
       </p>
       <h1>Settings of {settings.name ?? space}</h1>
       <p className="muted">
-        The settings are public and signed by an admin. Every field is explained in the API documentation (space settings). The server checks them exactly as it checks a signed change.
+        The settings are public and signed by an admin. Every field is explained in the API documentation (space settings). The server checks them exactly as it
+        checks a signed change.
       </p>
       <WalletBar wallet={wallet} wantChainId={chainId!} />
-      {wallet.account && !isAdmin ? <p className="error" role="alert">Only an admin of this space may change its settings; the connected address is not one.</p> : null}
+      {wallet.account && !isAdmin ? (
+        <p className="error" role="alert">
+          Only an admin of this space may change its settings; the connected address is not one.
+        </p>
+      ) : null}
       <label>
         Settings (JSON)
         <textarea
@@ -96,7 +101,9 @@ export default function SettingsPage({ space }: { space: string }) {
       </div>
       {check ? (
         check.valid ? (
-          <p className="settings-valid" role="status">The server accepts these settings.</p>
+          <p className="settings-valid" role="status">
+            The server accepts these settings.
+          </p>
         ) : (
           <div className="error settings-problems" role="alert">
             <p>The server refuses these settings:</p>
@@ -108,8 +115,16 @@ export default function SettingsPage({ space }: { space: string }) {
           </div>
         )
       ) : null}
-      {saved ? <p className="settings-saved" role="status">Saved: the new settings apply to new proposals.</p> : null}
-      {error ? <p className="error" role="alert">{error}</p> : null}
+      {saved ? (
+        <p className="settings-saved" role="status">
+          Saved: the new settings apply to new proposals.
+        </p>
+      ) : null}
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </article>
   );
 }

@@ -2,7 +2,17 @@
 import { useRef, useState } from 'react';
 import { move, type Ballot } from './choice';
 
-export function BallotForm({ ballot, choices, votingType, onChange }: { ballot: Ballot; choices: string[]; votingType: string; onChange: (b: Ballot) => void }) {
+export function BallotForm({
+  ballot,
+  choices,
+  votingType,
+  onChange,
+}: {
+  ballot: Ballot;
+  choices: string[];
+  votingType: string;
+  onChange: (b: Ballot) => void;
+}) {
   const [announce, setAnnounce] = useState('');
   const rows = useRef<(HTMLLIElement | null)[]>([]);
   const name = (n: number) => choices[n - 1] ?? `#${n}`;
@@ -14,7 +24,8 @@ export function BallotForm({ ballot, choices, votingType, onChange }: { ballot: 
           <legend>Your choice</legend>
           {choices.map((c, i) => (
             <label key={i} className="ballot-option">
-              <input type="radio" name="choice" value={i + 1} checked={ballot.choice === i + 1} onChange={() => onChange({ kind: 'single', choice: i + 1 })} /> {c}
+              <input type="radio" name="choice" value={i + 1} checked={ballot.choice === i + 1} onChange={() => onChange({ kind: 'single', choice: i + 1 })} />{' '}
+              {c}
             </label>
           ))}
         </fieldset>
@@ -43,7 +54,11 @@ export function BallotForm({ ballot, choices, votingType, onChange }: { ballot: 
       const total = Object.values(ballot.weights).reduce((a, b) => a + (b > 0 ? b : 0), 0);
       return (
         <fieldset className="ballot">
-          <legend>{votingType === 'quadratic' ? 'Spread your vote (quadratic: your power is split in proportion to the weights, then counted by square root)' : 'Spread your vote: your power is split in proportion to the weights'}</legend>
+          <legend>
+            {votingType === 'quadratic'
+              ? 'Spread your vote (quadratic: your power is split in proportion to the weights, then counted by square root)'
+              : 'Spread your vote: your power is split in proportion to the weights'}
+          </legend>
           {choices.map((c, i) => {
             const n = i + 1;
             const w = ballot.weights[n] ?? 0;

@@ -52,7 +52,7 @@ export default function VotePanel({ proposal, rules, strategies, token, strategy
   const [error, setError] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
 
-  const previous = mine.status === 'ready' ? mine.data?.previous ?? null : null;
+  const previous = mine.status === 'ready' ? (mine.data?.previous ?? null) : null;
   useEffect(() => {
     if (previous) {
       setBallot(ballotFromChoice(rules.votingType, rules.choices.length, previous.choice));
@@ -60,10 +60,15 @@ export default function VotePanel({ proposal, rules, strategies, token, strategy
     }
   }, [previous?.messageId]);
 
-  if (info.status === 'error') return <p className="error" role="alert">{explain(info.error)}</p>;
+  if (info.status === 'error')
+    return (
+      <p className="error" role="alert">
+        {explain(info.error)}
+      </p>
+    );
   if (chainId === null) return null;
 
-  const power = mine.status === 'ready' ? mine.data?.power ?? null : null;
+  const power = mine.status === 'ready' ? (mine.data?.power ?? null) : null;
   const noPower = power !== null && BigInt(power.power) === 0n;
   const encoded = encodeBallot(ballot);
 
@@ -75,7 +80,13 @@ export default function VotePanel({ proposal, rules, strategies, token, strategy
     setReceipt(null);
     try {
       const message = {
-        from: account, space: proposal.space, proposal: proposal.id, stage, timestamp: nextTimestamp(previous?.timestamp), choice: encoded, reason,
+        from: account,
+        space: proposal.space,
+        proposal: proposal.id,
+        stage,
+        timestamp: nextTimestamp(previous?.timestamp),
+        choice: encoded,
+        reason,
       };
       const answer = await signAndSend(wallet.provider, account, 'Vote', message);
       setReceipt(answer);
@@ -94,11 +105,18 @@ export default function VotePanel({ proposal, rules, strategies, token, strategy
       <WalletBar wallet={wallet} wantChainId={chainId} />
       {account && !wallet.wrongNetwork ? (
         <form onSubmit={(e) => void submit(e)}>
-          {mine.status === 'error' ? <p className="error" role="alert">{explain(mine.error)}</p> : null}
+          {mine.status === 'error' ? (
+            <p className="error" role="alert">
+              {explain(mine.error)}
+            </p>
+          ) : null}
           {power ? (
             <div className="power" aria-live="polite">
               <p>
-                Your voting power at snapshot block {power.snapshot}: <strong><TokenAmount value={power.power} token={token} /></strong>
+                Your voting power at snapshot block {power.snapshot}:{' '}
+                <strong>
+                  <TokenAmount value={power.power} token={token} />
+                </strong>
               </p>
               {power.byStrategy.length > 1 || strategies.length > 1 ? (
                 <ul className="by-strategy">
@@ -116,11 +134,14 @@ export default function VotePanel({ proposal, rules, strategies, token, strategy
               ) : null}
             </div>
           ) : (
-            <p className="muted" role="status">Reading your voting power…</p>
+            <p className="muted" role="status">
+              Reading your voting power…
+            </p>
           )}
           {previous ? (
             <p className="previous-vote">
-              You voted <strong>{choiceText(previous.choice, rules.votingType, rules.choices)}</strong> (<Time at={previous.receivedAt} />). Signing again replaces that vote.
+              You voted <strong>{choiceText(previous.choice, rules.votingType, rules.choices)}</strong> (<Time at={previous.receivedAt} />
+              ). Signing again replaces that vote.
             </p>
           ) : null}
           <BallotForm ballot={ballot} choices={rules.choices} votingType={rules.votingType} onChange={setBallot} />
@@ -155,4 +176,3 @@ export default function VotePanel({ proposal, rules, strategies, token, strategy
     </section>
   );
 }
-

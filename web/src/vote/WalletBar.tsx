@@ -11,7 +11,8 @@ export function WalletBar({ wallet, wantChainId }: { wallet: ReturnType<typeof u
           <div role="group" aria-label="Choose a wallet">
             {wallet.offers.map((offer) => (
               <button key={offer.info.uuid} type="button" disabled={wallet.busy} onClick={() => void wallet.connect(offer)}>
-                {offer.info.icon && offer.info.icon.startsWith('data:image/') ? <img src={offer.info.icon} alt="" width={16} height={16} /> : null} Connect {offer.info.name}
+                {offer.info.icon && offer.info.icon.startsWith('data:image/') ? <img src={offer.info.icon} alt="" width={16} height={16} /> : null} Connect{' '}
+                {offer.info.name}
               </button>
             ))}
           </div>
@@ -20,7 +21,11 @@ export function WalletBar({ wallet, wantChainId }: { wallet: ReturnType<typeof u
             Connect wallet
           </button>
         )}
-        {wallet.error ? <p className="error" role="alert">{wallet.error}</p> : null}
+        {wallet.error ? (
+          <p className="error" role="alert">
+            {wallet.error}
+          </p>
+        ) : null}
       </div>
     );
   }
@@ -37,7 +42,11 @@ export function WalletBar({ wallet, wantChainId }: { wallet: ReturnType<typeof u
           </button>
         </div>
       ) : null}
-      {wallet.error ? <p className="error" role="alert">{wallet.error}</p> : null}
+      {wallet.error ? (
+        <p className="error" role="alert">
+          {wallet.error}
+        </p>
+      ) : null}
     </div>
   );
 }

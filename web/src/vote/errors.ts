@@ -8,7 +8,8 @@ import { isUserRejection } from '../wallet/eip1193';
 
 export const ERROR_SENTENCES: Record<string, string> = {
   // voting
-  ZERO_POWER: 'Your address had no voting power at this proposal’s snapshot block, so it cannot vote here. Power counts tokens held or delegated to you at that block.',
+  ZERO_POWER:
+    'Your address had no voting power at this proposal’s snapshot block, so it cannot vote here. Power counts tokens held or delegated to you at that block.',
   STAGE_CLOSED: 'This stage of the vote has closed; your vote was not counted.',
   PROPOSAL_CLOSED: 'This proposal is closed; nothing can be signed for it any more.',
   STALE_VOTE: 'A newer vote of yours is already recorded for this stage. Reload the page to see it, then vote again if you want to change it.',
@@ -67,7 +68,8 @@ export const WALLET_SENTENCES = {
   REJECTED: 'You declined the request in your wallet. Nothing was signed or sent.',
   WRONG_NETWORK: (want: number, have: number) => `Your wallet is on network ${have}; this community votes on network ${want}. Switch networks to continue.`,
   SWITCH_FAILED: (want: number) => `Your wallet could not switch to network ${want}. Add and select that network in your wallet, then try again.`,
-  RECEIPT_INVALID: 'The server’s receipt does not check out against its published receipt key. Your vote may not have been recorded: report this to the space’s admins.',
+  RECEIPT_INVALID:
+    'The server’s receipt does not check out against its published receipt key. Your vote may not have been recorded: report this to the space’s admins.',
 };
 
 /** One sentence for any error a signing flow meets. */

@@ -30,7 +30,9 @@ export function receiptSignerOf(messageId: string, receivedAt: string, receipt: 
     const v = sig[64]!;
     const recovery = v >= 27 ? v - 27 : v;
     if (recovery > 1) return null;
-    const point = secp256k1.Signature.fromCompact(sig.slice(0, 64)).addRecoveryBit(recovery).recoverPublicKey(receiptDigest(messageId, Date.parse(receivedAt)));
+    const point = secp256k1.Signature.fromCompact(sig.slice(0, 64))
+      .addRecoveryBit(recovery)
+      .recoverPublicKey(receiptDigest(messageId, Date.parse(receivedAt)));
     const publicKey = point.toRawBytes(false).slice(1);
     return `0x${bytesToHex(keccak_256(publicKey).slice(12))}`;
   } catch {

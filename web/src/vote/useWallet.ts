@@ -71,7 +71,11 @@ async function switchNetwork(wantChainId: number) {
 export function useWallet(wantChainId: number | null) {
   const current = useSyncExternalStore(subscribe, () => state);
   useEffect(() => {
-    if (current.provider) void chainIdOf(current.provider).then((chainId) => set({ chainId }), () => undefined);
+    if (current.provider)
+      void chainIdOf(current.provider).then(
+        (chainId) => set({ chainId }),
+        () => undefined,
+      );
   }, [current.provider]);
   const doSwitch = useCallback(() => (wantChainId === null ? Promise.resolve() : switchNetwork(wantChainId)), [wantChainId]);
   const wrongNetwork = current.account !== null && current.chainId !== null && wantChainId !== null && current.chainId !== wantChainId;

@@ -34,7 +34,8 @@ export function discoverWallets(waitMs = 300): Promise<WalletOffer[]> {
       window.removeEventListener('eip6963:announceProvider', onAnnounce);
       const offers = [...found.values()];
       const legacy = (window as unknown as { ethereum?: Eip1193Provider }).ethereum;
-      if (offers.length === 0 && legacy) offers.push({ info: { uuid: 'window.ethereum', name: 'Browser wallet', icon: '', rdns: 'window.ethereum' }, provider: legacy });
+      if (offers.length === 0 && legacy)
+        offers.push({ info: { uuid: 'window.ethereum', name: 'Browser wallet', icon: '', rdns: 'window.ethereum' }, provider: legacy });
       resolve(offers);
     }, waitMs);
   });
