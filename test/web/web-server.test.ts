@@ -21,7 +21,7 @@ t.before(async () => {
 t.teardown(() => stack?.close());
 
 t.test('web/src/api/schema.d.ts is generated from the current OpenAPI document (run `npm run api:types` when this fails)', async (t) => {
-  const committed = await readFile(new URL('../web/src/api/schema.d.ts', import.meta.url), 'utf8');
+  const committed = await readFile(new URL('../../web/src/api/schema.d.ts', import.meta.url), 'utf8');
   const generated = await apiTypesSource(stack.app.swagger());
   t.ok(committed === generated, 'web/src/api/schema.d.ts is up to date');
   t.match(committed, /"\/api\/proposals\/\{id\}\/rules"/, 'new endpoints reach the app types');
