@@ -48,8 +48,8 @@ t.test('which committed transactions a snapshot contains, as PostgreSQL sees it'
   t.same(parsePgSnapshot('10:20:12,15'), { xmin: 10n, xmax: 20n, inProgress: new Set([12n, 15n]) });
 });
 
-async function openProposal(stack: TestStack) {
-  t.equal((await createSpace(stack, 'blocktrack')).status, 200);
+async function openProposal(stack: TestStack, settings: Record<string, unknown> = {}) {
+  t.equal((await createSpace(stack, 'blocktrack', settings)).status, 200);
   await mineBlocks(stack.chain.provider, 1);
   const author = stack.wallets[1]!;
   const created = await stack.submit(
@@ -115,7 +115,8 @@ t.test('every instance converges to the recount after the last vote, whichever i
   const instanceB = await stack.startApp();
   await instanceA.listen({ port: 0, host: '127.0.0.1' });
   await instanceB.listen({ port: 0, host: '127.0.0.1' });
-  const proposalId = await openProposal(stack);
+  // Stage 1 stays open for the whole test: a closed stage's tally is its stored recount, not the live one.
+  const proposalId = await openProposal(stack, { temperature: { votingType: 'proposal', period: 600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 } });
   const onA = await connectWs(instanceA);
   const onB = await connectWs(instanceB);
   t.teardown(() => {
@@ -137,7 +138,11 @@ t.test('every instance converges to the recount after the last vote, whichever i
     t.equal(r.status, 200, JSON.stringify(r.body));
   };
   const recount = async () => tallyToJson(await tallyStage(pool, proposal, 1));
-  const tallyOn = async (app: typeof instanceA) => (await stack.get(`/api/proposals/${proposalId}/tally?stage=1`, app)).body.tally;
+  const tallyOn = async (app: typeof instanceA) => {
+    const { body } = await stack.get(`/api/proposals/${proposalId}/tally?stage=1`, app);
+    t.equal(body.final, false, 'the stage is open: the endpoint serves the live tally');
+    return body.tally;
+  };
   // Bounded: a re-seed interval plus publish rounds and a recount, with room for a loaded machine.
   const bound = reseedMs * 6;
   /** Both instances' tally endpoints and the latest tally message on each one's subscriber equal the recount. */
