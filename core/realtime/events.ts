@@ -14,6 +14,13 @@ export interface TallyEvent {
   tally: unknown;
   /** When the tally was taken (ms since the epoch): it contains every vote acknowledged before. */
   at: number;
+  /** The publishing instance's live-tally id (server-internal: not sent to WebSocket clients). */
+  instance: string;
+  /**
+   * Whether the publisher counted votes of its own since its previous tally of the stage (false: it
+   * only re-read the database). Other instances holding the stage re-seed on true (server-internal).
+   */
+  ownVotes: boolean;
 }
 
 export interface LifecycleEvent {

@@ -49,7 +49,10 @@ export default fp(
     await subscriber.subscribe(channel);
     subscriber.on('message', (_channel: string, raw: string) => {
       try {
-        hub.dispatch(JSON.parse(raw) as ServerEvent);
+        const event = JSON.parse(raw) as ServerEvent;
+        // Other instances' tallies tell this one's live tally which stages it holds are behind.
+        app.gov.liveTally.observe(event);
+        hub.dispatch(event);
       } catch (error) {
         app.log.warn({ err: error }, 'bad event on the events channel');
       }
@@ -146,5 +149,5 @@ export default fp(
       await closeRedis(subscriber);
     });
   },
-  { name: 'realtime', dependencies: ['redis'] },
+  { name: 'realtime', dependencies: ['redis', 'governance'] },
 );

@@ -93,7 +93,11 @@ export class SubscriptionHub {
     const started = performance.now();
     const events = [...this.pendingTallies.values()];
     this.pendingTallies.clear();
-    for (const event of events) this.deliver(event, { type: 'tally', ...strip(event) });
+    for (const event of events) {
+      // Which instance published and why are for the instances, not for clients.
+      const { instance: _instance, ownVotes: _ownVotes, ...shown } = strip(event);
+      this.deliver(event, { type: 'tally', ...shown });
+    }
     this.lastFlushMs = performance.now() - started;
   }
 

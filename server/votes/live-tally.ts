@@ -11,15 +11,25 @@
  * the recount is in, each buffered vote is applied unless the snapshot already contains it. So the
  * accumulator counts every committed vote of this instance exactly once, without stopping intake.
  *
- * Several instances: each counts its own votes at once and the others' when it re-seeds, which it does
- * every TALLY_RESEED_INTERVAL_MS while its stage is active (and at least RESEED_SPACING times the last
- * recount's duration apart). With one instance the live tally is always exact; with several, a
- * published tally may miss other instances' votes of the last interval. Final tallies never come from
- * here: a stage close recounts the database under the proposal's exclusive lock.
+ * Several instances: each counts its own votes at once and the others' when it re-seeds. A stage is
+ * re-seeded every TALLY_RESEED_INTERVAL_MS (and at least RESEED_SPACING times the last recount's
+ * duration apart) when it is due for one of two reasons: this instance recorded a vote on it, or
+ * another instance published a tally of it that holds votes that instance counted itself (its events
+ * carry the publishing instance and whether they do: `instance`, `ownVotes`). The second reason is
+ * what makes every instance converge after the last vote, whichever instance took it: within one
+ * re-seed interval plus a publish round and a recount, each instance holding the stage reads the
+ * database once more and publishes the recount. Why this way: the events already reach every
+ * instance through Redis, so staleness is known for free, with no per-vote database work and no
+ * polling of idle stages; a re-seed's own publish says ownVotes: false, so two instances never keep
+ * re-seeding each other once the votes stop. Between votes and that re-seed, a tally read on one
+ * instance may miss other instances' votes of the last interval. With one instance the live tally is
+ * always exact. Final tallies never come from here: a stage close recounts the database under the
+ * proposal's exclusive lock.
  */
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Log } from '../../core/logger.js';
-import type { EventPublisher, TallyEvent } from '../../core/realtime/events.js';
+import type { EventPublisher, ServerEvent, TallyEvent } from '../../core/realtime/events.js';
 import type { TallyAccumulator } from '../tally/accumulator.js';
 import type { TallyVote } from '../../core/tally/types.js';
 import { loadStageAccumulator, tallyToJson, type TallySubject, type TallyJson } from './stage-tally.js';
@@ -43,10 +53,16 @@ interface LiveStage {
   /** Votes committed since the running seed started; null when no seed runs. */
   seeding: CountedVote[] | null;
   seededAt: number;
+  /** When the last seed started, successful or not: re-seeds for other instances' votes are spaced from it. */
+  seedStartedAt: number;
   /** How long the last seed took (ms): re-seeds are spaced by it. */
   lastSeedMs: number;
   lastVoteAt: number;
   dirty: boolean;
+  /** This instance counted a vote since the stage's last publish (the next event says ownVotes: true). */
+  ownVotes: boolean;
+  /** Another instance published votes of the stage that this accumulator may not hold: re-seed when due. */
+  stale: boolean;
   /** When the stage last became dirty: the oldest change not yet published (the /metrics lag). */
   dirtySince?: number;
 }
@@ -84,6 +100,9 @@ export class LiveTally {
   private readonly seeds = new Map<string, Promise<void>>();
   private closed = false;
   private lastRoundMs = 0;
+  private reseedTimer: NodeJS.Timeout | undefined;
+  /** Names this instance in its tally events, so that it can tell the other instances' events from its own. */
+  readonly instance = randomUUID();
 
   constructor(
     private readonly deps: {
@@ -104,7 +123,7 @@ export class LiveTally {
     const key = `${proposal.id}:${stage}`;
     let live = this.stages.get(key);
     if (!live) {
-      live = { proposal, stage, accumulator: null, seeding: null, seededAt: 0, lastSeedMs: 0, lastVoteAt: 0, dirty: false };
+      live = { proposal, stage, accumulator: null, seeding: null, seededAt: 0, seedStartedAt: 0, lastSeedMs: 0, lastVoteAt: 0, dirty: false, ownVotes: false, stale: false };
       this.stages.set(key, live);
     }
     live.lastVoteAt = Date.now();
@@ -117,7 +136,22 @@ export class LiveTally {
     else if (live.accumulator && !live.seeding && Date.now() - live.seededAt >= this.reseedWait(live)) void this.seed(key, live);
     if (!live.dirty) live.dirtySince = Date.now();
     live.dirty = true;
+    live.ownVotes = true;
     this.schedule();
+  }
+
+  /**
+   * Sees every event on the events channel (the realtime plugin passes them on). Another instance's
+   * tally of a stage counted here, holding votes that instance counted, marks the stage stale: it is
+   * re-seeded once its re-seed interval allows, even if no vote arrives here any more. Own events,
+   * re-seed-only events and stages not counted here (their reads recount the database) change nothing.
+   */
+  observe(event: ServerEvent): void {
+    if (this.closed || event.kind !== 'tally' || event.instance === this.instance || event.ownVotes === false) return;
+    const live = this.stages.get(`${event.proposalId}:${event.stage}`);
+    if (!live || live.stale) return;
+    live.stale = true;
+    this.scheduleReseed();
   }
 
   /** For /metrics: stages counted here, and how long the oldest unpublished change has waited (0: none). */
@@ -141,6 +175,8 @@ export class LiveTally {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.reseedTimer) clearTimeout(this.reseedTimer);
+    this.reseedTimer = undefined;
     await Promise.all(this.seeds.values());
     this.stages.clear();
   }
@@ -155,6 +191,28 @@ export class LiveTally {
 
   private reseedWait(live: LiveStage): number {
     return Math.max(this.deps.reseedIntervalMs, live.lastSeedMs * RESEED_SPACING);
+  }
+
+  /** When a stale stage may be re-seeded: a re-seed wait after its last seed started (failed seeds count, so an outage is not hammered). */
+  private staleDue(live: LiveStage): number {
+    return Math.max(live.seededAt, live.seedStartedAt) + this.reseedWait(live);
+  }
+
+  /** One timer for all stale stages, set for the earliest one due; a running seed re-arms it when it ends. */
+  private scheduleReseed(): void {
+    if (this.closed) return;
+    let due = Infinity;
+    for (const live of this.stages.values()) if (live.stale && !live.seeding) due = Math.min(due, this.staleDue(live));
+    if (due === Infinity) return;
+    if (this.reseedTimer) clearTimeout(this.reseedTimer);
+    this.reseedTimer = setTimeout(() => {
+      this.reseedTimer = undefined;
+      const now = Date.now();
+      for (const [key, live] of this.stages) {
+        if (live.stale && !live.seeding && this.staleDue(live) <= now) void this.seed(key, live);
+      }
+      this.scheduleReseed();
+    }, Math.max(0, due - Date.now()));
   }
 
   /** Adds one vote; false (and a log line) when it cannot be counted, so the stage is re-seeded from the database. */
@@ -175,6 +233,9 @@ export class LiveTally {
 
   private seed(key: string, live: LiveStage): Promise<void> {
     live.seeding = [];
+    // The recount's snapshot is taken after this: it holds every vote of the events seen so far.
+    live.stale = false;
+    live.seedStartedAt = Date.now();
     const started = performance.now();
     const run = this.recount(live)
       .then(({ accumulator, snapshot }) => {
@@ -194,6 +255,8 @@ export class LiveTally {
         live.lastSeedMs = performance.now() - started;
         this.seeds.delete(key);
         this.schedule();
+        // Other instances' votes published while this seed ran may be missing from its snapshot.
+        if (live.stale) this.scheduleReseed();
       });
     this.seeds.set(key, run);
     return run;
@@ -245,7 +308,9 @@ export class LiveTally {
       if (!live.accumulator) continue; // published once its seed is in
       live.dirty = false;
       const { id: proposalId, spaceId } = live.proposal;
-      events.push({ kind: 'tally', proposalId, spaceId, stage: live.stage, tally: tallyToJson(live.accumulator.snapshot()), at: now });
+      const ownVotes = live.ownVotes;
+      live.ownVotes = false;
+      events.push({ kind: 'tally', proposalId, spaceId, stage: live.stage, tally: tallyToJson(live.accumulator.snapshot()), at: now, instance: this.instance, ownVotes });
     }
     this.lastRoundMs = performance.now() - started;
     // Not awaited: the next round's timer must not wait for Redis (one connection keeps them in order).
