@@ -123,7 +123,19 @@ export class LiveTally {
     const key = `${proposal.id}:${stage}`;
     let live = this.stages.get(key);
     if (!live) {
-      live = { proposal, stage, accumulator: null, seeding: null, seededAt: 0, seedStartedAt: 0, lastSeedMs: 0, lastVoteAt: 0, dirty: false, ownVotes: false, stale: false };
+      live = {
+        proposal,
+        stage,
+        accumulator: null,
+        seeding: null,
+        seededAt: 0,
+        seedStartedAt: 0,
+        lastSeedMs: 0,
+        lastVoteAt: 0,
+        dirty: false,
+        ownVotes: false,
+        stale: false,
+      };
       this.stages.set(key, live);
     }
     live.lastVoteAt = Date.now();
@@ -205,14 +217,17 @@ export class LiveTally {
     for (const live of this.stages.values()) if (live.stale && !live.seeding) due = Math.min(due, this.staleDue(live));
     if (due === Infinity) return;
     if (this.reseedTimer) clearTimeout(this.reseedTimer);
-    this.reseedTimer = setTimeout(() => {
-      this.reseedTimer = undefined;
-      const now = Date.now();
-      for (const [key, live] of this.stages) {
-        if (live.stale && !live.seeding && this.staleDue(live) <= now) void this.seed(key, live);
-      }
-      this.scheduleReseed();
-    }, Math.max(0, due - Date.now()));
+    this.reseedTimer = setTimeout(
+      () => {
+        this.reseedTimer = undefined;
+        const now = Date.now();
+        for (const [key, live] of this.stages) {
+          if (live.stale && !live.seeding && this.staleDue(live) <= now) void this.seed(key, live);
+        }
+        this.scheduleReseed();
+      },
+      Math.max(0, due - Date.now()),
+    );
   }
 
   /** Adds one vote; false (and a log line) when it cannot be counted, so the stage is re-seeded from the database. */
@@ -310,7 +325,16 @@ export class LiveTally {
       const { id: proposalId, spaceId } = live.proposal;
       const ownVotes = live.ownVotes;
       live.ownVotes = false;
-      events.push({ kind: 'tally', proposalId, spaceId, stage: live.stage, tally: tallyToJson(live.accumulator.snapshot()), at: now, instance: this.instance, ownVotes });
+      events.push({
+        kind: 'tally',
+        proposalId,
+        spaceId,
+        stage: live.stage,
+        tally: tallyToJson(live.accumulator.snapshot()),
+        at: now,
+        instance: this.instance,
+        ownVotes,
+      });
     }
     this.lastRoundMs = performance.now() - started;
     // Not awaited: the next round's timer must not wait for Redis (one connection keeps them in order).

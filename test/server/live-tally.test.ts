@@ -139,7 +139,9 @@ t.test('every instance converges to the recount after the last vote, whichever i
   await instanceA.listen({ port: 0, host: '127.0.0.1' });
   await instanceB.listen({ port: 0, host: '127.0.0.1' });
   // Stage 1 stays open for the whole test: a closed stage's tally is its stored recount, not the live one.
-  const proposalId = await openProposal(stack, { temperature: { votingType: 'proposal', period: 600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 } });
+  const proposalId = await openProposal(stack, {
+    temperature: { votingType: 'proposal', period: 600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
+  });
   const onA = await connectWs(instanceA);
   const onB = await connectWs(instanceB);
   t.teardown(() => {
@@ -156,7 +158,15 @@ t.test('every instance converges to the recount after the last vote, whichever i
   const t0 = nowSeconds() - 30;
   const vote = async (i: number, choice: string, target: typeof instanceA, timestamp = t0) => {
     const wallet = stack.wallets[i]!;
-    const envelope = await stack.sign(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal: proposalId, stage: 1, timestamp, choice, reason: '' });
+    const envelope = await stack.sign(wallet, 'Vote', {
+      from: wallet.address,
+      space: 'blocktrack',
+      proposal: proposalId,
+      stage: 1,
+      timestamp,
+      choice,
+      reason: '',
+    });
     const r = await stack.submit(envelope, target);
     t.equal(r.status, 200, JSON.stringify(r.body));
   };
@@ -174,9 +184,20 @@ t.test('every instance converges to the recount after the last vote, whichever i
     const same = (x: unknown) => JSON.stringify(x) === JSON.stringify(expected);
     const last = (ws: typeof onA) => ws.messages.filter((m) => m.type === 'tally').at(-1)?.tally;
     const started = Date.now();
-    const ok = await waitFor(async () => same(await tallyOn(instanceA)) && same(await tallyOn(instanceB)) && same(last(onA)) && same(last(onB)), bound, 50).catch(() => false);
+    const ok = await waitFor(
+      async () => same(await tallyOn(instanceA)) && same(await tallyOn(instanceB)) && same(last(onA)) && same(last(onB)),
+      bound,
+      50,
+    ).catch(() => false);
     if (ok) t.pass(`${label}: converged after ${Date.now() - started} ms`);
-    else t.fail(`${label}: not converged within ${bound} ms`, { expected, a: await tallyOn(instanceA), b: await tallyOn(instanceB), wsA: last(onA), wsB: last(onB) });
+    else
+      t.fail(`${label}: not converged within ${bound} ms`, {
+        expected,
+        a: await tallyOn(instanceA),
+        b: await tallyOn(instanceB),
+        wsA: last(onA),
+        wsB: last(onB),
+      });
     // And it stays converged: no stale tally is published afterwards.
     await new Promise((r) => setTimeout(r, reseedMs * 2));
     t.same(await tallyOn(instanceA), expected, `${label}: instance A still serves the recount`);

@@ -201,18 +201,16 @@ t.test('votes table: sortable, paginated, CSV and JSON exports equal the API vot
   const csvFile = await waitForFile(downloads, '.csv');
   const rows = parseCsv(await readFile(csvFile, 'utf8'));
   t.same(rows[0], ['voter', 'stage', 'choice', 'power', 'reason', 'timestamp', 'receivedAt', 'messageId']);
-  const fromCsv = rows
-    .slice(1)
-    .map((r) => ({
-      voter: r[0],
-      stage: Number(r[1]),
-      choice: JSON.parse(r[2]!),
-      power: r[3],
-      reason: r[4],
-      timestamp: r[5],
-      receivedAt: r[6],
-      messageId: r[7],
-    }));
+  const fromCsv = rows.slice(1).map((r) => ({
+    voter: r[0],
+    stage: Number(r[1]),
+    choice: JSON.parse(r[2]!),
+    power: r[3],
+    reason: r[4],
+    timestamp: r[5],
+    receivedAt: r[6],
+    messageId: r[7],
+  }));
   const sortKey = (v: { voter?: unknown }) => String(v.voter);
   t.same(
     fromCsv.sort((a, b) => sortKey(a).localeCompare(sortKey(b))),
