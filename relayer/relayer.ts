@@ -66,9 +66,8 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
   const logger = options.logger ?? pino(loggerOptions(config, 'govrelay-relayer'));
   const connection = await connectChain(config, { requestTimeoutMs: settings.rpcTimeoutMs });
   const { provider } = connection;
-  const pool = createPool(config, { max: Math.min(config.DATABASE_POOL_SIZE, 10) });
-  // An idle connection dropped by a database restart must not crash the process; the next query reconnects.
-  pool.on('error', (error) => logger.warn({ err: error }, 'database connection lost'));
+  // createPool's listener keeps a database restart from crashing the process and says so once.
+  const pool = createPool(config, { max: Math.min(config.DATABASE_POOL_SIZE, 10), log: logger });
   // A Redis restart pauses the relayer instead of failing its commands.
   const redis = createRedis(config, { maxRetriesPerRequest: null });
   const queueConnection = createRedis(config, { maxRetriesPerRequest: null });
