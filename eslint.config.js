@@ -1,7 +1,7 @@
 // ESLint (flat config) with typescript-eslint. Formatting is Prettier's (.prettierrc.json), so
 // eslint-config-prettier turns the stylistic rules off. The folder layering is also a rule here
 // (no-restricted-imports per folder), so an editor shows a wrong import as it is typed;
-// test/layering.test.ts checks the same rules from the resolved paths (scripts/imports.ts).
+// test/core/layering.test.ts checks the same rules from the resolved paths (scripts/imports.ts).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';

@@ -1,6 +1,6 @@
 /**
  * The import graph between top-level folders, read with the TypeScript parser (so comments and
- * strings never count). `test/layering.test.ts` checks the layering rules against it; run directly
+ * strings never count). `test/core/layering.test.ts` checks the layering rules against it; run directly
  * it prints the table of relative imports from each folder to each other folder:
  *
  *   npx tsx scripts/imports.ts            # every import; then each layering violation (exit 1 if any)

@@ -3,7 +3,7 @@
  * DAO's own contracts (relayer/contracts: GovToken, DaoTimelock, DaoGovernor, ReputationRegistry) as
  * human-readable fragments, and the ABIs an admin registers in the space's settings (`abis`).
  * Fragments rather than the compiled artifacts, so the server runs without the build folder; the
- * test (test/payload-decode.test.ts) checks every DAO fragment against the compiled artifacts.
+ * test (test/web/web-api.test.ts) checks every DAO fragment against the compiled artifacts.
  */
 import { Fragment, Interface, getAddress } from 'ethers';
 import { Type, type Static } from 'typebox';

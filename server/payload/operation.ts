@@ -1,15 +1,24 @@
 /**
  * The timelock operation id of an executable proposal, with every input needed to recompute it, for
- * the proposal page. The same documented formula as relayer/operation.ts (docs/api.md#execution-status),
- * written again here because the server and the relayer do not import each other;
- * test/payload-decode.test.ts checks both give the same ids.
+ * the proposal page. The formula is core/executions/operation.ts's, the one the relayer executes with
+ * (docs/api.md#execution-status); this file only lays its inputs out for people.
+ * test/web/web-api.test.ts checks the ids equal the relayer's plan.
  *
  *   operation id = keccak256(abi.encode(address[] targets, uint256[] values, bytes[] calldatas, bytes32 predecessor, bytes32 salt))
  *   timelock path: predecessor = 0x0, salt = the proposal id
  *   governor path: predecessor = 0x0, salt = bytes20(governor) ^ keccak256(description),
  *                  description = "# <title>\n\ngovrelay proposal <proposal id>"
  */
-import { AbiCoder, getAddress, keccak256, toBeHex, toUtf8Bytes, ZeroHash } from 'ethers';
+import { getAddress, keccak256, toUtf8Bytes } from 'ethers';
+import {
+  governorDescription,
+  governorProposalId,
+  governorTimelockSalt,
+  hashOperationBatch,
+  PREDECESSOR,
+  timelockSalt,
+  type CallBatch,
+} from '../../core/executions/operation.js';
 import type { PayloadCall } from './decode.js';
 
 export interface OperationInputs {
@@ -29,8 +38,6 @@ export interface OperationInputs {
   formula: string;
 }
 
-const coder = AbiCoder.defaultAbiCoder();
-
 export function operationInputs(proposal: {
   id: string;
   title: string;
@@ -42,11 +49,10 @@ export function operationInputs(proposal: {
   const targets = proposal.calls.map((c) => getAddress(c.target));
   const values = proposal.calls.map((c) => c.value);
   const calldatas = proposal.calls.map((c) => c.data);
-  const hash = (salt: string) =>
-    keccak256(coder.encode(['address[]', 'uint256[]', 'bytes[]', 'bytes32', 'bytes32'], [targets, values.map(BigInt), calldatas, ZeroHash, salt]));
-  const base = { timelock: getAddress(proposal.executor), targets, values, calldatas, predecessor: ZeroHash };
+  const batch: CallBatch = { targets, values: values.map(BigInt), calldatas };
+  const base = { timelock: getAddress(proposal.executor), targets, values, calldatas, predecessor: PREDECESSOR };
   if (proposal.mode === 'timelock') {
-    const salt = proposal.id.toLowerCase();
+    const salt = timelockSalt(proposal.id);
     return {
       ...base,
       mode: 'timelock',
@@ -54,7 +60,7 @@ export function operationInputs(proposal: {
       salt,
       description: null,
       descriptionHash: null,
-      operationId: hash(salt),
+      operationId: hashOperationBatch(batch, PREDECESSOR, salt),
       governorProposalId: null,
       formula:
         'keccak256(abi.encode(targets, values, calldatas, predecessor, salt)) with predecessor = 0x0 and salt = the proposal id (TimelockController.hashOperationBatch)',
@@ -62,12 +68,9 @@ export function operationInputs(proposal: {
   }
   if (!proposal.governor) throw new TypeError("the governor path needs the space's governor");
   const governor = getAddress(proposal.governor);
-  const description = `# ${proposal.title}\n\ngovrelay proposal ${proposal.id.toLowerCase()}`;
+  const description = governorDescription(proposal);
   const descriptionHash = keccak256(toUtf8Bytes(description));
-  const salt = toBeHex((BigInt(governor) << 96n) ^ BigInt(descriptionHash), 32);
-  const governorProposalId = BigInt(
-    keccak256(coder.encode(['address[]', 'uint256[]', 'bytes[]', 'bytes32'], [targets, values.map(BigInt), calldatas, descriptionHash])),
-  ).toString();
+  const salt = governorTimelockSalt(governor, descriptionHash);
   return {
     ...base,
     mode: 'governor',
@@ -75,8 +78,8 @@ export function operationInputs(proposal: {
     salt,
     description,
     descriptionHash,
-    operationId: hash(salt),
-    governorProposalId,
+    operationId: hashOperationBatch(batch, PREDECESSOR, salt),
+    governorProposalId: governorProposalId(batch, descriptionHash),
     formula:
       'keccak256(abi.encode(targets, values, calldatas, predecessor, salt)) with predecessor = 0x0 and salt = bytes20(governor) ^ keccak256(description) (GovernorTimelockControl)',
   };
