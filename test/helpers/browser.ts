@@ -294,3 +294,26 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   })) as AxeViolation[];
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** Focuses the element and presses a key: the browser tests act through the keyboard. */
+export async function press(page: Page, selector: string, key: 'Enter' | 'Space' = 'Enter'): Promise<void> {
+  await page.waitForSelector(selector);
+  await page.focus(selector);
+  await page.keyboard.press(key);
+}
+
+/** Marks the first enabled button whose text contains `text` and answers a selector for it. */
+export async function buttonWithText(page: Page, text: string): Promise<string> {
+  const id = `b-${Math.random().toString(36).slice(2)}`;
+  await page.waitForFunction(
+    (wanted: string, mark: string) => {
+      const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes(wanted) && !b.disabled);
+      button?.setAttribute('data-test', mark);
+      return Boolean(button);
+    },
+    { timeout: 15_000 },
+    text,
+    id,
+  );
+  return `[data-test="${id}"]`;
+}

@@ -10,7 +10,7 @@
 import t, { type Test } from 'tap';
 import { Wallet } from 'ethers';
 import type { Page } from 'puppeteer-core';
-import { injectWallet, openPage, screenshots, type TestLike } from '../helpers/browser.js';
+import { injectWallet, openPage, screenshots, type TestLike, buttonWithText, press } from '../helpers/browser.js';
 import { startWebStack, type WebStack } from '../helpers/web-stack.js';
 import { textOf, propose } from '../helpers/web-flows.js';
 import { balanceOf, castVote, GRANT, setupTreasury } from '../helpers/relay-flow.js';
@@ -30,27 +30,6 @@ t.before(async () => {
   await setupTreasury(stack);
 });
 t.teardown(() => web?.close());
-
-async function press(page: Page, selector: string, key: 'Enter' | 'Space' = 'Enter') {
-  await page.waitForSelector(selector);
-  await page.focus(selector);
-  await page.keyboard.press(key);
-}
-
-async function buttonWithText(page: Page, text: string): Promise<string> {
-  const id = `b-${Math.random().toString(36).slice(2)}`;
-  await page.waitForFunction(
-    (wanted: string, mark: string) => {
-      const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes(wanted) && !b.disabled);
-      button?.setAttribute('data-test', mark);
-      return Boolean(button);
-    },
-    { timeout: 15_000 },
-    text,
-    id,
-  );
-  return `[data-test="${id}"]`;
-}
 
 /** Types into a field from the keyboard (focus, select all, then the text as key input). */
 async function typeInto(page: Page, selector: string, text: string) {

@@ -8,7 +8,7 @@
  */
 import t, { type Test } from 'tap';
 import type { Page } from 'puppeteer-core';
-import { injectWallet, openPage, screenshots, type TestLike } from '../helpers/browser.js';
+import { injectWallet, openPage, screenshots, type TestLike, buttonWithText, press } from '../helpers/browser.js';
 import { createSpace, TOKEN } from '../helpers/stack.js';
 import { startWebStack, type WebStack } from '../helpers/web-stack.js';
 import { propose, textOf } from '../helpers/web-flows.js';
@@ -28,28 +28,6 @@ t.before(async () => {
   if (created.status !== 200) throw new Error(JSON.stringify(created.body));
 });
 t.teardown(() => web?.close());
-
-/** Focuses the element and presses a key: every action in these tests goes through the keyboard. */
-async function press(page: Page, selector: string, key: 'Enter' | 'Space' = 'Enter') {
-  await page.waitForSelector(selector);
-  await page.focus(selector);
-  await page.keyboard.press(key);
-}
-
-async function buttonWithText(page: Page, text: string): Promise<string> {
-  const id = `b-${Math.random().toString(36).slice(2)}`;
-  await page.waitForFunction(
-    (wanted: string, mark: string) => {
-      const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes(wanted) && !b.disabled);
-      button?.setAttribute('data-test', mark);
-      return Boolean(button);
-    },
-    { timeout: 15_000 },
-    text,
-    id,
-  );
-  return `[data-test="${id}"]`;
-}
 
 async function connect(page: Page) {
   await press(page, await buttonWithText(page, 'Connect wallet'));
