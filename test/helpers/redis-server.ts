@@ -72,6 +72,7 @@ export async function startRedisServer(persistence: 'aof' | 'none'): Promise<Tes
     for (;;) {
       if (child !== started) throw new Error(`redis-server exited at start: ${output}`);
       const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      probe.on('error', () => undefined); // refused until it listens: the loop just tries again
       try {
         await probe.connect();
         // Ready only once the AOF is loaded: PING answers LOADING before that.

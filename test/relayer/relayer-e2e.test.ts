@@ -269,6 +269,37 @@ t.test('governor path: proposed on the Governor, voted on chain, queued into the
   t.equal(await stack.token.getFunction('balanceOf')(grantee!.address), before + GRANT, 'the grant was paid exactly once');
 });
 
+t.test('governor path, defeated on chain: the proposal ends defeated (cause chain) and nothing is queued', async (t) => {
+  const stack = await startStack({ dao: { governor: { votingDelay: 1, votingPeriod: 10 } } });
+  t.teardown(() => stack.close());
+  const dao = stack.dao!;
+  const provider = stack.chain.provider;
+  await stack.startRelayer();
+
+  const { id, proposal } = await passGrantFromTreasury(stack, 'governor', 'A grant the token holders turn down');
+  const space = (await stack.get('/api/spaces/blocktrack')).body;
+  const plan = executionPlan({ id, title: proposal.title, executionMode: proposal.execution, payload: proposal.payload, rules: { settings: space.settings } });
+  await waitFor(async () => (await execution(stack, id))?.status === 'voting', 30_000, 100);
+
+  // Nobody votes on chain: the Governor's 4% quorum is not reached, so its vote ends Defeated.
+  const governor = new Contract(dao.addresses.governor, GOVERNOR_ABI, provider);
+  await mineBlocks(provider, 13);
+  t.equal(await governor.getFunction('state')(plan.governorProposalId), 3n, 'Defeated on the Governor');
+
+  const state = await waitFor(
+    async () => {
+      const body = (await stack.get(`/api/proposals/${id}`)).body;
+      return body.state === 'defeated' ? body.state : null;
+    },
+    30_000,
+    100,
+  );
+  t.equal(state, 'defeated', 'the proposal follows the chain: queued → defeated');
+  const last = (await stack.get(`/api/proposals/${id}/history`)).body.items.at(-1);
+  t.match(last, { from: 'queued', to: 'defeated', cause: 'chain' }, 'recorded as a transition caused by the chain');
+  t.equal((await operationLogs(stack, TIMELOCK_TOPICS.CallScheduled, plan.operationId)).length, 0, 'never queued into the timelock');
+});
+
 t.test('guardian cancel during the delay: recorded as cancelled from the chain, and the relayer never executes', async (t) => {
   const stack = await startStack({ dao: {} });
   t.teardown(() => stack.close());
