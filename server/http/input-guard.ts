@@ -31,32 +31,48 @@ function badCharacter(text: string): 'nul' | 'surrogate' | null {
 
 /**
  * The first NUL, lone surrogate or too-deep nesting in a parsed JSON value (strings, keys and the
- * nesting of arrays and objects), or null. Iterative: a hostile depth cannot exhaust the stack.
+ * nesting of arrays and objects), in document order, or null. It runs on every request, so the scan
+ * allocates nothing: the JSON pointer is built only for a problem found, on the way back up.
+ * Recursion is bounded by maxDepth, so a hostile depth cannot exhaust the stack.
  */
 export function findTextProblem(value: unknown, maxDepth = MAX_JSON_DEPTH, rootPath = ''): TextProblem | null {
-  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: rootPath, depth: 0 }];
-  while (stack.length > 0) {
-    const item = stack.pop()!;
-    const current = item.value;
-    if (typeof current === 'string') {
-      const bad = badCharacter(current);
-      if (bad) return { path: item.path || '/', problem: bad };
-      continue;
+  const found = scan(value, 0, maxDepth);
+  if (!found) return null;
+  const path = rootPath + found.keys.reduceRight((pointer: string, key) => `${pointer}/${escapePointer(String(key))}`, '');
+  return { path: path || '/', problem: found.problem };
+}
+
+/** A problem and the keys leading to it, innermost first. */
+interface Found {
+  problem: TextProblem['problem'];
+  keys: Array<string | number>;
+}
+
+function scan(value: unknown, depth: number, maxDepth: number): Found | null {
+  if (typeof value === 'string') {
+    const bad = badCharacter(value);
+    return bad ? { problem: bad, keys: [] } : null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  if (depth >= maxDepth) return { problem: 'depth', keys: [] };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = scan(value[i], depth + 1, maxDepth);
+      if (found) {
+        found.keys.push(i);
+        return found;
+      }
     }
-    if (typeof current !== 'object' || current === null) continue;
-    if (item.depth >= maxDepth) return { path: item.path || '/', problem: 'depth' };
-    if (Array.isArray(current)) {
-      for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], path: `${item.path}/${i}`, depth: item.depth + 1 });
-      continue;
-    }
-    if (Buffer.isBuffer(current)) continue;
-    const keys = Object.keys(current);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i]!;
-      const path = `${item.path}/${escapePointer(key)}`;
-      const bad = badCharacter(key);
-      if (bad) return { path, problem: bad };
-      stack.push({ value: (current as Record<string, unknown>)[key], path, depth: item.depth + 1 });
+    return null;
+  }
+  if (Buffer.isBuffer(value)) return null;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const bad = badCharacter(key);
+    const found = bad ? { problem: bad, keys: [] } : scan((value as Record<string, unknown>)[key], depth + 1, maxDepth);
+    if (found) {
+      found.keys.push(key);
+      return found;
     }
   }
   return null;
