@@ -29,3 +29,27 @@ t.test('an idle connection terminated by the database: reported, not thrown; the
   const next = await db.pool.query('SELECT pg_backend_pid() AS pid');
   t.not(next.rows[0].pid, pid, 'the next query ran on a new connection');
 });
+
+t.test('a checked-out connection terminated between two queries: reported, not thrown; its holder gets the error', async (t) => {
+  const lost: { message: string }[] = [];
+  const log = { warn: (obj: object) => lost.push((obj as { err: { message: string } }).err), info: () => undefined };
+  const db = createDatabase({ DATABASE_URL: adminDatabaseUrl(), DATABASE_POOL_SIZE: 1 }, log);
+  t.teardown(() => db.close());
+  const uncaught: unknown[] = [];
+  const onUncaught = (error: unknown) => uncaught.push(error);
+  process.on('uncaughtException', onUncaught);
+  t.teardown(() => process.off('uncaughtException', onUncaught));
+
+  // Held, as a transaction holds its client while JavaScript runs between statements.
+  const client = await db.pool.connect();
+  const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+  await withAdmin((c) => c.query('SELECT pg_terminate_backend($1)', [pid]));
+  for (let i = 0; i < 100 && lost.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+
+  t.equal(lost.length, 1, 'the lost connection was reported once');
+  t.same(uncaught, [], 'nothing reached the process as an uncaught exception');
+  await t.rejects(client.query('SELECT 1'), "the holder's next query fails");
+  client.release(true);
+  const next = await db.pool.query('SELECT pg_backend_pid() AS pid');
+  t.not(next.rows[0].pid, pid, 'the pool opened a new connection for the next query');
+});
