@@ -25,6 +25,14 @@
  * instance may miss other instances' votes of the last interval. With one instance the live tally is
  * always exact. Final tallies never come from here: a stage close recounts the database under the
  * proposal's exclusive lock.
+ *
+ * Two things can still hide another instance's votes: a re-seed that fails (the database is away),
+ * and an instance that dies after committing votes but before publishing them. So a failed seed
+ * leaves the stage stale (retried a re-seed wait later), and every stage gets one settling re-seed a
+ * re-seed wait after the last activity seen on it (a vote here, or another instance's tally): once
+ * the votes stop, every instance reads the database once more, whatever it was told. A stage whose
+ * only votes came from an instance that died before publishing them, with no activity here since,
+ * is corrected by its next vote or its close. (`npm run chaos` found both.)
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
@@ -63,6 +71,8 @@ interface LiveStage {
   ownVotes: boolean;
   /** Another instance published votes of the stage that this accumulator may not hold: re-seed when due. */
   stale: boolean;
+  /** When the settling re-seed after the last activity is due (0: none pending). */
+  settleAt: number;
   /** When the stage last became dirty: the oldest change not yet published (the /metrics lag). */
   dirtySince?: number;
 }
@@ -135,6 +145,7 @@ export class LiveTally {
         dirty: false,
         ownVotes: false,
         stale: false,
+        settleAt: 0,
       };
       this.stages.set(key, live);
     }
@@ -149,6 +160,7 @@ export class LiveTally {
     if (!live.dirty) live.dirtySince = Date.now();
     live.dirty = true;
     live.ownVotes = true;
+    this.settleLater(live);
     this.schedule();
   }
 
@@ -161,9 +173,20 @@ export class LiveTally {
   observe(event: ServerEvent): void {
     if (this.closed || event.kind !== 'tally' || event.instance === this.instance || event.ownVotes === false) return;
     const live = this.stages.get(`${event.proposalId}:${event.stage}`);
-    if (!live || live.stale) return;
+    if (!live) return;
     live.stale = true;
+    this.settleLater(live);
     this.scheduleReseed();
+  }
+
+  /**
+   * Activity on a stage: its settling re-seed moves to a re-seed wait from now. Called for every vote,
+   * so it only arms the timer when none is set (settling only moves later; a timer that fires early
+   * finds the next due time itself).
+   */
+  private settleLater(live: LiveStage): void {
+    live.settleAt = Date.now() + this.reseedWait(live);
+    if (!this.reseedTimer) this.scheduleReseed();
   }
 
   /** For /metrics: stages counted here, and how long the oldest unpublished change has waited (0: none). */
@@ -210,11 +233,17 @@ export class LiveTally {
     return Math.max(live.seededAt, live.seedStartedAt) + this.reseedWait(live);
   }
 
+  /** When this stage's next re-seed is due: stale, or settling after activity (Infinity: none). */
+  private nextSeedDue(live: LiveStage): number {
+    const stale = live.stale ? this.staleDue(live) : Infinity;
+    return Math.min(stale, live.settleAt > 0 ? Math.max(live.settleAt, this.staleDue(live)) : Infinity);
+  }
+
   /** One timer for all stale stages, set for the earliest one due; a running seed re-arms it when it ends. */
   private scheduleReseed(): void {
     if (this.closed) return;
     let due = Infinity;
-    for (const live of this.stages.values()) if (live.stale && !live.seeding) due = Math.min(due, this.staleDue(live));
+    for (const live of this.stages.values()) if (!live.seeding) due = Math.min(due, this.nextSeedDue(live));
     if (due === Infinity) return;
     if (this.reseedTimer) clearTimeout(this.reseedTimer);
     this.reseedTimer = setTimeout(
@@ -222,7 +251,7 @@ export class LiveTally {
         this.reseedTimer = undefined;
         const now = Date.now();
         for (const [key, live] of this.stages) {
-          if (live.stale && !live.seeding && this.staleDue(live) <= now) void this.seed(key, live);
+          if (!live.seeding && this.nextSeedDue(live) <= now) void this.seed(key, live);
         }
         this.scheduleReseed();
       },
@@ -250,6 +279,8 @@ export class LiveTally {
     live.seeding = [];
     // The recount's snapshot is taken after this: it holds every vote of the events seen so far.
     live.stale = false;
+    // And every vote committed before now, which is what the settling re-seed waits for.
+    if (live.settleAt > 0 && Date.now() >= live.settleAt) live.settleAt = 0;
     live.seedStartedAt = Date.now();
     const started = performance.now();
     const run = this.recount(live)
@@ -262,16 +293,21 @@ export class LiveTally {
           live.accumulator = accumulator;
           live.seededAt = Date.now();
           live.dirty = true;
-        }
+        } else live.stale = true;
       })
-      .catch((error: unknown) => this.deps.logger.warn({ err: error, proposalId: live.proposal.id, stage: live.stage }, 'live tally seed failed'))
+      .catch((error: unknown) => {
+        // Still as stale as before: tried again a re-seed wait after this attempt started.
+        live.stale = true;
+        this.deps.logger.warn({ err: error, proposalId: live.proposal.id, stage: live.stage }, 'live tally seed failed');
+      })
       .finally(() => {
         live.seeding = null;
         live.lastSeedMs = performance.now() - started;
         this.seeds.delete(key);
         this.schedule();
-        // Other instances' votes published while this seed ran may be missing from its snapshot.
-        if (live.stale) this.scheduleReseed();
+        // Other instances' votes published while this seed ran may be missing from its snapshot; a
+        // failed seed is retried; a settling re-seed may still be pending.
+        this.scheduleReseed();
       });
     this.seeds.set(key, run);
     return run;

@@ -223,3 +223,47 @@ t.test('every instance converges to the recount after the last vote, whichever i
   const second = await converged('the last vote through B');
   t.equal((second as { voterCount: number }).voterCount, 9);
 });
+
+t.test('a re-seed that fails (the database away) is tried again: the instance still converges', async (t) => {
+  const holders = Object.fromEntries(VOTERS.map((i) => [i, BigInt(i) * 5n * TOKEN]));
+  const stack = await startStack({ holders, config: { TALLY_RESEED_INTERVAL_MS: 1000 } });
+  t.teardown(() => stack.close());
+  const instanceA = stack.app;
+  const instanceB = await stack.startApp();
+  const proposalId = await openProposal(stack, {
+    temperature: { votingType: 'proposal', period: 600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
+  });
+  const pool = new pg.Pool({ connectionString: stack.config.DATABASE_URL, max: 2 });
+  t.teardown(() => pool.end());
+  const proposal = (await findProposal(pool, proposalId))!;
+  const vote = async (i: number, target: typeof instanceA) => {
+    const wallet = stack.wallets[i]!;
+    const envelope = await stack.sign(wallet, 'Vote', {
+      from: wallet.address,
+      space: 'blocktrack',
+      proposal: proposalId,
+      stage: 1,
+      timestamp: nowSeconds() - 30,
+      choice: '1',
+      reason: '',
+    });
+    t.equal((await stack.submit(envelope, target)).status, 200);
+  };
+
+  await vote(1, instanceB);
+  await waitFor(async () => instanceB.gov.liveTally.current(proposalId, 1));
+  // B's next two recounts fail as they would while PostgreSQL restarts (the step the outage hits).
+  const live = instanceB.gov.liveTally as unknown as { recount(stage: unknown): Promise<unknown> };
+  const recount = live.recount.bind(live);
+  let failures = 0;
+  live.recount = (stage) => (failures++ < 2 ? Promise.reject(new Error('Connection terminated unexpectedly')) : recount(stage));
+
+  await Promise.all([2, 3, 4].map((i) => vote(i, instanceA)));
+  const expected = tallyToJson(await tallyStage(pool, proposal, 1));
+  const converged = await waitFor(async () => JSON.stringify(instanceB.gov.liveTally.current(proposalId, 1)) === JSON.stringify(expected), 30_000, 50).catch(
+    () => false,
+  );
+  t.ok(failures >= 2, `B's re-seeds failed ${Math.min(failures, 2)} times first`);
+  t.ok(converged, "B's live tally equals the recount after its failed re-seeds were retried");
+  t.equal((instanceB.gov.liveTally.current(proposalId, 1) as { voterCount: number }).voterCount, 4);
+});
