@@ -7,20 +7,29 @@ import type pg from 'pg';
 import type { Log } from '../../core/logger.js';
 import { findDueProposals } from '../../core/lifecycle/state-machine.js';
 import { findUnenqueued } from '../../core/executions/repository.js';
+import { errorLoggedOncePer } from '../../core/redis-watch.js';
+import { dependencyError } from '../http/dependency-errors.js';
 import type { ExecutionEnqueuer, LifecycleEngine } from './engine.js';
 
 export class LifecycleSweeper {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  /** A sweep that fails because PostgreSQL or Redis is away fails every interval until it is back: one warning a minute, not an error a second. */
+  private readonly dependencyAway: (error: Error) => void;
 
-  constructor(private readonly deps: { pool: pg.Pool; engine: LifecycleEngine; execution: ExecutionEnqueuer; intervalMs: number; logger: Log }) {}
+  constructor(private readonly deps: { pool: pg.Pool; engine: LifecycleEngine; execution: ExecutionEnqueuer; intervalMs: number; logger: Log }) {
+    this.dependencyAway = errorLoggedOncePer(deps.logger, 'lifecycle sweep (a dependency is away; retried every interval)');
+  }
 
   start(): void {
     if (this.timer) return;
     const tick = () => {
       this.running = this.sweep()
         .then(() => undefined)
-        .catch((error: unknown) => this.deps.logger.error({ err: error }, 'lifecycle sweep failed'))
+        .catch((error: unknown) => {
+          if (dependencyError(error)) this.dependencyAway(error as Error);
+          else this.deps.logger.error({ err: error }, 'lifecycle sweep failed');
+        })
         .finally(() => {
           if (this.timer) this.timer = setTimeout(tick, this.deps.intervalMs);
         });
