@@ -108,11 +108,11 @@ export async function delegateParticipation(
   return new Map(rows.map((r) => [r.delegate, { proposals: r.proposals, voted: r.voted }]));
 }
 
-/** The edges into one delegate at a proposal's snapshot, largest first. */
+/** The edges into one delegate at a proposal's snapshot, largest first (by the numeric column: the text alias would sort as text). */
 export async function sharesToDelegate(db: Queryable, proposalId: string, delegate: string): Promise<ShareEdge[]> {
   const { rows } = await db.query<{ delegator: string; delegate: string; bps: number; power: string; by_strategy: string[] }>(
     `SELECT delegator, delegate, bps, power::text AS power, by_strategy FROM delegation_shares
-      WHERE proposal_id = $1 AND delegate = $2 ORDER BY power DESC, delegator`,
+      WHERE proposal_id = $1 AND delegate = $2 ORDER BY delegation_shares.power DESC, delegator`,
     [proposalId, delegate],
   );
   return rows.map((r) => ({ delegator: r.delegator, delegate: r.delegate, bps: r.bps, power: BigInt(r.power), byStrategy: r.by_strategy.map(BigInt) }));
