@@ -50,6 +50,20 @@ export async function insertDelegationSnapshot(db: Queryable, proposalId: string
   return true;
 }
 
+/**
+ * Whether a proposal of the scope (a space, or any space for "") created at or after `since` already
+ * has its delegation snapshot: a delegation message received at `since` would then have been missed
+ * by it, so the message is refused (and counts when posted again).
+ */
+export async function snapshotResolvedSince(db: Queryable, spaceId: string, since: Date): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `SELECT 1 FROM delegation_snapshots s JOIN proposals p ON p.id = s.proposal_id
+      WHERE ($1 = '' OR p.space_id = $1) AND p.created_at >= $2 LIMIT 1`,
+    [spaceId, since],
+  );
+  return Boolean(rowCount);
+}
+
 /** Every edge of a proposal's snapshot (empty when none counted or not resolved yet). */
 export async function loadShareEdges(db: Queryable, proposalId: string): Promise<ShareEdge[]> {
   const { rows } = await db.query<{ delegator: string; delegate: string; bps: number; power: string; by_strategy: string[] }>(

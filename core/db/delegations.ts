@@ -49,18 +49,13 @@ export async function insertDelegation(db: Queryable, row: DelegationRow): Promi
   );
 }
 
-/** The signer's latest message in a scope (call lockDelegationScope first in a writing transaction). */
+/** The signer's latest message in a scope (a writing transaction takes core/db/locks.ts lockDelegationScope first). */
 export async function latestDelegation(db: Queryable, delegator: string, spaceId: string): Promise<DelegationRow | null> {
   const { rows } = await db.query<Row>(
     `SELECT ${COLUMNS} FROM delegations WHERE delegator = $1 AND space_id = $2 ORDER BY timestamp DESC, message_id DESC LIMIT 1`,
     [delegator, spaceId],
   );
   return rows[0] ? toRecord(rows[0]) : null;
-}
-
-/** Transaction-scoped lock on one signer's delegation in one scope (two concurrent messages apply one after the other). */
-export async function lockDelegationScope(db: Queryable, delegator: string, spaceId: string): Promise<void> {
-  await db.query(`SELECT pg_advisory_xact_lock(hashtextextended('delegation:' || $1 || ':' || $2, 0))`, [delegator, spaceId]);
 }
 
 /**

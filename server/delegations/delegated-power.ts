@@ -18,7 +18,8 @@
 import type pg from 'pg';
 import type { Log } from '../../core/logger.js';
 import type { ProposalRecord } from '../../core/proposals/repository.js';
-import { withTransaction } from '../../core/db/transaction.js';
+import { withTransaction, type Queryable } from '../../core/db/transaction.js';
+import { lockDelegations } from '../../core/db/locks.js';
 import { delegationsAsOf, type DelegationRow } from '../../core/db/delegations.js';
 import { delegationSnapshotExists, insertDelegationSnapshot, loadShareEdges, type ShareEdge } from '../../core/db/delegation-shares.js';
 import { powerSubjectOf, type VoterPower, type VotingPowerService } from '../votes/voting-power.js';
@@ -125,23 +126,24 @@ export class DelegationService {
   private async load(proposal: ProposalRecord): Promise<DelegationSnapshot> {
     const { pool } = this.deps;
     const strategyCount = proposal.rules.settings.strategies.length;
-    let edges: ShareEdge[];
-    if (await delegationSnapshotExists(pool, proposal.id)) {
-      edges = await loadShareEdges(pool, proposal.id);
-    } else {
-      edges = await this.resolve(proposal);
-      const stored = await withTransaction(pool, (client) => insertDelegationSnapshot(client, proposal.id, edges, new Date()));
-      // Another instance stored it first: the same messages and chain give the same edges, but read theirs.
-      if (!stored) edges = await loadShareEdges(pool, proposal.id);
-    }
+    let edges = (await delegationSnapshotExists(pool, proposal.id)) ? await loadShareEdges(pool, proposal.id) : null;
+    // Resolved under the exclusive delegations lock (core/db/locks.ts): no delegation message received
+    // before the proposal was created can commit between this read and the stored snapshot.
+    edges ??= await withTransaction(pool, async (client) => {
+      await lockDelegations(client, 'exclusive');
+      if (await delegationSnapshotExists(client, proposal.id)) return loadShareEdges(client, proposal.id);
+      const resolved = await this.resolve(client, proposal);
+      await insertDelegationSnapshot(client, proposal.id, resolved, new Date());
+      return resolved;
+    });
     const snapshot = new DelegationSnapshot(proposal.id, edges, strategyCount);
     this.memory.set(proposal.id, snapshot);
     if (this.memory.size > MEMORY_LIMIT) this.memory.delete(this.memory.keys().next().value!);
     return snapshot;
   }
 
-  private async resolve(proposal: ProposalRecord): Promise<ShareEdge[]> {
-    const rows = await delegationsAsOf(this.deps.pool, proposal.spaceId, proposal.snapshotTime, proposal.createdAt);
+  private async resolve(db: Queryable, proposal: ProposalRecord): Promise<ShareEdge[]> {
+    const rows = await delegationsAsOf(db, proposal.spaceId, proposal.snapshotTime, proposal.createdAt);
     const delegations = effectiveDelegations(rows, proposal.spaceId, proposal.snapshotTime);
     const powers = await this.deps.power.many(powerSubjectOf(proposal), [...delegations.keys()]);
     return splitShares(delegations, powers);

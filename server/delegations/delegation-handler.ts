@@ -10,7 +10,9 @@ import { withTransaction, type Queryable } from '../../core/db/transaction.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { findSpaceSettings } from '../../core/db/spaces.js';
 import { delegationEnabled, SPACE_ID_PATTERN } from '../../core/spaces/settings.js';
-import { insertDelegation, latestDelegation, lockDelegationScope, type DelegationRow } from '../../core/db/delegations.js';
+import { insertDelegation, latestDelegation, type DelegationRow } from '../../core/db/delegations.js';
+import { lockDelegations, lockDelegationScope } from '../../core/db/locks.js';
+import { snapshotResolvedSince } from '../../core/db/delegation-shares.js';
 import { recordMessage, type Submission } from '../messages/submission.js';
 import type { MessageHandler } from '../messages/registry.js';
 import { checkDelegateMessage } from './delegation-rules.js';
@@ -30,6 +32,23 @@ async function checkScope(db: Queryable, spaceId: string, requireEnabled: boolea
   }
 }
 
+/**
+ * Takes the write locks (core/db/locks.ts) and refuses a message that a proposal created after it
+ * arrived has already been resolved without: it would otherwise change that proposal's power after
+ * the fact. Posting the same signed message again gives it a new arrival time, and it is accepted.
+ */
+async function lockScope(db: Queryable, submission: Submission<'Delegate' | 'Undelegate'>): Promise<void> {
+  const { from, message } = submission;
+  await lockDelegations(db, 'shared');
+  await lockDelegationScope(db, from, message.space);
+  if (await snapshotResolvedSince(db, message.space, submission.receivedAt)) {
+    throw new ConflictError('DELEGATION_RACE', 'a proposal was created while this message was in flight; post it again', {
+      retryable: true,
+      details: { path: '/message' },
+    });
+  }
+}
+
 function assertNewer(latest: DelegationRow | null, timestamp: number): void {
   if (latest && BigInt(timestamp) <= latest.timestamp) {
     throw new ConflictError('STALE_MESSAGE', 'a delegation message of this signer and scope with the same or a newer timestamp was already applied', {
@@ -43,7 +62,7 @@ export async function handleDelegate(submission: Submission<'Delegate'>, pool: p
   const delegates = checkDelegateMessage(message, from, submission.receivedAt);
   await withTransaction(pool, async (client) => {
     await checkScope(client, message.space, true);
-    await lockDelegationScope(client, from, message.space);
+    await lockScope(client, submission);
     assertNewer(await latestDelegation(client, from, message.space), message.timestamp);
     await recordMessage(client, submission, { spaceId: message.space });
     await insertDelegation(client, {
@@ -63,7 +82,7 @@ export async function handleUndelegate(submission: Submission<'Undelegate'>, poo
   const { message, from } = submission;
   await withTransaction(pool, async (client) => {
     await checkScope(client, message.space, false);
-    await lockDelegationScope(client, from, message.space);
+    await lockScope(client, submission);
     const latest = await latestDelegation(client, from, message.space);
     if (!latest || latest.kind === 'undelegate') {
       throw new ConflictError('NOT_DELEGATED', `${from} has no delegation ${message.space === '' ? 'in every space' : `in space ${message.space}`} to end`, {

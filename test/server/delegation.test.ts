@@ -13,6 +13,8 @@ import type { TestContext } from '../helpers/eip712.js';
 import { findProposal } from '../../core/proposals/repository.js';
 import { tallyStage, tallyToJson } from '../../server/votes/stage-tally.js';
 import type { MessageByType } from '../../server/eip712/types.js';
+import { handleDelegate } from '../../server/delegations/delegation-handler.js';
+import type { AppError } from '../../core/errors.js';
 
 const stack: TestStack = await startStack({ holders: { 1: 100n * TOKEN, 2: 50n * TOKEN, 3: 25n * TOKEN, 4: 9n * TOKEN } });
 t.teardown(() => stack.close());
@@ -180,6 +182,31 @@ t.test('power at the snapshot: shares, space over global, override in live and f
     (18_400n * (TOKEN / 100n)).toString(),
     'total = Σ own power of the voters',
   );
+});
+
+t.test('a delegation that arrived before a resolved proposal was created is refused (it would change its power afterwards)', async (t) => {
+  const proposal = (await findProposal(pool, proposalId))!;
+  const before = await counts();
+  const submission = {
+    primaryType: 'Delegate' as const,
+    message: { from: w[9]!.address, space: 'blocktrack', timestamp: tick(), delegates: [w[7]!.address], shares: [10_000], expiry: 0 },
+    from: addr(9),
+    id: `0x${'5a'.repeat(32)}`,
+    signature: '0x',
+    envelope: {},
+    // As if the request had arrived just before the proposal was created and its transaction ran after the snapshot was read.
+    receivedAt: new Date(proposal.createdAt.getTime() - 1000),
+    sigKind: 'eoa' as const,
+    sigBlock: null,
+    receipt: '0x',
+  };
+  const error = await handleDelegate(submission, pool).then(
+    () => null,
+    (e: unknown) => e as AppError,
+  );
+  t.equal(error?.code, 'DELEGATION_RACE');
+  t.equal(error?.retryable, true, 'retryable: posted again, it arrives after the proposal and is accepted');
+  t.same(await counts(), before, 'nothing stored');
 });
 
 t.test('a delegation cycle cannot change power', async (t) => {
