@@ -71,6 +71,9 @@ function intFromEnv(name: string, fallback: number, min = 1): number {
 
 /** Funded voters; the HTTP phase re-votes in later rounds when it needs more votes than voters. */
 const VOTERS = intFromEnv('BENCH_VOTERS', 100_000);
+/** Voters who delegate off chain in the delegation power figure, and how many delegates they choose from (the issue's 20,000 → 500). */
+const DELEGATORS = Math.min(20_000, Math.floor(VOTERS / 5));
+const DELEGATES = Math.min(500, Math.max(1, Math.floor(VOTERS / 200)));
 const HTTP_SECONDS = intFromEnv('BENCH_HTTP_SECONDS', 60);
 const CONCURRENCY = intFromEnv('BENCH_CONCURRENCY', 128);
 const HTTP_SUBSCRIBERS = intFromEnv('BENCH_HTTP_SUBSCRIBERS', 1000, 0);
@@ -691,6 +694,21 @@ async function main(): Promise<void> {
     }),
   );
   log(`  ${power.rpcCalls} RPC calls, ${power.seconds.toFixed(2)} s, matches the funded amounts: ${power.matchesExpected}`);
+  // The same with off-chain delegation: 20,000 of the voters lend to 500 others (docs/api.md#delegation).
+  const delegated = await phase(`voting power of ${VOTERS} voters, ${DELEGATORS} delegating to ${DELEGATES}`, () =>
+    benchmarkVotingPower({
+      rpcUrl: chain.rpcUrl,
+      chainId: chain.chainId,
+      multicallAddress,
+      token: tokenAddress,
+      addresses: voters.addresses,
+      snapshotBlock: proposals.http.snapshot,
+      expected: (_address, index) => amountForVoter(index),
+      delegation: { delegators: DELEGATORS, delegates: DELEGATES },
+      log,
+    }),
+  );
+  log(`  ${delegated.rpcCalls} RPC calls, ${delegated.seconds.toFixed(2)} s, Σ effective = Σ own: ${delegated.conserved}`);
 
   // 5. The final tally of the HTTP proposal as it is, then of a million votes.
   const tally = await phase(`final tally of the HTTP proposal (${integrity.http.votesRows} votes)`, async () => {
@@ -735,6 +753,8 @@ async function main(): Promise<void> {
     figure('tally_1m_peak_mib', million.peakMiB, 'MiB', { op: '<', value: 1024 }),
     figure('vp_100k_rpc_calls', power.rpcCalls, 'calls', { op: '<=', value: 200 }),
     figure('vp_100k_s', power.seconds, 's', { op: '<', value: 10 }),
+    figure('vp_100k_delegation_rpc_calls', delegated.rpcCalls, 'calls', { op: '<=', value: 250 }),
+    figure('vp_100k_delegation_s', delegated.seconds, 's', { op: '<', value: 12 }),
     figure('ws_10k_subscribers_p99_ms', fanout.p99, 'ms', { op: '<', value: 250 }),
     figure('web_initial_js_gzip_kb', web.initialJsGzipKb, 'KB', { op: '<=', value: 200 }),
     figure('web_results_visible_ms', web.resultsVisibleMs, 'ms', { op: '<', value: 1500 }),

@@ -6,7 +6,7 @@
  * request, so `rpcCalls` is what an RPC provider would bill: every JSON-RPC call of any method
  * (the connection's eth_chainId included), each entry of a batch counted on its own.
  *
- *   npx tsx bench/voting-power.ts [voters]     (default 100,000)
+ *   npx tsx bench/voting-power.ts [voters] [delegators delegates]     (default 100,000; no delegation)
  *
  * or benchmarkVotingPower(...) against a chain of one's own. The command line starts a local
  * hardhat node, installs Multicall3, deploys test/contracts/BenchToken.sol and funds the voters
@@ -22,6 +22,9 @@ import { startRpcProxy } from '../test/helpers/rpc-proxy.js';
 import { connectChain } from '../core/chain/connect.js';
 import { computeVotingPower } from '../strategies/index.js';
 import type { ReputationLedger } from '../strategies/types.js';
+import type { DelegationRow } from '../core/db/delegations.js';
+import { DelegationSnapshot, splitShares } from '../server/delegations/delegated-power.js';
+import type { VoterPower } from '../server/votes/voting-power.js';
 
 export interface VotingPowerBenchOptions {
   /** The node to read from; the benchmark puts its counting proxy in front of it. */
@@ -35,6 +38,13 @@ export interface VotingPowerBenchOptions {
   snapshotBlock: bigint;
   /** Each voter's expected power; without it, matchesExpected is null. */
   expected?: (address: string, index: number) => bigint;
+  /**
+   * Off-chain delegation on top: the first `delegators` voters each lend everything to one of
+   * `delegates` voters (the next ones, round robin), resolved as server/delegations/delegated-power.ts
+   * does for a proposal nobody preloaded: the delegators' power read again through the strategies,
+   * then split into shares. rpcCalls and seconds include that second pass.
+   */
+  delegation?: { delegators: number; delegates: number };
   log?: (msg: string) => void;
 }
 
@@ -45,6 +55,8 @@ export interface VotingPowerBenchResult {
   /** From connecting (as the server does at start) to every voter's power computed. */
   seconds: number;
   matchesExpected: boolean | null;
+  /** With delegation: Σ effective power = Σ own power over the voters (null without delegation). */
+  conserved: boolean | null;
 }
 
 /** token-weighted never reads the reputation ledger; anything that does is a bug here. */
@@ -61,20 +73,21 @@ export async function benchmarkVotingPower(options: VotingPowerBenchOptions): Pr
     const started = performance.now();
     const chain = await connectChain({ RPC_URL: proxy.url, CHAIN_ID: options.chainId, MULTICALL_ADDRESS: options.multicallAddress });
     let total: bigint[];
+    let conserved: boolean | null = null;
     try {
-      ({ total } = await computeVotingPower(
-        {
-          chainId: options.chainId,
-          spaceId: 'bench',
-          snapshotBlock: options.snapshotBlock,
-          // Only time-based sources (the reputation ledger) read it; balanceOf reads the block.
-          snapshotTime: 0n,
-          multicall: chain.multicall,
-          reputationLedger: noLedger,
-        },
-        [{ name: 'token-weighted', params: { address: options.token, method: 'balanceOf' } }],
-        options.addresses,
-      ));
+      const context = {
+        chainId: options.chainId,
+        spaceId: 'bench',
+        snapshotBlock: options.snapshotBlock,
+        // Only time-based sources (the reputation ledger) read it; balanceOf reads the block.
+        snapshotTime: 0n,
+        multicall: chain.multicall,
+        reputationLedger: noLedger,
+      };
+      const refs = [{ name: 'token-weighted', params: { address: options.token, method: 'balanceOf' } }];
+      ({ total } = await computeVotingPower(context, refs, options.addresses));
+      if (options.delegation)
+        conserved = await delegate(options.addresses, total, options.delegation, (addresses) => computeVotingPower(context, refs, addresses));
     } finally {
       chain.close();
     }
@@ -93,10 +106,51 @@ export async function benchmarkVotingPower(options: VotingPowerBenchOptions): Pr
       matchesExpected = total.length === options.addresses.length && wrong === -1;
       if (wrong !== -1) log(`  voter ${wrong} (${options.addresses[wrong]}): power ${total[wrong]}, expected ${expected(options.addresses[wrong]!, wrong)}`);
     }
-    return { voters: options.addresses.length, rpcCalls, seconds, matchesExpected };
+    return { voters: options.addresses.length, rpcCalls, seconds, matchesExpected, conserved };
   } finally {
     await proxy.close();
   }
+}
+
+/**
+ * The delegation pass: delegations of the first delegators to the delegates, the delegators' power
+ * read again (as the server does without a preload), shares split with the server's code, and each
+ * voter's effective power; true when Σ effective = Σ own.
+ */
+async function delegate(
+  addresses: readonly string[],
+  own: readonly bigint[],
+  shape: { delegators: number; delegates: number },
+  read: (addresses: readonly string[]) => Promise<{ total: bigint[]; byStrategy: bigint[][] }>,
+): Promise<boolean> {
+  if (shape.delegators + shape.delegates > addresses.length) throw new Error('more delegators and delegates than voters');
+  const delegators = addresses.slice(0, shape.delegators);
+  const delegates = addresses.slice(shape.delegators, shape.delegators + shape.delegates);
+  const rows = new Map<string, DelegationRow>(
+    delegators.map((delegator, i) => [
+      delegator,
+      {
+        messageId: delegator,
+        delegator,
+        spaceId: 'bench',
+        kind: 'delegate',
+        delegates: [{ address: delegates[i % delegates.length]!, bps: 10_000 }],
+        expiry: null,
+        timestamp: 0n,
+        receivedAt: new Date(0),
+      },
+    ]),
+  );
+  const read2 = await read(delegators);
+  const powers = new Map<string, VoterPower>(delegators.map((a, i) => [a, { total: read2.total[i]!, byStrategy: read2.byStrategy[i]! }]));
+  const snapshot = new DelegationSnapshot('bench', splitShares(rows, powers), 1);
+  let ownSum = 0n;
+  let effectiveSum = 0n;
+  addresses.forEach((address, i) => {
+    ownSum += own[i]!;
+    effectiveSum += own[i]! - snapshot.given(address).total + snapshot.received(address).total;
+  });
+  return ownSum === effectiveSum;
 }
 
 // ---- CLI: a local chain of its own with a funded BenchToken ----
@@ -155,7 +209,10 @@ async function main(): Promise<void> {
     log(`  funded in ${((performance.now() - fundStarted) / 1000).toFixed(1)} s`);
     const snapshotBlock = BigInt(await chain.provider.getBlockNumber());
     await mineBlocks(chain.provider, 1); // the snapshot strictly in the past, as for a proposal
+    const delegators = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
+    const delegates = Number(process.argv[4] ?? 500);
     const result = await benchmarkVotingPower({
+      ...(delegators ? { delegation: { delegators, delegates } } : {}),
       rpcUrl: chain.rpcUrl,
       chainId: chain.chainId,
       multicallAddress,

@@ -32,6 +32,7 @@ import operatorRoutes from './routes/operator.js';
 import webApiRoutes from './routes/web-api.js';
 import proposalRulesRoutes from './routes/proposal-rules.js';
 import spaceExecutorRoutes from './routes/space-executor.js';
+import delegationRoutes from './routes/delegations.js';
 import web from './plugins/web.js';
 
 /** logStream: where pino writes (default stdout); tests pass a stream to read the log lines. */
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, options: { logStream?: Destinatio
   await app.register(webApiRoutes);
   await app.register(proposalRulesRoutes);
   await app.register(spaceExecutorRoutes);
+  await app.register(delegationRoutes);
   await app.register(web);
   return app;
 }

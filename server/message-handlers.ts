@@ -8,6 +8,8 @@
  *   Vote             votes/vote-handler.ts        → (inside the commit callback) the live tally
  *   CancelProposal   proposals/action-handlers.ts → drop the vote handler's cached proposal, lifecycle
  *   AdvanceProposal  proposals/action-handlers.ts → drop the vote handler's cached proposal, lifecycle
+ *   Delegate, Undelegate  delegations/delegation-handler.ts
+ *   DelegateStatement     delegations/statement-handler.ts
  */
 import type pg from 'pg';
 import type { Log } from '../core/logger.js';
@@ -20,6 +22,10 @@ import { createVoteHandler } from './votes/vote-handler.js';
 import { liveTallyHook, type LiveTally } from './votes/live-tally.js';
 import { powerSubjectOf, type VotingPowerService } from './votes/voting-power.js';
 import type { PowerPreloader } from './votes/power-preload.js';
+import { createDelegateHandler, createUndelegateHandler } from './delegations/delegation-handler.js';
+import { createStatementHandler } from './delegations/statement-handler.js';
+import type { DelegationService } from './delegations/delegated-power.js';
+import { delegationEnabled } from '../core/spaces/settings.js';
 import { assertSavableWebhooks } from './ideation/notifications/webhook-settings-guard.js';
 
 export interface MessageHandlerDeps {
@@ -29,6 +35,8 @@ export interface MessageHandlerDeps {
   preloader: PowerPreloader;
   lifecycle: LifecycleEngine;
   liveTally: LiveTally;
+  /** Proposals' delegation snapshots (spaces with delegation: "offchain"). */
+  delegation: DelegationService;
   /** Proposal creation's chain access and optional hooks (the idea promotion of the Discord feature). */
   proposals: Omit<CreateProposalDeps, 'pool' | 'power'>;
   logger: Log;
@@ -70,6 +78,9 @@ export function buildMessageRegistry(deps: MessageHandlerDeps): MessageRegistry 
   const proposals = createProposalHandler({ ...deps.proposals, pool: deps.pool, power: deps.power });
   registry.register(proposals);
   registry.afterCommit(proposals, (proposal) => deps.preloader.ensure(powerSubjectOf(proposal)));
+  registry.afterCommit(proposals, (proposal) => {
+    if (delegationEnabled(proposal.rules.settings)) deps.delegation.ensure(proposal);
+  });
   registry.afterCommit(proposals, (proposal) =>
     followUp(proposal.id, [{ proposalId: proposal.id, from: '', to: proposal.state, at: proposal.createdAt, cause: 'message', messageId: proposal.id }]),
   );
@@ -78,6 +89,7 @@ export function buildMessageRegistry(deps: MessageHandlerDeps): MessageRegistry 
     pool: deps.pool,
     power: deps.power,
     preloader: deps.preloader,
+    delegation: deps.delegation,
     onHookError: (error) => deps.logger.error({ err: error }, 'after-commit hook of a vote failed'),
   });
   votes.onCommit(liveTallyHook(deps.liveTally));
@@ -91,6 +103,10 @@ export function buildMessageRegistry(deps: MessageHandlerDeps): MessageRegistry 
   };
   actionHooks(createCancelHandler(deps.pool));
   actionHooks(createAdvanceHandler(deps.pool));
+
+  registry.register(createDelegateHandler(deps.pool));
+  registry.register(createUndelegateHandler(deps.pool));
+  registry.register(createStatementHandler(deps.pool));
 
   return registry;
 }

@@ -7,15 +7,22 @@
  * | 0         | proposal id                 | votes (shared: votes/vote-writer.ts), stage closes, cancellations and advances (exclusive) |
  * | 1         | `space/author`              | proposal creation: one author's creations in a space, one at a time (the active-proposal limit) |
  * | 7         | `discord-webhook:channelId` | the notification worker creating a channel's webhook once          |
+ * | 20        | `delegator/space`           | Delegate and Undelegate: one signer's messages in one scope, one at a time (newer replaces older) |
+ * | 21        | `delegations`               | Delegate and Undelegate (shared), resolving a proposal's delegation snapshot (exclusive) |
  *
  * Per-proposal locks: votes take the shared lock, stage closes and cancellations the exclusive one:
  * a close waits for in-flight votes to commit, and every later vote sees the new state, so no
  * acknowledged vote can miss the final tally. Advisory locks write nothing to the proposal row,
  * unlike SELECT ... FOR SHARE. All are transaction-scoped (released at COMMIT or ROLLBACK).
+ *
+ * Delegation: a proposal's snapshot is resolved under the exclusive `delegations` lock, and every
+ * delegation message is written under the shared one, after checking that no proposal created since
+ * it was received has been resolved: so no message received before a proposal was created can commit
+ * after that proposal's snapshot was read (server/delegations/).
  */
 import type { Queryable } from './transaction.js';
 
-const NAMESPACE = { proposal: 0, author: 1, discordWebhook: 7 } as const;
+const NAMESPACE = { proposal: 0, author: 1, discordWebhook: 7, delegationScope: 20, delegations: 21 } as const;
 const PROPOSAL_ID_PATTERN = /^0x[0-9a-f]{64}$/;
 
 /**
@@ -44,4 +51,15 @@ export async function lockAuthorInSpace(client: Queryable, spaceId: string, auth
 /** Serialises the creation of one Discord channel's webhook. */
 export async function lockDiscordWebhook(client: Queryable, channelId: string): Promise<void> {
   await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, ${NAMESPACE.discordWebhook}))`, [`discord-webhook:${channelId}`]);
+}
+
+/** Serialises one signer's delegation messages in one scope (a space id, or "" for every space). */
+export async function lockDelegationScope(client: Queryable, delegator: string, spaceId: string): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, ${NAMESPACE.delegationScope}))`, [`${delegator}/${spaceId}`]);
+}
+
+/** Taken by every Delegate and Undelegate write (shared) and by a snapshot resolution (exclusive). */
+export async function lockDelegations(client: Queryable, mode: 'shared' | 'exclusive'): Promise<void> {
+  const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+  await client.query(`SELECT ${fn}(hashtextextended('delegations', ${NAMESPACE.delegations}))`);
 }

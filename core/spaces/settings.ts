@@ -117,9 +117,20 @@ export const SpaceSettingsSchema = Type.Object(
     discord: Type.Optional(DiscordSettingsSchema),
     webhooks: Type.Optional(Type.Array(WebhookSettingsSchema, { maxItems: 5 })),
     abis: Type.Optional(SpaceAbisSchema),
+    delegation: Type.Optional(
+      Type.Union([Type.Literal('off'), Type.Literal('offchain')], {
+        description:
+          'offchain: signed Delegate messages lend voting power on top of the strategies (docs/api.md#delegation); off (the default): they do not count here.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
+
+/** Whether signed off-chain delegation counts in a space (absent means off). */
+export function delegationEnabled(settings: Pick<SpaceSettings, 'delegation'>): boolean {
+  return settings.delegation === 'offchain';
+}
 
 export type SpaceSettings = Static<typeof SpaceSettingsSchema>;
 export type StageSettings = Static<typeof StageSettingsSchema>;

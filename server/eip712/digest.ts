@@ -167,6 +167,25 @@ function uintEncoder(field: string, bits: number): FieldEncoder {
   };
 }
 
+/** An array of atomic values (address[], uint16[]): keccak256 of their encodeData words, concatenated. */
+function atomicArrayEncoder(field: string, elementType: string): FieldEncoder {
+  const element = (index: number) => encoderFor(`${field}/${index}`, elementType);
+  const elementEncoder = encoderFor(field, elementType);
+  return (word, offset, value) => {
+    if (!Array.isArray(value)) throw invalid(field, `must be an array (${elementType}[])`);
+    const words = new Uint8Array(value.length * WORD);
+    for (let i = 0; i < value.length; i++) {
+      try {
+        elementEncoder(words, i * WORD, value[i]);
+      } catch {
+        // Encoded again with the element's own path, so the error names it.
+        element(i)(words, i * WORD, value[i]);
+      }
+    }
+    word.set(keccak256(words), offset);
+  };
+}
+
 function encoderFor(field: string, type: string): FieldEncoder {
   switch (type) {
     case 'address':
@@ -180,6 +199,8 @@ function encoderFor(field: string, type: string): FieldEncoder {
     default: {
       const uint = /^uint(\d+)$/.exec(type);
       if (uint && Number(uint[1]) <= 64) return uintEncoder(field, Number(uint[1]));
+      const array = /^(address|uint\d+)\[\]$/.exec(type);
+      if (array) return atomicArrayEncoder(field, array[1]!);
       // A new field type in types.ts needs an encoder here (and a test against ethers).
       throw new Error(`digest.ts has no encoder for EIP-712 type ${type}`);
     }

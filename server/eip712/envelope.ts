@@ -107,6 +107,37 @@ export const LinkDiscordMessageSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** The scope of a delegation: a space id, or "" for every space. */
+const delegationScope = Type.String({ description: 'space id, or "" for every space' });
+
+export const DelegateMessageSchema = Type.Object(
+  {
+    from,
+    space: delegationScope,
+    timestamp,
+    delegates: Type.Array(address('a delegate'), { maxItems: 256, description: 'the delegates (at most 20 are accepted: TOO_MANY_DELEGATES)' }),
+    shares: Type.Array(Type.Integer({ minimum: 0, maximum: 65_535, description: 'uint16 basis points' }), {
+      maxItems: 256,
+      description: "each delegate's share in basis points (1 to 10,000), in the order of delegates; they sum to at most 10,000",
+    }),
+    expiry: uint64('unix seconds after which the delegation no longer counts; 0 = never'),
+  },
+  { additionalProperties: false },
+);
+
+export const UndelegateMessageSchema = Type.Object({ from, space: delegationScope, timestamp }, { additionalProperties: false });
+
+export const DelegateStatementMessageSchema = Type.Object(
+  {
+    from,
+    space,
+    timestamp,
+    statement: Type.String({ description: 'why to delegate to the signer (at most 5,000 characters)' }),
+    links: Type.Array(Type.String(), { maxItems: 64, description: 'http(s) links (at most 5), e.g. a forum thread' }),
+  },
+  { additionalProperties: false },
+);
+
 export const MESSAGE_SCHEMAS = {
   Space: SpaceMessageSchema,
   Proposal: ProposalMessageSchema,
@@ -114,6 +145,9 @@ export const MESSAGE_SCHEMAS = {
   CancelProposal: ProposalActionMessageSchema,
   AdvanceProposal: ProposalActionMessageSchema,
   LinkDiscord: LinkDiscordMessageSchema,
+  Delegate: DelegateMessageSchema,
+  Undelegate: UndelegateMessageSchema,
+  DelegateStatement: DelegateStatementMessageSchema,
 } as const satisfies Record<PrimaryType, TSchema>;
 
 // The schemas are written out for readable OpenAPI; this keeps them in step with types.ts.

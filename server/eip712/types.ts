@@ -93,6 +93,34 @@ export const MESSAGE_TYPES = {
     { name: 'nonce', type: 'string' },
     { name: 'expiry', type: 'uint64' },
   ],
+  /**
+   * Lends the signer's voting power: in one space (space = its id) or in every space (space = "").
+   * shares[i] is delegates[i]'s part in basis points (1 to 10,000 each, summing to at most 10,000;
+   * the rest stays with the signer). expiry: unix seconds after which it no longer counts, 0 = never.
+   * A newer Delegate or Undelegate of the same signer and scope replaces it.
+   */
+  Delegate: [
+    { name: 'from', type: 'address' },
+    { name: 'space', type: 'string' },
+    { name: 'timestamp', type: 'uint64' },
+    { name: 'delegates', type: 'address[]' },
+    { name: 'shares', type: 'uint16[]' },
+    { name: 'expiry', type: 'uint64' },
+  ],
+  /** Ends the signer's delegation in one space (space = its id; a global one applies there again) or the global one (space = ""). */
+  Undelegate: [
+    { name: 'from', type: 'address' },
+    { name: 'space', type: 'string' },
+    { name: 'timestamp', type: 'uint64' },
+  ],
+  /** A delegate's profile in one space: why to delegate to them, and links (forum thread, website). A newer one replaces it. */
+  DelegateStatement: [
+    { name: 'from', type: 'address' },
+    { name: 'space', type: 'string' },
+    { name: 'timestamp', type: 'uint64' },
+    { name: 'statement', type: 'string' },
+    { name: 'links', type: 'string[]' },
+  ],
 } as const;
 
 export type PrimaryType = keyof typeof MESSAGE_TYPES;
@@ -144,6 +172,32 @@ export interface LinkDiscordMessage {
   expiry: number;
 }
 
+export interface DelegateMessage {
+  from: string;
+  /** Space id, or "" for every space. */
+  space: string;
+  timestamp: number;
+  delegates: string[];
+  /** Basis points per delegate, in the order of delegates. */
+  shares: number[];
+  /** Unix seconds; 0 = no expiry. */
+  expiry: number;
+}
+
+export interface UndelegateMessage {
+  from: string;
+  space: string;
+  timestamp: number;
+}
+
+export interface DelegateStatementMessage {
+  from: string;
+  space: string;
+  timestamp: number;
+  statement: string;
+  links: string[];
+}
+
 export interface MessageByType {
   Space: SpaceMessage;
   Proposal: ProposalMessage;
@@ -151,11 +205,23 @@ export interface MessageByType {
   CancelProposal: ProposalActionMessage;
   AdvanceProposal: ProposalActionMessage;
   LinkDiscord: LinkDiscordMessage;
+  Delegate: DelegateMessage;
+  Undelegate: UndelegateMessage;
+  DelegateStatement: DelegateStatementMessage;
 }
 
 /** The governance messages accepted by POST /api/messages (LinkDiscord has its own endpoint). */
 export type GovernanceType = Exclude<PrimaryType, 'LinkDiscord'>;
-export const GOVERNANCE_TYPES: readonly GovernanceType[] = ['Space', 'Proposal', 'Vote', 'CancelProposal', 'AdvanceProposal'];
+export const GOVERNANCE_TYPES: readonly GovernanceType[] = [
+  'Space',
+  'Proposal',
+  'Vote',
+  'CancelProposal',
+  'AdvanceProposal',
+  'Delegate',
+  'Undelegate',
+  'DelegateStatement',
+];
 export function isGovernanceType(type: PrimaryType): type is GovernanceType {
   return (GOVERNANCE_TYPES as readonly string[]).includes(type);
 }

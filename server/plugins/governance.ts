@@ -12,6 +12,7 @@ import { EventPublisher, eventsChannel } from '../../core/realtime/events.js';
 import { VotingPowerService } from '../votes/voting-power.js';
 import { PowerPreloader } from '../votes/power-preload.js';
 import { LiveTally } from '../votes/live-tally.js';
+import { DelegationService } from '../delegations/delegated-power.js';
 import { LifecycleEngine } from '../lifecycle/engine.js';
 import { BullExecutionEnqueuer, BullTransitionScheduler } from '../lifecycle/bull-adapters.js';
 import { LifecycleSweeper } from '../lifecycle/sweeper.js';
@@ -29,6 +30,7 @@ export interface Governance {
   power: VotingPowerService;
   preloader: PowerPreloader;
   liveTally: LiveTally;
+  delegation: DelegationService;
   engine: LifecycleEngine;
   sweeper: LifecycleSweeper;
   receipts: ReceiptSigner;
@@ -75,6 +77,7 @@ export default fp(
       },
       logger,
     });
+    const delegation = new DelegationService({ pool, power, logger });
     const liveTally = new LiveTally({
       pool,
       events,
@@ -106,13 +109,14 @@ export default fp(
       preloader,
       lifecycle: engine,
       liveTally,
+      delegation,
       proposals: { provider: app.chain.provider, multicall: app.chain.multicall, hooks: proposalHooks },
       logger,
       allowPrivateWebhookUrls: config.WEBHOOK_ALLOW_PRIVATE_URLS === 'true',
     });
     const messages = new MessageService({ config, pool, verifier: app.chain.verifier, receipts, voteCrypto, handlers, logger });
 
-    app.decorate('gov', { messages, power, preloader, liveTally, engine, sweeper, receipts, executionQueue, lifecycleQueue, proposalHooks });
+    app.decorate('gov', { messages, power, preloader, liveTally, delegation, engine, sweeper, receipts, executionQueue, lifecycleQueue, proposalHooks });
     app.addHook('onReady', async () => sweeper.start());
     app.addHook('onClose', async () => {
       await sweeper.close();

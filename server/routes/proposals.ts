@@ -9,6 +9,8 @@ import { findStageResult, listStageResults } from '../../core/db/stage-results.j
 import { listVotes } from '../../core/db/votes.js';
 import { listTransitions } from '../../core/db/proposal-transitions.js';
 import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
+import { explainPower } from '../delegations/explain.js';
+import { delegationEnabled } from '../../core/spaces/settings.js';
 import { powerSubjectOf } from '../votes/voting-power.js';
 import {
   Address,
@@ -17,6 +19,7 @@ import {
   errorResponses,
   Page,
   PageQuery,
+  PowerExplanationFields,
   SignedMessageSchema,
   StageResultSchema,
   TallySchema,
@@ -215,10 +218,16 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['proposals'],
-        summary: "A voter's power on this proposal, at its snapshot, per strategy",
+        summary: "A voter's power on this proposal, at its snapshot, per strategy, with delegation explained: own, given, received per delegator",
         params: Type.Object({ id: Bytes32, address: Address }),
         response: {
-          200: Type.Object({ address: Address, snapshot: DecimalString, power: DecimalString, byStrategy: Type.Array(DecimalString) }),
+          200: Type.Object({
+            address: Address,
+            snapshot: DecimalString,
+            power: DecimalString,
+            byStrategy: Type.Array(DecimalString),
+            ...PowerExplanationFields,
+          }),
           404: errorResponses[404],
         },
       },
@@ -226,8 +235,16 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const proposal = await requireProposal(request.params.id);
       const address = request.params.address.toLowerCase();
-      const power = await app.gov.power.get(powerSubjectOf(proposal), address);
-      return { address, snapshot: proposal.snapshotBlock.toString(), power: power.total.toString(), byStrategy: power.byStrategy.map(String) };
+      // power and byStrategy are the address's own power (what its vote stores); delegation is added by the tally.
+      const delegation = delegationEnabled(proposal.rules.settings) ? app.gov.delegation.forProposal(proposal) : null;
+      const [power, snapshot] = await Promise.all([app.gov.power.get(powerSubjectOf(proposal), address), delegation]);
+      return {
+        address,
+        snapshot: proposal.snapshotBlock.toString(),
+        power: power.total.toString(),
+        byStrategy: power.byStrategy.map(String),
+        ...explainPower(address, power, snapshot, proposal.rules.settings.strategies.length),
+      };
     },
   );
 

@@ -90,3 +90,27 @@ export const SignedMessageSchema = Type.Object({
   receipt: Type.String(),
   receivedAt: Type.String(),
 });
+
+const PowerParts = Type.Object({ total: DecimalString, byStrategy: Type.Array(DecimalString, { description: 'per strategy of the space, after weights' }) });
+const ShareSchema = {
+  bps: Type.Integer({ description: 'basis points of the delegator’s power' }),
+  total: DecimalString,
+  byStrategy: Type.Array(DecimalString),
+};
+
+/** A voter's power at a proposal's snapshot with delegation explained (server/delegations/explain.ts). */
+export const PowerExplanationFields = {
+  delegation: Type.Union([Type.Literal('off'), Type.Literal('offchain')], { description: "the proposal's delegation setting" }),
+  own: PowerParts,
+  given: Type.Array(Type.Object({ delegate: Address, ...ShareSchema }), { description: 'shares lent to delegates' }),
+  givenTotal: PowerParts,
+  received: Type.Array(Type.Object({ delegator: Address, ...ShareSchema }), { description: 'shares received, per delegator' }),
+  receivedTotal: PowerParts,
+  effective: Type.Object(
+    { total: DecimalString, byStrategy: Type.Array(DecimalString) },
+    {
+      description:
+        'own − given + received: what counts if nobody involved overrides (a delegator who votes counts all of own in that stage, and their share leaves the delegate)',
+    },
+  ),
+};

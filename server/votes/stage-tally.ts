@@ -8,6 +8,9 @@ import type { Queryable } from '../../core/db/transaction.js';
 import { createAccumulator, type TallyAccumulator } from '../tally/accumulator.js';
 import type { Choice, Tally, VotingType } from '../../core/tally/types.js';
 import { stageVoting, type ProposalRules } from '../../core/proposals/rules.js';
+import { delegationEnabled } from '../../core/spaces/settings.js';
+import { loadShareEdges } from '../../core/db/delegation-shares.js';
+import { DelegatedAccumulator } from '../delegations/delegated-accumulator.js';
 
 export interface TallySubject {
   id: string;
@@ -51,7 +54,10 @@ const MULTI_STRATEGY_SQL = `
 export async function loadStageAccumulator(db: Queryable, proposal: TallySubject, stage: number): Promise<TallyAccumulator> {
   const { votingType, choices } = stageVoting(proposal, stage);
   const strategyCount = proposal.rules.settings.strategies.length;
-  const accumulator = createAccumulator(votingType, choices, strategyCount);
+  let accumulator = createAccumulator(votingType, choices, strategyCount);
+  // With delegation on, each vote's own power is topped up with its delegators' shares (override
+  // included): live and final tallies both come through here, so they count delegation alike.
+  if (delegationEnabled(proposal.rules.settings)) accumulator = new DelegatedAccumulator(accumulator, await loadShareEdges(db, proposal.id));
   let refused: { error: unknown } | null;
   if (db instanceof pg.Pool) {
     const client = await db.connect();

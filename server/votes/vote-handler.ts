@@ -18,6 +18,8 @@ import type { TallyVote } from '../../core/tally/types.js';
 import { powerSubjectOf, type VotingPowerService } from './voting-power.js';
 import type { PowerPreloader } from './power-preload.js';
 import { VoteWriter, type PreviousVote, type VoteWriteResult } from './vote-writer.js';
+import { delegationEnabled } from '../../core/spaces/settings.js';
+import type { DelegationService } from '../delegations/delegated-power.js';
 
 /**
  * Runs synchronously right after the vote's COMMIT, before its acknowledgement (see VoteWriter's
@@ -37,6 +39,8 @@ export interface VoteDeps {
   writer: VoteWriter;
   /** Runs synchronously right after the vote's COMMIT (the live tally counts it there; see VoteWriter's AfterCommit). */
   afterCommit?: VoteCommitHook | undefined;
+  /** The proposal's delegation snapshot, in spaces with delegation: "offchain" (resolved before its first vote is written). */
+  delegation?: DelegationService | undefined;
 }
 
 export interface AcceptedVote {
@@ -77,8 +81,17 @@ export async function handleVoteMessage(submission: Submission<'Vote'>, deps: Vo
 
   const subject = powerSubjectOf(proposal);
   deps.preloader?.ensure(subject);
-  const power = await deps.power.get(subject, from);
-  if (power.total === 0n) throw new InvalidInputError('ZERO_POWER', `${from} has no voting power at snapshot block ${proposal.snapshotBlock}`);
+  // The vote stores the voter's own power; the tally adds what delegators who do not vote lent them
+  // (server/delegations/delegated-accumulator.ts). The snapshot is stored before the vote is written.
+  const withDelegation = deps.delegation && delegationEnabled(proposal.rules.settings) ? deps.delegation.forProposal(proposal) : undefined;
+  const [power, delegation] = await Promise.all([deps.power.get(subject, from), withDelegation]);
+  const received = delegation?.received(from).total ?? 0n;
+  if (power.total === 0n && received === 0n) {
+    throw new InvalidInputError(
+      'ZERO_POWER',
+      `${from} has no voting power at snapshot block ${proposal.snapshotBlock}${delegation ? ', own or delegated' : ''}`,
+    );
+  }
 
   const vote: TallyVote = { voter: from, choice, power: power.total, powerByStrategy: power.byStrategy };
   const afterCommit = deps.afterCommit;
@@ -119,6 +132,7 @@ export function createVoteHandler(deps: {
   pool: pg.Pool;
   power: VotingPowerService;
   preloader?: PowerPreloader | undefined;
+  delegation?: DelegationService | undefined;
   /** A committed vote whose commit hook threw: logged, the vote stays acknowledged. */
   onHookError: (error: unknown) => void;
 }): VoteMessageHandler {
@@ -127,7 +141,15 @@ export function createVoteHandler(deps: {
   const hooks: VoteCommitHook[] = [];
   // One hook (the live tally) is passed as it is: no per-vote work beyond what it does itself.
   let afterCommit: VoteCommitHook | undefined;
-  const voteDeps = (): VoteDeps => ({ pool: deps.pool, power: deps.power, preloader: deps.preloader, proposalCache, writer, afterCommit });
+  const voteDeps = (): VoteDeps => ({
+    pool: deps.pool,
+    power: deps.power,
+    preloader: deps.preloader,
+    proposalCache,
+    writer,
+    afterCommit,
+    delegation: deps.delegation,
+  });
   let current = voteDeps();
   return {
     type: 'Vote',

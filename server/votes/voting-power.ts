@@ -46,6 +46,8 @@ interface PendingBatch {
 /** Powers kept in memory across proposals; past it, the proposals loaded longest ago are dropped first. */
 const MEMORY_CACHE_LIMIT = 1_000_000;
 const MAX_BATCH = 1000;
+/** Addresses per computation in many(): a few Multicall3 eth_calls each, so votes' own loads interleave. */
+const MANY_CHUNK = 4000;
 /** Loads of one proposal in flight at once; more addresses wait and go together in the next. */
 const MAX_LOADS_IN_FLIGHT = 2;
 
@@ -151,6 +153,30 @@ export class VotingPowerService {
       missing.forEach((address, i) => result.set(address, computed[i]!));
     }
     this.remember(subject.id, result);
+    return result;
+  }
+
+  /**
+   * Power of many addresses of a stored proposal (a delegation snapshot's delegators): memory first,
+   * the rest computed in Multicall3 batches and remembered. No voting_powers read: that table only
+   * holds voters, whose power is in memory once read.
+   */
+  async many(subject: PowerSubject & { id: string }, addresses: readonly string[]): Promise<Map<string, VoterPower>> {
+    const known = this.memory.get(subject.id);
+    const result = new Map<string, VoterPower>();
+    const missing: string[] = [];
+    for (const address of addresses) {
+      const power = known?.get(address);
+      if (power) result.set(address, power);
+      else missing.push(address);
+    }
+    for (let start = 0; start < missing.length; start += MANY_CHUNK) {
+      const chunk = missing.slice(start, start + MANY_CHUNK);
+      const computed = await this.compute(subject, chunk);
+      const entries = chunk.map((address, i): [string, VoterPower] => [address, computed[i]!]);
+      this.remember(subject.id, entries);
+      for (const [address, power] of entries) result.set(address, power);
+    }
     return result;
   }
 

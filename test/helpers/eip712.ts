@@ -73,6 +73,12 @@ export function randomMessage(primaryType: PrimaryType): Record<string, unknown>
       case 'string[]':
         message[name] = Array.from({ length: pick([0, 0, 1, 2, 5]) }, randomString);
         break;
+      case 'address[]':
+        message[name] = Array.from({ length: pick([0, 1, 2, 5]) }, randomAddress);
+        break;
+      case 'uint16[]':
+        message[name] = Array.from({ length: pick([0, 1, 2, 5]) }, () => int(65_536));
+        break;
       case 'uint8':
         message[name] = int(256);
         break;

@@ -12,6 +12,8 @@ const ProposalPage = lazy(() => import('./pages/ProposalPage'));
 // Proposing and administering sign messages: their code loads on demand too (web/src/propose/).
 const ProposePage = lazy(() => import('./propose/ProposePage'));
 const SettingsPage = lazy(() => import('./propose/SettingsPage'));
+// Delegation (directory, a delegate's page with the delegate/undelegate form): web/src/delegates/.
+const DelegatesPage = lazy(() => import('./delegates/DelegatesPage'));
 // The pages Discord members are sent to (wallet link, idea promotion): web/src/pages/DiscordPage.tsx.
 const DiscordPage = lazy(() => import('./pages/DiscordPage'));
 
@@ -34,6 +36,12 @@ export function App() {
       break;
     case 'space-settings':
       page = <SettingsPage key={route.id} space={route.id} />;
+      break;
+    case 'delegates':
+      page = <DelegatesPage key={route.id} space={route.id} />;
+      break;
+    case 'delegate':
+      page = <DelegatesPage key={`${route.id}:${route.address}`} space={route.id} address={route.address} />;
       break;
     case 'discord-link':
       page = <DiscordPage key="link" mode="link" />;

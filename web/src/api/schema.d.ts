@@ -1410,6 +1410,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/delegations/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A holder's current delegations: per space and global (ended ones are left out, expired ones say active: false) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    address: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description false once expired */
+                                active: boolean;
+                                delegates: {
+                                    address: string;
+                                    bps: number;
+                                }[];
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                expiry: string | null;
+                                messageId: string;
+                                /** @description the space, or null for every space */
+                                space: string | null;
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                timestamp: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/discord/interactions": {
         parameters: {
             query?: never;
@@ -1647,8 +1701,39 @@ export interface paths {
                                 from: string;
                                 /** @description the one-time token of the /link URL */
                                 nonce: string;
+                            } | {
+                                /** @description the delegates (at most 20 are accepted: TOO_MANY_DELEGATES) */
+                                delegates: string[];
+                                /** @description unix seconds after which the delegation no longer counts; 0 = never */
+                                expiry: number;
+                                /** @description the signer */
+                                from: string;
+                                /** @description each delegate's share in basis points (1 to 10,000), in the order of delegates; they sum to at most 10,000 */
+                                shares: number[];
+                                /** @description space id, or "" for every space */
+                                space: string;
+                                /** @description unix seconds when signed */
+                                timestamp: number;
+                            } | {
+                                /** @description the signer */
+                                from: string;
+                                /** @description space id, or "" for every space */
+                                space: string;
+                                /** @description unix seconds when signed */
+                                timestamp: number;
+                            } | {
+                                /** @description the signer */
+                                from: string;
+                                /** @description http(s) links (at most 5), e.g. a forum thread */
+                                links: string[];
+                                /** @description space id */
+                                space: string;
+                                /** @description why to delegate to the signer (at most 5,000 characters) */
+                                statement: string;
+                                /** @description unix seconds when signed */
+                                timestamp: number;
                             };
-                            primaryType: "Space" | "Proposal" | "Vote" | "CancelProposal" | "AdvanceProposal" | "LinkDiscord";
+                            primaryType: "Space" | "Proposal" | "Vote" | "CancelProposal" | "AdvanceProposal" | "LinkDiscord" | "Delegate" | "Undelegate" | "DelegateStatement";
                             types: {
                                 [key: string]: {
                                     name: string;
@@ -2297,7 +2382,7 @@ export interface paths {
                             message: {
                                 [key: string]: unknown;
                             };
-                            /** @description One of Space, Proposal, Vote, CancelProposal, AdvanceProposal, LinkDiscord */
+                            /** @description One of Space, Proposal, Vote, CancelProposal, AdvanceProposal, LinkDiscord, Delegate, Undelegate, DelegateStatement */
                             primaryType: string;
                             types: {
                                 [key: string]: unknown;
@@ -2590,7 +2675,7 @@ export interface paths {
                             message: {
                                 [key: string]: unknown;
                             };
-                            /** @description One of Space, Proposal, Vote, CancelProposal, AdvanceProposal, LinkDiscord */
+                            /** @description One of Space, Proposal, Vote, CancelProposal, AdvanceProposal, LinkDiscord, Delegate, Undelegate, DelegateStatement */
                             primaryType: string;
                             types: {
                                 [key: string]: unknown;
@@ -3595,7 +3680,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A voter's power on this proposal, at its snapshot, per strategy */
+        /** A voter's power on this proposal, at its snapshot, per strategy, with delegation explained: own, given, received per delegator */
         get: {
             parameters: {
                 query?: never;
@@ -3617,8 +3702,52 @@ export interface paths {
                         "application/json": {
                             address: string;
                             byStrategy: string[];
+                            /** @description the proposal's delegation setting */
+                            delegation: "off" | "offchain";
+                            /** @description own − given + received: what counts if nobody involved overrides (a delegator who votes counts all of own in that stage, and their share leaves the delegate) */
+                            effective: {
+                                byStrategy: string[];
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                total: string;
+                            };
+                            /** @description shares lent to delegates */
+                            given: {
+                                /** @description basis points of the delegator’s power */
+                                bps: number;
+                                byStrategy: string[];
+                                delegate: string;
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                total: string;
+                            }[];
+                            givenTotal: {
+                                /** @description per strategy of the space, after weights */
+                                byStrategy: string[];
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                total: string;
+                            };
+                            own: {
+                                /** @description per strategy of the space, after weights */
+                                byStrategy: string[];
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                total: string;
+                            };
                             /** @description An integer as a decimal string (voting power is never a float). */
                             power: string;
+                            /** @description shares received, per delegator */
+                            received: {
+                                /** @description basis points of the delegator’s power */
+                                bps: number;
+                                byStrategy: string[];
+                                delegator: string;
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                total: string;
+                            }[];
+                            receivedTotal: {
+                                /** @description per strategy of the space, after weights */
+                                byStrategy: string[];
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                total: string;
+                            };
                             /** @description An integer as a decimal string (voting power is never a float). */
                             snapshot: string;
                         };
@@ -4069,6 +4198,177 @@ export interface paths {
                             /** @description The space settings (see docs/api.md#space-settings). */
                             settings: unknown;
                             updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                            /** @description true: the same request may succeed later (a dependency was unavailable); see Retry-After. */
+                            retryable?: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spaces/{id}/delegates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A space's delegates ranked by received power at a proposal's snapshot (default: its latest proposal with delegation) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    proposal?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string;
+                                /** @description delegators whose delegation counted at the snapshot */
+                                delegators: number;
+                                participation: {
+                                    /** @description the space's proposals created since their first delegation */
+                                    proposals: number;
+                                    /** @description of those, how many they voted on (any stage) */
+                                    voted: number;
+                                };
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                received: string;
+                                statement: {
+                                    links: string[];
+                                    messageId: string;
+                                    statement: string;
+                                    /** @description An integer as a decimal string (voting power is never a float). */
+                                    timestamp: string;
+                                    updatedAt: string;
+                                } | null;
+                            }[];
+                            proposal: string | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                            /** @description true: the same request may succeed later (a dependency was unavailable); see Retry-After. */
+                            retryable?: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spaces/{id}/delegates/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delegate of a space: statement, participation, and the power each delegator lent them at a proposal’s snapshot (default: the latest) */
+        get: {
+            parameters: {
+                query?: {
+                    proposal?: string;
+                };
+                header?: never;
+                path: {
+                    address: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            delegate: {
+                                address: string;
+                                /** @description delegators whose delegation counted at the snapshot */
+                                delegators: number;
+                                participation: {
+                                    /** @description the space's proposals created since their first delegation */
+                                    proposals: number;
+                                    /** @description of those, how many they voted on (any stage) */
+                                    voted: number;
+                                };
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                received: string;
+                                statement: {
+                                    links: string[];
+                                    messageId: string;
+                                    statement: string;
+                                    /** @description An integer as a decimal string (voting power is never a float). */
+                                    timestamp: string;
+                                    updatedAt: string;
+                                } | null;
+                            };
+                            delegators: {
+                                address: string;
+                                bps: number;
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                power: string;
+                            }[];
+                            proposal: string | null;
                         };
                     };
                 };

@@ -38,6 +38,7 @@ export interface SpaceSettingsView {
   advance?: 'auto' | 'author';
   executionGracePeriod?: number;
   discord?: { guildId?: string; channelId?: string; powerDecimals?: number };
+  delegation?: 'off' | 'offchain';
 }
 
 export const settingsOf = (space: { settings: unknown }) => (space.settings ?? {}) as SpaceSettingsView;

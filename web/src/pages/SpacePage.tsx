@@ -10,7 +10,7 @@ import { ErrorNote, Loading } from '../components/Status';
 import { tokenDisplayOf } from '../format/token';
 import { loadSpaceTokens } from '../api/tokens';
 import { Link } from '../router/Link';
-import { spacePath, proposePath, settingsPath } from '../router/routes';
+import { spacePath, proposePath, settingsPath, delegatesPath } from '../router/routes';
 
 export function SpacePage({ id }: { id: string }) {
   const space = useApi(`space:${id}`, async (signal) => {
@@ -42,6 +42,12 @@ export function SpacePage({ id }: { id: string }) {
       <h1>{spaceName(s)}</h1>
       <p className="links">
         <Link to={proposePath(s.id)}>New proposal</Link> · <Link to={settingsPath(s.id)}>Settings</Link>
+        {settings.delegation === 'offchain' ? (
+          <>
+            {' · '}
+            <Link to={delegatesPath(s.id)}>Delegates</Link>
+          </>
+        ) : null}
       </p>
       {settings.about ? <p className="about">{settings.about}</p> : null}
       <p className="muted">

@@ -69,7 +69,9 @@ export default function VotePanel({ proposal, rules, strategies, token, strategy
   if (chainId === null) return null;
 
   const power = mine.status === 'ready' ? (mine.data?.power ?? null) : null;
-  const noPower = power !== null && BigInt(power.power) === 0n;
+  // With delegation on, a delegate may vote with power lent to them only (docs/api.md#delegation).
+  const received = power ? BigInt(power.receivedTotal.total) : 0n;
+  const noPower = power !== null && BigInt(power.power) === 0n && received === 0n;
   const encoded = encodeBallot(ballot);
 
   async function submit(event: React.FormEvent) {
@@ -118,6 +120,18 @@ export default function VotePanel({ proposal, rules, strategies, token, strategy
                   <TokenAmount value={power.power} token={token} />
                 </strong>
               </p>
+              {received > 0n ? (
+                <p className="delegated">
+                  Lent to you by {power.received.length} delegator{power.received.length === 1 ? '' : 's'}:{' '}
+                  <TokenAmount value={power.receivedTotal.total} token={token} /> (a delegator who votes in this stage takes their share back)
+                </p>
+              ) : null}
+              {BigInt(power.givenTotal.total) > 0n ? (
+                <p className="delegated">
+                  You lent <TokenAmount value={power.givenTotal.total} token={token} /> to delegates; voting yourself counts all of your power and takes it back
+                  from them in this stage.
+                </p>
+              ) : null}
               {power.byStrategy.length > 1 || strategies.length > 1 ? (
                 <ul className="by-strategy">
                   {power.byStrategy.map((p, i) => (
