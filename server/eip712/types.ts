@@ -93,6 +93,27 @@ export const MESSAGE_TYPES = {
     { name: 'nonce', type: 'string' },
     { name: 'expiry', type: 'uint64' },
   ],
+  /**
+   * Subscribes the signer to email reminders of a space. The address itself is not signed:
+   * emailHash = keccak256(abi.encode(string email, bytes32 emailSalt)) with a salt the client keeps
+   * private, and the envelope's unsigned `email` field carries both (stored privately, never
+   * published). events: "proposal", "closing", "results"; closingHours: the "closes in N hours and
+   * you have not voted" reminder's N (0 = 24).
+   */
+  Subscribe: [
+    { name: 'from', type: 'address' },
+    { name: 'space', type: 'string' },
+    { name: 'timestamp', type: 'uint64' },
+    { name: 'emailHash', type: 'bytes32' },
+    { name: 'events', type: 'string[]' },
+    { name: 'closingHours', type: 'uint16' },
+  ],
+  /** Ends the signer's email subscription in a space. */
+  Unsubscribe: [
+    { name: 'from', type: 'address' },
+    { name: 'space', type: 'string' },
+    { name: 'timestamp', type: 'uint64' },
+  ],
 } as const;
 
 export type PrimaryType = keyof typeof MESSAGE_TYPES;
@@ -144,6 +165,21 @@ export interface LinkDiscordMessage {
   expiry: number;
 }
 
+export interface SubscribeMessage {
+  from: string;
+  space: string;
+  timestamp: number;
+  emailHash: string;
+  events: string[];
+  closingHours: number;
+}
+
+export interface UnsubscribeMessage {
+  from: string;
+  space: string;
+  timestamp: number;
+}
+
 export interface MessageByType {
   Space: SpaceMessage;
   Proposal: ProposalMessage;
@@ -151,11 +187,13 @@ export interface MessageByType {
   CancelProposal: ProposalActionMessage;
   AdvanceProposal: ProposalActionMessage;
   LinkDiscord: LinkDiscordMessage;
+  Subscribe: SubscribeMessage;
+  Unsubscribe: UnsubscribeMessage;
 }
 
 /** The governance messages accepted by POST /api/messages (LinkDiscord has its own endpoint). */
 export type GovernanceType = Exclude<PrimaryType, 'LinkDiscord'>;
-export const GOVERNANCE_TYPES: readonly GovernanceType[] = ['Space', 'Proposal', 'Vote', 'CancelProposal', 'AdvanceProposal'];
+export const GOVERNANCE_TYPES: readonly GovernanceType[] = ['Space', 'Proposal', 'Vote', 'CancelProposal', 'AdvanceProposal', 'Subscribe', 'Unsubscribe'];
 export function isGovernanceType(type: PrimaryType): type is GovernanceType {
   return (GOVERNANCE_TYPES as readonly string[]).includes(type);
 }
