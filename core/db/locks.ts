@@ -7,6 +7,7 @@
  * | 0         | proposal id                 | votes (shared: votes/vote-writer.ts), stage closes, cancellations and advances (exclusive) |
  * | 1         | `space/author`              | proposal creation: one author's creations in a space, one at a time (the active-proposal limit) |
  * | 7         | `discord-webhook:channelId` | the notification worker creating a channel's webhook once          |
+ * | 11        | `space/subscriber`          | Subscribe and Unsubscribe messages: one signer's email subscription in a space, one change at a time |
  *
  * Per-proposal locks: votes take the shared lock, stage closes and cancellations the exclusive one:
  * a close waits for in-flight votes to commit, and every later vote sees the new state, so no
@@ -15,7 +16,7 @@
  */
 import type { Queryable } from './transaction.js';
 
-const NAMESPACE = { proposal: 0, author: 1, discordWebhook: 7 } as const;
+const NAMESPACE = { proposal: 0, author: 1, discordWebhook: 7, subscriber: 11 } as const;
 const PROPOSAL_ID_PATTERN = /^0x[0-9a-f]{64}$/;
 
 /**
@@ -44,4 +45,9 @@ export async function lockAuthorInSpace(client: Queryable, spaceId: string, auth
 /** Serialises the creation of one Discord channel's webhook. */
 export async function lockDiscordWebhook(client: Queryable, channelId: string): Promise<void> {
   await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, ${NAMESPACE.discordWebhook}))`, [`discord-webhook:${channelId}`]);
+}
+
+/** Serialises one signer's Subscribe and Unsubscribe messages in a space (at most one live subscription). */
+export async function lockSubscriber(client: Queryable, spaceId: string, subscriber: string): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, ${NAMESPACE.subscriber}))`, [`${spaceId}/${subscriber}`]);
 }
