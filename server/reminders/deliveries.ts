@@ -19,8 +19,3 @@ export async function claimDelivery(db: Queryable, row: { key: string; subscript
 export async function releaseDelivery(db: Queryable, key: string): Promise<void> {
   await db.query('DELETE FROM email_deliveries WHERE key = $1', [key]);
 }
-
-export async function countDeliveries(db: Queryable, subscriptionId: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM email_deliveries WHERE subscription_id = $1', [subscriptionId]);
-  return rows[0]?.n ?? 0;
-}
