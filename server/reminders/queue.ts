@@ -9,6 +9,7 @@
  *   plan-closing   a stage opened (or a subscription confirmed while it is open) → one delayed
  *                  send per subscriber, due N hours before the close                       plan-<proposal>-<stage>[-<subscription>]
  *   send           one email to one subscription                send-<event>-<proposal>-<stage>-<subscription>
+ *   dm             one Discord direct message ("Remind me by DM"), due 24 h before the close   dm-<proposal>-<stage>-<discord user>
  *
  * Votes never touch this queue: whether a member voted is read when their reminder is due.
  */
@@ -24,7 +25,8 @@ export type ReminderJobData =
   | { kind: 'confirm'; subscriptionId: string }
   | { kind: 'fan-out'; event: 'proposal' | 'results'; proposalId: string; stage: number }
   | { kind: 'plan-closing'; proposalId: string; stage: number; subscriptionId: string | null }
-  | { kind: 'send'; event: ReminderEvent; proposalId: string; stage: number; subscriptionId: string };
+  | { kind: 'send'; event: ReminderEvent; proposalId: string; stage: number; subscriptionId: string }
+  | { kind: 'dm'; proposalId: string; stage: number; discordUserId: string };
 
 export const KEEP_JOBS: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
   removeOnComplete: { age: 86_400, count: 10_000 },
@@ -42,6 +44,8 @@ export function reminderJobId(data: ReminderJobData): string {
       return `plan-${data.proposalId}-${data.stage}${data.subscriptionId ? `-${data.subscriptionId}` : ''}`;
     case 'send':
       return `send-${data.event}-${data.proposalId}-${data.stage}-${data.subscriptionId}`;
+    case 'dm':
+      return `dm-${data.proposalId}-${data.stage}-${data.discordUserId}`;
   }
 }
 

@@ -28,6 +28,8 @@ export const CONFIRMATION_COOLDOWN_MS = 3_600_000;
 export interface ReminderHooks {
   /** Queues the confirmation email of a pending subscription (after COMMIT). */
   confirmationCreated?: (subscriptionId: string) => Promise<void>;
+  /** Plans a Discord direct-message reminder (set when DISCORD_BOT_TOKEN is configured). */
+  discordOptIn?: (input: { discordUserId: string; proposalId: string; stage: number }) => Promise<void>;
 }
 
 export interface SubscribeResult {

@@ -18,14 +18,20 @@ import { findProposal, type ProposalRecord } from '../../core/proposals/reposito
 import { findStageResult } from '../../core/db/stage-results.js';
 import { hasVoted } from '../../core/db/votes.js';
 import { claimDelivery, releaseDelivery } from './deliveries.js';
-import { closingEmail, confirmationEmail, newProposalEmail, resultsEmail, type Email, type Links } from './emails.js';
-import type { Mailer } from './mailer.js';
+import { closingEmail, confirmationEmail, newProposalEmail, proposalPageUrl, resultsEmail, type Email, type Links } from './emails.js';
+import { MailRefusedError, type Mailer } from './mailer.js';
+import { hasDiscordReminder } from './discord-reminders.js';
+import type { DiscordRest } from '../ideation/discord/rest.js';
+import { linkedAddress } from '../ideation/links/link-service.js';
 import { reminderJobId, REMINDERS_QUEUE, type ReminderJobData, type ReminderScheduler } from './queue.js';
 import { confirmedSubscriptions, findSubscription, type SubscriptionRecord } from './subscriptions.js';
 
 export interface ReminderWorkerDeps {
   pool: pg.Pool;
-  mailer: Mailer;
+  /** Null without SMTP_URL (no email job is ever queued then). */
+  mailer: Mailer | null;
+  /** Null without DISCORD_BOT_TOKEN (no direct-message job is ever queued then). */
+  discord: DiscordRest | null;
   scheduler: ReminderScheduler;
   connection: Redis;
   prefix: string;
@@ -43,6 +49,7 @@ function stageWindow(proposal: ProposalRecord, stage: number): { state: string; 
 
 async function deliver(deps: ReminderWorkerDeps, key: string, sub: SubscriptionRecord, proposalId: string | null, email: Email): Promise<Outcome> {
   if (!(await claimDelivery(deps.pool, { key, subscriptionId: sub.id, kind: key.split('-')[0]!, proposalId }))) return 'already-sent';
+  if (!deps.mailer) throw new MailRefusedError('SMTP_URL is not set: no emails', { retryable: false });
   try {
     await deps.mailer.send(sub.email, email);
   } catch (error) {
@@ -109,6 +116,33 @@ async function confirm(deps: ReminderWorkerDeps, data: Extract<ReminderJobData, 
   return deliver(deps, key, sub, null, confirmationEmail(sub, deps.links, key));
 }
 
+/** "Remind me by DM": the same rule as the closing email, for the wallet linked to the Discord user when it is due. */
+async function directMessage(deps: ReminderWorkerDeps, data: Extract<ReminderJobData, { kind: 'dm' }>): Promise<Outcome> {
+  if (!(await hasDiscordReminder(deps.pool, data))) return 'skipped';
+  const proposal = await findProposal(deps.pool, data.proposalId);
+  if (!proposal) return 'skipped';
+  const { state, end } = stageWindow(proposal, data.stage);
+  if (proposal.state !== state || !end || end.getTime() <= Date.now()) return 'skipped';
+  const address = await linkedAddress(deps.pool, data.discordUserId);
+  if (!address || (await hasVoted(deps.pool, proposal.id, data.stage, address))) return 'skipped';
+  const key = reminderJobId(data);
+  if (!(await claimDelivery(deps.pool, { key, subscriptionId: data.discordUserId, kind: 'dm', proposalId: proposal.id }))) return 'already-sent';
+  try {
+    if (!deps.discord) throw new MailRefusedError('DISCORD_BOT_TOKEN is not set: no direct messages', { retryable: false });
+    const channel = await deps.discord.openDm(data.discordUserId);
+    const hours = Math.max(1, Math.round((end.getTime() - Date.now()) / 3_600_000));
+    await deps.discord.sendMessage(channel.id, {
+      content: `The ${data.stage === 1 ? 'temperature' : 'consensus'} check of “${proposal.title}” in ${proposal.spaceId} closes in about ${hours} h and \`${address}\` has not voted yet.`,
+      components: [{ type: 1, components: [{ type: 2, style: 5, label: 'Vote', url: proposalPageUrl(deps.links, proposal.id) }] }],
+      allowed_mentions: { parse: [] },
+    });
+  } catch (error) {
+    await releaseDelivery(deps.pool, key);
+    throw error;
+  }
+  return 'sent';
+}
+
 export function createReminderWorker(deps: ReminderWorkerDeps): Worker<ReminderJobData, Outcome> {
   const worker = new Worker<ReminderJobData, Outcome>(
     REMINDERS_QUEUE,
@@ -123,6 +157,8 @@ export function createReminderWorker(deps: ReminderWorkerDeps): Worker<ReminderJ
             return await plan(deps, job.data);
           case 'send':
             return await send(deps, job.data);
+          case 'dm':
+            return await directMessage(deps, job.data);
         }
       } catch (error) {
         if (error instanceof GovrelayError && !error.retryable) throw new UnrecoverableError(error.message);

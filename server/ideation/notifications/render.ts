@@ -5,6 +5,7 @@
 import { ButtonStyle, ComponentType, type ActionRow, type Embed, type EmbedField, type MessagePayload } from '../discord/api-types.js';
 import { discordTime, formatPower, truncate } from '../discord/format.js';
 import type { IdeaRecord } from '../ideas/repository.js';
+import { remindButton } from '../discord/remind-button.js';
 import type { ProposalRecord } from '../../../core/proposals/repository.js';
 import { stageVoting } from '../../../core/proposals/rules.js';
 import type { SpaceSettings } from '../../spaces/settings.js';
@@ -108,10 +109,19 @@ function executionEmbed(event: Extract<NotificationEvent, { type: 'proposal.exec
   };
 }
 
-/** A stage that opens: its announcement carries a Vote button to the proposal page of the members' app. */
+/**
+ * A stage that opens: its announcement carries a Vote button to the proposal page of the members'
+ * app, and "Remind me by DM" (members with a linked wallet; discord/remind-button.ts).
+ */
 function voteButton(event: NotificationEvent, ctx: RenderContext): ActionRow[] {
   if (event.type !== 'proposal.transition' || (event.to !== 'temperature' && event.to !== 'consensus')) return [];
-  return [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Link, label: 'Vote', url: proposalUrl(ctx) }] }];
+  const stage = event.to === 'temperature' ? 1 : 2;
+  return [
+    {
+      type: ComponentType.ActionRow,
+      components: [{ type: ComponentType.Button, style: ButtonStyle.Link, label: 'Vote', url: proposalUrl(ctx) }, remindButton(ctx.proposal.id, stage)],
+    },
+  ];
 }
 
 export function discordNotification(event: NotificationEvent, ctx: RenderContext): MessagePayload {

@@ -115,10 +115,11 @@ t.test('deliveries retry on 429 and 5xx, stop on 4xx, and never ride on votes', 
             label: 'Vote',
             url: `${stack.config.PUBLIC_URL ?? `http://${stack.config.HOST}:${stack.config.PORT}`}/proposals/${created.body.id}`,
           },
+          { type: 2, style: 2, label: 'Remind me by DM', custom_id: `remind:${created.body.id}:1` },
         ],
       },
     ],
-    'a stage that opens carries a Vote link button to the proposal page',
+    'a stage that opens carries a Vote link button to the proposal page and the direct-message reminder button',
   );
 
   const flaky = await receiver.waitFor('POST', '/hooks/flaky', 2);

@@ -95,8 +95,10 @@ const pathOf = (url: string) => url.slice(PUBLIC_URL.length);
 
 async function jobOutcome(app: FastifyInstance, jobId: string): Promise<unknown> {
   return waitFor(async () => {
+    // Read the job again once completed: a copy read before it completed has no return value yet.
     const job = await app.reminders!.queue.getJob(jobId);
-    return job && (await job.isCompleted()) ? { value: job.returnvalue as unknown } : null;
+    if (!job || !(await job.isCompleted())) return null;
+    return { value: (await app.reminders!.queue.getJob(jobId))!.returnvalue as unknown };
   }).then((r) => r.value);
 }
 
