@@ -78,6 +78,11 @@ export const ConfigSchema = Type.Object({
   NOTIFY_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 50, default: 10 }),
   /** First retry delay of a failed delivery; it doubles per attempt (a Discord 429 waits its retry_after instead). */
   NOTIFY_BACKOFF_MS: Type.Integer({ minimum: 10, default: 1000 }),
+  // ── Email reminders (server/reminders/, docs/api.md#reminders) ──
+  /** SMTP server of reminder emails, e.g. smtps://user:pass@mail.example.org:465 (nodemailer's URL form). Unset: Subscribe is refused with 503 REMINDERS_DISABLED and nothing is sent. */
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  /** The From header of reminder emails. */
+  MAIL_FROM: Type.String({ minLength: 3, default: 'govrelay <reminders@localhost>' }),
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   MIN_TOTAL_POWER_WEI: Type.Optional(DecimalString),
   // ── Relayer (relayer/README.md) ──

@@ -17,6 +17,7 @@ export function loggerOptions(config: Pick<Config, 'LOG_LEVEL' | 'NODE_ENV'>, na
         'config.RELAYER_PRIVATE_KEY',
         'config.DISCORD_BOT_TOKEN',
         'config.WEBHOOK_SIGNING_SECRET',
+        'config.SMTP_URL',
       ],
       remove: true,
     },

@@ -22,6 +22,7 @@ import governance from './plugins/governance.js';
 import realtime from './plugins/realtime.js';
 import notifications from './ideation/plugins/notifications.js';
 import discord from './ideation/plugins/discord.js';
+import reminders from './reminders/plugin.js';
 import metrics from './plugins/metrics.js';
 import messageRoutes from './routes/messages.js';
 import spaceRoutes from './routes/spaces.js';
@@ -54,7 +55,16 @@ export async function buildApp(config: Config, options: { logStream?: Destinatio
   await app.register(swagger, {
     openapi: {
       info: { title: 'govrelay', version: '0.1.0', description: 'Signed off-chain votes with on-chain execution. Message formats: docs/messages.md.' },
-      tags: [{ name: 'messages' }, { name: 'spaces' }, { name: 'proposals' }, { name: 'ideas' }, { name: 'discord' }, { name: 'system' }, { name: 'admin' }],
+      tags: [
+        { name: 'messages' },
+        { name: 'spaces' },
+        { name: 'proposals' },
+        { name: 'ideas' },
+        { name: 'discord' },
+        { name: 'reminders' },
+        { name: 'system' },
+        { name: 'admin' },
+      ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -79,6 +89,7 @@ export async function buildApp(config: Config, options: { logStream?: Destinatio
   await app.register(realtime, { config });
   await app.register(notifications, { config });
   await app.register(discord, { config });
+  await app.register(reminders, { config });
   // Before the routes: its hooks time and count every request.
   await app.register(metrics, { config });
 

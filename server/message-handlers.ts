@@ -10,6 +10,8 @@
  *   AdvanceProposal  proposals/action-handlers.ts → drop the vote handler's cached proposal, lifecycle
  *   Delegate, Undelegate  delegations/delegation-handler.ts
  *   DelegateStatement     delegations/statement-handler.ts
+ *   Subscribe        reminders/subscribe-handler.ts → queue the confirmation email (reminders plugin)
+ *   Unsubscribe      reminders/subscribe-handler.ts
  */
 import type pg from 'pg';
 import type { Log } from '../core/logger.js';
@@ -27,6 +29,7 @@ import { createStatementHandler } from './delegations/statement-handler.js';
 import type { DelegationService } from './delegations/delegated-power.js';
 import { delegationEnabled } from '../core/spaces/settings.js';
 import { assertSavableWebhooks } from './ideation/notifications/webhook-settings-guard.js';
+import { createSubscribeHandler, createUnsubscribeHandler, type ReminderHooks } from './reminders/subscribe-handler.js';
 
 export interface MessageHandlerDeps {
   pool: pg.Pool;
@@ -42,6 +45,8 @@ export interface MessageHandlerDeps {
   logger: Log;
   /** WEBHOOK_ALLOW_PRIVATE_URLS: webhook URLs in settings may point at private addresses (development and tests). */
   allowPrivateWebhookUrls: boolean;
+  /** Set by the reminders plugin when SMTP_URL is configured (until then Subscribe answers 503 REMINDERS_DISABLED). */
+  reminders: ReminderHooks;
 }
 
 /** Longest a committed message's answer waits for its lifecycle follow-up (see followUp). */
@@ -107,6 +112,17 @@ export function buildMessageRegistry(deps: MessageHandlerDeps): MessageRegistry 
   registry.register(createDelegateHandler(deps.pool));
   registry.register(createUndelegateHandler(deps.pool));
   registry.register(createStatementHandler(deps.pool));
+  const subscribe = createSubscribeHandler(deps.pool, deps.reminders);
+  registry.register(subscribe);
+  registry.afterCommit(subscribe, async ({ subscriptionId, status }) => {
+    if (status !== 'pending') return;
+    // Committed: a Redis outage must not turn the receipt into an error. The confirmation is then
+    // not queued, and the signer subscribes again (a newer timestamp) to get one.
+    await deps.reminders.confirmationCreated?.(subscriptionId).catch((error: unknown) => {
+      deps.logger.warn({ err: error, subscriptionId }, 'could not queue a confirmation email');
+    });
+  });
+  registry.register(createUnsubscribeHandler(deps.pool));
 
   return registry;
 }

@@ -7,6 +7,7 @@
  * | 0         | proposal id                 | votes (shared: votes/vote-writer.ts), stage closes, cancellations and advances (exclusive) |
  * | 1         | `space/author`              | proposal creation: one author's creations in a space, one at a time (the active-proposal limit) |
  * | 7         | `discord-webhook:channelId` | the notification worker creating a channel's webhook once          |
+ * | 11        | `space/subscriber`          | Subscribe and Unsubscribe messages: one signer's email subscription in a space, one change at a time |
  * | 20        | `delegator/space`           | Delegate and Undelegate: one signer's messages in one scope, one at a time (newer replaces older) |
  * | 21        | `delegations`               | Delegate and Undelegate (shared), resolving a proposal's delegation snapshot (exclusive) |
  *
@@ -22,7 +23,7 @@
  */
 import type { Queryable } from './transaction.js';
 
-const NAMESPACE = { proposal: 0, author: 1, discordWebhook: 7, delegationScope: 20, delegations: 21 } as const;
+const NAMESPACE = { proposal: 0, author: 1, discordWebhook: 7, subscriber: 11, delegationScope: 20, delegations: 21 } as const;
 const PROPOSAL_ID_PATTERN = /^0x[0-9a-f]{64}$/;
 
 /**
@@ -62,4 +63,9 @@ export async function lockDelegationScope(client: Queryable, delegator: string, 
 export async function lockDelegations(client: Queryable, mode: 'shared' | 'exclusive'): Promise<void> {
   const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
   await client.query(`SELECT ${fn}(hashtextextended('delegations', ${NAMESPACE.delegations}))`);
+}
+
+/** Serialises one signer's Subscribe and Unsubscribe messages in a space (at most one live subscription). */
+export async function lockSubscriber(client: Queryable, spaceId: string, subscriber: string): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, ${NAMESPACE.subscriber}))`, [`${spaceId}/${subscriber}`]);
 }

@@ -35,3 +35,9 @@ export async function listVotes(
   );
   return rows.map((row) => ({ ...row, timestamp: BigInt(row.timestamp) }));
 }
+
+/** Whether the voter has a committed vote in the stage (the reminder worker's "not voted yet" rule). */
+export async function hasVoted(db: Queryable, proposalId: string, stage: number, voter: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM votes WHERE proposal_id = $1 AND stage = $2 AND voter = $3', [proposalId, stage, voter.toLowerCase()]);
+  return rows.length > 0;
+}

@@ -138,6 +138,22 @@ export const DelegateStatementMessageSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const SubscribeMessageSchema = Type.Object(
+  {
+    from,
+    space,
+    timestamp,
+    emailHash: bytes32("keccak256(abi.encode(string email, bytes32 emailSalt)); the address and salt travel unsigned in the envelope's `email` field"),
+    events: Type.Array(Type.String(), {
+      description: 'what to be told about: "proposal" (new proposal), "closing" (closes soon and you have not voted), "results"',
+    }),
+    closingHours: Type.Integer({ minimum: 0, maximum: 65535, description: 'uint16: the closing reminder comes this many hours before a stage closes; 0 = 24' }),
+  },
+  { additionalProperties: false },
+);
+
+export const UnsubscribeMessageSchema = Type.Object({ from, space, timestamp }, { additionalProperties: false });
+
 export const MESSAGE_SCHEMAS = {
   Space: SpaceMessageSchema,
   Proposal: ProposalMessageSchema,
@@ -148,6 +164,8 @@ export const MESSAGE_SCHEMAS = {
   Delegate: DelegateMessageSchema,
   Undelegate: UndelegateMessageSchema,
   DelegateStatement: DelegateStatementMessageSchema,
+  Subscribe: SubscribeMessageSchema,
+  Unsubscribe: UnsubscribeMessageSchema,
 } as const satisfies Record<PrimaryType, TSchema>;
 
 // The schemas are written out for readable OpenAPI; this keeps them in step with types.ts.

@@ -121,6 +121,27 @@ export const MESSAGE_TYPES = {
     { name: 'statement', type: 'string' },
     { name: 'links', type: 'string[]' },
   ],
+  /**
+   * Subscribes the signer to email reminders of a space. The address itself is not signed:
+   * emailHash = keccak256(abi.encode(string email, bytes32 emailSalt)) with a salt the client keeps
+   * private, and the envelope's unsigned `email` field carries both (stored privately, never
+   * published). events: "proposal", "closing", "results"; closingHours: the "closes in N hours and
+   * you have not voted" reminder's N (0 = 24).
+   */
+  Subscribe: [
+    { name: 'from', type: 'address' },
+    { name: 'space', type: 'string' },
+    { name: 'timestamp', type: 'uint64' },
+    { name: 'emailHash', type: 'bytes32' },
+    { name: 'events', type: 'string[]' },
+    { name: 'closingHours', type: 'uint16' },
+  ],
+  /** Ends the signer's email subscription in a space. */
+  Unsubscribe: [
+    { name: 'from', type: 'address' },
+    { name: 'space', type: 'string' },
+    { name: 'timestamp', type: 'uint64' },
+  ],
 } as const;
 
 export type PrimaryType = keyof typeof MESSAGE_TYPES;
@@ -198,6 +219,21 @@ export interface DelegateStatementMessage {
   links: string[];
 }
 
+export interface SubscribeMessage {
+  from: string;
+  space: string;
+  timestamp: number;
+  emailHash: string;
+  events: string[];
+  closingHours: number;
+}
+
+export interface UnsubscribeMessage {
+  from: string;
+  space: string;
+  timestamp: number;
+}
+
 export interface MessageByType {
   Space: SpaceMessage;
   Proposal: ProposalMessage;
@@ -208,6 +244,8 @@ export interface MessageByType {
   Delegate: DelegateMessage;
   Undelegate: UndelegateMessage;
   DelegateStatement: DelegateStatementMessage;
+  Subscribe: SubscribeMessage;
+  Unsubscribe: UnsubscribeMessage;
 }
 
 /** The governance messages accepted by POST /api/messages (LinkDiscord has its own endpoint). */
@@ -221,6 +259,8 @@ export const GOVERNANCE_TYPES: readonly GovernanceType[] = [
   'Delegate',
   'Undelegate',
   'DelegateStatement',
+  'Subscribe',
+  'Unsubscribe',
 ];
 export function isGovernanceType(type: PrimaryType): type is GovernanceType {
   return (GOVERNANCE_TYPES as readonly string[]).includes(type);

@@ -50,6 +50,12 @@ export interface MessageServiceDeps {
   logger: Log;
 }
 
+/** The body without one top-level field (the body is a plain object: the envelope parser checked it). */
+function withoutField(body: unknown, field: string): unknown {
+  const { [field]: _omitted, ...rest } = body as Record<string, unknown>;
+  return rest;
+}
+
 export class MessageService {
   readonly domain;
   /** Message ids being processed here, each with the settling of its latest submission. */
@@ -100,7 +106,7 @@ export class MessageService {
     const receivedAt = new Date();
     // The HTTP layer checks single messages already; batch items are checked here, one by one.
     assertCleanText('body', body);
-    const envelope = parseEnvelope(body, { domain: this.domain, extraFields: ['payload'] });
+    const envelope = parseEnvelope(body, { domain: this.domain, extraFields: ['payload', 'email'] });
     if (options.votesOnly && envelope.primaryType !== 'Vote') {
       throw new InvalidInputError('BATCH_VOTES_ONLY', `a batch holds Vote messages only; post ${envelope.primaryType} to POST /api/messages`, {
         details: { path: '/data/primaryType' },
@@ -118,6 +124,13 @@ export class MessageService {
     if (parsed.primaryType !== 'Proposal' && Object.hasOwn(parsed.extra, 'payload')) {
       throw new InvalidInputError('INVALID_ENVELOPE', `unexpected field payload: only a Proposal message carries a payload, not a ${parsed.primaryType}`, {
         details: { path: '/payload' },
+      });
+    }
+    // `email` is the other unsigned field: only a Subscribe carries it (its hash is signed as
+    // emailHash), and it is kept out of the stored envelope, which is published.
+    if (parsed.primaryType !== 'Subscribe' && Object.hasOwn(parsed.extra, 'email')) {
+      throw new InvalidInputError('INVALID_ENVELOPE', `unexpected field email: only a Subscribe message carries an email, not a ${parsed.primaryType}`, {
+        details: { path: '/email' },
       });
     }
     this.checkTimestamp(Number(parsed.message.timestamp), receivedAt);
@@ -160,7 +173,8 @@ export class MessageService {
       from: parsed.from,
       id: parsed.digest,
       signature: parsed.signature,
-      envelope: body,
+      envelope: parsed.primaryType === 'Subscribe' ? withoutField(body, 'email') : body,
+      unsigned: parsed.extra,
       receivedAt,
       sigKind: sig.kind,
       sigBlock: sig.block,

@@ -13,8 +13,10 @@ export interface Submission<P extends GovernanceType = GovernanceType> {
   /** EIP-712 digest: the message id. */
   id: string;
   signature: string;
-  /** The request body exactly as received. */
+  /** The request body as received and as it is stored and published (a Subscribe's private `email` field removed). */
   envelope: unknown;
+  /** The envelope's unsigned top-level fields (`payload`, `email`) as received. */
+  unsigned: Record<string, unknown>;
   receivedAt: Date;
   sigKind: 'eoa' | 'eip1271' | 'eip6492';
   sigBlock: bigint | null;

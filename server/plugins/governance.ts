@@ -20,6 +20,7 @@ import { startLifecycleWorker } from '../lifecycle/processor.js';
 import { MessageService } from '../messages/message-service.js';
 import { buildMessageRegistry } from '../message-handlers.js';
 import type { ProposalHooks } from '../proposals/create-proposal.js';
+import type { ReminderHooks } from '../reminders/subscribe-handler.js';
 import { ReceiptSigner } from '../messages/receipt.js';
 import { VoteCrypto } from '../messages/vote-crypto.js';
 import { bullPrefix, QUEUE_NAMES, type ExecutionJobData, type LifecycleJobData } from '../../core/queues.js';
@@ -38,6 +39,8 @@ export interface Governance {
   lifecycleQueue: Queue<LifecycleJobData>;
   /** Hooks features attach to proposal creation (set while plugins register). */
   proposalHooks: ProposalHooks;
+  /** The reminders plugin's hooks on Subscribe messages (set while plugins register). */
+  reminderHooks: ReminderHooks;
 }
 
 declare module 'fastify' {
@@ -102,6 +105,7 @@ export default fp(
 
     // Features attach here (the ideation plugin installs the idea promotion hook).
     const proposalHooks: ProposalHooks = {};
+    const reminderHooks: ReminderHooks = {};
     const handlers = buildMessageRegistry({
       pool,
       chainId: config.CHAIN_ID,
@@ -113,10 +117,24 @@ export default fp(
       proposals: { provider: app.chain.provider, multicall: app.chain.multicall, hooks: proposalHooks },
       logger,
       allowPrivateWebhookUrls: config.WEBHOOK_ALLOW_PRIVATE_URLS === 'true',
+      reminders: reminderHooks,
     });
     const messages = new MessageService({ config, pool, verifier: app.chain.verifier, receipts, voteCrypto, handlers, logger });
 
-    app.decorate('gov', { messages, power, preloader, liveTally, delegation, engine, sweeper, receipts, executionQueue, lifecycleQueue, proposalHooks });
+    app.decorate('gov', {
+      messages,
+      power,
+      preloader,
+      liveTally,
+      delegation,
+      engine,
+      sweeper,
+      receipts,
+      executionQueue,
+      lifecycleQueue,
+      proposalHooks,
+      reminderHooks,
+    });
     app.addHook('onReady', async () => sweeper.start());
     app.addHook('onClose', async () => {
       await sweeper.close();

@@ -162,6 +162,9 @@ export async function startReceiver(): Promise<Receiver> {
       webhooks += 1;
       return { status: 200, body: { id: `${9000 + webhooks}`, token: `hooktoken${webhooks}`, channel_id: m[1], guild_id: guildOfChannel.get(m[1]!) } };
     }
+    if (method === 'POST' && path === '/api/v10/users/@me/channels') return { status: 200, body: { id: `dm${body?.recipient_id}`, type: 1 } };
+    if (method === 'POST' && (m = /^\/api\/v10\/channels\/(dm[0-9]+)\/messages$/.exec(path)))
+      return { status: 200, body: { ...body, id: snowflake(), channel_id: m[1] } };
     if (method === 'PUT' && /^\/api\/v10\/applications\//.test(path)) return { status: 200, body };
     if (method === 'POST' && path.startsWith('/hooks/')) return { status: 200, body: { ok: true } };
     return { status: 404, body: { message: 'Unknown route', code: 0 } };

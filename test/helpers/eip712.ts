@@ -82,6 +82,9 @@ export function randomMessage(primaryType: PrimaryType): Record<string, unknown>
       case 'uint8':
         message[name] = int(256);
         break;
+      case 'uint16':
+        message[name] = int(65536);
+        break;
       case 'uint64':
         message[name] = randomUint64();
         break;

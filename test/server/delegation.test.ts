@@ -194,6 +194,7 @@ t.test('a delegation that arrived before a resolved proposal was created is refu
     id: `0x${'5a'.repeat(32)}`,
     signature: '0x',
     envelope: {},
+    unsigned: {},
     // As if the request had arrived just before the proposal was created and its transaction ran after the snapshot was read.
     receivedAt: new Date(proposal.createdAt.getTime() - 1000),
     sigKind: 'eoa' as const,

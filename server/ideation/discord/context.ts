@@ -1,4 +1,5 @@
 /** What interaction handlers receive: the interaction, who sent it, and the services they use. */
+import type { ReminderHooks } from '../../reminders/subscribe-handler.js';
 import type pg from 'pg';
 import type { JsonRpcProvider } from 'ethers';
 import type { Log } from '../../../core/logger.js';
@@ -18,6 +19,8 @@ export interface DiscordServices {
   rest: DiscordRest;
   tasks: BackgroundTasks;
   publicUrl: string;
+  /** The reminders feature's hooks (direct-message reminders), set once its plugin registers. */
+  reminders: ReminderHooks;
   logger: Log;
 }
 

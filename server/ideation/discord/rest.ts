@@ -129,6 +129,15 @@ export class DiscordRest {
     return this.request('POST', `/channels/${channelId}/webhooks`, { bot: true, body: { name } });
   }
 
+  /** The bot's direct-message channel with a user (Discord returns the existing one). */
+  openDm(userId: string): Promise<DiscordChannel> {
+    return this.request('POST', '/users/@me/channels', { bot: true, body: { recipient_id: userId } });
+  }
+
+  sendMessage(channelId: string, message: MessagePayload): Promise<DiscordMessage> {
+    return this.request('POST', `/channels/${channelId}/messages`, { bot: true, body: message });
+  }
+
   executeWebhook(webhookId: string, token: string, message: MessagePayload): Promise<DiscordMessage> {
     return this.request('POST', `/webhooks/${webhookId}/${token}`, { body: message, query: { wait: 'true' } });
   }

@@ -2,9 +2,10 @@
  * Turns a notification event into a Discord message (an embed) and into the JSON body of a
  * generic webhook. Rendered once, when the event is fanned out, so every retry sends the same.
  */
-import type { Embed, EmbedField, MessagePayload } from '../discord/api-types.js';
+import { ButtonStyle, ComponentType, type ActionRow, type Embed, type EmbedField, type MessagePayload } from '../discord/api-types.js';
 import { discordTime, formatPower, truncate } from '../discord/format.js';
 import type { IdeaRecord } from '../ideas/repository.js';
+import { remindButton } from '../discord/remind-button.js';
 import type { ProposalRecord } from '../../../core/proposals/repository.js';
 import { stageVoting } from '../../../core/proposals/rules.js';
 import type { SpaceSettings } from '../../spaces/settings.js';
@@ -108,10 +109,26 @@ function executionEmbed(event: Extract<NotificationEvent, { type: 'proposal.exec
   };
 }
 
+/**
+ * A stage that opens: its announcement carries a Vote button to the proposal page of the members'
+ * app, and "Remind me by DM" (members with a linked wallet; discord/remind-button.ts).
+ */
+function voteButton(event: NotificationEvent, ctx: RenderContext): ActionRow[] {
+  if (event.type !== 'proposal.transition' || (event.to !== 'temperature' && event.to !== 'consensus')) return [];
+  const stage = event.to === 'temperature' ? 1 : 2;
+  return [
+    {
+      type: ComponentType.ActionRow,
+      components: [{ type: ComponentType.Button, style: ButtonStyle.Link, label: 'Vote', url: proposalUrl(ctx) }, remindButton(ctx.proposal.id, stage)],
+    },
+  ];
+}
+
 export function discordNotification(event: NotificationEvent, ctx: RenderContext): MessagePayload {
   const embed = event.type === 'proposal.transition' ? transitionEmbed(event, ctx) : executionEmbed(event, ctx);
+  const components = voteButton(event, ctx);
   // Titles are user text: never let them mention @everyone or anyone else.
-  return { embeds: [embed], allowed_mentions: { parse: [] } };
+  return { embeds: [embed], ...(components.length > 0 ? { components } : {}), allowed_mentions: { parse: [] } };
 }
 
 /** The JSON a generic webhook receives (docs/api.md#notifications). */

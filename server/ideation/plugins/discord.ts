@@ -53,6 +53,7 @@ export default fp(
       rest: new DiscordRest({ apiBase: config.DISCORD_API_BASE, botToken: config.DISCORD_BOT_TOKEN }),
       tasks,
       publicUrl,
+      reminders: app.gov.reminderHooks,
       logger: app.log,
     };
     const publicKey = config.DISCORD_PUBLIC_KEY ? discordPublicKey(config.DISCORD_PUBLIC_KEY) : null;

@@ -103,6 +103,24 @@ t.test('deliveries retry on 429 and 5xx, stop on 4xx, and never ride on votes', 
   t.ok(discord[2]!.at - discord[1]!.at >= 70, `backed off after the 5xx: ${discord[2]!.at - discord[1]!.at} ms`);
   t.same(discord[0]!.body, discord[2]!.body, 'every attempt sends the same message');
   t.match(discord[2]!.body.embeds[0].title, /^Temperature check open: Rename the treasury/);
+  t.same(
+    discord[2]!.body.components,
+    [
+      {
+        type: 1,
+        components: [
+          {
+            type: 2,
+            style: 5,
+            label: 'Vote',
+            url: `${stack.config.PUBLIC_URL ?? `http://${stack.config.HOST}:${stack.config.PORT}`}/proposals/${created.body.id}`,
+          },
+          { type: 2, style: 2, label: 'Remind me by DM', custom_id: `remind:${created.body.id}:1` },
+        ],
+      },
+    ],
+    'a stage that opens carries a Vote link button to the proposal page and the direct-message reminder button',
+  );
 
   const flaky = await receiver.waitFor('POST', '/hooks/flaky', 2);
   t.same(

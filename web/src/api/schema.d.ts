@@ -1732,8 +1732,28 @@ export interface paths {
                                 statement: string;
                                 /** @description unix seconds when signed */
                                 timestamp: number;
+                            } | {
+                                /** @description uint16: the closing reminder comes this many hours before a stage closes; 0 = 24 */
+                                closingHours: number;
+                                /** @description keccak256(abi.encode(string email, bytes32 emailSalt)); the address and salt travel unsigned in the envelope's `email` field */
+                                emailHash: string;
+                                /** @description what to be told about: "proposal" (new proposal), "closing" (closes soon and you have not voted), "results" */
+                                events: string[];
+                                /** @description the signer */
+                                from: string;
+                                /** @description space id */
+                                space: string;
+                                /** @description unix seconds when signed */
+                                timestamp: number;
+                            } | {
+                                /** @description the signer */
+                                from: string;
+                                /** @description space id */
+                                space: string;
+                                /** @description unix seconds when signed */
+                                timestamp: number;
                             };
-                            primaryType: "Space" | "Proposal" | "Vote" | "CancelProposal" | "AdvanceProposal" | "LinkDiscord" | "Delegate" | "Undelegate" | "DelegateStatement";
+                            primaryType: "Space" | "Proposal" | "Vote" | "CancelProposal" | "AdvanceProposal" | "LinkDiscord" | "Delegate" | "Undelegate" | "DelegateStatement" | "Subscribe" | "Unsubscribe";
                             types: {
                                 [key: string]: {
                                     name: string;
@@ -2382,7 +2402,7 @@ export interface paths {
                             message: {
                                 [key: string]: unknown;
                             };
-                            /** @description One of Space, Proposal, Vote, CancelProposal, AdvanceProposal, LinkDiscord, Delegate, Undelegate, DelegateStatement */
+                            /** @description One of Space, Proposal, Vote, CancelProposal, AdvanceProposal, LinkDiscord, Delegate, Undelegate, DelegateStatement, Subscribe, Unsubscribe */
                             primaryType: string;
                             types: {
                                 [key: string]: unknown;
@@ -2675,7 +2695,7 @@ export interface paths {
                             message: {
                                 [key: string]: unknown;
                             };
-                            /** @description One of Space, Proposal, Vote, CancelProposal, AdvanceProposal, LinkDiscord, Delegate, Undelegate, DelegateStatement */
+                            /** @description One of Space, Proposal, Vote, CancelProposal, AdvanceProposal, LinkDiscord, Delegate, Undelegate, DelegateStatement, Subscribe, Unsubscribe */
                             primaryType: string;
                             types: {
                                 [key: string]: unknown;
@@ -4091,6 +4111,220 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reminders/confirm/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The confirmation link of a subscription: a page with a Confirm button */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the link token of the email */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description an HTML page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                            /** @description true: the same request may succeed later (a dependency was unavailable); see Retry-After. */
+                            retryable?: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Confirms a subscription (double opt-in): nothing but the confirmation is sent before */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the link token of the email */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description an HTML page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                            /** @description true: the same request may succeed later (a dependency was unavailable); see Retry-After. */
+                            retryable?: boolean;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                            /** @description true: the same request may succeed later (a dependency was unavailable); see Retry-After. */
+                            retryable?: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reminders/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unsubscribe link of every reminder email: a page with an Unsubscribe button */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the link token of the email */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description an HTML page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                            /** @description true: the same request may succeed later (a dependency was unavailable); see Retry-After. */
+                            retryable?: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** One-click unsubscribe (RFC 8058 List-Unsubscribe-Post); repeating it is harmless */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the link token of the email */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description an HTML page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                            /** @description true: the same request may succeed later (a dependency was unavailable); see Retry-After. */
+                            retryable?: boolean;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
