@@ -24,6 +24,7 @@ import notifications from './ideation/plugins/notifications.js';
 import discord from './ideation/plugins/discord.js';
 import metrics from './plugins/metrics.js';
 import messageRoutes from './routes/messages.js';
+import logRoutes from './routes/log.js';
 import spaceRoutes from './routes/spaces.js';
 import proposalRoutes from './routes/proposals.js';
 import systemRoutes from './routes/system.js';
@@ -53,7 +54,16 @@ export async function buildApp(config: Config, options: { logStream?: Destinatio
   await app.register(swagger, {
     openapi: {
       info: { title: 'govrelay', version: '0.1.0', description: 'Signed off-chain votes with on-chain execution. Message formats: docs/messages.md.' },
-      tags: [{ name: 'messages' }, { name: 'spaces' }, { name: 'proposals' }, { name: 'ideas' }, { name: 'discord' }, { name: 'system' }, { name: 'admin' }],
+      tags: [
+        { name: 'messages' },
+        { name: 'log' },
+        { name: 'spaces' },
+        { name: 'proposals' },
+        { name: 'ideas' },
+        { name: 'discord' },
+        { name: 'system' },
+        { name: 'admin' },
+      ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -82,6 +92,7 @@ export async function buildApp(config: Config, options: { logStream?: Destinatio
   await app.register(metrics, { config });
 
   await app.register(messageRoutes);
+  await app.register(logRoutes);
   await app.register(spaceRoutes);
   await app.register(proposalRoutes);
   await app.register(systemRoutes);

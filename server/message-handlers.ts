@@ -11,6 +11,7 @@
  */
 import type pg from 'pg';
 import type { Log } from '../core/logger.js';
+import type { DigestSigner } from '../core/log/digests.js';
 import type { LifecycleEngine } from './lifecycle/engine.js';
 import { MessageRegistry } from './messages/registry.js';
 import { createSpaceHandler } from './spaces/space-handler.js';
@@ -34,6 +35,8 @@ export interface MessageHandlerDeps {
   logger: Log;
   /** WEBHOOK_ALLOW_PRIVATE_URLS: webhook URLs in settings may point at private addresses (development and tests). */
   allowPrivateWebhookUrls: boolean;
+  /** The receipt key's signer of the log's tree heads (the vote writer signs one per group commit). */
+  signDigest: DigestSigner;
 }
 
 /** Longest a committed message's answer waits for its lifecycle follow-up (see followUp). */
@@ -78,6 +81,7 @@ export function buildMessageRegistry(deps: MessageHandlerDeps): MessageRegistry 
     pool: deps.pool,
     power: deps.power,
     preloader: deps.preloader,
+    signDigest: deps.signDigest,
     onHookError: (error) => deps.logger.error({ err: error }, 'after-commit hook of a vote failed'),
   });
   votes.onCommit(liveTallyHook(deps.liveTally));

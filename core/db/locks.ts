@@ -6,16 +6,20 @@
  * |-----------|-----------------------------|------------------------------------------------------------------|
  * | 0         | proposal id                 | votes (shared: votes/vote-writer.ts), stage closes, cancellations and advances (exclusive) |
  * | 1         | `space/author`              | proposal creation: one author's creations in a space, one at a time (the active-proposal limit) |
+ * | 2         | `log`                       | every append to the message log (core/log/append.ts): one order of commits for all instances |
  * | 7         | `discord-webhook:channelId` | the notification worker creating a channel's webhook once          |
  *
  * Per-proposal locks: votes take the shared lock, stage closes and cancellations the exclusive one:
  * a close waits for in-flight votes to commit, and every later vote sees the new state, so no
  * acknowledged vote can miss the final tally. Advisory locks write nothing to the proposal row,
  * unlike SELECT ... FOR SHARE. All are transaction-scoped (released at COMMIT or ROLLBACK).
+ *
+ * The log lock is always the last lock a transaction takes (after its proposal or author lock and
+ * its row writes), and nothing waits for another lock while holding it, so it adds no lock cycle.
  */
 import type { Queryable } from './transaction.js';
 
-const NAMESPACE = { proposal: 0, author: 1, discordWebhook: 7 } as const;
+const NAMESPACE = { proposal: 0, author: 1, log: 2, discordWebhook: 7 } as const;
 const PROPOSAL_ID_PATTERN = /^0x[0-9a-f]{64}$/;
 
 /**
@@ -44,4 +48,12 @@ export async function lockAuthorInSpace(client: Queryable, spaceId: string, auth
 /** Serialises the creation of one Discord channel's webhook. */
 export async function lockDiscordWebhook(client: Queryable, channelId: string): Promise<void> {
   await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, ${NAMESPACE.discordWebhook}))`, [`discord-webhook:${channelId}`]);
+}
+
+/**
+ * The log's append lock as SQL text, for a simple-protocol query. Held from the read of the log's
+ * frontier to COMMIT, so appends (of every instance) are serialised in commit order.
+ */
+export function logAppendLockSql(): string {
+  return `pg_advisory_xact_lock(hashtextextended('log', ${NAMESPACE.log}))`;
 }
