@@ -100,7 +100,10 @@ t.test('every receipt carries a signed tree head and an inclusion proof that ver
     settings: JSON.stringify({}),
   });
   t.equal((await stack.submit(spaceEnvelope)).status, 400, 'a refused message gets no leaf');
-  const space = await createSpace(stack, 'blocktrack');
+  // A stage that stays open for the whole file.
+  const space = await createSpace(stack, 'blocktrack', {
+    temperature: { votingType: 'proposal', period: 3600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
+  });
   t.equal(space.status, 200);
   t.equal(space.body.log.leafIndex, 0, 'the first message is leaf 0');
   t.equal(space.body.log.treeHead.treeSize, 1);
