@@ -9,7 +9,7 @@
 import t from 'tap';
 import pg from 'pg';
 import { createSpace, latestBlock, startStack, TOKEN, waitFor, type TestStack } from '../helpers/stack.js';
-import { nowSeconds } from '../helpers/messages.js';
+import { nowSeconds, type Envelope } from '../helpers/messages.js';
 import { mineBlocks } from '../../scripts/local-chain.js';
 import { ZERO_HASH } from '../../core/proposals/payload.js';
 import { ChildGroup } from '../helpers/relayer-child.js';
@@ -68,7 +68,7 @@ t.test('a server killed mid-load: every receipted message is in the log where it
   const load = async (slot: number) => {
     while (!stop) {
       const timestamp = clock++;
-      const batch = [];
+      const batch: Envelope<'Vote'>[] = [];
       for (let v = 1 + slot; v <= VOTERS; v += 2) {
         const wallet = stack.wallets[v]!;
         batch.push(
