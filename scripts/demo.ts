@@ -15,8 +15,8 @@
  * Governor), mint and delegate, run the govrelay server and the relayer, create a space whose executor is
  * the timelock, propose a treasury grant, vote it through the temperature and consensus checks, watch
  * the relayer schedule exactly the signed payload (operation id recomputed from the signed proposal),
- * advance the chain's clock by 7 days, watch the relayer execute it, and check the grantee's balance.
- * The last line is `executed: <tx hash> …`. It exits 0 and leaves nothing running (`npm run demo -- --keep`
+ * advance the chain's clock by 7 days, watch the relayer execute it, check the grantee's balance, and
+ * check a vote's receipt against the verifiable message log (inclusion and consistency proofs). The last line is `executed: <tx hash> …`. It exits 0 and leaves nothing running (`npm run demo -- --keep`
  * keeps everything up until Ctrl-C, to open the printed URLs).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -40,6 +40,8 @@ import { freePort, mineBlocks, startLocalChain } from './local-chain.js';
 import { describeError, installFailSafe } from './fail-safe.js';
 import { installMulticallCode } from './multicall.js';
 import { ensureWebBuild, webBuildIsStale } from '../test/helpers/web-build.js';
+import { receiptLogProblems, type LogJson } from '../test/helpers/log-check.js';
+import { unhex, verifyConsistency } from '../test/helpers/merkle-reference.js';
 
 const TOKEN = 10n ** 18n;
 const GRANT = 20n * TOKEN;
@@ -361,7 +363,7 @@ async function main(): Promise<void> {
   );
   step('The temperature check closed on time and passed; the consensus check opened by itself', `${api}/api/proposals/${id}/history`);
 
-  await Promise.all([vote(alice, 2, 1), vote(bob, 2, 1), vote(carol, 2, 3)]);
+  const [aliceConsensusVote] = await Promise.all([vote(alice, 2, 1), vote(bob, 2, 1), vote(carol, 2, 3)]);
   step('Consensus check: alice and bob For, carol Abstain');
   const final = await waitFor(
     'the consensus check to close',
@@ -434,6 +436,26 @@ async function main(): Promise<void> {
   );
   const messages = await get(`/api/proposals/${id}/messages?limit=1000`);
   step(`Every signed message (${messages.items.length}) is published for anyone to recompute the result`, `${api}/api/proposals/${id}/messages`);
+
+  // The verifiable log: alice checks her consensus vote's receipt offline, then that today's log extends the head she holds.
+  const receipt = aliceConsensusVote as unknown as { id: string; receivedAt: string; log: LogJson };
+  const [stored, info, latest] = await Promise.all([get(`/api/messages/${receipt.id}`), get('/api/info'), get('/api/log/head')]);
+  const logProblems = receiptLogProblems(receipt, stored.signature, info.receiptSigner);
+  const held = receipt.log.treeHead;
+  const consistency = await get(`/api/log/proof/consistency?from=${held.treeSize}&to=${latest.treeSize}`);
+  if (!verifyConsistency(held.treeSize, latest.treeSize, unhex(held.rootHash), unhex(latest.rootHash), consistency.proof.map(unhex))) {
+    logProblems.push(`the head of size ${held.treeSize} is not consistent with the latest (${latest.treeSize})`);
+  }
+  if (logProblems.length > 0) throw new Error(`log check failed: ${logProblems.join('; ')}`);
+  step(
+    `Alice's consensus vote is leaf ${receipt.log.leafIndex} of the message log: her receipt's inclusion proof against the signed tree head of size ${held.treeSize} verifies, and that head is consistent with today's (size ${latest.treeSize})`,
+    `${api}/api/log/proof/inclusion?id=${receipt.id}&treeSize=${held.treeSize}`,
+  );
+  detail(`tree head ${held.treeSize}: root ${held.rootHash}, signed by the receipt key ${info.receiptSigner}`);
+  for (const [i, hash] of receipt.log.inclusionProof.entries()) detail(`audit path [${i}] ${hash}`);
+  detail(
+    `consistency ${held.treeSize} → ${latest.treeSize}: ${consistency.proof.length} hashes, checked with RFC 9162 §2.1.4.2 → ${api}/api/log/proof/consistency?from=${held.treeSize}&to=${latest.treeSize}`,
+  );
   console.log(
     `\nexecuted: ${executed.executeTx} (block ${executed.executeBlock}) — proposal ${id} paid ${btk(GRANT)} from the DAO treasury to ${grantee.address} [demo took ${Math.round((Date.now() - started) / 1000)} s]`,
   );

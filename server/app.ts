@@ -25,6 +25,7 @@ import discord from './ideation/plugins/discord.js';
 import reminders from './reminders/plugin.js';
 import metrics from './plugins/metrics.js';
 import messageRoutes from './routes/messages.js';
+import logRoutes from './routes/log.js';
 import spaceRoutes from './routes/spaces.js';
 import proposalRoutes from './routes/proposals.js';
 import systemRoutes from './routes/system.js';
@@ -57,6 +58,7 @@ export async function buildApp(config: Config, options: { logStream?: Destinatio
       info: { title: 'govrelay', version: '0.1.0', description: 'Signed off-chain votes with on-chain execution. Message formats: docs/messages.md.' },
       tags: [
         { name: 'messages' },
+        { name: 'log' },
         { name: 'spaces' },
         { name: 'proposals' },
         { name: 'ideas' },
@@ -94,6 +96,7 @@ export async function buildApp(config: Config, options: { logStream?: Destinatio
   await app.register(metrics, { config });
 
   await app.register(messageRoutes);
+  await app.register(logRoutes);
   await app.register(spaceRoutes);
   await app.register(proposalRoutes);
   await app.register(systemRoutes);

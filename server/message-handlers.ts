@@ -15,6 +15,7 @@
  */
 import type pg from 'pg';
 import type { Log } from '../core/logger.js';
+import type { DigestSigner } from '../core/log/digests.js';
 import type { LifecycleEngine } from './lifecycle/engine.js';
 import { MessageRegistry } from './messages/registry.js';
 import { createSpaceHandler } from './spaces/space-handler.js';
@@ -47,6 +48,8 @@ export interface MessageHandlerDeps {
   allowPrivateWebhookUrls: boolean;
   /** Set by the reminders plugin when SMTP_URL is configured (until then Subscribe answers 503 REMINDERS_DISABLED). */
   reminders: ReminderHooks;
+  /** The receipt key's signer of the log's tree heads (the vote writer signs one per group commit). */
+  signDigest: DigestSigner;
 }
 
 /** Longest a committed message's answer waits for its lifecycle follow-up (see followUp). */
@@ -95,6 +98,7 @@ export function buildMessageRegistry(deps: MessageHandlerDeps): MessageRegistry 
     power: deps.power,
     preloader: deps.preloader,
     delegation: deps.delegation,
+    signDigest: deps.signDigest,
     onHookError: (error) => deps.logger.error({ err: error }, 'after-commit hook of a vote failed'),
   });
   votes.onCommit(liveTallyHook(deps.liveTally));

@@ -81,6 +81,7 @@ t.test('npm run demo tells the whole story, ends with the executed transaction, 
     [/= the id recomputed from the signed proposal/, 'operation id recomputed'],
     [/Advanced the chain's clock by 7 days/, 'time advanced'],
     [/The relayer executed the operation in block \d+: the grantee holds 20 BTK, the treasury 980 BTK/, 'executed and paid'],
+    [/Alice's consensus vote is leaf \d+ of the message log: her receipt's inclusion proof against the signed tree head of size \d+ verifies/, 'log proof'],
   ];
   let from = 0;
   for (const [pattern, name] of expectations) {

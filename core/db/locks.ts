@@ -6,6 +6,7 @@
  * |-----------|-----------------------------|------------------------------------------------------------------|
  * | 0         | proposal id                 | votes (shared: votes/vote-writer.ts), stage closes, cancellations and advances (exclusive) |
  * | 1         | `space/author`              | proposal creation: one author's creations in a space, one at a time (the active-proposal limit) |
+ * | 2         | `log`                       | every append to the message log (core/log/append.ts): one order of commits for all instances |
  * | 7         | `discord-webhook:channelId` | the notification worker creating a channel's webhook once          |
  * | 11        | `space/subscriber`          | Subscribe and Unsubscribe messages: one signer's email subscription in a space, one change at a time |
  * | 20        | `delegator/space`           | Delegate and Undelegate: one signer's messages in one scope, one at a time (newer replaces older) |
@@ -20,10 +21,13 @@
  * delegation message is written under the shared one, after checking that no proposal created since
  * it was received has been resolved: so no message received before a proposal was created can commit
  * after that proposal's snapshot was read (server/delegations/).
+ *
+ * The log lock is always the last lock a transaction takes (after its proposal or author lock and
+ * its row writes), and nothing waits for another lock while holding it, so it adds no lock cycle.
  */
 import type { Queryable } from './transaction.js';
 
-const NAMESPACE = { proposal: 0, author: 1, discordWebhook: 7, subscriber: 11, delegationScope: 20, delegations: 21 } as const;
+const NAMESPACE = { proposal: 0, author: 1, log: 2, discordWebhook: 7, subscriber: 11, delegationScope: 20, delegations: 21 } as const;
 const PROPOSAL_ID_PATTERN = /^0x[0-9a-f]{64}$/;
 
 /**
@@ -68,4 +72,12 @@ export async function lockDelegations(client: Queryable, mode: 'shared' | 'exclu
 /** Serialises one signer's Subscribe and Unsubscribe messages in a space (at most one live subscription). */
 export async function lockSubscriber(client: Queryable, spaceId: string, subscriber: string): Promise<void> {
   await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, ${NAMESPACE.subscriber}))`, [`${spaceId}/${subscriber}`]);
+}
+
+/**
+ * The log's append lock as SQL text, for a simple-protocol query. Held from the read of the log's
+ * frontier to COMMIT, so appends (of every instance) are serialised in commit order.
+ */
+export function logAppendLockSql(): string {
+  return `pg_advisory_xact_lock(hashtextextended('log', ${NAMESPACE.log}))`;
 }

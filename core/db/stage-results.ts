@@ -21,25 +21,32 @@ export interface StageResultRecord {
   winningChoice: number | null;
   outcome: string;
   computedAt: Date;
+  /** The log's tree size the stage was counted at; null for results from before the log. */
+  logTreeSize: number | null;
+  /** The receipt key's signature over the stage result digest (core/log/digests.ts); null before the log. */
+  signature: string | null;
 }
 
 const SELECT = `SELECT proposal_id AS "proposalId", stage, voting_type AS "votingType", choices, scores, scores_by_strategy AS "scoresByStrategy",
   total_power::text AS "totalPower", voter_count AS "voterCount", quorum::text AS quorum, quorum_reached AS "quorumReached", passed,
-  winning_choice AS "winningChoice", outcome, computed_at AS "computedAt" FROM stage_results`;
+  winning_choice AS "winningChoice", outcome, computed_at AS "computedAt", log_tree_size::text AS "logTreeSize", signature FROM stage_results`;
+
+type Row = Omit<StageResultRecord, 'logTreeSize'> & { logTreeSize: string | null };
+const toRecord = (r: Row): StageResultRecord => ({ ...r, logTreeSize: r.logTreeSize === null ? null : Number(r.logTreeSize) });
 
 /** Every closed stage of a proposal, in stage order. */
 export async function listStageResults(db: Queryable, proposalId: string): Promise<StageResultRecord[]> {
-  const { rows } = await db.query<StageResultRecord>(`${SELECT} WHERE proposal_id = $1 ORDER BY stage`, [proposalId]);
-  return rows;
+  const { rows } = await db.query<Row>(`${SELECT} WHERE proposal_id = $1 ORDER BY stage`, [proposalId]);
+  return rows.map(toRecord);
 }
 
 export async function findStageResult(db: Queryable, proposalId: string, stage: number): Promise<StageResultRecord | undefined> {
-  const { rows } = await db.query<StageResultRecord>(`${SELECT} WHERE proposal_id = $1 AND stage = $2`, [proposalId, stage]);
-  return rows[0];
+  const { rows } = await db.query<Row>(`${SELECT} WHERE proposal_id = $1 AND stage = $2`, [proposalId, stage]);
+  return rows[0] && toRecord(rows[0]);
 }
 
 /** The last closed stage of a proposal, if any. */
 export async function latestStageResult(db: Queryable, proposalId: string): Promise<StageResultRecord | undefined> {
-  const { rows } = await db.query<StageResultRecord>(`${SELECT} WHERE proposal_id = $1 ORDER BY stage DESC LIMIT 1`, [proposalId]);
-  return rows[0];
+  const { rows } = await db.query<Row>(`${SELECT} WHERE proposal_id = $1 ORDER BY stage DESC LIMIT 1`, [proposalId]);
+  return rows[0] && toRecord(rows[0]);
 }

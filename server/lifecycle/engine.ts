@@ -14,6 +14,8 @@ import { STAGE_NAMES } from '../../core/lifecycle/states.js';
 import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
 import { applyTransition, nextDeadline, openConsensus, type TransitionRecord } from '../../core/lifecycle/state-machine.js';
 import { queueExecution } from '../../core/executions/repository.js';
+import { latestTreeSize } from '../../core/db/log.js';
+import { stageResultDigest, type DigestSigner } from '../../core/log/digests.js';
 
 export interface TransitionScheduler {
   /** Arranges for process(proposalId) to run at `at` (durably: it survives a server restart). */
@@ -40,6 +42,8 @@ export interface LifecycleDeps {
   execution: ExecutionEnqueuer;
   logger: Log;
   listeners?: LifecycleListener[];
+  /** Signs each final stage result with the log's tree size it was counted at (the receipt key). */
+  signDigest: DigestSigner;
 }
 
 interface Applied {
@@ -127,10 +131,27 @@ export class LifecycleEngine {
     const quorum = BigInt(proposal.rules.quorum[stageName]);
     const outcome = decideOutcome(tally, { quorum, passThresholdBps: stageSettings.passThresholdBps });
     const json = tallyToJson(tally);
+    // Counted at the log's latest head: under the exclusive lock every vote of the stage has
+    // committed, and each vote's leaf commits with it, so the stage's votes are all among these leaves.
+    const logTreeSize = await latestTreeSize(client);
+    const signed = {
+      votingType: tally.votingType,
+      choices: tally.choices,
+      scores: json.scores,
+      scoresByStrategy: json.scoresByStrategy,
+      totalPower: json.totalPower,
+      voterCount: tally.voterCount,
+      quorum: quorum.toString(),
+      quorumReached: outcome.quorumReached,
+      passed: outcome.passed,
+      winningChoice: outcome.winningChoice,
+      outcome: outcome.outcome,
+    };
+    const signature = this.deps.signDigest(stageResultDigest(proposal.id, stage, logTreeSize, signed));
     await client.query(
       `INSERT INTO stage_results (proposal_id, stage, voting_type, choices, scores, scores_by_strategy, total_power, voter_count,
-         quorum, quorum_reached, passed, winning_choice, outcome, computed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+         quorum, quorum_reached, passed, winning_choice, outcome, computed_at, log_tree_size, signature)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [
         proposal.id,
         stage,
@@ -146,6 +167,8 @@ export class LifecycleEngine {
         outcome.winningChoice,
         outcome.outcome,
         now,
+        logTreeSize,
+        signature,
       ],
     );
     const detail = { stage, outcome: outcome.outcome, totalPower: json.totalPower, voterCount: tally.voterCount, scores: json.scores };

@@ -9,6 +9,9 @@
  *
  * Handlers are not known here: each message type is dispatched through the registry (registry.ts),
  * which server/message-handlers.ts fills.
+ *
+ * A receipt also carries the message's place in the verifiable log (core/log/append.ts): its leaf
+ * index, the signed tree head of the transaction that appended it, and its inclusion proof.
  */
 import type pg from 'pg';
 import type { Log } from '../../core/logger.js';
@@ -179,10 +182,13 @@ export class MessageService {
       sigKind: sig.kind,
       sigBlock: sig.block,
       receipt,
+      signDigest: this.deps.receipts.signDigest,
     } as Submission;
 
     await this.deps.handlers.dispatch(submission);
-    return { id: submission.id, type: submission.primaryType, receipt: submission.receipt, receivedAt: receivedAt.toISOString() };
+    // Every handler stores its message through recordMessage or the vote writer, which append it to the log.
+    if (!submission.logReceipt) throw new Error(`${submission.primaryType} ${submission.id} was committed without a log entry`);
+    return { id: submission.id, type: submission.primaryType, receipt: submission.receipt, receivedAt: receivedAt.toISOString(), log: submission.logReceipt };
   }
 
   private async checkReplayAndSignature(parsed: GovernanceEnvelope): Promise<VerifiedSignature> {

@@ -41,6 +41,9 @@ export class ReceiptSigner {
     return bytesToHex(signDigest(receiptDigestBytes(messageId, receivedAtMs), this.key));
   }
 
+  /** Signs another tagged digest with the same key (the log's tree heads, stage results: core/log/digests.ts). */
+  signDigest = (digest: Uint8Array): string => bytesToHex(signDigest(digest, this.key));
+
   /** The key, for the vote crypto workers that sign receipts off the event loop. */
   get privateKey(): Uint8Array {
     return this.key;

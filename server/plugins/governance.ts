@@ -96,7 +96,14 @@ export default fp(
     const lifecycleQueue = new Queue<LifecycleJobData>(QUEUE_NAMES.lifecycle, { connection: queueConnection, prefix });
     const executionQueue = new Queue<ExecutionJobData>(QUEUE_NAMES.execution, { connection: queueConnection, prefix });
     const execution = new BullExecutionEnqueuer(executionQueue, pool);
-    const engine = new LifecycleEngine({ pool, events, scheduler: new BullTransitionScheduler(lifecycleQueue), execution, logger });
+    const engine = new LifecycleEngine({
+      pool,
+      events,
+      scheduler: new BullTransitionScheduler(lifecycleQueue),
+      execution,
+      logger,
+      signDigest: receipts.signDigest,
+    });
     const sweeper = new LifecycleSweeper({ pool, engine, execution, intervalMs: config.LIFECYCLE_SWEEP_INTERVAL_MS, logger });
 
     const worker = startLifecycleWorker({ pool, engine, connection: workerConnection, prefix, logger });
@@ -118,6 +125,7 @@ export default fp(
       logger,
       allowPrivateWebhookUrls: config.WEBHOOK_ALLOW_PRIVATE_URLS === 'true',
       reminders: reminderHooks,
+      signDigest: receipts.signDigest,
     });
     const messages = new MessageService({ config, pool, verifier: app.chain.verifier, receipts, voteCrypto, handlers, logger });
 

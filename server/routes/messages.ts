@@ -3,9 +3,10 @@ import { Type } from 'typebox';
 import { InvalidInputError, NotFoundError } from '../../core/errors.js';
 import { MAX_BATCH_ITEMS } from '../messages/message-service.js';
 import { PRIMARY_TYPES } from '../eip712/types.js';
-import { Bytes32, errorResponses, SignedMessageSchema } from './schemas.js';
+import { Bytes32, errorResponses, LogReceiptSchema, SignedMessageSchema } from './schemas.js';
 import { signedMessageJson } from './serialize.js';
 import { findSignedMessage } from '../../core/db/signed-messages.js';
+import { logReceiptFor } from '../../core/log/proofs.js';
 
 const Envelope = Type.Object(
   {
@@ -37,6 +38,7 @@ const ReceiptSchema = Type.Object({
   type: Type.String(),
   receipt: Type.String({ description: "The server's signature over keccak256(id ‖ uint64 receivedAt ms); signer at GET /api/info." }),
   receivedAt: Type.String(),
+  log: LogReceiptSchema,
 });
 
 const BatchItemSchema = Type.Object({
@@ -45,6 +47,7 @@ const BatchItemSchema = Type.Object({
   type: Type.Optional(Type.String()),
   receipt: Type.Optional(Type.String()),
   receivedAt: Type.Optional(Type.String()),
+  log: Type.Optional(LogReceiptSchema),
   status: Type.Optional(Type.Integer({ description: 'The HTTP status this item would have had on its own.' })),
   code: Type.Optional(Type.String()),
   message: Type.Optional(Type.String()),
@@ -88,7 +91,7 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: `Submit up to ${MAX_BATCH_ITEMS} signed votes at once (relays, aggregators)`,
         description:
           'The body is a JSON array of signed Vote envelopes (the same form as POST /api/messages). Items are independent: ' +
-          'results[i] is either { ok: true, id, type, receipt, receivedAt } (committed before this response was sent) or ' +
+          'results[i] is either { ok: true, id, type, receipt, receivedAt, log } (committed before this response was sent) or ' +
           '{ ok: false, status, code, message } (nothing was stored for it). The response is 200 whenever the batch itself was well-formed.',
         body: Type.Array(Envelope, { maxItems: MAX_BATCH_ITEMS }),
         response: { 200: BatchResultSchema, ...errorResponses },
@@ -107,15 +110,25 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['messages'],
-        summary: 'One signed message, verbatim, with its receipt',
+        summary: 'One signed message, verbatim, with its receipt and its place in the log',
         params: Type.Object({ id: Bytes32 }),
-        response: { 200: SignedMessageSchema, 404: errorResponses[404] },
+        response: {
+          200: Type.Object({
+            ...SignedMessageSchema.properties,
+            log: Type.Union([LogReceiptSchema, Type.Null()], {
+              description:
+                "The receipt's log object: leaf index, the first signed tree head that includes the message, the inclusion proof against it. Null for messages stored before the log existed.",
+            }),
+          }),
+          404: errorResponses[404],
+        },
       },
     },
     async (request) => {
-      const message = await findSignedMessage(app.db.pool, request.params.id.toLowerCase());
+      const id = request.params.id.toLowerCase();
+      const [message, log] = await Promise.all([findSignedMessage(app.db.pool, id), logReceiptFor(app.db.pool, id)]);
       if (!message) throw new NotFoundError('MESSAGE_NOT_FOUND', `no message ${request.params.id}`);
-      return signedMessageJson(message);
+      return { ...signedMessageJson(message), log };
     },
   );
 };

@@ -61,7 +61,32 @@ export const StageResultSchema = Type.Object({
   winningChoice: Type.Union([Type.Integer(), Type.Null()]),
   outcome: Type.String(),
   computedAt: Type.String(),
+  logTreeSize: Type.Union([Type.Integer(), Type.Null()], {
+    description: "The log's tree size the stage was counted at: the tally is the stage's votes among the log's first logTreeSize leaves. Null before the log.",
+  }),
+  signature: Type.Union([Type.String(), Type.Null()], {
+    description: 'The receipt key over the stage result digest (docs/api.md, "Signed stage results"). Null before the log.',
+  }),
 });
+
+export const SignedTreeHeadSchema = Type.Object(
+  {
+    treeSize: Type.Integer({ minimum: 0 }),
+    rootHash: Bytes32,
+    timestamp: Type.Integer({ description: 'Unix time in ms.' }),
+    signature: Type.String({ description: 'The receipt key over keccak256("govrelay:tree-head:v1" ‖ uint64be(treeSize) ‖ rootHash ‖ uint64be(timestamp)).' }),
+  },
+  { description: 'A signed tree head of the message log (docs/api.md, "The message log").' },
+);
+
+export const LogReceiptSchema = Type.Object(
+  {
+    leafIndex: Type.Integer({ minimum: 0 }),
+    treeHead: SignedTreeHeadSchema,
+    inclusionProof: Type.Array(Bytes32, { description: "RFC 9162 audit path of the message's leaf in treeHead's tree." }),
+  },
+  { description: "The message's place in the log: the first signed tree head that includes it and the inclusion proof against it." },
+);
 
 export const TransitionSchema = Type.Object({
   from: Type.Union([Type.String(), Type.Null()]),

@@ -56,6 +56,8 @@ export function stageResultJson(r: StageResultRecord) {
     winningChoice: r.winningChoice,
     outcome: r.outcome,
     computedAt: r.computedAt.toISOString(),
+    logTreeSize: r.logTreeSize,
+    signature: r.signature,
   };
 }
 

@@ -20,6 +20,7 @@ import type { PowerPreloader } from './power-preload.js';
 import { VoteWriter, type PreviousVote, type VoteWriteResult } from './vote-writer.js';
 import { delegationEnabled } from '../../core/spaces/settings.js';
 import type { DelegationService } from '../delegations/delegated-power.js';
+import type { DigestSigner } from '../../core/log/digests.js';
 
 /**
  * Runs synchronously right after the vote's COMMIT, before its acknowledgement (see VoteWriter's
@@ -95,7 +96,7 @@ export async function handleVoteMessage(submission: Submission<'Vote'>, deps: Vo
 
   const vote: TallyVote = { voter: from, choice, power: power.total, powerByStrategy: power.byStrategy };
   const afterCommit = deps.afterCommit;
-  const { previous } = await deps.writer.write(
+  const { previous, log } = await deps.writer.write(
     {
       proposalId: proposal.id,
       spaceId: proposal.spaceId,
@@ -117,6 +118,7 @@ export async function handleVoteMessage(submission: Submission<'Vote'>, deps: Vo
     },
     afterCommit && ((result) => afterCommit(proposal, message.stage, vote, result)),
   );
+  submission.logReceipt = log;
   return { proposal, stage: message.stage, vote, previous };
 }
 
@@ -133,11 +135,13 @@ export function createVoteHandler(deps: {
   power: VotingPowerService;
   preloader?: PowerPreloader | undefined;
   delegation?: DelegationService | undefined;
+  /** Signs the log's tree head of each group commit (the receipt key). */
+  signDigest: DigestSigner;
   /** A committed vote whose commit hook threw: logged, the vote stays acknowledged. */
   onHookError: (error: unknown) => void;
 }): VoteMessageHandler {
   const proposalCache = new Map<string, ProposalRecord>();
-  const writer = new VoteWriter(deps.pool, deps.onHookError);
+  const writer = new VoteWriter(deps.pool, deps.signDigest, deps.onHookError);
   const hooks: VoteCommitHook[] = [];
   // One hook (the live tally) is passed as it is: no per-vote work beyond what it does itself.
   let afterCommit: VoteCommitHook | undefined;

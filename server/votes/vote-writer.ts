@@ -1,7 +1,7 @@
 /**
  * Group commit for votes. Concurrent votes on one proposal stage are gathered while earlier writes
  * of that stage are in flight (at most MAX_BATCHES_IN_FLIGHT) and written together in ONE transaction,
- * sent as one simple-protocol query (one round trip):
+ * sent as two simple-protocol queries (two round trips):
  *
  *   1. BEGIN + the proposal's shared advisory lock (core/db/locks.ts) and the transaction id;
  *   2. EXECUTE of one prepared statement that, for every vote of the batch, checks the replay log, the
@@ -9,7 +9,12 @@
  *      newer-timestamp rule, stores the voter's power (voting_powers, which the tally reads), appends
  *      the signed message for each vote that was applied (the insert of core/db/signed-messages.ts), and returns per vote which outcome happened
  *      and the vote it replaced (for the incremental live tally);
- *   3. COMMIT.
+ *   3. the log's append lock and its frontier (core/db/log.ts) — end of the first round trip;
+ *   4. the applied votes appended to the log as leaves, in batch order, with the new perfect subtrees
+ *      and one tree head signed with the receipt key (core/log/append.ts), then COMMIT — the second.
+ *
+ * The log lock is taken after the vote statement, so it is held only for the second round trip and
+ * the commit; each vote's inclusion proof is computed while that round trip is on its way.
  *
  * Each vote's promise settles only after COMMIT returned (or with its own typed error), so nothing is
  * acknowledged before it is durable.
@@ -30,11 +35,14 @@
  */
 import type pg from 'pg';
 import { proposalSharedLockSql } from '../../core/db/locks.js';
+import { insertLogAppendSql, LOCK_AND_READ_FRONTIER_SQL, parseFrontier } from '../../core/db/log.js';
+import { leafHashOf, planAppend, type LogLeafInput, type LogReceipt } from '../../core/log/append.js';
+import type { DigestSigner } from '../../core/log/digests.js';
 import { insertSignedMessagesSql } from '../../core/db/signed-messages.js';
 import { isUniqueViolation } from '../../core/db/transaction.js';
 import { isStatementDataError } from '../../core/db/error-kinds.js';
 import { ConflictError } from '../../core/errors.js';
-import { duplicateError } from '../messages/submission.js';
+import { duplicateError, signatureHashOf } from '../messages/submission.js';
 import { STAGE_NAMES, type ProposalState } from '../../core/lifecycle/states.js';
 import type { Choice } from '../../core/tally/types.js';
 
@@ -70,6 +78,8 @@ export interface VoteWriteResult {
   previous: PreviousVote | null;
   /** The PostgreSQL transaction (full xid) that committed the vote: tells which snapshots contain it. */
   xid: bigint;
+  /** The vote's place in the log: the head of its group commit and its inclusion proof. */
+  log: LogReceipt;
 }
 
 /**
@@ -183,9 +193,10 @@ function sqlLiteral(text: string): string {
 }
 
 /**
- * The whole transaction as one simple-protocol query: results[1] holds the transaction id, results[2]
- * the outcome per vote. The proposal id is checked to be 0x + 64 hex and the stage to be an integer
- * before they are inlined; everything else goes in as a literal.
+ * The transaction's first round trip as one simple-protocol query: results[1] holds the transaction
+ * id, results[2] the outcome per vote, results[4] the log's frontier (results[3]: its lock). The
+ * proposal id is checked to be 0x + 64 hex and the stage to be an integer before they are inlined;
+ * everything else goes in as a literal. The second round trip is logAndCommitSql.
  */
 export function transactionSql(votes: readonly VoteWrite[]): string {
   const first = votes[0]!;
@@ -195,8 +206,13 @@ export function transactionSql(votes: readonly VoteWrite[]): string {
   return (
     `BEGIN; SELECT ${proposalSharedLockSql(first.proposalId)}, pg_current_xact_id()::text AS xid; ` +
     `EXECUTE govrelay_vote_write('${first.proposalId}', ${first.stage}, ${sqlLiteral(first.openState)}, ${sqlLiteral(batchDocument(votes))}, ${sqlLiteral(first.spaceId)}); ` +
-    'COMMIT'
+    LOCK_AND_READ_FRONTIER_SQL
   );
+}
+
+/** The second round trip: the log append (its JSON document as a literal), then COMMIT. */
+export function logAndCommitSql(document: string | null): string {
+  return document === null ? 'COMMIT' : `${insertLogAppendSql(sqlLiteral(document))}; COMMIT`;
 }
 
 function stageClosed(stage: number, detail: string): ConflictError {
@@ -233,6 +249,8 @@ export class VoteWriter {
 
   constructor(
     private readonly pool: pg.Pool,
+    /** Signs each group commit's tree head (the receipt key). */
+    private readonly signDigest: DigestSigner,
     private readonly onHookError: (error: unknown) => void = () => undefined,
   ) {}
 
@@ -299,8 +317,9 @@ export class VoteWriter {
   private async writeBatch(batch: Pending[]): Promise<void> {
     let rows: Row[];
     let xid: bigint;
+    let logged: Map<number, LogReceipt>;
     try {
-      ({ rows, xid } = await this.transaction(batch.map((p) => p.vote)));
+      ({ rows, xid, logged } = await this.transaction(batch.map((p) => p.vote)));
     } catch (error) {
       if (batch.length === 1) {
         if (isUniqueViolation(error)) return batch[0]!.reject(duplicateError(batch[0]!.vote.messageId, error));
@@ -324,6 +343,7 @@ export class VoteWriter {
         const result: VoteWriteResult = {
           previous: row.prev_choice === null || row.prev_power === null ? null : { choice: row.prev_choice, power: BigInt(row.prev_power) },
           xid,
+          log: logged.get(row.ord)!,
         };
         try {
           item.afterCommit?.(result);
@@ -343,19 +363,43 @@ export class VoteWriter {
     return stageClosed(vote.stage, 'it has ended');
   }
 
-  private async transaction(votes: VoteWrite[]): Promise<{ rows: Row[]; xid: bigint }> {
+  private async transaction(votes: VoteWrite[]): Promise<{ rows: Row[]; xid: bigint; logged: Map<number, LogReceipt> }> {
+    // Leaf hashes before any lock is held: the log lock serialises every instance's appends.
+    const leaves: LogLeafInput[] = votes.map((v) => {
+      const leaf: LogLeafInput = { messageId: v.messageId, signatureHash: signatureHashOf(v.signature), receivedAt: v.receivedAt };
+      leaf.leafHash = leafHashOf(leaf);
+      return leaf;
+    });
     const client = await this.pool.connect();
     try {
       if (!this.prepared.has(client)) {
         await client.query(PREPARE_WRITE_SQL);
         this.prepared.add(client);
       }
-      // One round trip: BEGIN, the lock and the transaction id, the write, COMMIT. Each round trip
-      // costs both processes a socket write and a wake-up, and the lock is held for none of them.
-      // The reply comes after COMMIT, so nothing is acknowledged before it is durable.
+      // Two round trips: BEGIN, the proposal lock and the transaction id, the write, the log lock and
+      // frontier; then the log append and COMMIT. Each round trip costs both processes a socket write
+      // and a wake-up. The reply comes after COMMIT, so nothing is acknowledged before it is durable.
       const results = (await client.query(transactionSql(votes))) as unknown as pg.QueryResult[];
       const xid = BigInt((results[1]!.rows[0] as { xid: string }).xid);
-      return { rows: results[2]!.rows as Row[], xid };
+      const rows = results[2]!.rows as Row[];
+      const applied = rows.filter((row) => row.applied).sort((a, b) => a.ord - b.ord);
+      const logged = new Map<number, LogReceipt>();
+      if (applied.length === 0) {
+        await client.query(logAndCommitSql(null));
+        return { rows, xid, logged };
+      }
+      const planned = planAppend(
+        parseFrontier(results[4]!.rows),
+        applied.map((row) => leaves[row.ord]!),
+        this.signDigest,
+      );
+      const commit = client.query(logAndCommitSql(planned.document));
+      commit.catch(() => undefined); // awaited below; a rejection is handled there
+      // The proofs are computed while the append and COMMIT are on their way.
+      const receipts = planned.receipts();
+      await commit;
+      applied.forEach((row, i) => logged.set(row.ord, receipts[i]!));
+      return { rows, xid, logged };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

@@ -1,6 +1,6 @@
 /**
- * Runs the relayer as a real child process (`node --import tsx relayer/main.ts`, configured through
- * the environment like production), so a test can SIGKILL it at a chosen moment, pause it (SIGSTOP)
+ * Runs the relayer (or the server) as a real child process (`node --import tsx relayer/main.ts`,
+ * configured through the environment like production), so a test can SIGKILL it at a chosen moment, pause it (SIGSTOP)
  * or run two at once. Its pino JSON log is parsed line by line and kept, so tests can wait for a log
  * line (a broadcast, a confirmation) and check what each process did.
  *
@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../core/config.js';
 import { projectRoot } from '../../core/project-root.js';
+import { SERVER_NODE_FLAGS } from '../../server/node-flags.js';
 
 export interface LogLine {
   level: number;
@@ -68,6 +69,29 @@ export class ChildGroup {
       throw new Error(`relayer ${name} did not start: ${(error as Error).message}\n${handle.text()}`);
     }
     return handle;
+  }
+
+  /**
+   * Starts the server (`server/main.ts`, with the node flags of production) on a free port; resolves
+   * once it listens, with its base URL.
+   */
+  async spawnServer(name: string, config: Partial<Config>): Promise<RelayerChild & { url: string }> {
+    const env: Record<string, string> = {};
+    for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG']) if (process.env[key]) env[key] = process.env[key]!;
+    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', join(projectRoot, 'server', 'main.ts')], {
+      cwd: projectRoot,
+      env: { ...env, ...configEnv({ ...config, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: 0 }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const handle = wrap(name, child);
+    this.children.push(handle);
+    try {
+      const line = await handle.waitForLog((l) => l.msg.startsWith('Server listening at http://127.0.0.1'), 60_000);
+      return Object.assign(handle, { url: line.msg.slice('Server listening at '.length) });
+    } catch (error) {
+      await handle.kill();
+      throw new Error(`server ${name} did not start: ${(error as Error).message}\n${handle.text()}`);
+    }
   }
 
   /**

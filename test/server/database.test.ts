@@ -30,7 +30,7 @@ t.test('the drift check passes for the repository and fails for a schema change 
   t.match(await pendingSchemaSql(adminDatabaseUrl(), join(dir, 'schema.prisma')), /ALTER TABLE "spaces" ADD COLUMN\s+"website" TEXT/);
 });
 
-t.test('the signed-message log and the reputation ledger are append-only', async (t) => {
+t.test('the signed-message log, the verifiable log and the reputation ledger are append-only', async (t) => {
   const db = await createTestDatabase();
   t.teardown(() => db.drop());
   const client = new pg.Client({ connectionString: db.url });
@@ -41,8 +41,12 @@ t.test('the signed-message log and the reputation ledger are append-only', async
      VALUES ('0x01', 'Vote', '0xabc', 's', 1, '{}', '0x', 'eoa', '0x', now())`,
   );
   await client.query(`INSERT INTO reputation_entries (space_id, address, delta, at, reason) VALUES ('s', '0xabc', 5, now(), 'course')`);
-  for (const table of ['signed_messages', 'reputation_entries']) {
-    await t.rejects(client.query(`UPDATE ${table} SET space_id = 'x'`), /append-only/, `${table}: no update`);
+  await client.query(`INSERT INTO log_leaves (idx, message_id, signature_hash, leaf_hash, received_at) VALUES (0, '0x01', '\\x00', '\\x00', now())`);
+  await client.query(`INSERT INTO log_nodes (level, idx, hash) VALUES (1, 0, '\\x00')`);
+  await client.query(`INSERT INTO log_tree_heads (tree_size, root_hash, timestamp, signature) VALUES (1, '\\x00', 1, '0x')`);
+  const column = { signed_messages: 'space_id', reputation_entries: 'space_id', log_leaves: 'message_id', log_nodes: 'idx', log_tree_heads: 'signature' };
+  for (const [table, name] of Object.entries(column)) {
+    await t.rejects(client.query(`UPDATE ${table} SET ${name} = ${name}`), /append-only/, `${table}: no update`);
     await t.rejects(client.query(`DELETE FROM ${table}`), /append-only/, `${table}: no delete`);
     await t.rejects(client.query(`TRUNCATE ${table}`), /append-only/, `${table}: no truncate`);
   }

@@ -14,6 +14,7 @@ import { findProposal } from '../../core/proposals/repository.js';
 import { tallyStage, tallyToJson } from '../../server/votes/stage-tally.js';
 import type { MessageByType } from '../../server/eip712/types.js';
 import { handleDelegate } from '../../server/delegations/delegation-handler.js';
+import { ReceiptSigner } from '../../server/messages/receipt.js';
 import type { AppError } from '../../core/errors.js';
 
 const stack: TestStack = await startStack({ holders: { 1: 100n * TOKEN, 2: 50n * TOKEN, 3: 25n * TOKEN, 4: 9n * TOKEN } });
@@ -195,6 +196,7 @@ t.test('a delegation that arrived before a resolved proposal was created is refu
     signature: '0x',
     envelope: {},
     unsigned: {},
+    signDigest: new ReceiptSigner().signDigest,
     // As if the request had arrived just before the proposal was created and its transaction ran after the snapshot was read.
     receivedAt: new Date(proposal.createdAt.getTime() - 1000),
     sigKind: 'eoa' as const,

@@ -14,6 +14,7 @@ import { nowSeconds } from '../helpers/messages.js';
 import { mineBlocks } from '../../scripts/local-chain.js';
 import { hashPayload, ZERO_HASH } from '../../core/proposals/payload.js';
 import { VoteWriter, type VoteWrite } from '../../server/votes/vote-writer.js';
+import { ReceiptSigner } from '../../server/messages/receipt.js';
 import { parseChoice } from '../../server/tally/choice.js';
 import type { MessageByType } from '../../server/eip712/types.js';
 
@@ -134,7 +135,7 @@ t.test('good votes sent concurrently with NUL items from other voters all succee
 t.test('the group-commit writer: a value only PostgreSQL refuses fails only the vote that carries it', async (t) => {
   const pool = new pg.Pool({ connectionString: stack.db.url, max: 2 });
   t.teardown(() => pool.end());
-  const writer = new VoteWriter(pool);
+  const writer = new VoteWriter(pool, new ReceiptSigner().signDigest);
   const receivedAt = new Date();
   const write = (i: number, envelope: string): VoteWrite => {
     const id = `0x${randomBytes(32).toString('hex')}`;

@@ -2371,6 +2371,392 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/log/head": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest signed tree head of the message log */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A signed tree head of the message log (docs/api.md, "The message log"). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rootHash: string;
+                            /** @description The receipt key over keccak256("govrelay:tree-head:v1" ‖ uint64be(treeSize) ‖ rootHash ‖ uint64be(timestamp)). */
+                            signature: string;
+                            /** @description Unix time in ms. */
+                            timestamp: number;
+                            treeSize: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                            /** @description true: the same request may succeed later (a dependency was unavailable); see Retry-After. */
+                            retryable?: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/log/heads/{treeSize}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed tree head published at exactly this size (one per committed append) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    treeSize: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A signed tree head of the message log (docs/api.md, "The message log"). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rootHash: string;
+                            /** @description The receipt key over keccak256("govrelay:tree-head:v1" ‖ uint64be(treeSize) ‖ rootHash ‖ uint64be(timestamp)). */
+                            signature: string;
+                            /** @description Unix time in ms. */
+                            timestamp: number;
+                            treeSize: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                            /** @description true: the same request may succeed later (a dependency was unavailable); see Retry-After. */
+                            retryable?: boolean;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                            /** @description true: the same request may succeed later (a dependency was unavailable); see Retry-After. */
+                            retryable?: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/log/leaves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The log's leaves [start, end) in order (at most 1000), to mirror the log */
+        get: {
+            parameters: {
+                query: {
+                    end: number;
+                    start: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            leaves: {
+                                index: number;
+                                leafHash: string;
+                                messageId: string;
+                                /** @description Unix time in ms, as in the leaf input. */
+                                receivedAt: number;
+                                signatureHash: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                            /** @description true: the same request may succeed later (a dependency was unavailable); see Retry-After. */
+                            retryable?: boolean;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                            /** @description true: the same request may succeed later (a dependency was unavailable); see Retry-After. */
+                            retryable?: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/log/proof/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A consistency proof (RFC 9162) that the tree of `from` leaves is a prefix of the tree of `to` leaves */
+        get: {
+            parameters: {
+                query: {
+                    from: number;
+                    to: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: number;
+                            proof: string[];
+                            to: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                            /** @description true: the same request may succeed later (a dependency was unavailable); see Retry-After. */
+                            retryable?: boolean;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                            /** @description true: the same request may succeed later (a dependency was unavailable); see Retry-After. */
+                            retryable?: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/log/proof/inclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A message's inclusion proof (RFC 9162 audit path) in the tree of treeSize leaves (default: the latest head's) */
+        get: {
+            parameters: {
+                query: {
+                    id: string;
+                    treeSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            auditPath: string[];
+                            leafHash: string;
+                            leafIndex: number;
+                            messageId: string;
+                            treeSize: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                            /** @description true: the same request may succeed later (a dependency was unavailable); see Retry-After. */
+                            retryable?: boolean;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Machine-readable error code, e.g. HIGH_S, STAGE_CLOSED. */
+                            code: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            message: string;
+                            /** @description true: the same request may succeed later (a dependency was unavailable); see Retry-After. */
+                            retryable?: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/messages": {
         parameters: {
             query?: never;
@@ -2428,6 +2814,21 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description The message's place in the log: the first signed tree head that includes it and the inclusion proof against it. */
+                            log: {
+                                /** @description RFC 9162 audit path of the message's leaf in treeHead's tree. */
+                                inclusionProof: string[];
+                                leafIndex: number;
+                                /** @description A signed tree head of the message log (docs/api.md, "The message log"). */
+                                treeHead: {
+                                    rootHash: string;
+                                    /** @description The receipt key over keccak256("govrelay:tree-head:v1" ‖ uint64be(treeSize) ‖ rootHash ‖ uint64be(timestamp)). */
+                                    signature: string;
+                                    /** @description Unix time in ms. */
+                                    timestamp: number;
+                                    treeSize: number;
+                                };
+                            };
                             /** @description The server's signature over keccak256(id ‖ uint64 receivedAt ms); signer at GET /api/info. */
                             receipt: string;
                             receivedAt: string;
@@ -2594,7 +2995,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One signed message, verbatim, with its receipt */
+        /** One signed message, verbatim, with its receipt and its place in the log */
         get: {
             parameters: {
                 query?: never;
@@ -2617,6 +3018,21 @@ export interface paths {
                             envelope: unknown;
                             from: string;
                             id: string;
+                            /** @description The receipt's log object: leaf index, the first signed tree head that includes the message, the inclusion proof against it. Null for messages stored before the log existed. */
+                            log: {
+                                /** @description RFC 9162 audit path of the message's leaf in treeHead's tree. */
+                                inclusionProof: string[];
+                                leafIndex: number;
+                                /** @description A signed tree head of the message log (docs/api.md, "The message log"). */
+                                treeHead: {
+                                    rootHash: string;
+                                    /** @description The receipt key over keccak256("govrelay:tree-head:v1" ‖ uint64be(treeSize) ‖ rootHash ‖ uint64be(timestamp)). */
+                                    signature: string;
+                                    /** @description Unix time in ms. */
+                                    timestamp: number;
+                                    treeSize: number;
+                                };
+                            } | (never | null);
                             /** @description Executable proposals: the payload { targets, values, calldatas } sent beside the message (not signed; bound by the signed payloadHash). Null otherwise. */
                             payload: unknown;
                             proposalId: string | null;
@@ -2673,7 +3089,7 @@ export interface paths {
         put?: never;
         /**
          * Submit up to 500 signed votes at once (relays, aggregators)
-         * @description The body is a JSON array of signed Vote envelopes (the same form as POST /api/messages). Items are independent: results[i] is either { ok: true, id, type, receipt, receivedAt } (committed before this response was sent) or { ok: false, status, code, message } (nothing was stored for it). The response is 200 whenever the batch itself was well-formed.
+         * @description The body is a JSON array of signed Vote envelopes (the same form as POST /api/messages). Items are independent: results[i] is either { ok: true, id, type, receipt, receivedAt, log } (committed before this response was sent) or { ok: false, status, code, message } (nothing was stored for it). The response is 200 whenever the batch itself was well-formed.
          */
         post: {
             parameters: {
@@ -2724,6 +3140,21 @@ export interface paths {
                                 code?: string;
                                 details?: unknown;
                                 id?: string;
+                                /** @description The message's place in the log: the first signed tree head that includes it and the inclusion proof against it. */
+                                log?: {
+                                    /** @description RFC 9162 audit path of the message's leaf in treeHead's tree. */
+                                    inclusionProof: string[];
+                                    leafIndex: number;
+                                    /** @description A signed tree head of the message log (docs/api.md, "The message log"). */
+                                    treeHead: {
+                                        rootHash: string;
+                                        /** @description The receipt key over keccak256("govrelay:tree-head:v1" ‖ uint64be(treeSize) ‖ rootHash ‖ uint64be(timestamp)). */
+                                        signature: string;
+                                        /** @description Unix time in ms. */
+                                        timestamp: number;
+                                        treeSize: number;
+                                    };
+                                };
                                 message?: string;
                                 ok: boolean;
                                 receipt?: string;
@@ -3158,6 +3589,8 @@ export interface paths {
                                 results: {
                                     choices: string[];
                                     computedAt: string;
+                                    /** @description The log's tree size the stage was counted at: the tally is the stage's votes among the log's first logTreeSize leaves. Null before the log. */
+                                    logTreeSize: number | null;
                                     outcome: string;
                                     passed: boolean;
                                     /** @description An integer as a decimal string (voting power is never a float). */
@@ -3165,6 +3598,8 @@ export interface paths {
                                     quorumReached: boolean;
                                     scores: string[];
                                     scoresByStrategy: string[][];
+                                    /** @description The receipt key over the stage result digest (docs/api.md, "Signed stage results"). Null before the log. */
+                                    signature: string | null;
                                     stage: number;
                                     /** @description An integer as a decimal string (voting power is never a float). */
                                     totalPower: string;
@@ -3274,6 +3709,8 @@ export interface paths {
                             results: {
                                 choices: string[];
                                 computedAt: string;
+                                /** @description The log's tree size the stage was counted at: the tally is the stage's votes among the log's first logTreeSize leaves. Null before the log. */
+                                logTreeSize: number | null;
                                 outcome: string;
                                 passed: boolean;
                                 /** @description An integer as a decimal string (voting power is never a float). */
@@ -3281,6 +3718,8 @@ export interface paths {
                                 quorumReached: boolean;
                                 scores: string[];
                                 scoresByStrategy: string[][];
+                                /** @description The receipt key over the stage result digest (docs/api.md, "Signed stage results"). Null before the log. */
+                                signature: string | null;
                                 stage: number;
                                 /** @description An integer as a decimal string (voting power is never a float). */
                                 totalPower: string;
@@ -3914,6 +4353,8 @@ export interface paths {
                             result: {
                                 choices: string[];
                                 computedAt: string;
+                                /** @description The log's tree size the stage was counted at: the tally is the stage's votes among the log's first logTreeSize leaves. Null before the log. */
+                                logTreeSize: number | null;
                                 outcome: string;
                                 passed: boolean;
                                 /** @description An integer as a decimal string (voting power is never a float). */
@@ -3921,6 +4362,8 @@ export interface paths {
                                 quorumReached: boolean;
                                 scores: string[];
                                 scoresByStrategy: string[][];
+                                /** @description The receipt key over the stage result digest (docs/api.md, "Signed stage results"). Null before the log. */
+                                signature: string | null;
                                 stage: number;
                                 /** @description An integer as a decimal string (voting power is never a float). */
                                 totalPower: string;
