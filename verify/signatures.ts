@@ -6,7 +6,7 @@
  * and the receipt digest of docs/api.md.
  */
 import secp256k1 from 'secp256k1';
-import { AbiCoder, getAddress, getBytes, Interface, keccak256, TypedDataEncoder, type JsonRpcProvider } from 'ethers';
+import { AbiCoder, concat, getAddress, getBytes, Interface, keccak256, TypedDataEncoder, type JsonRpcProvider } from 'ethers';
 import { uint64be } from './merkle.js';
 
 export const DOMAIN_NAME = 'govrelay';
@@ -107,10 +107,27 @@ export function typedDataProblem(data: SignedData, domain: Domain): string | nul
   return null;
 }
 
-/** The EIP-712 digest (the message id) with ethers' encoder and the verifier's types. */
+const encoders = new Map<string, TypedDataEncoder>();
+const domainSeparators = new Map<string, string>();
+
+/**
+ * The EIP-712 digest (the message id) with ethers' encoder and the verifier's types:
+ * keccak256(0x1901 ‖ domainSeparator ‖ hashStruct(message)), as TypedDataEncoder.hash computes it,
+ * with the encoder and the domain separator built once (a 100,000-vote proposal hashes 100,000 times).
+ */
 export function messageDigest(data: SignedData, domain: Domain): string {
-  const fields = GOVRELAY_TYPES[data.primaryType]!;
-  return TypedDataEncoder.hash(domain, { [data.primaryType]: fields }, data.message);
+  let encoder = encoders.get(data.primaryType);
+  if (!encoder) {
+    encoder = TypedDataEncoder.from({ [data.primaryType]: GOVRELAY_TYPES[data.primaryType]! });
+    encoders.set(data.primaryType, encoder);
+  }
+  const domainKey = JSON.stringify(domain);
+  let separator = domainSeparators.get(domainKey);
+  if (!separator) {
+    separator = TypedDataEncoder.hashDomain(domain);
+    domainSeparators.set(domainKey, separator);
+  }
+  return keccak256(concat(['0x1901', separator, encoder.hash(data.message)]));
 }
 
 const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
