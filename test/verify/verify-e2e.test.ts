@@ -12,9 +12,12 @@ import t from 'tap';
 import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { Interface, Wallet } from 'ethers';
-import { startStack, TOKEN, waitFor, type TestStack } from '../helpers/stack.js';
-import { nowSeconds } from '../helpers/messages.js';
+import { AbiCoder, concat, Contract, hexlify, id as keccakText, Interface, Wallet } from 'ethers';
+import { createSpace, latestBlock, startStack, TOKEN, waitFor, type TestStack } from '../helpers/stack.js';
+import { envelopeFor, nowSeconds, testDomain } from '../helpers/messages.js';
+import { deployContract, mineBlocks } from '../../scripts/local-chain.js';
+import { ZERO_HASH } from '../../core/proposals/payload.js';
+import { MESSAGE_TYPES, type VoteMessage } from '../../server/eip712/types.js';
 import { GRANT, passGrants, setupTreasury, type Grant } from '../helpers/relay-flow.js';
 import { projectRoot } from '../../core/project-root.js';
 import { verifyProposal } from '../../verify/verify.js';
@@ -230,6 +233,68 @@ t.test('a scheduled operation whose payload differs from the signed one', async 
   const run = await runCli(['--server', server, '--rpc', stack.chain.rpcUrl, '--json', grants[1]!.id]);
   t.equal(run.code, 1, 'npm run verify exits 1');
   t.equal(JSON.parse(run.stdout).differences.length, report.differences.length);
+});
+
+t.test('contract wallets: ERC-1271 checked at the recorded block (the owner changed since), ERC-6492 listed as not checked', async (t) => {
+  const owner = stack.wallets[8]!;
+  const smartWallet = await deployContract(stack.wallets[0]!, 'TestSmartWallet', [owner.address]);
+  const factory = await deployContract(stack.wallets[0]!, 'TestWalletFactory');
+  const salt = keccakText('verify counterfactual');
+  const counterfactual: string = await factory.getFunction('walletAddress')(owner.address, salt);
+  await (await stack.token.getFunction('mint')(smartWallet.target, 40n * TOKEN)).wait();
+  await (await stack.token.getFunction('mint')(counterfactual, 30n * TOKEN)).wait();
+  await mineBlocks(stack.chain.provider, 1);
+  const space = await createSpace(stack, 'wallets', {
+    strategies: [{ name: 'token-weighted', params: { address: String(stack.token.target), method: 'balanceOf' } }],
+    temperature: { votingType: 'proposal', period: 600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
+  });
+  t.equal(space.status, 200, JSON.stringify(space.body));
+  await mineBlocks(stack.chain.provider, 1);
+  const alice = stack.wallets[1]!;
+  const created = await stack.submit(
+    await stack.sign(alice, 'Proposal', {
+      from: alice.address,
+      space: 'wallets',
+      timestamp: nowSeconds(),
+      title: 'Contract wallets',
+      body: '',
+      discussion: '',
+      choices: ['For', 'Against', 'Abstain'],
+      votingType: 'basic',
+      snapshot: (await latestBlock(stack)) - 1,
+      execution: '',
+      payloadHash: ZERO_HASH,
+      idea: '',
+    }),
+  );
+  t.equal(created.status, 200, JSON.stringify(created.body));
+  const proposal = created.body.id as string;
+  const sign = (message: VoteMessage) => owner.signTypedData(testDomain(), { Vote: [...MESSAGE_TYPES.Vote] }, message as unknown as Record<string, unknown>);
+  const vote1271: VoteMessage = { from: String(smartWallet.target), space: 'wallets', proposal, stage: 1, timestamp: nowSeconds(), choice: '1', reason: '' };
+  t.equal((await stack.submit(envelopeFor('Vote', vote1271, await sign(vote1271)))).status, 200);
+  const vote6492: VoteMessage = { from: counterfactual, space: 'wallets', proposal, stage: 1, timestamp: nowSeconds(), choice: '2', reason: '' };
+  const wrapped = hexlify(
+    concat([
+      AbiCoder.defaultAbiCoder().encode(
+        ['address', 'bytes', 'bytes'],
+        [factory.target, factory.interface.encodeFunctionData('deploy', [owner.address, salt]), await sign(vote6492)],
+      ),
+      `0x${'6492'.repeat(16)}`,
+    ]),
+  );
+  const accepted6492 = await stack.submit(envelopeFor('Vote', vote6492, wrapped));
+  t.equal(accepted6492.status, 200, JSON.stringify(accepted6492.body));
+
+  // The wallet's owner rotates: its signature is no longer valid now, only at the block the server recorded.
+  await (await (smartWallet.connect(owner) as Contract).getFunction('setOwner')(stack.wallets[9]!.address)).wait();
+  const report = await verify(proposal);
+  t.same(report.differences, [], subjects(report));
+  t.ok(report.ok);
+  t.ok(
+    report.notes.some((n) => n.startsWith(accepted6492.body.id) && /ERC-6492 signature of a wallet not deployed/.test(n)),
+    "the counterfactual wallet's signature is listed as not checked",
+  );
+  t.match(report.checked.power, /2 voters recomputed from the chain/);
 });
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
