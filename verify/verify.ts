@@ -113,6 +113,8 @@ interface ServerVote {
   voter: string;
   stage: number;
   choice: unknown;
+  reason: string;
+  timestamp: string;
   power: string;
   messageId: string;
 }
@@ -182,6 +184,15 @@ export async function verifyProposal(options: VerifyOptions): Promise<Report> {
     if (!proposalMessage) diff('proposal', id, 'the signed Proposal message is not among the proposal messages');
     else checkProposalFields(proposal, proposalMessage, diff);
 
+    // Cancels and advances: only those the rules allow may have signed them.
+    for (const m of messages.filter((x) => x.type === 'CancelProposal' || x.type === 'AdvanceProposal')) {
+      const signer = m.from.toLowerCase();
+      const settings = rules.settings as Rules['settings'] & { moderators?: string[] };
+      const allowed = m.type === 'AdvanceProposal' ? [proposal.author] : [proposal.author, ...(settings.moderators ?? []), ...settings.admins];
+      if (!allowed.some((a) => a.toLowerCase() === signer))
+        diff('message', m.id, `${m.type} signed by ${m.from}, who may not ${m.type === 'AdvanceProposal' ? 'advance' : 'cancel'} it`);
+    }
+
     // 5. Current votes from the signed messages, checked against the server's votes.
     const windows = stageWindows(history.items);
     const maxFuture = (options.maxFutureSeconds ?? 300) * 1000;
@@ -231,6 +242,10 @@ export async function verifyProposal(options: VerifyOptions): Promise<Report> {
           diff('vote', voter!, `stage ${stage}: the server's current vote is ${server.messageId}, the latest signed one is ${message.id}`);
         if (JSON.stringify(server.choice) !== canonicalChoice(choice))
           diff('vote', voter!, `stage ${stage}: choice ${JSON.stringify(server.choice)} published, ${canonicalChoice(choice)} signed (message ${message.id})`);
+        const signed = message.envelope.data.message as { reason: string; timestamp: number };
+        if (server.reason !== signed.reason) diff('vote', voter!, `stage ${stage}: the published reason differs from the signed one (message ${message.id})`);
+        if (server.timestamp !== String(signed.timestamp))
+          diff('vote', voter!, `stage ${stage}: timestamp ${server.timestamp} published, ${signed.timestamp} signed (message ${message.id})`);
       }
     }
     for (const [key, v] of serverByKey) {

@@ -123,17 +123,22 @@ t.test('a vote deleted from the database', async (t) => {
   t.ok((await verify(id)).ok, 'restored: it verifies again');
 });
 
-t.test("a vote's choice altered", async (t) => {
+t.test("a vote's choice (and reason) altered", async (t) => {
   const id = grants[0]!.id;
   const alice = wallet(1);
-  await pool.query(`UPDATE votes SET choice = '2' WHERE proposal_id = $1 AND stage = 2 AND voter = $2`, [id, alice]);
+  await pool.query(`UPDATE votes SET choice = '2', reason = 'edited' WHERE proposal_id = $1 AND stage = 2 AND voter = $2`, [id, alice]);
   const report = await verify(id);
   t.notOk(report.ok);
   t.ok(
     report.differences.some((d) => d.check === 'vote' && d.subject === alice && /stage 2: choice 2 published, 1 signed/.test(d.detail)),
     subjects(report),
   );
-  await pool.query(`UPDATE votes SET choice = '1' WHERE proposal_id = $1 AND stage = 2 AND voter = $2`, [id, alice]);
+  t.ok(
+    report.differences.some((d) => d.check === 'vote' && d.subject === alice && /stage 2: the published reason differs from the signed one/.test(d.detail)),
+    'the edited reason is named too',
+  );
+  await pool.query(`UPDATE votes SET choice = '1', reason = '' WHERE proposal_id = $1 AND stage = 2 AND voter = $2`, [id, alice]);
+  t.ok((await verify(id)).ok, 'restored: it verifies again');
 });
 
 t.test("a vote's power altered", async (t) => {
