@@ -138,6 +138,7 @@ export async function checkLog(source: LogSource, input: LogCheckInput): Promise
   let first = Infinity;
   let last = -1;
   let proofs = 0;
+  const proofChecks: (() => Promise<void>)[] = [];
   for (const m of input.messages) {
     const leaf = byId.get(m.id.toLowerCase());
     if (!leaf) {
@@ -151,20 +152,17 @@ export async function checkLog(source: LogSource, input: LogCheckInput): Promise
     if (leaf.signatureHash.toLowerCase() !== keccak256(m.signature)) diff(m.id, `its log leaf ${leaf.index} commits to another signature`);
     if (proofs < (input.maxInclusionProofs ?? 10_000)) {
       proofs++;
-      const proof = await source.inclusion(m.id, latest.treeSize);
-      const ok =
-        proof !== null &&
-        proof.leafIndex === leaf.index &&
-        verifyInclusion(
-          proof.leafIndex,
-          latest.treeSize,
-          messageLeafHash(m.id, m.signature, m.receivedAtMs),
-          proof.auditPath.map(fromHex),
-          fromHex(latest.rootHash),
-        );
-      if (!ok) diff(m.id, `inclusion proof at size ${latest.treeSize} does not verify`);
+      proofChecks.push(async () => {
+        const proof = await source.inclusion(m.id, latest.treeSize);
+        const audit = proof?.auditPath.map(fromHex) ?? [];
+        const expected = messageLeafHash(m.id, m.signature, m.receivedAtMs);
+        const ok =
+          proof !== null && proof.leafIndex === leaf.index && verifyInclusion(proof.leafIndex, latest.treeSize, expected, audit, fromHex(latest.rootHash));
+        if (!ok) diff(m.id, `inclusion proof at size ${latest.treeSize} does not verify`);
+      });
     }
   }
+  await runLimited(proofChecks, 8);
   // Counted votes must be in the log below the size the stage result was counted at.
   for (const stage of input.stages) {
     for (const id of stage.messageIds) {
@@ -175,20 +173,34 @@ export async function checkLog(source: LogSource, input: LogCheckInput): Promise
   }
   // Leaves in the proposal's range that the server no longer publishes (or publishes elsewhere).
   const end = Math.max(last + 1, ...input.stages.map((s) => s.logTreeSize));
+  const lookups: (() => Promise<void>)[] = [];
   for (let index = Number.isFinite(first) ? first : end; index < end && index < byIndex.length; index++) {
     const id = byIndex[index]!;
     if (ours.has(id)) continue;
-    const found = await source.message(id);
-    if (!found) diff(`leaf ${index}`, `message ${id} is in the log but the server does not serve it (deleted)`);
-    else if (found.proposalId?.toLowerCase() === input.proposalId.toLowerCase())
-      diff(`leaf ${index}`, `message ${id} of this proposal is missing from its messages`);
+    lookups.push(async () => {
+      const found = await source.message(id);
+      if (!found) diff(`leaf ${index}`, `message ${id} is in the log but the server does not serve it (deleted)`);
+      else if (found.proposalId?.toLowerCase() === input.proposalId.toLowerCase())
+        diff(`leaf ${index}`, `message ${id} of this proposal is missing from its messages`);
+    });
   }
+  await runLimited(lookups, 8);
   return {
     checked: true,
     differences,
     notes: [],
     summary: `${sorted.length} tree head(s) up to size ${latest.treeSize} signed and consistent, ${input.messages.length} messages in the log, ${proofs} inclusion proofs`,
   };
+}
+
+/** Runs the tasks, at most `limit` at a time (requests to one server: a few in flight, not thousands). */
+async function runLimited(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, tasks.length) }, async () => {
+      while (next < tasks.length) await tasks[next++]!();
+    }),
+  );
 }
 
 /** The server's /api/log endpoints (docs/api.md) as a LogSource. */

@@ -6,7 +6,7 @@
  * and the receipt digest of docs/api.md.
  */
 import secp256k1 from 'secp256k1';
-import { AbiCoder, concat, getAddress, getBytes, Interface, keccak256, TypedDataEncoder, type JsonRpcProvider } from 'ethers';
+import { AbiCoder, concat, getBytes, Interface, keccak256, TypedDataEncoder, type JsonRpcProvider } from 'ethers';
 import { uint64be } from './merkle.js';
 
 export const DOMAIN_NAME = 'govrelay';
@@ -132,7 +132,7 @@ export function messageDigest(data: SignedData, domain: Domain): string {
 
 const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 
-/** The address that signed `digest` with a 65-byte r‖s‖v signature (v 27/28 or 0/1, low s), or null. */
+/** The address (lowercase hex) that signed `digest` with a 65-byte r‖s‖v signature (v 27/28 or 0/1, low s), or null. */
 export function recoverSigner(digest: string, signature: string): string | null {
   if (!/^0x[0-9a-fA-F]{130}$/.test(signature)) return null;
   const bytes = getBytes(signature);
@@ -142,7 +142,8 @@ export function recoverSigner(digest: string, signature: string): string | null 
   if (BigInt(`0x${signature.slice(66, 130)}`) > HALF_N) return null;
   try {
     const publicKey = secp256k1.ecdsaRecover(bytes.subarray(0, 64), recid, getBytes(digest), false);
-    return getAddress(`0x${keccak256(publicKey.subarray(1)).slice(26)}`);
+    // Lowercase, not checksummed: the checksum is two more keccak256 per signature, and every caller compares lowercase.
+    return `0x${keccak256(publicKey.subarray(1)).slice(26)}`;
   } catch {
     return null;
   }
@@ -176,7 +177,7 @@ export async function checkSignature(
   sigBlock: string | null,
 ): Promise<SignatureVerdict> {
   const signer = recoverSigner(digest, signature);
-  if (signer !== null && signer === getAddress(from)) return { ok: true, how: 'eoa' };
+  if (signer !== null && signer === from.toLowerCase()) return { ok: true, how: 'eoa' };
   if (sigBlock === null)
     return { ok: false, problem: signer ? `signed by ${signer}, not ${from}` : 'not a valid ECDSA signature and no contract-wallet block recorded' };
   const blockTag = Number(sigBlock);
