@@ -20,6 +20,10 @@ const layering = [
   { files: ['server/**/*.ts'], patterns: [...forbid(['relayer'], 'two processes: what both need lives in core/'), ...tools] },
   { files: ['relayer/**/*.ts'], patterns: [...forbid(['server'], 'two processes: what both need lives in core/'), ...tools] },
   { files: ['strategies/**/*.ts'], patterns: [...forbid(['server', 'relayer'], 'strategies get what they need from core or their context'), ...tools] },
+  {
+    files: ['verify/**/*.ts'],
+    patterns: [...forbid(['server', 'relayer', 'core', 'strategies'], 'the verifier checks the server with code of its own (verify/README.md)'), ...tools],
+  },
 ];
 
 export default tseslint.config(

@@ -20,6 +20,8 @@
  *   7. the signature-check micro-benchmark on a quiet machine (bench/verify.ts);
  *   8. the members' app budgets on a stack of its own (bench/web.ts): initial JavaScript gzipped, a
  *      10,000-vote proposal's results visible after navigation, and vote-to-screen latency.
+ * Before the server stops, `npm run verify`'s verifyProposal (verify/) checks the batch proposal end to
+ * end against it and the chain (verify_100k_votes_s).
  * It prints each figure with its target and writes bench/results.json. Everything it started is
  * stopped, and its database and Redis keys are deleted, whether the run succeeds or not. Exit code 0
  * when the run completed (figures may miss their targets: this is a measurement, not a test), 1 on
@@ -55,6 +57,7 @@ import { fanoutLatency, startSubscribers, type Subscribers } from './ws-fanout.j
 import { benchmarkTally1m } from './tally-1m.js';
 import { benchmarkVotingPower } from './voting-power.js';
 import { benchmarkWeb } from './web.js';
+import { verifyProposal } from '../verify/verify.js';
 import { SERVER_NODE_FLAGS } from '../server/node-flags.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -670,6 +673,29 @@ async function main(): Promise<void> {
   );
   log(`  ${describeCpu(fanoutCpu)}`);
 
+  // 4. The verify command (verify/) on the batch proposal, against the running server and the chain:
+  // every message id, signature and receipt, every voter's power at the snapshot, the recount.
+  const verification = await phase(`npm run verify on the batch proposal (${batch.ids.size} votes, chain reads included)`, async () => {
+    const started = performance.now();
+    const report = await verifyProposal({
+      server: `http://127.0.0.1:${server.port}`,
+      proposalId: proposals.batch.id,
+      rpc: chain.rpcUrl,
+      multicall: multicallAddress,
+    });
+    return {
+      seconds: (performance.now() - started) / 1000,
+      votes: batch.ids.size,
+      ok: report.ok,
+      differences: report.differences.length,
+      firstDifferences: report.differences.slice(0, 5),
+      checked: report.checked,
+    };
+  });
+  log(
+    `  ${verification.seconds.toFixed(1)} s, ${verification.ok ? 'everything matches' : `${verification.differences} differences`}; ${JSON.stringify(verification.checked)}`,
+  );
+
   await phase('stop server', () => server.stop());
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   onCleanup('close bench pool', () => pool.end());
@@ -756,6 +782,7 @@ async function main(): Promise<void> {
     figure('vp_100k_delegation_rpc_calls', delegated.rpcCalls, 'calls', { op: '<=', value: 250 }),
     figure('vp_100k_delegation_s', delegated.seconds, 's', { op: '<', value: 12 }),
     figure('ws_10k_subscribers_p99_ms', fanout.p99, 'ms', { op: '<', value: 250 }),
+    figure('verify_100k_votes_s', verification.seconds, 's', { op: '<', value: 60 }),
     figure('web_initial_js_gzip_kb', web.initialJsGzipKb, 'KB', { op: '<=', value: 200 }),
     figure('web_results_visible_ms', web.resultsVisibleMs, 'ms', { op: '<', value: 1500 }),
     figure('web_vote_to_screen_ms_p99', web.voteToScreenP99Ms, 'ms', { op: '<', value: 1000 }),
@@ -807,6 +834,7 @@ async function main(): Promise<void> {
       httpProposalTally: { seconds: Math.round(tally.seconds * 1000) / 1000, voters: tally.result.voterCount, matchesExpectedPower: tallyOk },
       tally1m: million,
       verify,
+      verifyProposal: verification,
       web,
       phasesSeconds: phases,
     },

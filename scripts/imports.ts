@@ -24,7 +24,7 @@ export interface ImportEdge {
 }
 
 /** The folders the table and the layering rules are about. */
-export const TOP_FOLDERS = ['core', 'server', 'relayer', 'strategies', 'scripts', 'bench', 'test', 'prisma', 'web'];
+export const TOP_FOLDERS = ['core', 'server', 'relayer', 'strategies', 'verify', 'scripts', 'bench', 'test', 'prisma', 'web'];
 
 function sourceFiles(dir: string): string[] {
   let entries;
@@ -120,7 +120,8 @@ export function folderTable(edges: ImportEdge[]): Map<string, Map<string, number
 /**
  * Which top-level folder may not import which. server/ and relayer/ are two processes over one
  * core/; strategies are plugins below the server; scripts/, bench/ and test/ are tools that may use
- * anything, and nothing a process runs may load them. `typeOnly: true` would allow `import type`;
+ * anything, and nothing a process runs may load them. verify/ is the members' independent check of
+ * a proposal: it shares no code with what it checks. `typeOnly: true` would allow `import type`;
  * no rule needs it, so type imports count as well (a type import still ties the folders' designs).
  */
 export const LAYERING_RULES: readonly { from: string; to: string; why: string }[] = [
@@ -131,7 +132,12 @@ export const LAYERING_RULES: readonly { from: string; to: string; why: string }[
   { from: 'core', to: 'strategies', why: 'strategies build on core (a cycle otherwise)' },
   { from: 'strategies', to: 'server', why: 'strategies get what they need from core or their context' },
   { from: 'strategies', to: 'relayer', why: 'strategies get what they need from core or their context' },
-  ...['core', 'server', 'relayer', 'strategies'].flatMap((from) =>
+  ...['server', 'relayer', 'core', 'strategies'].map((to) => ({
+    from: 'verify',
+    to,
+    why: 'the verifier checks the server with code of its own (verify/README.md)',
+  })),
+  ...['core', 'server', 'relayer', 'strategies', 'verify'].flatMap((from) =>
     ['scripts', 'bench', 'test'].map((to) => ({ from, to, why: 'development tools are not part of a running process' })),
   ),
 ];

@@ -1,0 +1,199 @@
+/**
+ * Signature checks of the verifier, independent of the server's code: EIP-712 digests from ethers'
+ * TypedDataEncoder over the verifier's own copy of the govrelay types (docs/messages.md), ECDSA
+ * recovery with libsecp256k1 (the `secp256k1` package: ethers' pure-JS recovery would make a
+ * 100,000-vote proposal take minutes), ERC-1271 `isValidSignature` at the block the server recorded,
+ * and the receipt digest of docs/api.md.
+ */
+import secp256k1 from 'secp256k1';
+import { AbiCoder, concat, getBytes, Interface, keccak256, TypedDataEncoder, type JsonRpcProvider } from 'ethers';
+import { uint64be } from './merkle.js';
+
+export const DOMAIN_NAME = 'govrelay';
+export const DOMAIN_VERSION = '1';
+
+export const DOMAIN_TYPE = [
+  { name: 'name', type: 'string' },
+  { name: 'version', type: 'string' },
+  { name: 'chainId', type: 'uint256' },
+  { name: 'salt', type: 'bytes32' },
+];
+
+/** docs/messages.md "Message types": the field order is part of each type hash. */
+export const GOVRELAY_TYPES: Record<string, { name: string; type: string }[]> = {
+  Space: [
+    { name: 'from', type: 'address' },
+    { name: 'space', type: 'string' },
+    { name: 'timestamp', type: 'uint64' },
+    { name: 'settings', type: 'string' },
+  ],
+  Proposal: [
+    { name: 'from', type: 'address' },
+    { name: 'space', type: 'string' },
+    { name: 'timestamp', type: 'uint64' },
+    { name: 'title', type: 'string' },
+    { name: 'body', type: 'string' },
+    { name: 'discussion', type: 'string' },
+    { name: 'choices', type: 'string[]' },
+    { name: 'votingType', type: 'string' },
+    { name: 'snapshot', type: 'uint64' },
+    { name: 'execution', type: 'string' },
+    { name: 'payloadHash', type: 'bytes32' },
+    { name: 'idea', type: 'string' },
+  ],
+  Vote: [
+    { name: 'from', type: 'address' },
+    { name: 'space', type: 'string' },
+    { name: 'proposal', type: 'bytes32' },
+    { name: 'stage', type: 'uint8' },
+    { name: 'timestamp', type: 'uint64' },
+    { name: 'choice', type: 'string' },
+    { name: 'reason', type: 'string' },
+  ],
+  CancelProposal: [
+    { name: 'from', type: 'address' },
+    { name: 'space', type: 'string' },
+    { name: 'proposal', type: 'bytes32' },
+    { name: 'timestamp', type: 'uint64' },
+  ],
+  AdvanceProposal: [
+    { name: 'from', type: 'address' },
+    { name: 'space', type: 'string' },
+    { name: 'proposal', type: 'bytes32' },
+    { name: 'timestamp', type: 'uint64' },
+  ],
+};
+
+export interface Domain {
+  name: string;
+  version: string;
+  chainId: number;
+  salt: string;
+}
+
+/** Differences between a published domain/types and the verifier's constants (empty: they agree). */
+export function domainProblems(info: { domain: Domain; types: unknown }, chainId: number): string[] {
+  const problems: string[] = [];
+  if (info.domain.name !== DOMAIN_NAME) problems.push(`domain.name is ${JSON.stringify(info.domain.name)}, expected "${DOMAIN_NAME}"`);
+  if (info.domain.version !== DOMAIN_VERSION) problems.push(`domain.version is ${JSON.stringify(info.domain.version)}, expected "${DOMAIN_VERSION}"`);
+  if (Number(info.domain.chainId) !== chainId) problems.push(`domain.chainId is ${info.domain.chainId}, the RPC's chain is ${chainId}`);
+  if (!/^0x[0-9a-fA-F]{64}$/.test(String(info.domain.salt))) problems.push('domain.salt is not 32 bytes of hex');
+  const types = (info.types ?? {}) as Record<string, unknown>;
+  if (JSON.stringify(types.EIP712Domain) !== JSON.stringify(DOMAIN_TYPE)) problems.push('types.EIP712Domain differs from docs/messages.md');
+  for (const [name, fields] of Object.entries(GOVRELAY_TYPES)) {
+    if (JSON.stringify(types[name]) !== JSON.stringify(fields)) problems.push(`types.${name} differs from docs/messages.md`);
+  }
+  return problems;
+}
+
+export interface SignedData {
+  domain: Record<string, unknown>;
+  types: Record<string, unknown>;
+  primaryType: string;
+  message: Record<string, unknown>;
+}
+
+/** What is wrong with a signed message's typed data against the deployment's domain, or null. */
+export function typedDataProblem(data: SignedData, domain: Domain): string | null {
+  const fields = GOVRELAY_TYPES[data.primaryType];
+  if (!fields) return `primaryType ${JSON.stringify(data.primaryType)} is not a govrelay message type`;
+  if (JSON.stringify(data.types[data.primaryType]) !== JSON.stringify(fields)) return `types.${data.primaryType} differs from docs/messages.md`;
+  const d = data.domain;
+  const keys = Object.keys(d).sort().join(',');
+  if (keys !== 'chainId,name,salt,version') return `domain has fields ${keys}, expected chainId,name,salt,version`;
+  if (d.name !== domain.name || d.version !== domain.version) return 'domain name/version differ from the deployment';
+  if (BigInt(String(d.chainId)) !== BigInt(domain.chainId)) return `domain.chainId ${String(d.chainId)} is not ${domain.chainId}`;
+  if (String(d.salt).toLowerCase() !== domain.salt.toLowerCase()) return 'domain.salt is not the deployment salt';
+  return null;
+}
+
+const encoders = new Map<string, TypedDataEncoder>();
+const domainSeparators = new Map<string, string>();
+
+/**
+ * The EIP-712 digest (the message id) with ethers' encoder and the verifier's types:
+ * keccak256(0x1901 ‖ domainSeparator ‖ hashStruct(message)), as TypedDataEncoder.hash computes it,
+ * with the encoder and the domain separator built once (a 100,000-vote proposal hashes 100,000 times).
+ */
+export function messageDigest(data: SignedData, domain: Domain): string {
+  let encoder = encoders.get(data.primaryType);
+  if (!encoder) {
+    encoder = TypedDataEncoder.from({ [data.primaryType]: GOVRELAY_TYPES[data.primaryType]! });
+    encoders.set(data.primaryType, encoder);
+  }
+  const domainKey = JSON.stringify(domain);
+  let separator = domainSeparators.get(domainKey);
+  if (!separator) {
+    separator = TypedDataEncoder.hashDomain(domain);
+    domainSeparators.set(domainKey, separator);
+  }
+  return keccak256(concat(['0x1901', separator, encoder.hash(data.message)]));
+}
+
+const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
+
+/** The address (lowercase hex) that signed `digest` with a 65-byte r‖s‖v signature (v 27/28 or 0/1, low s), or null. */
+export function recoverSigner(digest: string, signature: string): string | null {
+  if (!/^0x[0-9a-fA-F]{130}$/.test(signature)) return null;
+  const bytes = getBytes(signature);
+  const v = bytes[64]!;
+  const recid = v >= 27 ? v - 27 : v;
+  if (recid !== 0 && recid !== 1) return null;
+  if (BigInt(`0x${signature.slice(66, 130)}`) > HALF_N) return null;
+  try {
+    const publicKey = secp256k1.ecdsaRecover(bytes.subarray(0, 64), recid, getBytes(digest), false);
+    // Lowercase, not checksummed: the checksum is two more keccak256 per signature, and every caller compares lowercase.
+    return `0x${keccak256(publicKey.subarray(1)).slice(26)}`;
+  } catch {
+    return null;
+  }
+}
+
+/** keccak256(id ‖ uint64be(receivedAt ms)): what a receipt signs (docs/api.md "Receipts"). */
+export function receiptDigest(messageId: string, receivedAtMs: number): string {
+  const input = new Uint8Array(40);
+  input.set(getBytes(messageId), 0);
+  input.set(uint64be(receivedAtMs), 32);
+  return keccak256(input);
+}
+
+const ERC1271 = new Interface(['function isValidSignature(bytes32 hash, bytes signature) view returns (bytes4)']);
+const MAGIC = '0x1626ba7e';
+const ERC6492_SUFFIX = '6492649264926492649264926492649264926492649264926492649264926492';
+
+export type SignatureVerdict = { ok: true; how: string } | { ok: false; problem: string } | { ok: null; note: string };
+
+/**
+ * The signature check of docs/messages.md "Accepted signatures": an EOA first; otherwise the
+ * contract wallet's isValidSignature at the recorded block. An ERC-6492 signature of a wallet that
+ * had no code at that block would need a deployless validator contract of the verifier's own: it is
+ * reported as not checked (ok: null), never as valid.
+ */
+export async function checkSignature(
+  provider: JsonRpcProvider,
+  from: string,
+  digest: string,
+  signature: string,
+  sigBlock: string | null,
+): Promise<SignatureVerdict> {
+  const signer = recoverSigner(digest, signature);
+  if (signer !== null && signer === from.toLowerCase()) return { ok: true, how: 'eoa' };
+  if (sigBlock === null)
+    return { ok: false, problem: signer ? `signed by ${signer}, not ${from}` : 'not a valid ECDSA signature and no contract-wallet block recorded' };
+  const blockTag = Number(sigBlock);
+  let inner = signature;
+  if (signature.toLowerCase().endsWith(ERC6492_SUFFIX)) {
+    const wrapped = `0x${signature.slice(2, signature.length - 64)}`;
+    inner = String(AbiCoder.defaultAbiCoder().decode(['address', 'bytes', 'bytes'], wrapped)[2]);
+    const code = await provider.getCode(from, blockTag);
+    if (code === '0x')
+      return { ok: null, note: `ERC-6492 signature of a wallet not deployed at block ${blockTag}: not checked (needs a deployless validator)` };
+  }
+  try {
+    const answer = await provider.call({ to: from, data: ERC1271.encodeFunctionData('isValidSignature', [digest, inner]), blockTag });
+    if (answer.slice(0, 10).toLowerCase() === MAGIC) return { ok: true, how: `erc1271@${blockTag}` };
+    return { ok: false, problem: `isValidSignature at block ${blockTag} answered ${answer.slice(0, 10)}` };
+  } catch (error) {
+    return { ok: false, problem: `isValidSignature at block ${blockTag} reverted: ${(error as Error).message.slice(0, 120)}` };
+  }
+}
