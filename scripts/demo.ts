@@ -330,6 +330,7 @@ async function main(): Promise<void> {
       execution: 'timelock',
       payloadHash: hashPayload(payload),
       idea: '',
+      kind: 'default',
     },
     { payload },
   );
