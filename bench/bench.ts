@@ -577,6 +577,7 @@ async function main(): Promise<void> {
           execution: '',
           payloadHash: ZERO_HASH,
           idea: '',
+          kind: 'default',
         }),
       );
       if (proposal.status !== 200) throw new Error(`proposal creation failed: ${proposal.status} ${JSON.stringify(proposal.body)}`);

@@ -279,6 +279,7 @@ export async function benchmarkWeb(options: WebBenchOptions = {}): Promise<WebBe
           execution: '',
           payloadHash: ZERO_HASH,
           idea: '',
+          kind: 'default',
         }),
       ),
     );

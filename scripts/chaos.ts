@@ -584,6 +584,7 @@ async function main(): Promise<void> {
       execution: payload ? 'timelock' : '',
       payloadHash,
       idea: '',
+      kind: 'default',
     };
     const msg = await signed(author, 'Proposal', message, payload ? { payload } : {});
     const r = await deliver(msg, Date.now() + 120_000);

@@ -332,6 +332,7 @@ async function main(): Promise<void> {
       execution: 'timelock',
       payloadHash: hashPayload(payload),
       idea: '',
+      kind: 'default',
     },
     { payload },
   );

@@ -13,7 +13,7 @@
  * the wallet's signature. The domain (chain id, salt) comes from the server's GET /api/info.
  *
  * proposal.json: { space, title, body?, discussion?, choices?, votingType?, snapshot?, execution?,
- * payload?: { targets, values, calldatas }, idea? }. Defaults: choices For/Against/Abstain, votingType
+ * payload?: { targets, values, calldatas }, idea?, kind? }. Defaults: kind "default", choices For/Against/Abstain, votingType
  * "basic", execution "" (signal) or "timelock" when a payload is given, snapshot = the latest block − 1
  * read from --rpc or RPC_URL. payloadHash is computed from the payload.
  *
@@ -129,6 +129,7 @@ function proposalMessage(
       execution: file.execution ?? (payload ? 'timelock' : ''),
       payloadHash: payload ? hashPayload(payload) : ZERO_HASH,
       idea: file.idea ?? '',
+      kind: file.kind ?? 'default',
     },
   };
 }

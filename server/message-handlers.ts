@@ -5,7 +5,7 @@
  *
  *   Space            spaces/space-handler.ts
  *   Proposal         proposals/create-proposal.ts → preload the voters' power, lifecycle timers
- *   Vote             votes/vote-handler.ts        → (inside the commit callback) the live tally
+ *   Vote             votes/vote-handler.ts        → (inside the commit callback) the live tally, then the late-quorum trigger
  *   CancelProposal   proposals/action-handlers.ts → drop the vote handler's cached proposal, lifecycle
  *   AdvanceProposal  proposals/action-handlers.ts → drop the vote handler's cached proposal, lifecycle
  *   Delegate, Undelegate  delegations/delegation-handler.ts
@@ -23,6 +23,7 @@ import { createProposalHandler, type CreateProposalDeps } from './proposals/crea
 import { createAdvanceHandler, createCancelHandler, type ProposalActionResult } from './proposals/action-handlers.js';
 import { createVoteHandler } from './votes/vote-handler.js';
 import { liveTallyHook, type LiveTally } from './votes/live-tally.js';
+import { lateQuorumHook } from './votes/late-quorum-hook.js';
 import { powerSubjectOf, type VotingPowerService } from './votes/voting-power.js';
 import type { PowerPreloader } from './votes/power-preload.js';
 import { createDelegateHandler, createUndelegateHandler } from './delegations/delegation-handler.js';
@@ -102,6 +103,10 @@ export function buildMessageRegistry(deps: MessageHandlerDeps): MessageRegistry 
     onHookError: (error) => deps.logger.error({ err: error }, 'after-commit hook of a vote failed'),
   });
   votes.onCommit(liveTallyHook(deps.liveTally));
+  // After the live tally counted the vote: it reads that count.
+  votes.onCommit(
+    lateQuorumHook({ liveTally: deps.liveTally, check: (proposalId, stage) => deps.lifecycle.checkLateQuorum(proposalId, stage), logger: deps.logger }),
+  );
   registry.register(votes);
 
   const actionHooks = (handler: ReturnType<typeof createCancelHandler> | ReturnType<typeof createAdvanceHandler>) => {

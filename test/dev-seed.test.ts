@@ -103,6 +103,7 @@ t.test('the dev chain mints and creates a demo space one can vote in', async (t)
         execution: '',
         payloadHash: ZERO_HASH,
         idea: '',
+        kind: 'default',
       },
       { domain },
     ),

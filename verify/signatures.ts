@@ -40,6 +40,7 @@ export const GOVRELAY_TYPES: Record<string, { name: string; type: string }[]> = 
     { name: 'execution', type: 'string' },
     { name: 'payloadHash', type: 'bytes32' },
     { name: 'idea', type: 'string' },
+    { name: 'kind', type: 'string' },
   ],
   Vote: [
     { name: 'from', type: 'address' },
@@ -63,6 +64,23 @@ export const GOVRELAY_TYPES: Record<string, { name: string; type: string }[]> = 
     { name: 'timestamp', type: 'uint64' },
   ],
 };
+
+/**
+ * Types a message may have been signed with before the current ones (docs/messages.md): a Proposal
+ * signed before proposal kinds has the 12 fields without `kind`. Its id is still its digest under
+ * the types it carries.
+ */
+const EARLIER_TYPES: Record<string, { name: string; type: string }[][]> = {
+  Proposal: [GOVRELAY_TYPES.Proposal!.filter((field) => field.name !== 'kind')],
+};
+
+/** The field list a signed message uses: the current one, or an earlier one it carries; null for neither. */
+function fieldsOf(data: SignedData): { name: string; type: string }[] | null {
+  const carried = JSON.stringify(data.types[data.primaryType]);
+  const current = GOVRELAY_TYPES[data.primaryType];
+  if (current && carried === JSON.stringify(current)) return current;
+  return (EARLIER_TYPES[data.primaryType] ?? []).find((fields) => carried === JSON.stringify(fields)) ?? null;
+}
 
 export interface Domain {
   name: string;
@@ -95,9 +113,8 @@ export interface SignedData {
 
 /** What is wrong with a signed message's typed data against the deployment's domain, or null. */
 export function typedDataProblem(data: SignedData, domain: Domain): string | null {
-  const fields = GOVRELAY_TYPES[data.primaryType];
-  if (!fields) return `primaryType ${JSON.stringify(data.primaryType)} is not a govrelay message type`;
-  if (JSON.stringify(data.types[data.primaryType]) !== JSON.stringify(fields)) return `types.${data.primaryType} differs from docs/messages.md`;
+  if (!GOVRELAY_TYPES[data.primaryType]) return `primaryType ${JSON.stringify(data.primaryType)} is not a govrelay message type`;
+  if (!fieldsOf(data)) return `types.${data.primaryType} differs from docs/messages.md`;
   const d = data.domain;
   const keys = Object.keys(d).sort().join(',');
   if (keys !== 'chainId,name,salt,version') return `domain has fields ${keys}, expected chainId,name,salt,version`;
@@ -116,10 +133,12 @@ const domainSeparators = new Map<string, string>();
  * with the encoder and the domain separator built once (a 100,000-vote proposal hashes 100,000 times).
  */
 export function messageDigest(data: SignedData, domain: Domain): string {
-  let encoder = encoders.get(data.primaryType);
+  const fields = fieldsOf(data) ?? GOVRELAY_TYPES[data.primaryType]!;
+  const encoderKey = `${data.primaryType}:${fields.length}`;
+  let encoder = encoders.get(encoderKey);
   if (!encoder) {
-    encoder = TypedDataEncoder.from({ [data.primaryType]: GOVRELAY_TYPES[data.primaryType]! });
-    encoders.set(data.primaryType, encoder);
+    encoder = TypedDataEncoder.from({ [data.primaryType]: fields });
+    encoders.set(encoderKey, encoder);
   }
   const domainKey = JSON.stringify(domain);
   let separator = domainSeparators.get(domainKey);

@@ -85,6 +85,8 @@ interface Proposal {
   payload: { targets: string[]; values: string[]; calldatas: string[] } | null;
   targetCodeHashes: { target: string; codeHash: string }[];
   idea: string | null;
+  /** The proposal kind (a space's named rules); "default" for proposals signed before kinds. */
+  kind?: string;
   state: string;
   createdAt: string;
   results: StageResult[];
@@ -410,6 +412,9 @@ function checkProposalFields(proposal: Proposal, m: Message, diff: (c: Differenc
       typeof signed[field] === 'string' && /^0x[0-9a-fA-F]+$/.test(signed[field]) ? (signed[field] as string).toLowerCase() : JSON.stringify(signed[field]);
     if (a !== b) diff('proposal', field, `published ${String(a).slice(0, 80)}, signed ${String(b).slice(0, 80)}`);
   }
+  // A Proposal signed before kinds carries no kind: it is "default".
+  const signedKind = typeof signed.kind === 'string' ? signed.kind : 'default';
+  if ((proposal.kind ?? 'default') !== signedKind) diff('proposal', 'kind', `published ${proposal.kind}, signed ${signedKind}`);
 }
 
 /** Open and close times of each stage from the lifecycle history. */

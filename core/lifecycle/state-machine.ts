@@ -8,6 +8,7 @@
  *   pending ─▶ temperature ─▶ awaiting-advance ─▶ consensus ─▶ accepted | queued
  *                   │  └───────────────────────────▲   │
  *                   └─▶ defeated ◀──────────────────────┘
+ *   temperature ─▶ temperature, consensus ─▶ consensus: the stage's end moved by a late quorum (once per stage)
  *   any active state ─▶ cancelled (a CancelProposal message)
  *   queued ─▶ executed | cancelled | defeated | expired (what the chain did: chain-outcome.ts)
  */
@@ -15,9 +16,12 @@ import type { Queryable } from '../db/transaction.js';
 import type { ProposalRecord } from '../proposals/repository.js';
 import { ACTIVE_STATES, type ProposalState } from './states.js';
 
-/** schedule (a timer fired), sweep (caught up after downtime), message (a signed message). */
-/** schedule (a timer fired), sweep (caught up after downtime), message (a signed message), chain (what the chain did: chain-outcome.ts). */
-export type TransitionCause = 'schedule' | 'sweep' | 'message' | 'chain';
+/**
+ * schedule (a timer fired), sweep (caught up after downtime), message (a signed message), chain (what
+ * the chain did: chain-outcome.ts), late-quorum (quorum first reached less than the space's
+ * lateQuorumExtension before the stage's end: the end moved; server/lifecycle/late-quorum.ts).
+ */
+export type TransitionCause = 'schedule' | 'sweep' | 'message' | 'chain' | 'late-quorum';
 
 export interface TransitionRecord {
   proposalId: string;
@@ -36,6 +40,9 @@ const BY_TIME: readonly TransitionCause[] = ['schedule', 'sweep'];
 export const TRANSITIONS: readonly { from: ProposalState; to: ProposalState; causes: readonly TransitionCause[] }[] = [
   { from: 'pending', to: 'temperature', causes: BY_TIME },
   { from: 'temperature', to: 'defeated', causes: BY_TIME },
+  // A late quorum extends the open stage: the state stays, its end moves (once per stage).
+  { from: 'temperature', to: 'temperature', causes: ['late-quorum'] },
+  { from: 'consensus', to: 'consensus', causes: ['late-quorum'] },
   { from: 'temperature', to: 'consensus', causes: BY_TIME }, // advance = auto
   { from: 'temperature', to: 'awaiting-advance', causes: BY_TIME }, // advance = author
   { from: 'awaiting-advance', to: 'consensus', causes: ['message'] }, // AdvanceProposal
@@ -79,16 +86,33 @@ export async function findDueProposals(db: Queryable, now: Date, limit = 100): P
 
 /**
  * Moves a proposal to a new state and records the transition; returns false if the state had moved
- * on. `consensus` sets the consensus stage's window (openConsensus). An unlisted transition is a bug
- * in the caller and throws.
+ * on. `consensus` sets the consensus stage's window (openConsensus); `stageEnd` moves the open
+ * stage's end (a late-quorum extension). An unlisted transition is a bug in the caller and throws.
  */
-export async function applyTransition(db: Queryable, t: TransitionRecord, options: { consensus?: { start: Date; end: Date } } = {}): Promise<boolean> {
+export async function applyTransition(
+  db: Queryable,
+  t: TransitionRecord,
+  options: { consensus?: { start: Date; end: Date }; stageEnd?: Date } = {},
+): Promise<boolean> {
   if (!isAllowedTransition(t)) throw new Error(`no transition ${t.from} → ${t.to} by ${t.cause}`);
   const window = options.consensus;
-  const updated = await db.query(
-    `UPDATE proposals SET state = $2, updated_at = $3${window ? ', consensus_start = $5, consensus_end = $6' : ''} WHERE id = $1 AND state = $4`,
-    [t.proposalId, t.to, t.at, t.from, ...(window ? [window.start, window.end] : [])],
-  );
+  let set = '';
+  const extra: unknown[] = [];
+  if (window) {
+    set = ', consensus_start = $5, consensus_end = $6';
+    extra.push(window.start, window.end);
+  } else if (options.stageEnd) {
+    if (t.from !== 'temperature' && t.from !== 'consensus') throw new Error(`no stage end to move in state ${t.from}`);
+    set = `, ${t.from === 'temperature' ? 'temperature_end' : 'consensus_end'} = $5`;
+    extra.push(options.stageEnd);
+  }
+  const updated = await db.query(`UPDATE proposals SET state = $2, updated_at = $3${set} WHERE id = $1 AND state = $4`, [
+    t.proposalId,
+    t.to,
+    t.at,
+    t.from,
+    ...extra,
+  ]);
   if (updated.rowCount === 0) return false;
   await db.query('INSERT INTO proposal_transitions (proposal_id, from_state, to_state, at, cause, message_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
     t.proposalId,

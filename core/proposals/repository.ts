@@ -27,6 +27,8 @@ export interface ProposalRecord {
   payload: ExecutionPayload | null;
   targetCodeHashes: { target: string; codeHash: string }[];
   ideaId: string | null;
+  /** The space's proposal kind it runs under ("default" for every proposal created before kinds). */
+  kind: string;
   state: ProposalState;
   createdAt: Date;
   temperatureStart: Date;
@@ -39,7 +41,7 @@ export interface ProposalRecord {
 
 const COLUMNS = `id, space_id AS "spaceId", author, title, body, discussion, choices, voting_type AS "votingType",
   snapshot_block::text AS "snapshotBlock", snapshot_time::text AS "snapshotTime", execution_mode AS "executionMode",
-  payload_hash AS "payloadHash", payload, target_code_hashes AS "targetCodeHashes", idea_id AS "ideaId", state,
+  payload_hash AS "payloadHash", payload, target_code_hashes AS "targetCodeHashes", idea_id AS "ideaId", kind, state,
   created_at AS "createdAt", temperature_start AS "temperatureStart", temperature_end AS "temperatureEnd",
   consensus_start AS "consensusStart", consensus_end AS "consensusEnd", rules, updated_at AS "updatedAt"`;
 
@@ -92,8 +94,8 @@ export async function insertProposal(
   await db.query(
     `INSERT INTO proposals (id, space_id, author, title, body, discussion, choices, voting_type, snapshot_block, snapshot_time,
        execution_mode, payload_hash, payload, target_code_hashes, idea_id, state, created_at, temperature_start, temperature_end,
-       rules, updated_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$20,$15,$16,$17,$18,$19,$16)`,
+       rules, updated_at, kind)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$20,$15,$16,$17,$18,$19,$16,$21)`,
     [
       p.id,
       p.spaceId,
@@ -115,6 +117,7 @@ export async function insertProposal(
       p.temperatureEnd,
       JSON.stringify(p.rules),
       p.ideaId,
+      p.kind,
     ],
   );
 }

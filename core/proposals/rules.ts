@@ -1,10 +1,14 @@
-/** The rules a proposal is governed by, fixed at creation: the space settings then, and the quorums. */
+/** The rules a proposal is governed by, fixed at creation: the space settings then (as its kind applies them), the kind, and the quorums. */
 import type { SpaceSettings, StageSettings } from '../spaces/settings.js';
+import type { ProposalKind } from './kinds.js';
 import { BASIC_CHOICES, type VotingType } from '../tally/types.js';
 import { STAGE_NAMES } from '../lifecycle/states.js';
 
 export interface ProposalRules {
+  /** The space's settings with the proposal's kind applied (its stages, gate and late-quorum extension in place of the top-level ones). */
   settings: SpaceSettings;
+  /** The kind and its definition at creation. Absent in proposals created before kinds existed: they ran under "default". */
+  kind?: ProposalKind;
   /** Required total power per stage (decimal strings), resolved at creation from the quorum settings. */
   quorum: { temperature: string; consensus: string };
 }

@@ -32,6 +32,8 @@ export interface LifecycleEvent {
   to: ProposalState;
   at: string;
   cause: TransitionCause;
+  /** Only for cause "late-quorum": { stage, previousEnd, end, quorumReachedAt, extension, quorum }. */
+  detail?: Record<string, unknown>;
 }
 
 export interface ExecutionEvent {

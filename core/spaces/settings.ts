@@ -85,6 +85,91 @@ export const WebhookSettingsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const ProposalGateSchema = Type.Union([
+  Type.Object({ kind: Type.Literal('power'), minPower: Power }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('members') }, { additionalProperties: false }),
+]);
+
+const LateQuorumExtension = Type.Integer({
+  minimum: 0,
+  maximum: 30 * DAY,
+  description:
+    'Seconds. When a stage first reaches quorum less than this long before it ends, it is extended to end this long after that moment (once per stage; 0: off).',
+});
+
+/** Names a kind: lowercase, as a proposal signs it (the `kind` field of the Proposal message). */
+export const KIND_NAME_PATTERN = '^[a-z][a-z0-9-]{0,31}$';
+/** The one kind of a space that declares none: its top-level rules. */
+export const DEFAULT_KIND = 'default';
+export const EXECUTION_PERMISSIONS = ['signal', 'timelock', 'governor'] as const;
+/** A 4-byte function selector (0x + 8 hex digits) or a function signature such as "transfer(address,uint256)". */
+export const SELECTOR_PATTERN = '^(0x[0-9a-fA-F]{8}|[A-Za-z_$][A-Za-z0-9_$]*\\([A-Za-z0-9_$,()\\[\\] ]*\\))$';
+
+export const PayloadLimitsSchema = Type.Object(
+  {
+    maxOutflow: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            token: Type.Union([Address, Type.Literal('ETH')], { description: 'An ERC-20 token address, or "ETH" for the calls\' values.' }),
+            amount: Power,
+          },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: 20,
+          description:
+            "Most of each token the payload may move out of the executor, in base units (transfer, transferFrom from the executor, approve, increaseAllowance; ETH: the sum of the calls' values). When given, a token not listed may not move at all.",
+        },
+      ),
+    ),
+    allowedCalls: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            target: Address,
+            selectors: Type.Optional(
+              Type.Array(Type.String({ pattern: SELECTOR_PATTERN }), {
+                minItems: 1,
+                maxItems: 50,
+                description: 'Functions the payload may call on the target (selector or signature); leave out to allow any.',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 50, description: 'When given, every call of the payload must go to one of these targets (and selectors).' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * A proposal kind: its own rules. What it leaves out comes from the space's top-level settings
+ * (stages, proposal gate, late-quorum extension); `execution` defaults to every mode, and without
+ * `payloadLimits` a payload is limited only by the proposal limits.
+ */
+export const KindSettingsSchema = Type.Object(
+  {
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    temperature: Type.Optional(StageSettingsSchema),
+    consensus: Type.Optional(StageSettingsSchema),
+    proposalGate: Type.Optional(ProposalGateSchema),
+    lateQuorumExtension: Type.Optional(LateQuorumExtension),
+    execution: Type.Optional(
+      Type.Array(Type.Enum([...EXECUTION_PERMISSIONS]), {
+        minItems: 1,
+        maxItems: 3,
+        uniqueItems: true,
+        description: 'What proposals of this kind may do: signal, timelock and/or governor (default: all three).',
+      }),
+    ),
+    payloadLimits: Type.Optional(PayloadLimitsSchema),
+  },
+  { additionalProperties: false },
+);
+
 export const SpaceSettingsSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 64 }),
@@ -98,10 +183,7 @@ export const SpaceSettingsSchema = Type.Object(
     moderators: Type.Array(Address, { maxItems: 100 }),
     members: Type.Array(Address, { maxItems: 10_000 }),
     strategies: Type.Array(StrategyRefSchema, { minItems: 1, maxItems: 8 }),
-    proposalGate: Type.Union([
-      Type.Object({ kind: Type.Literal('power'), minPower: Power }, { additionalProperties: false }),
-      Type.Object({ kind: Type.Literal('members') }, { additionalProperties: false }),
-    ]),
+    proposalGate: ProposalGateSchema,
     maxActiveProposalsPerAuthor: Type.Integer({ minimum: 1, maximum: 100 }),
     votingDelay: Type.Integer({ minimum: 0, maximum: 30 * DAY, description: 'Seconds between creation and the temperature check opening.' }),
     temperature: StageSettingsSchema,
@@ -114,6 +196,21 @@ export const SpaceSettingsSchema = Type.Object(
       maximum: 365 * DAY,
       description: 'Seconds after an operation is ready during which the relayer may still execute it.',
     }),
+    maxSnapshotAge: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 100_000_000,
+        description: "Blocks: a proposal's snapshot may be at most this many blocks before the latest. Default: the chain's blocks in one hour.",
+      }),
+    ),
+    lateQuorumExtension: Type.Optional(LateQuorumExtension),
+    kinds: Type.Optional(
+      Type.Record(Type.String(), KindSettingsSchema, {
+        minProperties: 1,
+        maxProperties: 20,
+        description: 'Named proposal kinds with their own rules. When given, a proposal must name one of them; without it the space has one kind, "default".',
+      }),
+    ),
     discord: Type.Optional(DiscordSettingsSchema),
     webhooks: Type.Optional(Type.Array(WebhookSettingsSchema, { maxItems: 5 })),
     abis: Type.Optional(SpaceAbisSchema),
@@ -134,5 +231,7 @@ export function delegationEnabled(settings: Pick<SpaceSettings, 'delegation'>): 
 
 export type SpaceSettings = Static<typeof SpaceSettingsSchema>;
 export type StageSettings = Static<typeof StageSettingsSchema>;
+export type KindSettings = Static<typeof KindSettingsSchema>;
+export type PayloadLimits = Static<typeof PayloadLimitsSchema>;
 export type DiscordSettings = Static<typeof DiscordSettingsSchema>;
 export type WebhookSettings = Static<typeof WebhookSettingsSchema>;

@@ -34,6 +34,11 @@ export class DelegatedAccumulator implements TallyAccumulator {
     }
   }
 
+  /** Power counted so far, delegated shares included (the late-quorum check reads it). */
+  countedPower(): bigint {
+    return this.inner.countedPower();
+  }
+
   get votingType() {
     return this.inner.votingType;
   }

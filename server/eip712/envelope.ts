@@ -78,6 +78,7 @@ export const ProposalMessageSchema = Type.Object(
     execution: Type.String({ description: 'execution settings as JSON, or empty for a signal proposal' }),
     payloadHash: bytes32('keccak256(abi.encode(address[] targets, uint256[] values, bytes[] calldatas)), zero for signal proposals'),
     idea: Type.String({ description: 'id of the Discord idea this proposal promotes (GET /api/ideas/{id}), or empty' }),
+    kind: Type.String({ description: 'the space\'s proposal kind whose rules apply ("default" in a space that declares no kinds)' }),
   },
   { additionalProperties: false },
 );

@@ -44,7 +44,10 @@ export const MESSAGE_TYPES = {
     { name: 'timestamp', type: 'uint64' },
     { name: 'settings', type: 'string' },
   ],
-  /** Creates a proposal. payloadHash = keccak256(abi.encode(address[] targets, uint256[] values, bytes[] calldatas)), or zero for signal proposals. */
+  /**
+   * Creates a proposal. `kind` was added last (docs/messages.md, "Proposal kinds and the type
+   * hash"): proposals signed before it carry the 12-field type in their stored envelope.
+   * payloadHash = keccak256(abi.encode(address[] targets, uint256[] values, bytes[] calldatas)), or zero for signal proposals. */
   Proposal: [
     { name: 'from', type: 'address' },
     { name: 'space', type: 'string' },
@@ -58,6 +61,7 @@ export const MESSAGE_TYPES = {
     { name: 'execution', type: 'string' },
     { name: 'payloadHash', type: 'bytes32' },
     { name: 'idea', type: 'string' },
+    { name: 'kind', type: 'string' },
   ],
   /** A vote in one stage of one proposal. choice is JSON: 1, [1,3] or {"1":2,"2":1} depending on the voting type. */
   Vote: [
@@ -167,6 +171,8 @@ export interface ProposalMessage {
   execution: string;
   payloadHash: string;
   idea: string;
+  /** The space's proposal kind whose rules apply ("default" in a space that declares no kinds). */
+  kind: string;
 }
 
 export interface VoteMessage {

@@ -10,12 +10,13 @@ import { withTransaction, type Queryable } from '../../core/db/transaction.js';
 import { lockProposalExclusive } from '../../core/db/locks.js';
 import { decideOutcome } from '../tally/outcome.js';
 import { findProposal, type ProposalRecord } from '../../core/proposals/repository.js';
-import { STAGE_NAMES } from '../../core/lifecycle/states.js';
+import { STAGE_NAMES, openStateOf } from '../../core/lifecycle/states.js';
 import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
 import { applyTransition, nextDeadline, openConsensus, type TransitionRecord } from '../../core/lifecycle/state-machine.js';
 import { queueExecution } from '../../core/executions/repository.js';
 import { latestTreeSize } from '../../core/db/log.js';
 import { stageResultDigest, type DigestSigner } from '../../core/log/digests.js';
+import { extendForLateQuorum, type LateQuorumVerdict } from './late-quorum.js';
 
 export interface TransitionScheduler {
   /** Arranges for process(proposalId) to run at `at` (durably: it survives a server restart). */
@@ -69,7 +70,8 @@ export class LifecycleEngine {
     const applied = await withTransaction(this.deps.pool, async (client) => {
       await lockProposalExclusive(client, proposalId);
       const result: Applied = { proposal: null as unknown as ProposalRecord, transitions: [], queuedForExecution: false };
-      for (let step = 0; step < 4; step++) {
+      // pending → temperature (→ extended) → consensus (→ extended) → closed: at most six steps in one catch-up.
+      for (let step = 0; step < 6; step++) {
         const proposal = await findProposal(client, proposalId);
         if (!proposal) return null;
         result.proposal = proposal;
@@ -81,6 +83,28 @@ export class LifecycleEngine {
       return result;
     });
     if (applied) await this.afterCommit(applied);
+  }
+
+  /**
+   * Moves the open stage's end if quorum was first reached late (server/lifecycle/late-quorum.ts);
+   * called when an instance's live tally sees the stage reach quorum. A stage already due is left to
+   * process(), which runs the same check before it closes the stage.
+   */
+  async checkLateQuorum(proposalId: string, stage: number): Promise<LateQuorumVerdict> {
+    let verdict: LateQuorumVerdict = 'final';
+    const applied = await withTransaction(this.deps.pool, async (client) => {
+      await lockProposalExclusive(client, proposalId);
+      const proposal = await findProposal(client, proposalId);
+      const now = new Date();
+      const due = proposal && nextDeadline(proposal);
+      if (!proposal || proposal.state !== openStateOf(stage) || !due || due <= now) return null;
+      const late = await extendForLateQuorum(client, proposal, now);
+      verdict = late.verdict;
+      if (late.verdict !== 'extended') return null;
+      return { proposal: (await findProposal(client, proposalId))!, transitions: [late.transition], queuedForExecution: false };
+    });
+    if (applied) await this.afterCommit(applied);
+    return verdict;
   }
 
   /** Publishes, schedules and enqueues what committed transitions imply. Also used by message handlers. */
@@ -96,6 +120,8 @@ export class LifecycleEngine {
         to: t.to,
         at: t.at.toISOString(),
         cause: t.cause,
+        // The moved end travels with the event: clients need it to show the new countdown.
+        ...(t.cause === 'late-quorum' && t.detail ? { detail: t.detail } : {}),
       };
       await this.deps.events.publish(event);
     }
@@ -122,6 +148,12 @@ export class LifecycleEngine {
     if (proposal.state === 'pending') {
       const t: TransitionRecord = { ...base, from: 'pending', to: 'temperature' };
       if (await applyTransition(client, t)) result.transitions.push(t);
+      return;
+    }
+    // Nothing closes without the late-quorum check: a quorum reached late moves the end instead.
+    const late = await extendForLateQuorum(client, proposal, now);
+    if (late.verdict === 'extended') {
+      result.transitions.push(late.transition);
       return;
     }
     const stage = proposal.state === 'temperature' ? 1 : 2;

@@ -1,9 +1,11 @@
 /**
- * Proposal messages. Checks, in order: the space, the fields and their limits, the voting type,
- * the execution payload against its signed hash, the snapshot block (mined, and strictly before the
- * latest block), the proposal gate and the author's limit. Then the proposal is stored with the
- * space's rules as they are now, the quorums resolved at the snapshot, and the code hash of every
- * payload target (which the relayer re-checks before schedule and execute).
+ * Proposal messages. Checks, in order: the space and the kind the proposal names, the fields and
+ * their limits, the voting type, the execution payload against its signed hash and the kind's
+ * permissions and payload limits, the snapshot block (mined, strictly before the latest block, and
+ * no older than the space's maxSnapshotAge), the kind's proposal gate and the author's limit. Then
+ * the proposal is stored with the space's rules as they are now with its kind applied, the quorums
+ * resolved at the snapshot, and the code hash of every payload target (which the relayer re-checks
+ * before schedule and execute).
  */
 import { codePointCount } from '../http/text-length.js';
 import type pg from 'pg';
@@ -25,6 +27,8 @@ import { countActiveProposals, findProposal, insertProposal, type ExecutionPaylo
 import { insertCreatedTransition } from '../../core/db/proposal-transitions.js';
 import { stageVoting, type ProposalRules } from '../../core/proposals/rules.js';
 import { findSpaceSettings } from '../../core/db/spaces.js';
+import { checkKindExecution, checkKindPayload, resolveKind, settingsForKind, type ProposalKind } from '../../core/proposals/kinds.js';
+import { snapshotTooOld } from '../../core/chain/snapshot-age.js';
 
 /**
  * A proposal that names an idea (the `idea` field) promotes it. The ideation feature
@@ -93,10 +97,11 @@ function checkFields(message: Submission<'Proposal'>['message']): void {
   if (new Set(message.choices).size !== message.choices.length) throw invalid('INVALID_CHOICES', 'choices must be distinct');
 }
 
-function checkExecution(message: Submission<'Proposal'>['message'], envelope: unknown, settings: SpaceSettings): ExecutionPayload | null {
+function checkExecution(message: Submission<'Proposal'>['message'], envelope: unknown, settings: SpaceSettings, kind: ProposalKind): ExecutionPayload | null {
   if (!(EXECUTION_MODES as readonly string[]).includes(message.execution)) {
     throw invalid('INVALID_EXECUTION', `execution must be "", "timelock" or "governor"`);
   }
+  checkKindExecution(kind, message.execution);
   const rawPayload = (envelope as { payload?: unknown }).payload;
   if (message.execution === '') {
     if (message.payloadHash !== ZERO_HASH || rawPayload !== undefined)
@@ -110,6 +115,7 @@ function checkExecution(message: Submission<'Proposal'>['message'], envelope: un
   if (hashPayload(payload) !== message.payloadHash.toLowerCase()) {
     throw invalid('PAYLOAD_HASH_MISMATCH', 'keccak256(abi.encode(targets, values, calldatas)) does not equal the signed payloadHash');
   }
+  checkKindPayload(kind, payload, settings.executor);
   return payload;
 }
 
@@ -127,11 +133,14 @@ function promotionHook(deps: CreateProposalDeps, ideaId: string): IdeaPromotionH
 
 export async function handleProposalMessage(submission: Submission<'Proposal'>, deps: CreateProposalDeps): Promise<ProposalRecord> {
   const { message, from } = submission;
-  const settings = await findSpaceSettings(deps.pool, message.space);
-  if (!settings) throw new NotFoundError('SPACE_NOT_FOUND', `space ${message.space} does not exist`);
+  const spaceSettings = await findSpaceSettings(deps.pool, message.space);
+  if (!spaceSettings) throw new NotFoundError('SPACE_NOT_FOUND', `space ${message.space} does not exist`);
+  const kind = resolveKind(spaceSettings, message.kind);
+  // From here on the proposal's rules are the space's with its kind applied: gate, stages, extension.
+  const settings = settingsForKind(spaceSettings, kind);
 
   checkFields(message);
-  const payload = checkExecution(message, submission.envelope, settings);
+  const payload = checkExecution(message, submission.envelope, settings, kind);
 
   // Flash-loan defence: power is read at a block that was already mined before this proposal.
   let latest: number;
@@ -146,8 +155,22 @@ export async function handleProposalMessage(submission: Submission<'Proposal'>, 
   }
   if (!snapshotBlock) throw invalid('SNAPSHOT_NOT_MINED', `snapshot block ${message.snapshot} is not mined yet (latest is ${latest})`);
   if (message.snapshot >= latest) throw invalid('SNAPSHOT_NOT_PAST', `snapshot block ${message.snapshot} must be before the latest block ${latest}`);
+  // Power held long ago, or bought for a block known in advance, must not vote: the snapshot is recent.
+  let oldest;
+  try {
+    oldest = await snapshotTooOld(deps.provider, latest, message.snapshot, settings.maxSnapshotAge);
+  } catch (error) {
+    throw new UpstreamError('RPC_ERROR', 'could not read the average block time', { cause: error });
+  }
+  if (oldest) {
+    throw new InvalidInputError(
+      'SNAPSHOT_TOO_OLD',
+      `snapshot block ${message.snapshot} is too old: the oldest allowed is block ${oldest.block} (${oldest.maxAge} blocks before the latest ${latest}, ${oldest.source})`,
+      { details: { snapshot: message.snapshot, oldestAllowed: oldest.block, maxSnapshotAge: oldest.maxAge, latest, source: oldest.source } },
+    );
+  }
 
-  const rules: ProposalRules = { settings, quorum: { temperature: '0', consensus: '0' } };
+  const rules: ProposalRules = { settings, kind, quorum: { temperature: '0', consensus: '0' } };
   const draft = { votingType: message.votingType as VotingType, choices: message.choices, rules };
   if (payload && stageVoting(draft, 2).votingType !== 'basic') {
     throw invalid('INVALID_VOTING_TYPE', 'an executable proposal needs a basic (For/Against/Abstain) consensus check');
@@ -225,6 +248,7 @@ export async function handleProposalMessage(submission: Submission<'Proposal'>, 
       payload,
       targetCodeHashes: codeHashes,
       ideaId: promotion?.ideaId ?? null,
+      kind: kind.name,
       state,
       createdAt: created,
       temperatureStart,

@@ -2,8 +2,8 @@
  * GET /api/proposals/:id/rules: the rules a proposal runs under, fixed at its creation (a later
  * change of the space's settings never changes a running vote), with each stage resolved as the
  * server counts it: its voting type and choices (a stage pinned to `basic` votes For / Against /
- * Abstain), period, window, quorum and pass threshold. The members' app shows these instead of
- * re-deriving them.
+ * Abstain), period, window, quorum and pass threshold; the proposal's kind with its definition
+ * (its limits); and the late-quorum extension. The members' app shows these instead of re-deriving them.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -21,14 +21,29 @@ const StageRulesSchema = Type.Object({
   quorumRule: Type.Unknown({ description: 'the quorum setting the quorum was resolved from: {kind:"absolute",power} or {kind:"supply-fraction",bps}' }),
   passThresholdBps: Type.Integer({ description: 'the winning side needs more than this share, in basis points' }),
   start: Type.Union([Type.String(), Type.Null()], { description: 'when the stage opens (null: not yet known)' }),
-  end: Type.Union([Type.String(), Type.Null()]),
+  end: Type.Union([Type.String(), Type.Null()], { description: 'when the stage closes; moved once by a late quorum (lateQuorumExtension)' }),
+});
+
+const KindRulesSchema = Type.Object({
+  name: Type.String({ description: 'the kind the signed Proposal names ("default" in a space without kinds)' }),
+  definition: Type.Unknown({
+    description:
+      'the kind as the space declared it at creation: stages, proposalGate, lateQuorumExtension, execution, payloadLimits ({} for the implicit default)',
+  }),
 });
 
 const ProposalRulesSchema = Type.Object({
   proposalId: Bytes32,
   space: Type.String(),
+  kind: KindRulesSchema,
   stages: Type.Array(StageRulesSchema),
-  settings: Type.Unknown({ description: 'the space settings as they were when the proposal was created' }),
+  lateQuorumExtension: Type.Integer({
+    description: 'seconds (0: off): a stage first reaching quorum less than this before its end closes this long after that moment',
+  }),
+  settings: Type.Unknown({
+    description:
+      'the space settings as they were when the proposal was created, with its kind applied (its stages, gate and extension in place of the top-level ones)',
+  }),
 });
 
 const proposalRulesRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -64,7 +79,16 @@ const proposalRulesRoutes: FastifyPluginAsyncTypebox = async (app) => {
           end: window.end?.toISOString() ?? null,
         };
       });
-      return { proposalId: proposal.id, space: proposal.spaceId, stages, settings: proposal.rules.settings };
+      // Proposals created before kinds have no rules.kind: they ran under the implicit default.
+      const kind = proposal.rules.kind ?? { name: proposal.kind, definition: {} };
+      return {
+        proposalId: proposal.id,
+        space: proposal.spaceId,
+        kind,
+        stages,
+        lateQuorumExtension: proposal.rules.settings.lateQuorumExtension ?? 0,
+        settings: proposal.rules.settings,
+      };
     },
   );
 };

@@ -48,6 +48,9 @@ const ProposalSchema = Type.Object({
   ]),
   targetCodeHashes: Type.Array(Type.Object({ target: Type.String(), codeHash: Type.String() })),
   idea: Type.Union([Type.String(), Type.Null()], { description: 'The Discord idea this proposal promoted (GET /api/ideas/{id}), or null.' }),
+  kind: Type.String({
+    description: 'The space\'s proposal kind it runs under ("default" in a space without kinds); its rules: GET /api/proposals/{id}/rules.',
+  }),
   state: Type.Enum([...PROPOSAL_STATES]),
   createdAt: Type.String(),
   temperature: Type.Object({ start: Type.String(), end: Type.String(), quorum: DecimalString }),
@@ -83,6 +86,7 @@ function proposalJson(p: ProposalRecord, extra: { results: ReturnType<typeof sta
     payload: p.payload,
     targetCodeHashes: p.targetCodeHashes,
     idea: p.ideaId,
+    kind: p.kind,
     state: p.state as (typeof PROPOSAL_STATES)[number],
     createdAt: p.createdAt.toISOString(),
     temperature: { start: p.temperatureStart.toISOString(), end: p.temperatureEnd.toISOString(), quorum: p.rules.quorum.temperature },

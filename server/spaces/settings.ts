@@ -5,7 +5,7 @@
 import { Value } from 'typebox/value';
 import { InvalidInputError } from '../../core/errors.js';
 import { validateStrategyRefs } from '../../strategies/index.js';
-import { DAY, SpaceSettingsSchema, type SpaceSettings } from '../../core/spaces/settings.js';
+import { DAY, KIND_NAME_PATTERN, SpaceSettingsSchema, type SpaceSettings } from '../../core/spaces/settings.js';
 import { assertCleanText } from '../http/input-guard.js';
 
 // The schemas and their types live in core (proposal rules carry the settings); re-exported for the server's modules.
@@ -36,6 +36,22 @@ function lowercaseAddresses(settings: SpaceSettings): SpaceSettings {
   };
 }
 
+/** What the schema cannot say about kinds: their names, and one entry per token and per target. */
+function validateKinds(kinds: SpaceSettings['kinds']): string[] {
+  if (!kinds) return [];
+  const problems: string[] = [];
+  const namePattern = new RegExp(KIND_NAME_PATTERN);
+  for (const [name, kind] of Object.entries(kinds)) {
+    const at = `/kinds/${name}`;
+    if (!namePattern.test(name)) problems.push(`${at}: a kind name is 1 to 32 of a-z, 0-9 and -, starting with a letter`);
+    const tokens = (kind.payloadLimits?.maxOutflow ?? []).map((c) => c.token.toLowerCase());
+    if (new Set(tokens).size !== tokens.length) problems.push(`${at}/payloadLimits/maxOutflow: one entry per token`);
+    const targets = (kind.payloadLimits?.allowedCalls ?? []).map((c) => c.target.toLowerCase());
+    if (new Set(targets).size !== targets.length) problems.push(`${at}/payloadLimits/allowedCalls: one entry per target`);
+  }
+  return problems;
+}
+
 /** Parses the settings JSON of a Space message; throws INVALID_SETTINGS naming every problem. */
 export function parseSpaceSettings(json: string, deploymentChainId: number): SpaceSettings {
   let raw: unknown;
@@ -55,6 +71,7 @@ export function parseSpaceSettings(json: string, deploymentChainId: number): Spa
     const settings = candidate as unknown as SpaceSettings;
     problems.push(...validateStrategyRefs(settings.strategies).map((p) => `/strategies: ${p}`));
     problems.push(...validateSpaceAbis(settings.abis));
+    problems.push(...validateKinds(settings.kinds));
     if (settings.chainId !== deploymentChainId) {
       problems.push(`/chainId: this deployment serves chain ${deploymentChainId}, not ${settings.chainId}`);
     }

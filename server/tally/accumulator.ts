@@ -35,6 +35,8 @@ export interface TallyAccumulator {
   replace(previous: TallyVote, next: TallyVote): void;
   /** The tally as of now; it does not change when votes are added or removed later. */
   snapshot(): Tally;
+  /** The power counted so far (the tally's totalPower), without taking a snapshot. */
+  countedPower(): bigint;
 }
 
 const LINEAR_COUNTERS: Partial<Record<VotingType, VoteCounter>> = {
@@ -100,6 +102,10 @@ abstract class BaseAccumulator implements TallyAccumulator {
   }
 
   abstract snapshot(): Tally;
+
+  countedPower(): bigint {
+    return this.totalPower;
+  }
 
   /** Applies the type's rule; must throw before changing anything if the vote does not fit. */
   protected abstract count(vote: TallyVote, direction: Direction): void;

@@ -206,6 +206,11 @@ export class LiveTally {
     return accumulator ? tallyToJson(accumulator.snapshot()) : undefined;
   }
 
+  /** The power a stage counted here holds so far, or undefined while it is not counted (or still seeding). */
+  countedPower(proposalId: string, stage: number): bigint | undefined {
+    return this.stages.get(`${proposalId}:${stage}`)?.accumulator?.countedPower();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);

@@ -83,6 +83,7 @@ export async function proposeGrant(
         execution: grant.execution ?? 'timelock',
         payloadHash: hashPayload(payload),
         idea: '',
+        kind: 'default',
       },
       { payload },
     ),

@@ -216,6 +216,7 @@ export async function createProposal(stack: TestStack, title: string): Promise<s
       execution: '',
       payloadHash: ZERO_HASH,
       idea: '',
+      kind: 'default',
     }),
   );
   if (created.status !== 200) throw new Error(`proposal: ${created.status} ${JSON.stringify(created.body)}`);

@@ -27,6 +27,7 @@ export async function propose(
       execution: '',
       payloadHash: ZERO_HASH,
       idea: '',
+      kind: 'default',
     }),
     server,
   );

@@ -75,6 +75,7 @@ function proposalMessage(wallet: Wallet, space: string, snapshot: number, overri
     execution: '',
     payloadHash: ZERO_HASH,
     idea: '',
+    kind: 'default',
     ...overrides,
   };
 }

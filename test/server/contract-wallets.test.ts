@@ -57,6 +57,7 @@ t.test('EIP-1271 and EIP-6492 wallets vote; the check block is recorded', async 
       execution: '',
       payloadHash: ZERO_HASH,
       idea: '',
+      kind: 'default',
     }),
   );
   t.equal(created.status, 200, JSON.stringify(created.body));

@@ -240,6 +240,7 @@ t.test('a delegation cycle cannot change power', async (t) => {
       execution: '',
       payloadHash: `0x${'00'.repeat(32)}`,
       idea: '',
+      kind: 'default',
     }),
   );
   t.equal(created.status, 200, JSON.stringify(created.body));

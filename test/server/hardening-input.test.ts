@@ -76,6 +76,7 @@ function proposalMessage(wallet: Wallet, overrides: Partial<MessageByType['Propo
     execution: '',
     payloadHash: ZERO_HASH,
     idea: '',
+    kind: 'default',
     ...overrides,
   };
 }

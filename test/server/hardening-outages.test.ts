@@ -109,6 +109,7 @@ t.test('Redis down: votes and reads still answer at once, Redis-bound work fails
       execution: '',
       payloadHash: ZERO_HASH,
       idea: '',
+      kind: 'default',
     }),
   );
   t.equal(proposal.status, 200, JSON.stringify(proposal.body));

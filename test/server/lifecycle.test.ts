@@ -66,6 +66,7 @@ t.test('an executable proposal goes through both stages and is queued for execut
       execution: 'timelock',
       payloadHash: hashPayload(payload),
       idea: '',
+      kind: 'default',
     },
     { payload },
   );
@@ -201,6 +202,7 @@ t.test('a proposal that misses quorum is defeated; moderators cancel; advance by
         execution: '',
         payloadHash: ZERO_HASH,
         idea: '',
+        kind: 'default',
       }),
     );
     t.equal(r.status, 200, JSON.stringify(r.body));

@@ -70,6 +70,7 @@ async function openProposal(stack: TestStack, settings: Record<string, unknown> 
       execution: '',
       payloadHash: ZERO_HASH,
       idea: '',
+      kind: 'default',
     }),
   );
   if (created.status !== 200) throw new Error(JSON.stringify(created.body));

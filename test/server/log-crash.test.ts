@@ -50,6 +50,7 @@ t.test('a server killed mid-load: every receipted message is in the log where it
       execution: '',
       payloadHash: ZERO_HASH,
       idea: '',
+      kind: 'default',
     }),
   );
   t.equal(proposal.status, 200);

@@ -52,6 +52,7 @@ async function propose(space: string, title: string): Promise<string> {
     execution: '',
     payloadHash: ZERO_HASH,
     idea: '',
+    kind: 'default',
   });
   const created = await stack.submit(envelope);
   if (created.status !== 200) throw new Error(JSON.stringify(created.body));

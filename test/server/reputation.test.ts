@@ -67,6 +67,7 @@ t.test('ledger reputation counts as of the snapshot', async (t) => {
       execution: '',
       payloadHash: ZERO_HASH,
       idea: '',
+      kind: 'default',
     }),
   );
   t.equal(created.status, 200, JSON.stringify(created.body));

@@ -26,6 +26,7 @@ async function propose(stack: TestStack, title: string): Promise<string> {
       execution: '',
       payloadHash: ZERO_HASH,
       idea: '',
+      kind: 'default',
     }),
   );
   if (r.status !== 200) throw new Error(JSON.stringify(r.body));

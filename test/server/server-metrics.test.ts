@@ -48,6 +48,7 @@ t.test('server metrics move with votes, refusals, requests and subscribers', asy
       execution: '',
       payloadHash: ZERO_HASH,
       idea: '',
+      kind: 'default',
     }),
   );
   t.equal(created.status, 200, JSON.stringify(created.body));

@@ -41,6 +41,7 @@ t.test('tally updates and lifecycle events reach subscribers on every instance',
       execution: '',
       payloadHash: ZERO_HASH,
       idea: '',
+      kind: 'default',
     }),
   );
   t.equal(created.status, 200);

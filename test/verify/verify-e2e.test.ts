@@ -270,6 +270,7 @@ t.test('contract wallets: ERC-1271 checked at the recorded block (the owner chan
       execution: '',
       payloadHash: ZERO_HASH,
       idea: '',
+      kind: 'default',
     }),
   );
   t.equal(created.status, 200, JSON.stringify(created.body));

@@ -216,6 +216,7 @@ t.test('a signal proposal has no calls; an unknown proposal is 404', async (t) =
       execution: '',
       payloadHash: `0x${'0'.repeat(64)}`,
       idea: '',
+      kind: 'default',
     }),
   );
   t.equal(created.status, 200, JSON.stringify(created.body));

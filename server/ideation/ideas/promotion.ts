@@ -122,7 +122,7 @@ export async function markIdeaPromoted(client: Queryable, ideaId: string, propos
 }
 
 /** The unsigned Proposal message that promotes an idea, for the promote page (the author adds from and signs). */
-export function proposalDraft(idea: IdeaRecord, snapshot: number) {
+export function proposalDraft(idea: IdeaRecord, snapshot: number, kind: string) {
   const footer = `\n\n---\nIdea ${idea.id} by ${idea.authorName}, discussed on Discord: ${idea.discussionUrl ?? ''}`;
   return {
     space: idea.spaceId,
@@ -136,6 +136,7 @@ export function proposalDraft(idea: IdeaRecord, snapshot: number) {
     execution: '',
     payloadHash: `0x${'00'.repeat(32)}`,
     idea: idea.id,
+    kind,
   };
 }
 

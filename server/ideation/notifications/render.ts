@@ -51,8 +51,14 @@ function transitionEmbed(event: TransitionEvent, ctx: RenderContext): Embed {
   const fields: EmbedField[] = [];
   let heading: string;
   let color: number = COLOR.open;
-  const closedStage = event.from === 'temperature' ? 1 : event.from === 'consensus' ? 2 : null;
-  if (closedStage) {
+  // A late quorum keeps the stage open (from = to) and moves its end: not a close.
+  const closedStage = event.cause === 'late-quorum' ? null : event.from === 'temperature' ? 1 : event.from === 'consensus' ? 2 : null;
+  if (event.cause === 'late-quorum') {
+    const detail = event.detail as { stage?: number; end?: string; quorumReachedAt?: string } | null;
+    heading = `${STAGE_LABEL[detail?.stage ?? 0] ?? 'Stage'} extended: quorum reached late`;
+    if (detail?.quorumReachedAt) fields.push({ name: 'Quorum reached', value: discordTime(new Date(detail.quorumReachedAt)), inline: true });
+    if (detail?.end) fields.push({ name: 'Now closes', value: discordTime(new Date(detail.end)), inline: true });
+  } else if (closedStage) {
     const passed = event.to !== 'defeated';
     heading = `${STAGE_LABEL[closedStage]} closed: ${passed ? 'passed' : 'defeated'}`;
     color = passed ? COLOR.passed : COLOR.defeated;

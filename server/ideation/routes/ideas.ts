@@ -8,6 +8,7 @@ import { meetsThreshold, proposalDraft, thresholdOf, type PromotionRecord } from
 import { Address, DecimalString, errorResponses, Page, PageQuery } from '../../routes/schemas.js';
 import { decodeCursor, encodeCursor } from '../../routes/serialize.js';
 import { findSpaceSettings } from '../../../core/db/spaces.js';
+import { signalKind } from '../../../core/proposals/kinds.js';
 
 const IdeaId = Type.String({ pattern: '^[0-9a-f]{12}$', description: 'idea id' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -182,7 +183,7 @@ const ideaRoutes: FastifyPluginAsyncTypebox = async (app) => {
           domain: app.gov.messages.domain,
           types: typesFor('Proposal'),
           primaryType: 'Proposal' as const,
-          message: proposalDraft(idea, Math.max(0, latest - 1)),
+          message: proposalDraft(idea, Math.max(0, latest - 1), signalKind(await findSpaceSettings(app.db.pool, idea.spaceId))),
         },
       };
     },

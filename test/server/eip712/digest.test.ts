@@ -46,6 +46,7 @@ t.test('digest edge cases: empty strings and arrays, integer limits, case of hex
     execution: '',
     payloadHash: `0x${'00'.repeat(32)}`,
     idea: '',
+    kind: 'default',
   };
   t.equal(digester.digest('Proposal', proposal), TypedDataEncoder.hash(DOMAIN, ethersTypes('Proposal'), proposal));
   const withEmptyChoice = { ...proposal, choices: [''] };

@@ -88,6 +88,7 @@ t.test('deliveries retry on 429 and 5xx, stop on 4xx, and never ride on votes', 
       execution: '',
       payloadHash: ZERO_HASH,
       idea: '',
+      kind: 'default',
     }),
   );
   t.equal(created.status, 200, JSON.stringify(created.body));

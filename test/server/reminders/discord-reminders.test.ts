@@ -77,6 +77,7 @@ t.test('a direct-message reminder for members who have not voted', async (t) => 
       execution: '',
       payloadHash: ZERO_HASH,
       idea: '',
+      kind: 'default',
     }),
   );
   t.equal(created.status, 200);

@@ -78,6 +78,7 @@ async function propose(space: string, title: string, app: FastifyInstance = stac
       execution: '',
       payloadHash: ZERO_HASH,
       idea: '',
+      kind: 'default',
     }),
     app,
   );

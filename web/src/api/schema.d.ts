@@ -1649,6 +1649,8 @@ export interface paths {
                                 from: string;
                                 /** @description id of the Discord idea this proposal promotes (GET /api/ideas/{id}), or empty */
                                 idea: string;
+                                /** @description the space's proposal kind whose rules apply ("default" in a space that declares no kinds) */
+                                kind: string;
                                 /** @description keccak256(abi.encode(address[] targets, uint256[] values, bytes[] calldatas)), zero for signal proposals */
                                 payloadHash: string;
                                 /** @description block number voting power is read at */
@@ -3580,6 +3582,8 @@ export interface paths {
                                 id: string;
                                 /** @description The Discord idea this proposal promoted (GET /api/ideas/{id}), or null. */
                                 idea: string | null;
+                                /** @description The space's proposal kind it runs under ("default" in a space without kinds); its rules: GET /api/proposals/{id}/rules. */
+                                kind: string;
                                 payload: {
                                     calldatas: string[];
                                     targets: string[];
@@ -3700,6 +3704,8 @@ export interface paths {
                             id: string;
                             /** @description The Discord idea this proposal promoted (GET /api/ideas/{id}), or null. */
                             idea: string | null;
+                            /** @description The space's proposal kind it runs under ("default" in a space without kinds); its rules: GET /api/proposals/{id}/rules. */
+                            kind: string;
                             payload: {
                                 calldatas: string[];
                                 targets: string[];
@@ -4266,13 +4272,22 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            kind: {
+                                /** @description the kind as the space declared it at creation: stages, proposalGate, lateQuorumExtension, execution, payloadLimits ({} for the implicit default) */
+                                definition: unknown;
+                                /** @description the kind the signed Proposal names ("default" in a space without kinds) */
+                                name: string;
+                            };
+                            /** @description seconds (0: off): a stage first reaching quorum less than this before its end closes this long after that moment */
+                            lateQuorumExtension: number;
                             proposalId: string;
-                            /** @description the space settings as they were when the proposal was created */
+                            /** @description the space settings as they were when the proposal was created, with its kind applied (its stages, gate and extension in place of the top-level ones) */
                             settings: unknown;
                             space: string;
                             stages: {
                                 /** @description the choices of this stage, in order; choice numbers start at 1 */
                                 choices: string[];
+                                /** @description when the stage closes; moved once by a late quorum (lateQuorumExtension) */
                                 end: string | null;
                                 /** @description the winning side needs more than this share, in basis points */
                                 passThresholdBps: number;

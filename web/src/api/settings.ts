@@ -18,6 +18,13 @@ export interface Strategy {
   params: Record<string, unknown>;
   weight?: number;
 }
+/** A proposal kind: its own rules; what it leaves out comes from the top-level settings. */
+export interface KindView {
+  description?: string;
+  temperature?: StageSettings;
+  consensus?: StageSettings;
+  execution?: ('signal' | 'timelock' | 'governor')[];
+}
 export interface SpaceSettingsView {
   name?: string;
   about?: string;
@@ -39,6 +46,9 @@ export interface SpaceSettingsView {
   executionGracePeriod?: number;
   discord?: { guildId?: string; channelId?: string; powerDecimals?: number };
   delegation?: 'off' | 'offchain';
+  kinds?: Record<string, KindView>;
+  maxSnapshotAge?: number;
+  lateQuorumExtension?: number;
 }
 
 export const settingsOf = (space: { settings: unknown }) => (space.settings ?? {}) as SpaceSettingsView;

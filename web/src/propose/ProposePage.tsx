@@ -39,6 +39,7 @@ export default function ProposePage({ space }: { space: string }) {
   const [votingType, setVotingType] = useState('basic');
   const [choices, setChoices] = useState('For\nAgainst\nAbstain');
   const [execution, setExecution] = useState<'' | 'timelock' | 'governor'>('');
+  const [chosenKind, setKind] = useState<string | null>(null);
   const [rows, setRows] = useState<CallRow[]>([]);
   const [built, setBuilt] = useState<{ payload: Payload; described: Pick<Preview, 'calls' | 'payloadHash' | 'simulation'> } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -47,8 +48,12 @@ export default function ProposePage({ space }: { space: string }) {
   if (data.status === 'loading') return <Loading what="space" />;
   if (data.status === 'error') return <ErrorNote error={data.error} />;
   const settings = settingsOf(data.data.space);
-  const typeIsOpen = settings.temperature?.votingType === 'proposal';
-  const effectiveType = execution ? 'basic' : typeIsOpen ? votingType : (settings.temperature?.votingType ?? 'basic');
+  // A space without kinds has one, "default"; with kinds, the proposal must name one of them.
+  const kinds = settings.kinds ? Object.keys(settings.kinds) : ['default'];
+  const kind = chosenKind !== null && kinds.includes(chosenKind) ? chosenKind : kinds[0]!;
+  const temperature = settings.kinds?.[kind]?.temperature ?? settings.temperature;
+  const typeIsOpen = temperature?.votingType === 'proposal';
+  const effectiveType = execution ? 'basic' : typeIsOpen ? votingType : (temperature?.votingType ?? 'basic');
   const choiceList =
     effectiveType === 'basic'
       ? BASIC
@@ -113,6 +118,7 @@ export default function ProposePage({ space }: { space: string }) {
         execution,
         payloadHash: payload ? payload.described.payloadHash : ZERO_HASH,
         idea: '',
+        kind,
       };
       const receipt = await signAndSend(wallet.provider, wallet.account, 'Proposal', message, payload?.payload);
       navigate(proposalPath(receipt.id));
@@ -154,6 +160,18 @@ export default function ProposePage({ space }: { space: string }) {
           Discussion link (https://, optional)
           <input name="discussion" type="url" value={discussion} onChange={(e) => setDiscussion(e.target.value)} />
         </label>
+        {settings.kinds ? (
+          <label>
+            Kind
+            <select name="kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+              {kinds.map((k) => (
+                <option key={k} value={k}>
+                  {settings.kinds?.[k]?.description ? `${k}: ${settings.kinds?.[k]?.description ?? ''}` : k}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         {settings.executor ? (
           <label>
             Execution
