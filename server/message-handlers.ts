@@ -4,10 +4,12 @@
  * file in its own folder and one register() here; messages/ itself never imports a handler.
  *
  *   Space            spaces/space-handler.ts
- *   Proposal         proposals/create-proposal.ts → preload the voters' power, lifecycle timers
+ *   Proposal         proposals/create-proposal.ts → simulate the payload (proposals/payload-simulations.ts),
+ *                                                   preload the voters' power, lifecycle timers
  *   Vote             votes/vote-handler.ts        → (inside the commit callback) the live tally
  *   CancelProposal   proposals/action-handlers.ts → drop the vote handler's cached proposal, lifecycle
  *   AdvanceProposal  proposals/action-handlers.ts → drop the vote handler's cached proposal, lifecycle
+ *   Veto             vetoes/veto-handler.ts       → at the council's threshold, queue the relayer's veto-cancel step
  */
 import type pg from 'pg';
 import type { Log } from '../core/logger.js';
@@ -21,6 +23,8 @@ import { liveTallyHook, type LiveTally } from './votes/live-tally.js';
 import { powerSubjectOf, type VotingPowerService } from './votes/voting-power.js';
 import type { PowerPreloader } from './votes/power-preload.js';
 import { assertSavableWebhooks } from './ideation/notifications/webhook-settings-guard.js';
+import { createVetoHandler } from './vetoes/veto-handler.js';
+import { payloadSimulations } from './proposals/payload-simulations.js';
 
 export interface MessageHandlerDeps {
   pool: pg.Pool;
@@ -34,6 +38,8 @@ export interface MessageHandlerDeps {
   logger: Log;
   /** WEBHOOK_ALLOW_PRIVATE_URLS: webhook URLs in settings may point at private addresses (development and tests). */
   allowPrivateWebhookUrls: boolean;
+  /** Queues the relayer's veto-cancel step of a vetoed proposal (its reconciler re-creates a lost one from the row). */
+  queueVetoCancel(proposalId: string): Promise<void>;
 }
 
 /** Longest a committed message's answer waits for its lifecycle follow-up (see followUp). */
@@ -69,6 +75,9 @@ export function buildMessageRegistry(deps: MessageHandlerDeps): MessageRegistry 
 
   const proposals = createProposalHandler({ ...deps.proposals, pool: deps.pool, power: deps.power });
   registry.register(proposals);
+  const simulations = payloadSimulations({ pool: deps.pool, provider: deps.proposals.provider, logger: deps.logger });
+  registry.afterCommit(proposals, (proposal) => simulations.atCreation(proposal));
+  deps.lifecycle.addListener(simulations.listener);
   registry.afterCommit(proposals, (proposal) => deps.preloader.ensure(powerSubjectOf(proposal)));
   registry.afterCommit(proposals, (proposal) =>
     followUp(proposal.id, [{ proposalId: proposal.id, from: '', to: proposal.state, at: proposal.createdAt, cause: 'message', messageId: proposal.id }]),
@@ -91,6 +100,16 @@ export function buildMessageRegistry(deps: MessageHandlerDeps): MessageRegistry 
   };
   actionHooks(createCancelHandler(deps.pool));
   actionHooks(createAdvanceHandler(deps.pool));
+
+  const vetoes = createVetoHandler({ pool: deps.pool, provider: deps.proposals.provider });
+  registry.register(vetoes);
+  registry.afterCommit(vetoes, async ({ proposalId, reachedThreshold }) => {
+    if (!reachedThreshold) return;
+    // The veto is committed: a Redis outage must not turn its receipt into an error (the reconciler re-creates the job).
+    await deps
+      .queueVetoCancel(proposalId)
+      .catch((error: unknown) => deps.logger.warn({ err: error, proposalId }, 'could not queue the veto cancel; the relayer reconciler will'));
+  });
 
   return registry;
 }

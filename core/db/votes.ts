@@ -35,3 +35,12 @@ export async function listVotes(
   );
   return rows.map((row) => ({ ...row, timestamp: BigInt(row.timestamp) }));
 }
+
+/** Every voter of a stage with the power their vote counted (decimal strings): the power-spike check. */
+export async function stageVoterPowers(db: Queryable, proposalId: string, stage: number): Promise<{ voter: string; power: string }[]> {
+  const { rows } = await db.query<{ voter: string; power: string }>(
+    'SELECT voter, power::text AS power FROM votes WHERE proposal_id = $1 AND stage = $2 ORDER BY voter',
+    [proposalId, stage],
+  );
+  return rows;
+}

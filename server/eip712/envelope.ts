@@ -97,6 +97,11 @@ export const VoteMessageSchema = Type.Object(
 
 export const ProposalActionMessageSchema = Type.Object({ from, space, proposal, timestamp }, { additionalProperties: false });
 
+export const VetoMessageSchema = Type.Object(
+  { from, space, proposal, timestamp, reason: Type.String({ description: 'why the council member vetoes (published with the veto)' }) },
+  { additionalProperties: false },
+);
+
 export const LinkDiscordMessageSchema = Type.Object(
   {
     from,
@@ -113,6 +118,7 @@ export const MESSAGE_SCHEMAS = {
   Vote: VoteMessageSchema,
   CancelProposal: ProposalActionMessageSchema,
   AdvanceProposal: ProposalActionMessageSchema,
+  Veto: VetoMessageSchema,
   LinkDiscord: LinkDiscordMessageSchema,
 } as const satisfies Record<PrimaryType, TSchema>;
 

@@ -56,6 +56,7 @@ export function stageResultJson(r: StageResultRecord) {
     winningChoice: r.winningChoice,
     outcome: r.outcome,
     computedAt: r.computedAt.toISOString(),
+    warnings: r.warnings,
   };
 }
 

@@ -33,7 +33,21 @@ function lowercaseAddresses(settings: SpaceSettings): SpaceSettings {
     admins: lower(settings.admins),
     moderators: lower(settings.moderators),
     members: lower(settings.members),
+    ...(settings.council ? { council: { ...settings.council, members: lower(settings.council.members) } } : {}),
   };
+}
+
+/** Rules across fields that the schema cannot say. */
+function crossFieldProblems(settings: SpaceSettings): string[] {
+  const problems: string[] = [];
+  if (settings.council) {
+    const members = new Set(settings.council.members.map((a) => a.toLowerCase()));
+    if (members.size !== settings.council.members.length) problems.push('/council/members: each member may be listed once');
+    if (settings.council.threshold > members.size) {
+      problems.push(`/council/threshold: ${settings.council.threshold} vetoes needed, but the council has ${members.size} members`);
+    }
+  }
+  return problems;
 }
 
 /** Parses the settings JSON of a Space message; throws INVALID_SETTINGS naming every problem. */
@@ -55,6 +69,7 @@ export function parseSpaceSettings(json: string, deploymentChainId: number): Spa
     const settings = candidate as unknown as SpaceSettings;
     problems.push(...validateStrategyRefs(settings.strategies).map((p) => `/strategies: ${p}`));
     problems.push(...validateSpaceAbis(settings.abis));
+    problems.push(...crossFieldProblems(settings));
     if (settings.chainId !== deploymentChainId) {
       problems.push(`/chainId: this deployment serves chain ${deploymentChainId}, not ${settings.chainId}`);
     }
