@@ -33,7 +33,7 @@ export interface VetoResult {
 
 export interface VetoDeps {
   pool: pg.Pool;
-  provider: Pick<JsonRpcProvider, 'getBlock'>;
+  provider: Pick<JsonRpcProvider, 'send'>;
 }
 
 /** As a vote's reason. */
@@ -41,9 +41,12 @@ const REASON_MAX_CHARS = 5000;
 
 async function chainTime(provider: VetoDeps['provider']): Promise<number> {
   try {
-    const block = await provider.getBlock('latest');
-    if (!block) throw new Error('the node returned no latest block');
-    return block.timestamp;
+    // Asked of the node directly: ethers answers getBlock('latest') from the block number it polled last,
+    // which can be a block older than one just mined (a veto would then pass after the ready time).
+    const number = (await provider.send('eth_blockNumber', [])) as string;
+    const block = (await provider.send('eth_getBlockByNumber', [number, false])) as { timestamp?: string } | null;
+    if (!block?.timestamp) throw new Error('the node returned no latest block');
+    return Number(BigInt(block.timestamp));
   } catch (error) {
     throw new UpstreamError('RPC_ERROR', 'could not read the chain time', { cause: error });
   }

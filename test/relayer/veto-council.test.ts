@@ -94,8 +94,11 @@ t.test('a veto is refused outside the timelock delay, from a non-member, and twi
   const again = await veto(member1, grant.id, 'again, with another reason');
   t.equal(again.status, 409);
   t.equal(again.body.code, 'ALREADY_VETOED', 'one veto per member');
+  const row = await waitForStatus(pool, grant.id, 'scheduled');
   await provider.send('evm_increaseTime', [SEVEN_DAYS + 1]);
   await provider.send('evm_mine', []);
+  const head = (await provider.getBlock('latest', false))!;
+  t.ok(head.timestamp * 1000 >= row.eta!.getTime(), `the chain's clock (${head.timestamp}) reached the ETA (${row.eta!.getTime() / 1000})`);
   const late = await veto(member2, grant.id);
   t.equal(late.status, 409);
   t.equal(late.body.code, 'VETO_WINDOW_CLOSED', late.body.message);
@@ -130,7 +133,7 @@ t.test('the k-th veto cancels the operation once, across a relayer killed betwee
   await provider.send('evm_setAutomine', [false]);
   const second = await veto(member3, grant.id, 'agreed');
   t.equal(second.status, 200, 'the second veto reaches the threshold');
-  const cancelSend = await a.waitForLog((l) => l.msg === 'sending transaction' && l.label === 'cancel');
+  const cancelSend = await a.waitForLog((l) => l.msg === 'sending transaction' && l.label === 'cancel', 90_000);
   const cancelHash = String(cancelSend.txHash);
   await probe.inPool(cancelHash);
   await a.kill();
