@@ -154,14 +154,14 @@ export class ChainReconciler {
   private async ensureJobs(head: { timestamp: number }, report: ReconcileReport): Promise<void> {
     const rows = await findUnfinishedExecutions(this.deps.pool);
     for (const row of rows) {
-      const step = stepFor(row.executionMode, row.status);
+      const step = stepFor(row.executionMode, row.status, row.vetoed);
       if (!step) continue;
-      const ready = row.status === 'scheduled' && row.eta !== null && row.eta.getTime() <= head.timestamp * 1000;
+      const ready = step !== 'veto-cancel' && row.status === 'scheduled' && row.eta !== null && row.eta.getTime() <= head.timestamp * 1000;
       const job = await this.deps.steps.job(step, row.proposalId);
       const state = job ? await job.getState() : null;
       const stale = state === 'completed' && Date.now() - (job?.finishedOn ?? 0) > RERUN_AFTER_MS;
       if (!job || state === 'unknown' || stale) {
-        const delay = row.status === 'scheduled' && row.eta ? untilChainTime(row.eta.getTime() / 1000, head.timestamp) : 0;
+        const delay = step !== 'veto-cancel' && row.status === 'scheduled' && row.eta ? untilChainTime(row.eta.getTime() / 1000, head.timestamp) : 0;
         await this.deps.steps.enqueue(step, row.proposalId, ready ? 0 : delay, { rerun: true });
         report.jobsCreated.push(`${step}-${row.proposalId}`);
         this.deps.logger.info({ proposalId: row.proposalId, step, previous: state }, 'reconciler queued the step an unfinished execution needs');

@@ -16,6 +16,7 @@ import { isStep, jitteredBackoff, stepFor, type Step, type StepQueue } from '../
 import { load, type StepContext, type StepResult } from './steps/context.js';
 import { governorExecuteStep, governorProposeStep, governorQueueStep } from './steps/governor.js';
 import { scheduleStep, timelockExecuteStep } from './steps/timelock.js';
+import { vetoCancelStep } from './steps/veto.js';
 
 const STEP_HANDLERS: Record<Step, (ctx: StepContext, proposalId: string) => Promise<StepResult>> = {
   schedule: scheduleStep,
@@ -23,6 +24,7 @@ const STEP_HANDLERS: Record<Step, (ctx: StepContext, proposalId: string) => Prom
   'governor-propose': governorProposeStep,
   'governor-queue': governorQueueStep,
   'governor-execute': governorExecuteStep,
+  'veto-cancel': vetoCancelStep,
 };
 
 export interface WorkerSettings {
@@ -123,7 +125,7 @@ export class ExecutionWorker {
       if (classified instanceof PermanentError) await this.deps.ctx.recorder.failed(proposalId, `${classified.code}: ${classified.message}`);
       throw toJobError(classified);
     }
-    const step = stepFor(loaded.plan.mode, loaded.execution.status);
+    const step = stepFor(loaded.plan.mode, loaded.execution.status, loaded.execution.vetoedAt !== null);
     if (!step) return `nothing to start (execution ${loaded.execution.status})`;
     await this.deps.steps.enqueue(step, proposalId);
     ctx.logger.info({ next: step }, 'execution started');

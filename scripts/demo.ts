@@ -30,6 +30,7 @@ import { buildApp } from '../server/app.js';
 import { loggerOptions } from '../core/logger.js';
 import { MESSAGE_TYPES, buildDomain, type MessageByType, type PrimaryType } from '../server/eip712/types.js';
 import { hashPayload } from '../core/proposals/payload.js';
+import { formatUnits } from '../core/chain/units.js';
 import { createRelayer } from '../relayer/relayer.js';
 import { startRelayerHttp } from '../relayer/http.js';
 import { operationIdFor } from '../core/executions/operation.js';
@@ -342,6 +343,21 @@ async function main(): Promise<void> {
     `alice signed a treasury-grant proposal: BTK.transfer(${grantee.address}, 20 BTK), executed by the timelock; the payload hash is part of what she signed (snapshot block ${snapshot})`,
     `${api}/api/proposals/${id}`,
   );
+  // The server simulated the whole batch from the timelock when the proposal arrived (issue 18, item 5).
+  const simulationText = (s: {
+    phase: string;
+    ok: boolean;
+    error: string | null;
+    block: string;
+    balanceChanges: { token: string | null; account: string; delta: string }[] | null;
+  }) => {
+    const who = (a: string) => (a === dao.addresses.timelock.toLowerCase() ? 'the treasury' : a === grantee.address.toLowerCase() ? 'the grantee' : a);
+    const changes = (s.balanceChanges ?? []).map(
+      (c) => `${who(c.account)} ${BigInt(c.delta) > 0n ? '+' : ''}${formatUnits(BigInt(c.delta), 18)} ${c.token ? 'BTK' : 'ETH'}`,
+    );
+    return `simulation ${s.phase} (block ${s.block}): ${s.ok ? 'the batch succeeds' : `the batch reverts: ${s.error}`}${changes.length ? `; ${changes.join(', ')}` : ''}`;
+  };
+  for (const s of (await get(`/api/proposals/${id}`)).simulations) detail(simulationText(s));
 
   const vote = (wallet: Wallet, stage: number, choice: number) =>
     post(wallet, 'Vote', { from: wallet.address, space: 'blocktrack', proposal: id, stage, timestamp: now(), choice: String(choice), reason: '' });
@@ -401,6 +417,8 @@ async function main(): Promise<void> {
   detail(`operation id ${scheduled.operationId}`);
   detail('= the id recomputed from the signed proposal (salt = proposal id, predecessor 0): core/executions/operation.ts operationIdFor');
   detail('= timelock.hashOperationBatch(targets, values, calldatas, 0x0, proposal id), read from the chain');
+  // Simulated again when the consensus check opened and right before scheduling: the relayer schedules only if no worse than voted.
+  for (const s of (await get(`/api/proposals/${id}`)).simulations) detail(simulationText(s));
   const dry = await get(`/api/admin/executions/${id}/dry-run`, { authorization: `Bearer ${adminToken}` });
   const call = dry.calls[0];
   detail(

@@ -17,7 +17,8 @@
  * Roles (relayer/README.md explains why):
  *   PROPOSER_ROLE       the relayer (off-chain consensus path) and the Governor (on-chain vote path)
  *   EXECUTOR_ROLE       the relayer and the Governor (or address(0) = anyone, with --open-executor)
- *   CANCELLER_ROLE      the guardian and the Governor (the constructor's grant to the relayer is revoked)
+ *   CANCELLER_ROLE      the guardian and the Governor (the constructor's grant to the relayer is revoked,
+ *                       unless --relayer-cancels keeps it for a veto council)
  *   DEFAULT_ADMIN_ROLE  the timelock itself (and the deployer only with --keep-admin)
  */
 import { parseArgs } from 'node:util';
@@ -51,6 +52,11 @@ export interface DaoDeployOptions {
   openExecutor?: boolean;
   /** Keep the deployer's DEFAULT_ADMIN_ROLE (default: renounced, so only the timelock administers itself). */
   keepAdmin?: boolean;
+  /**
+   * Keep the relayer's CANCELLER_ROLE (the constructor grants it to every proposer): a space's veto
+   * council cancels through the relayer (docs/api.md, "Veto council"). Default: revoked.
+   */
+  relayerCancels?: boolean;
 }
 
 export type RoleTable = Record<RoleName, string[]>;
@@ -104,8 +110,9 @@ export async function deployDao(options: DaoDeployOptions): Promise<DaoDeploymen
   if (!options.openExecutor) await send(timelock, 'grantRole', ROLES.EXECUTOR_ROLE, governor.target);
   await send(timelock, 'grantRole', ROLES.CANCELLER_ROLE, governor.target);
   await send(timelock, 'grantRole', ROLES.CANCELLER_ROLE, guardian);
-  // TimelockController makes every proposer a canceller; the relayer only schedules and executes.
-  if (relayer !== guardian) await send(timelock, 'revokeRole', ROLES.CANCELLER_ROLE, relayer);
+  // TimelockController makes every proposer a canceller; the relayer only schedules and executes,
+  // unless it carries out a veto council's cancels (--relayer-cancels).
+  if (relayer !== guardian && !options.relayerCancels) await send(timelock, 'revokeRole', ROLES.CANCELLER_ROLE, relayer);
   if (!options.keepAdmin) await send(timelock, 'renounceRole', ROLES.DEFAULT_ADMIN_ROLE, deployer.address);
   const reputation = await deployContract(deployer, 'ReputationRegistry', [deployer.address]);
 
@@ -193,6 +200,7 @@ async function main(): Promise<void> {
       'quorum-percent': { type: 'string' },
       'open-executor': { type: 'boolean' },
       'keep-admin': { type: 'boolean' },
+      'relayer-cancels': { type: 'boolean' },
       json: { type: 'boolean' },
       exit: { type: 'boolean' },
       host: { type: 'string' },
@@ -249,6 +257,7 @@ async function main(): Promise<void> {
       },
       openExecutor: values['open-executor'] ?? false,
       keepAdmin: values['keep-admin'] ?? false,
+      relayerCancels: values['relayer-cancels'] ?? false,
     });
     const seeding = new AbortController();
     if (values.mint || values['demo-space']) {

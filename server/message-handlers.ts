@@ -4,7 +4,8 @@
  * file in its own folder and one register() here; messages/ itself never imports a handler.
  *
  *   Space            spaces/space-handler.ts
- *   Proposal         proposals/create-proposal.ts → preload the voters' power, lifecycle timers
+ *   Proposal         proposals/create-proposal.ts → simulate the payload (proposals/payload-simulations.ts),
+ *                                                   preload the voters' power, lifecycle timers
  *   Vote             votes/vote-handler.ts        → (inside the commit callback) the live tally, then the late-quorum trigger
  *   CancelProposal   proposals/action-handlers.ts → drop the vote handler's cached proposal, lifecycle
  *   AdvanceProposal  proposals/action-handlers.ts → drop the vote handler's cached proposal, lifecycle
@@ -12,6 +13,7 @@
  *   DelegateStatement     delegations/statement-handler.ts
  *   Subscribe        reminders/subscribe-handler.ts → queue the confirmation email (reminders plugin)
  *   Unsubscribe      reminders/subscribe-handler.ts
+ *   Veto             vetoes/veto-handler.ts       → at the council's threshold, queue the relayer's veto-cancel step
  */
 import type pg from 'pg';
 import type { Log } from '../core/logger.js';
@@ -32,6 +34,8 @@ import type { DelegationService } from './delegations/delegated-power.js';
 import { delegationEnabled } from '../core/spaces/settings.js';
 import { assertSavableWebhooks } from './ideation/notifications/webhook-settings-guard.js';
 import { createSubscribeHandler, createUnsubscribeHandler, type ReminderHooks } from './reminders/subscribe-handler.js';
+import { createVetoHandler } from './vetoes/veto-handler.js';
+import { payloadSimulations } from './proposals/payload-simulations.js';
 
 export interface MessageHandlerDeps {
   pool: pg.Pool;
@@ -51,6 +55,8 @@ export interface MessageHandlerDeps {
   reminders: ReminderHooks;
   /** The receipt key's signer of the log's tree heads (the vote writer signs one per group commit). */
   signDigest: DigestSigner;
+  /** Queues the relayer's veto-cancel step of a vetoed proposal (its reconciler re-creates a lost one from the row). */
+  queueVetoCancel(proposalId: string): Promise<void>;
 }
 
 /** Longest a committed message's answer waits for its lifecycle follow-up (see followUp). */
@@ -86,6 +92,9 @@ export function buildMessageRegistry(deps: MessageHandlerDeps): MessageRegistry 
 
   const proposals = createProposalHandler({ ...deps.proposals, pool: deps.pool, power: deps.power });
   registry.register(proposals);
+  const simulations = payloadSimulations({ pool: deps.pool, provider: deps.proposals.provider, logger: deps.logger });
+  registry.afterCommit(proposals, (proposal) => simulations.atCreation(proposal));
+  deps.lifecycle.addListener(simulations.listener);
   registry.afterCommit(proposals, (proposal) => deps.preloader.ensure(powerSubjectOf(proposal)));
   registry.afterCommit(proposals, (proposal) => {
     if (delegationEnabled(proposal.rules.settings)) deps.delegation.ensure(proposal);
@@ -132,6 +141,15 @@ export function buildMessageRegistry(deps: MessageHandlerDeps): MessageRegistry 
     });
   });
   registry.register(createUnsubscribeHandler(deps.pool));
+  const vetoes = createVetoHandler({ pool: deps.pool, provider: deps.proposals.provider });
+  registry.register(vetoes);
+  registry.afterCommit(vetoes, async ({ proposalId, reachedThreshold }) => {
+    if (!reachedThreshold) return;
+    // The veto is committed: a Redis outage must not turn its receipt into an error (the reconciler re-creates the job).
+    await deps
+      .queueVetoCancel(proposalId)
+      .catch((error: unknown) => deps.logger.warn({ err: error, proposalId }, 'could not queue the veto cancel; the relayer reconciler will'));
+  });
 
   return registry;
 }

@@ -63,6 +63,14 @@ export const GOVRELAY_TYPES: Record<string, { name: string; type: string }[]> = 
     { name: 'proposal', type: 'bytes32' },
     { name: 'timestamp', type: 'uint64' },
   ],
+  // A council member's veto during the timelock delay: a message of the proposal like its votes.
+  Veto: [
+    { name: 'from', type: 'address' },
+    { name: 'space', type: 'string' },
+    { name: 'proposal', type: 'bytes32' },
+    { name: 'timestamp', type: 'uint64' },
+    { name: 'reason', type: 'string' },
+  ],
 };
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The stage_results table: a stage's final tally and outcome, written once when the stage closes
- * (the lifecycle engine's close, server/lifecycle/engine.ts, in the close's transaction) and read here.
+ * (the lifecycle engine's close, server/lifecycle/engine.ts, in the close's transaction) and read here;
+ * its warnings (power spikes) are added after the close by setStageWarnings.
  */
 import type { Queryable } from './transaction.js';
 
@@ -25,11 +26,26 @@ export interface StageResultRecord {
   logTreeSize: number | null;
   /** The receipt key's signature over the stage result digest (core/log/digests.ts); null before the log. */
   signature: string | null;
+  /** Warnings about the result, added after the close (server/votes/power-spike.ts); null until then or without any check. */
+  warnings: StageWarnings | null;
+}
+
+/** A voter whose power at the snapshot is more than `multiple` times their power `lookbackBlocks` earlier. */
+export interface PowerSpikeVoter {
+  address: string;
+  /** At the snapshot (as counted), decimal string. */
+  power: string;
+  /** At the snapshot − lookbackBlocks, decimal string. */
+  earlierPower: string;
+}
+
+export interface StageWarnings {
+  powerSpike?: { multiple: number; lookbackBlocks: number; earlierBlock: string; voters: PowerSpikeVoter[] };
 }
 
 const SELECT = `SELECT proposal_id AS "proposalId", stage, voting_type AS "votingType", choices, scores, scores_by_strategy AS "scoresByStrategy",
   total_power::text AS "totalPower", voter_count AS "voterCount", quorum::text AS quorum, quorum_reached AS "quorumReached", passed,
-  winning_choice AS "winningChoice", outcome, computed_at AS "computedAt", log_tree_size::text AS "logTreeSize", signature FROM stage_results`;
+  winning_choice AS "winningChoice", outcome, computed_at AS "computedAt", log_tree_size::text AS "logTreeSize", signature, warnings FROM stage_results`;
 
 type Row = Omit<StageResultRecord, 'logTreeSize'> & { logTreeSize: string | null };
 const toRecord = (r: Row): StageResultRecord => ({ ...r, logTreeSize: r.logTreeSize === null ? null : Number(r.logTreeSize) });
@@ -49,4 +65,9 @@ export async function findStageResult(db: Queryable, proposalId: string, stage: 
 export async function latestStageResult(db: Queryable, proposalId: string): Promise<StageResultRecord | undefined> {
   const { rows } = await db.query<Row>(`${SELECT} WHERE proposal_id = $1 ORDER BY stage DESC LIMIT 1`, [proposalId]);
   return rows[0] && toRecord(rows[0]);
+}
+
+/** Adds the warnings of a closed stage (after its close; the result itself never changes). */
+export async function setStageWarnings(db: Queryable, proposalId: string, stage: number, warnings: StageWarnings): Promise<void> {
+  await db.query('UPDATE stage_results SET warnings = $3 WHERE proposal_id = $1 AND stage = $2', [proposalId, stage, JSON.stringify(warnings)]);
 }

@@ -41,3 +41,12 @@ export async function hasVoted(db: Queryable, proposalId: string, stage: number,
   const { rows } = await db.query('SELECT 1 FROM votes WHERE proposal_id = $1 AND stage = $2 AND voter = $3', [proposalId, stage, voter.toLowerCase()]);
   return rows.length > 0;
 }
+
+/** Every voter of a stage with the power their vote counted (decimal strings): the power-spike check. */
+export async function stageVoterPowers(db: Queryable, proposalId: string, stage: number): Promise<{ voter: string; power: string }[]> {
+  const { rows } = await db.query<{ voter: string; power: string }>(
+    'SELECT voter, power::text AS power FROM votes WHERE proposal_id = $1 AND stage = $2 ORDER BY voter',
+    [proposalId, stage],
+  );
+  return rows;
+}

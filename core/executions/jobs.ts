@@ -5,6 +5,7 @@
  *
  *   timelock path: schedule ──▶ timelock-execute (delayed until the operation's ready time)
  *   governor path: governor-propose ──▶ governor-queue (follows the on-chain vote) ──▶ governor-execute (delayed until the ETA)
+ *   vetoed by the council (executions.vetoed_at): veto-cancel (the operation is cancelled in the timelock instead)
  *
  * Transient failures retry with exponential backoff and jitter (RELAYER_BACKOFF_MS doubling up to
  * 10 minutes, RELAYER_MAX_ATTEMPTS attempts). Completed and failed jobs are kept, so a step that is
@@ -14,7 +15,7 @@ import type { Job, Queue } from 'bullmq';
 import type { ExecutionJobData } from '../queues.js';
 import type { ExecutionStatus } from './repository.js';
 
-export const STEPS = ['schedule', 'timelock-execute', 'governor-propose', 'governor-queue', 'governor-execute'] as const;
+export const STEPS = ['schedule', 'timelock-execute', 'governor-propose', 'governor-queue', 'governor-execute', 'veto-cancel'] as const;
 export type Step = (typeof STEPS)[number];
 
 export function isStep(name: string): name is Step {
@@ -35,8 +36,9 @@ export function jitteredBackoff(baseMs: number, attemptsMade: number, random = M
   return Math.round(ceiling * (0.5 + random() * 0.5));
 }
 
-/** The step that moves an execution on, given its status and the proposal's execution mode. */
-export function stepFor(mode: string, status: ExecutionStatus): Step | null {
+/** The step that moves an execution on, given its status, the proposal's execution mode and whether the council vetoed it. */
+export function stepFor(mode: string, status: ExecutionStatus, vetoed = false): Step | null {
+  if (vetoed && (status === 'queued' || status === 'voting' || status === 'scheduled')) return 'veto-cancel';
   if (mode === 'timelock') {
     if (status === 'queued') return 'schedule';
     if (status === 'scheduled') return 'timelock-execute';

@@ -311,7 +311,7 @@ export async function retry(deps: OperatorDeps, proposalId: string): Promise<{ s
     await deps.recorder.reopen(proposalId, to);
     execution = (await findExecution(deps.pool, proposalId))!;
   }
-  const step = stepFor(proposal.executionMode, execution.status);
+  const step = stepFor(proposal.executionMode, execution.status, execution.vetoedAt !== null);
   if (step) {
     const job = await deps.steps.job(step, proposalId);
     if (job && (await job.getState()) === 'failed') await job.remove();

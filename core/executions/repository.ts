@@ -38,10 +38,13 @@ export interface ExecutionRow {
   reason: string | null;
   enqueuedAt: Date | null;
   updatedAt: Date;
+  /** When the council's veto threshold was reached: the relayer cancels the operation instead of executing it. */
+  vetoedAt: Date | null;
 }
 
 const COLUMNS = `proposal_id AS "proposalId", status, operation_id AS "operationId", schedule_tx AS "scheduleTx", eta,
-  execute_tx AS "executeTx", execute_block::text AS "executeBlock", reason, enqueued_at AS "enqueuedAt", updated_at AS "updatedAt"`;
+  execute_tx AS "executeTx", execute_block::text AS "executeBlock", reason, enqueued_at AS "enqueuedAt", updated_at AS "updatedAt",
+  vetoed_at AS "vetoedAt"`;
 
 export async function findExecution(db: Pick<pg.Pool, 'query'>, proposalId: string): Promise<ExecutionRow | null> {
   const { rows } = await db.query<ExecutionRow>(`SELECT ${COLUMNS} FROM executions WHERE proposal_id = $1`, [proposalId]);
@@ -67,6 +70,19 @@ export async function queueExecution(db: Queryable, proposalId: string, at: Date
 /** The execution job was added to the queue: the lifecycle sweeper stops re-adding it. */
 export async function markEnqueued(db: Pick<pg.Pool, 'query'>, proposalId: string): Promise<void> {
   await db.query('UPDATE executions SET enqueued_at = now() WHERE proposal_id = $1 AND enqueued_at IS NULL', [proposalId]);
+}
+
+/**
+ * The council's threshold of vetoes was reached (in the Veto message's transaction): from now on the
+ * relayer's step for this execution is veto-cancel. Only an unfinished execution can be vetoed, once;
+ * returns whether this call marked it.
+ */
+export async function markVetoed(db: Queryable, proposalId: string, at: Date): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE executions SET vetoed_at = $2, updated_at = $2 WHERE proposal_id = $1 AND vetoed_at IS NULL AND status IN ('queued', 'voting', 'scheduled')`,
+    [proposalId, at],
+  );
+  return rowCount === 1;
 }
 
 /** Queued executions whose job was never added (the process stopped between commit and queue). */
@@ -104,9 +120,9 @@ export async function findWatchedExecutions(db: Pick<pg.Pool, 'query'>): Promise
 /** Executions that still need a step (queued, voting, scheduled), oldest change first. */
 export async function findUnfinishedExecutions(
   db: Pick<pg.Pool, 'query'>,
-): Promise<Pick<WatchedExecution, 'proposalId' | 'status' | 'eta' | 'executionMode'>[]> {
-  const { rows } = await db.query<Pick<WatchedExecution, 'proposalId' | 'status' | 'eta' | 'executionMode'>>(
-    `SELECT e.proposal_id AS "proposalId", e.status, e.eta, p.execution_mode AS "executionMode"
+): Promise<(Pick<WatchedExecution, 'proposalId' | 'status' | 'eta' | 'executionMode'> & { vetoed: boolean })[]> {
+  const { rows } = await db.query<Pick<WatchedExecution, 'proposalId' | 'status' | 'eta' | 'executionMode'> & { vetoed: boolean }>(
+    `SELECT e.proposal_id AS "proposalId", e.status, e.eta, p.execution_mode AS "executionMode", e.vetoed_at IS NOT NULL AS vetoed
        FROM executions e JOIN proposals p ON p.id = e.proposal_id
       WHERE e.status IN ('queued', 'voting', 'scheduled') ORDER BY e.updated_at LIMIT 500`,
   );

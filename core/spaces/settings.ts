@@ -80,7 +80,33 @@ export const DiscordSettingsSchema = Type.Object(
 export const WebhookSettingsSchema = Type.Object(
   {
     url: Type.String({ pattern: '^https?://\\S+$', maxLength: 512, description: 'Receives POSTed JSON. Public: never put a secret in it.' }),
-    events: Type.Optional(Type.Array(Type.Enum(['proposal.transition', 'proposal.execution']), { minItems: 1, maxItems: 2, description: 'Default: both.' })),
+    events: Type.Optional(
+      Type.Array(Type.Enum(['proposal.transition', 'proposal.execution', 'proposal.warning']), { minItems: 1, maxItems: 3, description: 'Default: all.' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** A veto council: k of these members' signed Veto messages cancel a passed proposal's operation during the timelock delay. */
+export const CouncilSettingsSchema = Type.Object(
+  {
+    members: Type.Array(Address, { minItems: 1, maxItems: 50, description: 'Addresses that may sign a Veto.' }),
+    threshold: Type.Integer({ minimum: 1, maximum: 50, description: 'Vetoes (k of the n members) that make the relayer cancel the operation.' }),
+  },
+  { additionalProperties: false },
+);
+
+/** Power-spike warning: voters whose power grew sharply just before the snapshot are listed in each stage result (not excluded). */
+export const PowerSpikeSettingsSchema = Type.Object(
+  {
+    multiple: Type.Number({
+      minimum: 1,
+      maximum: 1_000_000,
+      multipleOf: 0.01,
+      description:
+        'A voter is flagged when their power at the snapshot is more than this multiple of their power lookbackBlocks earlier (at most two decimals).',
+    }),
+    lookbackBlocks: Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'How many blocks before the snapshot the earlier power is read.' }),
   },
   { additionalProperties: false },
 );
@@ -220,6 +246,8 @@ export const SpaceSettingsSchema = Type.Object(
           'offchain: signed Delegate messages lend voting power on top of the strategies (docs/api.md#delegation); off (the default): they do not count here.',
       }),
     ),
+    council: Type.Optional(CouncilSettingsSchema),
+    powerSpike: Type.Optional(PowerSpikeSettingsSchema),
   },
   { additionalProperties: false },
 );
@@ -235,3 +263,5 @@ export type KindSettings = Static<typeof KindSettingsSchema>;
 export type PayloadLimits = Static<typeof PayloadLimitsSchema>;
 export type DiscordSettings = Static<typeof DiscordSettingsSchema>;
 export type WebhookSettings = Static<typeof WebhookSettingsSchema>;
+export type CouncilSettings = Static<typeof CouncilSettingsSchema>;
+export type PowerSpikeSettings = Static<typeof PowerSpikeSettingsSchema>;

@@ -16,6 +16,7 @@ import { operationEvents, recordOperationEvents } from '../../core/executions/ch
 import { governorInterface } from '../../core/executions/chain.js';
 import { PermanentError, TransientError } from '../../core/executions/errors.js';
 import { assertPayloadPinned } from '../../core/executions/pinning.js';
+import { assertSimulationNotWorse } from './simulation-check.js';
 import type { TxOutcome } from '../tx-sender.js';
 import { etaDate, load, settled, txKey, untilChainTime, type Loaded, type StepContext, type StepResult } from './context.js';
 
@@ -132,6 +133,8 @@ export async function governorQueueStep(ctx: StepContext, proposalId: string): P
       return recordQueued(ctx, loaded, current.eta, null);
     case 'Succeeded': {
       await assertPayloadPinned(loaded.proposal, ctx.chain);
+      // Queueing is what schedules on the Governor path.
+      await assertSimulationNotWorse(ctx, loaded.proposal);
       const args = [plan.batch.targets, plan.batch.values, plan.batch.calldatas, plan.descriptionHash!] as const;
       const intent = { key, to: governor, data: governorInterface.encodeFunctionData('queue', args), label: 'Governor.queue' };
       const outcome = await ctx.sender.send(intent);
@@ -167,6 +170,7 @@ export async function governorExecuteStep(ctx: StepContext, proposalId: string):
   if (started.done) return started.done;
   const { loaded, governor, id, key } = started;
   const { plan, proposal } = loaded;
+  if (loaded.execution.vetoedAt) return { kind: 'done', note: 'vetoed by the council; cancelling instead', next: { step: 'veto-cancel', delayMs: 0 } };
 
   const current = await ctx.chain.governorProposal(governor, id);
   if (!current) return { kind: 'done', note: 'not on the Governor; back to propose', next: { step: 'governor-propose', delayMs: 0 } };

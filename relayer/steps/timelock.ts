@@ -2,7 +2,7 @@
  * The timelock path: schedule the committed payload into the DAO's TimelockController, then execute it
  * once it is ready. Each step reads getOperationState first and does only what is missing:
  *
- * schedule          Unset (never scheduled)  → pin check, simulate, scheduleBatch, confirm, record
+ * schedule          Unset (never scheduled)  → pin check, batch simulation no worse than voted, simulate, scheduleBatch, confirm, record
  *                   Unset after a Cancelled event → record cancelled; never schedule again
  *                   Waiting / Ready / Done   → record what the chain says (a previous run sent it)
  * timelock-execute  Waiting → wait for the ready time; Ready → expiry, pin check, simulate,
@@ -12,6 +12,7 @@ import { operationEvents, recordOperationEvents } from '../../core/executions/ch
 import { timelockInterface } from '../../core/executions/chain.js';
 import { PermanentError, TransientError } from '../../core/executions/errors.js';
 import { assertPayloadPinned } from '../../core/executions/pinning.js';
+import { assertSimulationNotWorse } from './simulation-check.js';
 import type { TxOutcome } from '../tx-sender.js';
 import { etaDate, load, settled, txKey, untilChainTime, type Loaded, type StepContext, type StepResult } from './context.js';
 
@@ -22,7 +23,7 @@ async function assertTimelock(ctx: StepContext, loaded: Loaded): Promise<void> {
 }
 
 /** After a send: the chain decides. Throws when the operation did not reach `wanted`. */
-async function explainMissing(_ctx: StepContext, outcome: TxOutcome, simulate: () => Promise<unknown>, what: string): Promise<never> {
+export async function explainMissing(_ctx: StepContext, outcome: TxOutcome, simulate: () => Promise<unknown>, what: string): Promise<never> {
   if (outcome.status === 'superseded') throw new TransientError(`the ${what} transaction's nonce ${outcome.nonce} was used by another transaction; retrying`);
   if (outcome.status === 'reverted') {
     await simulate(); // a revert that still happens is permanent (throws PermanentError with the reason)
@@ -53,6 +54,7 @@ export async function scheduleStep(ctx: StepContext, proposalId: string): Promis
   }
 
   await assertPayloadPinned(loaded.proposal, ctx.chain);
+  await assertSimulationNotWorse(ctx, loaded.proposal);
   const delay = (await ctx.chain.timelock(plan.timelock).getFunction('getMinDelay')()) as bigint;
   const args = [plan.batch.targets, plan.batch.values, plan.batch.calldatas, plan.predecessor, plan.salt, delay] as const;
   const intent = { key, to: plan.timelock, data: timelockInterface.encodeFunctionData('scheduleBatch', args), label: 'scheduleBatch' };
@@ -106,6 +108,8 @@ export async function timelockExecuteStep(ctx: StepContext, proposalId: string):
   const done = await settled(ctx, loaded.execution, txKey(proposalId, 'timelock-execute'));
   if (done) return done;
   const { plan, proposal } = loaded;
+  // The council vetoed it: the operation is cancelled, never executed (a job queued before the veto ends here).
+  if (loaded.execution.vetoedAt) return { kind: 'done', note: 'vetoed by the council; cancelling instead', next: { step: 'veto-cancel', delayMs: 0 } };
   await assertTimelock(ctx, loaded);
   const key = txKey(proposalId, 'timelock-execute');
   const operation = await ctx.chain.operation(plan.timelock, plan.operationId);

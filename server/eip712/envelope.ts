@@ -98,6 +98,11 @@ export const VoteMessageSchema = Type.Object(
 
 export const ProposalActionMessageSchema = Type.Object({ from, space, proposal, timestamp }, { additionalProperties: false });
 
+export const VetoMessageSchema = Type.Object(
+  { from, space, proposal, timestamp, reason: Type.String({ description: 'why the council member vetoes (published with the veto)' }) },
+  { additionalProperties: false },
+);
+
 export const LinkDiscordMessageSchema = Type.Object(
   {
     from,
@@ -161,6 +166,7 @@ export const MESSAGE_SCHEMAS = {
   Vote: VoteMessageSchema,
   CancelProposal: ProposalActionMessageSchema,
   AdvanceProposal: ProposalActionMessageSchema,
+  Veto: VetoMessageSchema,
   LinkDiscord: LinkDiscordMessageSchema,
   Delegate: DelegateMessageSchema,
   Undelegate: UndelegateMessageSchema,

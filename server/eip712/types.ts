@@ -88,6 +88,17 @@ export const MESSAGE_TYPES = {
     { name: 'timestamp', type: 'uint64' },
   ],
   /**
+   * A council member's veto of a passed proposal while its operation waits in the timelock (spaces
+   * with a `council`). At the council's threshold the relayer cancels the operation on chain.
+   */
+  Veto: [
+    { name: 'from', type: 'address' },
+    { name: 'space', type: 'string' },
+    { name: 'proposal', type: 'bytes32' },
+    { name: 'timestamp', type: 'uint64' },
+    { name: 'reason', type: 'string' },
+  ],
+  /**
    * Links a wallet to a Discord user (for every space). nonce is the one-time token of the /link
    * URL, expiry its end (unix seconds). Posted to POST /api/discord/link, not to /api/messages.
    */
@@ -192,6 +203,14 @@ export interface ProposalActionMessage {
   timestamp: number;
 }
 
+export interface VetoMessage {
+  from: string;
+  space: string;
+  proposal: string;
+  timestamp: number;
+  reason: string;
+}
+
 export interface LinkDiscordMessage {
   from: string;
   discordUserId: string;
@@ -246,6 +265,7 @@ export interface MessageByType {
   Vote: VoteMessage;
   CancelProposal: ProposalActionMessage;
   AdvanceProposal: ProposalActionMessage;
+  Veto: VetoMessage;
   LinkDiscord: LinkDiscordMessage;
   Delegate: DelegateMessage;
   Undelegate: UndelegateMessage;
@@ -267,6 +287,7 @@ export const GOVERNANCE_TYPES: readonly GovernanceType[] = [
   'DelegateStatement',
   'Subscribe',
   'Unsubscribe',
+  'Veto',
 ];
 export function isGovernanceType(type: PrimaryType): type is GovernanceType {
   return (GOVERNANCE_TYPES as readonly string[]).includes(type);

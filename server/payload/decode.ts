@@ -7,13 +7,10 @@
 import { getAddress, type Interface, type ParamType, type Result } from 'ethers';
 import type { AbiBook } from '../../core/spaces/abis.js';
 import type { TokenMetadata } from '../../core/chain/token-metadata.js';
+import { formatUnits } from '../../core/chain/units.js';
 
-export interface PayloadCall {
-  target: string;
-  /** wei, decimal string */
-  value: string;
-  data: string;
-}
+export type { PayloadCall } from '../../core/simulation/calls.js';
+import type { PayloadCall } from '../../core/simulation/calls.js';
 
 export interface DecodedArg {
   name: string;
@@ -42,14 +39,8 @@ export interface DecodeContext {
 }
 
 /** 1234500000000000000 with 18 decimals → "1.2345"; never a float. */
-export function formatUnits(amount: bigint, decimals: number): string {
-  const negative = amount < 0n;
-  const abs = negative ? -amount : amount;
-  const base = 10n ** BigInt(decimals);
-  const whole = abs / base;
-  const fraction = decimals > 0 ? (abs % base).toString().padStart(decimals, '0').replace(/0+$/, '') : '';
-  return `${negative ? '-' : ''}${whole.toLocaleString('en-US')}${fraction ? `.${fraction}` : ''}`;
-}
+// Moved to core with the payload simulation (the relayer simulates too); re-exported for the server's modules.
+export { formatUnits };
 
 const ERC20_MOVES = new Set(['transfer(address,uint256)', 'transferFrom(address,address,uint256)', 'approve(address,uint256)']);
 

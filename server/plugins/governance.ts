@@ -23,6 +23,7 @@ import type { ProposalHooks } from '../proposals/create-proposal.js';
 import type { ReminderHooks } from '../reminders/subscribe-handler.js';
 import { ReceiptSigner } from '../messages/receipt.js';
 import { VoteCrypto } from '../messages/vote-crypto.js';
+import { StepQueue } from '../../core/executions/jobs.js';
 import { bullPrefix, QUEUE_NAMES, type ExecutionJobData, type LifecycleJobData } from '../../core/queues.js';
 import { createRedis, closeRedis } from '../../core/redis.js';
 
@@ -126,6 +127,10 @@ export default fp(
       allowPrivateWebhookUrls: config.WEBHOOK_ALLOW_PRIVATE_URLS === 'true',
       reminders: reminderHooks,
       signDigest: receipts.signDigest,
+      queueVetoCancel: async (proposalId) => {
+        await new StepQueue(executionQueue, { attempts: config.RELAYER_MAX_ATTEMPTS, backoffMs: config.RELAYER_BACKOFF_MS }).enqueue('veto-cancel', proposalId);
+        logger.info({ proposalId }, 'council veto threshold reached: cancel queued for the relayer');
+      },
     });
     const messages = new MessageService({ config, pool, verifier: app.chain.verifier, receipts, voteCrypto, handlers, logger });
 

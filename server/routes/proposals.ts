@@ -8,6 +8,8 @@ import { listProposalMessages } from '../../core/db/signed-messages.js';
 import { findStageResult, listStageResults } from '../../core/db/stage-results.js';
 import { listVotes } from '../../core/db/votes.js';
 import { listTransitions } from '../../core/db/proposal-transitions.js';
+import { listVetoes, type VetoRow } from '../../core/db/vetoes.js';
+import { listSimulations, type StoredSimulation } from '../../core/db/payload-simulations.js';
 import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
 import { explainPower } from '../delegations/explain.js';
 import { delegationEnabled } from '../../core/spaces/settings.js';
@@ -57,6 +59,47 @@ const ProposalSchema = Type.Object({
   consensus: Type.Object({ start: Type.Union([Type.String(), Type.Null()]), end: Type.Union([Type.String(), Type.Null()]), quorum: DecimalString }),
   results: Type.Array(StageResultSchema),
   executionStatus: Type.Union([Type.Unknown(), Type.Null()]),
+  simulations: Type.Array(
+    Type.Object({
+      phase: Type.Enum(['created', 'consensus', 'schedule'], {
+        description: 'created: at proposal creation; consensus: when the consensus check opened; schedule: right before the relayer scheduled',
+      }),
+      method: Type.Enum(['state-override', 'per-call'], {
+        description: 'state-override: the whole batch in one eth_call from the executor, with balance changes; per-call: each call alone',
+      }),
+      block: DecimalString,
+      executor: Address,
+      ok: Type.Boolean(),
+      failedCall: Type.Union([Type.Integer(), Type.Null()]),
+      error: Type.Union([Type.String(), Type.Null()], { description: 'the decoded revert of the failing call' }),
+      balanceChanges: Type.Union([
+        Type.Array(
+          Type.Object({
+            token: Type.Union([Address, Type.Null()], { description: 'null: ether' }),
+            account: Address,
+            before: DecimalString,
+            after: DecimalString,
+            delta: Type.String({ pattern: '^-?[0-9]+$', description: 'after − before, base units' }),
+          }),
+        ),
+        Type.Null(),
+      ]),
+      simulatedAt: Type.String(),
+    }),
+    { description: 'The payload simulated from the executor at each phase (executable proposals; empty in lists)' },
+  ),
+  veto: Type.Union(
+    [
+      Type.Object({
+        council: Type.Object({ members: Type.Array(Address), threshold: Type.Integer() }),
+        vetoes: Type.Array(Type.Object({ member: Address, reason: Type.String(), messageId: Bytes32, receivedAt: Type.String() })),
+        thresholdReached: Type.Boolean(),
+        vetoedAt: Type.Union([Type.String(), Type.Null()], { description: 'when the threshold was reached: the relayer cancels the operation' }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'The veto council of the proposal (its rules) and the signed vetoes so far; null without a council, and in lists' },
+  ),
 });
 
 const VoteSchema = Type.Object({
@@ -70,7 +113,31 @@ const VoteSchema = Type.Object({
   receivedAt: Type.String(),
 });
 
-function proposalJson(p: ProposalRecord, extra: { results: ReturnType<typeof stageResultJson>[]; execution: ReturnType<typeof executionJson> | null }) {
+function simulationJson(s: StoredSimulation) {
+  return { ...s, block: String(s.block), simulatedAt: s.simulatedAt.toISOString() };
+}
+
+function vetoJson(p: ProposalRecord, vetoes: VetoRow[], vetoedAt: Date | null) {
+  const council = p.rules.settings.council;
+  if (!council) return null;
+  const counted = vetoes.filter((v) => council.members.includes(v.member)).length;
+  return {
+    council: { members: council.members, threshold: council.threshold },
+    vetoes: vetoes.map((v) => ({ member: v.member, reason: v.reason, messageId: v.messageId, receivedAt: v.receivedAt.toISOString() })),
+    thresholdReached: counted >= council.threshold,
+    vetoedAt: vetoedAt?.toISOString() ?? null,
+  };
+}
+
+function proposalJson(
+  p: ProposalRecord,
+  extra: {
+    results: ReturnType<typeof stageResultJson>[];
+    execution: ReturnType<typeof executionJson> | null;
+    veto: ReturnType<typeof vetoJson>;
+    simulations: ReturnType<typeof simulationJson>[];
+  },
+) {
   return {
     id: p.id,
     space: p.spaceId,
@@ -93,6 +160,8 @@ function proposalJson(p: ProposalRecord, extra: { results: ReturnType<typeof sta
     consensus: { start: p.consensusStart?.toISOString() ?? null, end: p.consensusEnd?.toISOString() ?? null, quorum: p.rules.quorum.consensus },
     results: extra.results,
     executionStatus: extra.execution,
+    simulations: extra.simulations,
+    veto: extra.veto,
   };
 }
 
@@ -125,7 +194,7 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         limit: limit + 1,
       });
       const page = rows.slice(0, limit);
-      const items = page.map((proposal) => proposalJson(proposal, { results: [], execution: null }));
+      const items = page.map((proposal) => proposalJson(proposal, { results: [], execution: null, veto: null, simulations: [] }));
       const last = page.at(-1);
       return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.getTime(), last.id]) : null };
     },
@@ -143,8 +212,18 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const proposal = await requireProposal(request.params.id);
-      const [results, execution] = await Promise.all([listStageResults(pool, proposal.id), findExecution(app.db.pool, proposal.id)]);
-      return proposalJson(proposal, { results: results.map(stageResultJson), execution: execution ? executionJson(execution) : null });
+      const [results, execution, vetoes, simulations] = await Promise.all([
+        listStageResults(pool, proposal.id),
+        findExecution(app.db.pool, proposal.id),
+        proposal.rules.settings.council ? listVetoes(pool, proposal.id) : Promise.resolve([]),
+        proposal.payload ? listSimulations(pool, proposal.id) : Promise.resolve([]),
+      ]);
+      return proposalJson(proposal, {
+        results: results.map(stageResultJson),
+        execution: execution ? executionJson(execution) : null,
+        veto: vetoJson(proposal, vetoes, execution?.vetoedAt ?? null),
+        simulations: simulations.map(simulationJson),
+      });
     },
   );
 

@@ -67,6 +67,25 @@ export const StageResultSchema = Type.Object({
   signature: Type.Union([Type.String(), Type.Null()], {
     description: 'The receipt key over the stage result digest (docs/api.md, "Signed stage results"). Null before the log.',
   }),
+  warnings: Type.Union(
+    [
+      Type.Object({
+        powerSpike: Type.Optional(
+          Type.Object({
+            multiple: Type.Number(),
+            lookbackBlocks: Type.Integer(),
+            earlierBlock: DecimalString,
+            voters: Type.Array(Type.Object({ address: Type.String(), power: DecimalString, earlierPower: DecimalString })),
+          }),
+        ),
+      }),
+      Type.Null(),
+    ],
+    {
+      description:
+        "Warnings about the result, not exclusions: powerSpike lists voters whose power at the snapshot is more than `multiple` times their power `lookbackBlocks` earlier (the space's powerSpike setting); null until checked or without the setting",
+    },
+  ),
 });
 
 export const SignedTreeHeadSchema = Type.Object(

@@ -58,6 +58,7 @@ export function stageResultJson(r: StageResultRecord) {
     computedAt: r.computedAt.toISOString(),
     logTreeSize: r.logTreeSize,
     signature: r.signature,
+    warnings: r.warnings,
   };
 }
 

@@ -33,6 +33,7 @@ function lowercaseAddresses(settings: SpaceSettings): SpaceSettings {
     admins: lower(settings.admins),
     moderators: lower(settings.moderators),
     members: lower(settings.members),
+    ...(settings.council ? { council: { ...settings.council, members: lower(settings.council.members) } } : {}),
   };
 }
 
@@ -48,6 +49,19 @@ function validateKinds(kinds: SpaceSettings['kinds']): string[] {
     if (new Set(tokens).size !== tokens.length) problems.push(`${at}/payloadLimits/maxOutflow: one entry per token`);
     const targets = (kind.payloadLimits?.allowedCalls ?? []).map((c) => c.target.toLowerCase());
     if (new Set(targets).size !== targets.length) problems.push(`${at}/payloadLimits/allowedCalls: one entry per target`);
+  }
+  return problems;
+}
+
+/** Rules across fields that the schema cannot say. */
+function crossFieldProblems(settings: SpaceSettings): string[] {
+  const problems: string[] = [];
+  if (settings.council) {
+    const members = new Set(settings.council.members.map((a) => a.toLowerCase()));
+    if (members.size !== settings.council.members.length) problems.push('/council/members: each member may be listed once');
+    if (settings.council.threshold > members.size) {
+      problems.push(`/council/threshold: ${settings.council.threshold} vetoes needed, but the council has ${members.size} members`);
+    }
   }
   return problems;
 }
@@ -72,6 +86,7 @@ export function parseSpaceSettings(json: string, deploymentChainId: number): Spa
     problems.push(...validateStrategyRefs(settings.strategies).map((p) => `/strategies: ${p}`));
     problems.push(...validateSpaceAbis(settings.abis));
     problems.push(...validateKinds(settings.kinds));
+    problems.push(...crossFieldProblems(settings));
     if (settings.chainId !== deploymentChainId) {
       problems.push(`/chainId: this deployment serves chain ${deploymentChainId}, not ${settings.chainId}`);
     }

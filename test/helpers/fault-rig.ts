@@ -7,7 +7,7 @@ import type { Test } from 'tap';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
-import { startStack, type TestStack } from './stack.js';
+import { startStack, type StackDaoOptions, type TestStack } from './stack.js';
 import { ChildGroup, type LogLine, type RelayerChild } from './relayer-child.js';
 import { relayProbe, setupTreasury } from './relay-flow.js';
 import { bullPrefix, QUEUE_NAMES, type ExecutionJobData } from '../../core/queues.js';
@@ -16,6 +16,10 @@ import type { Config } from '../../core/config.js';
 
 export interface FaultRigOptions {
   config?: Partial<Config>;
+  /** Deployment options of the DAO (e.g. relayerCancels for a veto council). */
+  dao?: StackDaoOptions;
+  /** Space settings beside the rig's defaults (e.g. a council). */
+  space?: Record<string, unknown>;
   /**
    * The test restarts Redis: the rig's own connections wait out the restarts instead of failing
    * (no command is sent while Redis is down) and their close errors are ignored.
@@ -28,7 +32,7 @@ export interface FaultRigOptions {
 }
 
 export async function startFaultRig(t: Test, options: FaultRigOptions = {}) {
-  const stack: TestStack = await startStack({ dao: {}, ...(options.config ? { config: options.config } : {}) });
+  const stack: TestStack = await startStack({ dao: options.dao ?? {}, ...(options.config ? { config: options.config } : {}) });
   const pool = new pg.Pool({ connectionString: stack.db.url, max: 3 });
   const tolerant = options.redisRestarts ?? false;
   const connect = (extra: { maxRetriesPerRequest?: null } = {}) => {
@@ -49,7 +53,7 @@ export async function startFaultRig(t: Test, options: FaultRigOptions = {}) {
     await (tolerant ? stack.close().catch((error: unknown) => console.error(error)) : stack.close());
     await options.afterClose?.();
   });
-  await setupTreasury(stack);
+  await setupTreasury(stack, options.space);
   return {
     stack,
     pool,

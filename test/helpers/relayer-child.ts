@@ -63,7 +63,8 @@ export class ChildGroup {
     const handle = wrap(name, child);
     this.children.push(handle);
     try {
-      await handle.waitForLog((l) => l.msg === 'relayer started', 30_000);
+      // Generous: on a loaded 2-core machine tsx's start of a child has taken more than 30 s.
+      await handle.waitForLog((l) => l.msg === 'relayer started', 90_000);
     } catch (error) {
       await handle.kill();
       throw new Error(`relayer ${name} did not start: ${(error as Error).message}\n${handle.text()}`);

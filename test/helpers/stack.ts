@@ -42,7 +42,7 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export type StackDaoOptions = Partial<Pick<DaoDeployOptions, 'minDelay' | 'governor' | 'openExecutor'>>;
+export type StackDaoOptions = Partial<Pick<DaoDeployOptions, 'minDelay' | 'governor' | 'openExecutor' | 'relayerCancels'>>;
 
 export async function startStack(
   options: { config?: Partial<Config>; holders?: Record<number, bigint>; delegate?: boolean; dao?: StackDaoOptions } = {},

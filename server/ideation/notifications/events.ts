@@ -1,12 +1,12 @@
 /**
  * What notifications are about: a proposal's lifecycle transition (stage opened, stage closed
- * with its tally, queued, cancelled) or an execution step reported by the relayer (scheduled,
- * executed, failed). Each event has a deterministic id, so the same event enqueued twice (two
+ * with its tally, queued, cancelled), an execution step reported by the relayer (scheduled,
+ * executed, failed), or a warning about a stage result (voters whose power spiked before the snapshot). Each event has a deterministic id, so the same event enqueued twice (two
  * server instances, or the relayer and the events-channel bridge) is delivered once.
  */
 import type { TransitionRecord } from '../../../core/lifecycle/state-machine.js';
 
-export const EVENT_TYPES = ['proposal.transition', 'proposal.execution'] as const;
+export const EVENT_TYPES = ['proposal.transition', 'proposal.execution', 'proposal.warning'] as const;
 export type NotificationEventType = (typeof EVENT_TYPES)[number];
 
 export interface TransitionEvent {
@@ -32,7 +32,20 @@ export interface ExecutionNotice {
   detail: Record<string, unknown>;
 }
 
-export type NotificationEvent = TransitionEvent | ExecutionNotice;
+/** A warning about a closed stage's result (a power spike): listed in the result, announced here. */
+export interface WarningNotice {
+  type: 'proposal.warning';
+  id: string;
+  proposalId: string;
+  spaceId: string;
+  /** What the warning is about: power-spike. */
+  kind: 'power-spike';
+  stage: number;
+  at: string;
+  detail: Record<string, unknown>;
+}
+
+export type NotificationEvent = TransitionEvent | ExecutionNotice | WarningNotice;
 
 export function transitionEvent(spaceId: string, t: TransitionRecord): TransitionEvent {
   return {
@@ -61,4 +74,11 @@ export function executionNotice(
     at: at.toISOString(),
     detail: input.detail ?? {},
   };
+}
+
+export function warningNotice(
+  input: { proposalId: string; spaceId: string; kind: 'power-spike'; stage: number; detail: Record<string, unknown> },
+  at = new Date(),
+): WarningNotice {
+  return { type: 'proposal.warning', id: `w-${input.proposalId}-${input.stage}-${input.kind}`, ...input, at: at.toISOString() };
 }

@@ -14,7 +14,7 @@ import type { MessagePayload } from '../discord/api-types.js';
 import type { LifecycleListener } from '../../lifecycle/engine.js';
 import type { TransitionRecord } from '../../../core/lifecycle/state-machine.js';
 import type { ProposalRecord } from '../../../core/proposals/repository.js';
-import { executionNotice, transitionEvent, type NotificationEvent } from './events.js';
+import { executionNotice, transitionEvent, warningNotice, type NotificationEvent } from './events.js';
 
 export const NOTIFICATIONS_QUEUE = 'notifications';
 
@@ -48,7 +48,15 @@ export class Notifier implements LifecycleListener {
   }
 
   async execution(input: { proposalId: string; spaceId: string; status: string; detail?: Record<string, unknown> }): Promise<void> {
-    const event = executionNotice(input);
+    await this.add(executionNotice(input));
+  }
+
+  /** A warning about a closed stage's result (server/votes/power-spike.ts). */
+  async warning(input: Parameters<typeof warningNotice>[0]): Promise<void> {
+    await this.add(warningNotice(input));
+  }
+
+  private async add(event: NotificationEvent): Promise<void> {
     await this.queue.add('event', { kind: 'event', event }, { jobId: event.id, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, ...KEEP_JOBS });
   }
 }

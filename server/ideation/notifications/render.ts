@@ -130,8 +130,33 @@ function voteButton(event: NotificationEvent, ctx: RenderContext): ActionRow[] {
   ];
 }
 
+function warningEmbed(event: Extract<NotificationEvent, { type: 'proposal.warning' }>, ctx: RenderContext): Embed {
+  const detail = event.detail as { multiple?: number; lookbackBlocks?: number; voters?: { address: string; power: string; earlierPower: string }[] };
+  const decimals = ctx.settings.discord?.powerDecimals ?? 18;
+  const voters = detail.voters ?? [];
+  const lines = voters.slice(0, 15).map((v) => `\`${v.address}\`: ${formatPower(v.earlierPower, decimals)} → ${formatPower(v.power, decimals)}`);
+  if (voters.length > 15) lines.push(`… and ${voters.length - 15} more`);
+  return {
+    title: truncate(`Power spike in the ${STAGE_LABEL[event.stage]?.toLowerCase() ?? `stage ${event.stage}`}: ${ctx.proposal.title}`, 256),
+    url: proposalUrl(ctx),
+    color: COLOR.defeated,
+    description: truncate(
+      `${voters.length} voter(s) had more than ${detail.multiple ?? '?'}× their power of ${detail.lookbackBlocks ?? '?'} blocks before the snapshot. They are counted; this is a warning.`,
+      4096,
+    ),
+    fields: [{ name: 'Voters (earlier → at the snapshot)', value: truncate(lines.join('\n') || 'none', 1024) }],
+    footer: { text: `${ctx.proposal.spaceId} · ${ctx.proposal.id.slice(0, 10)}…` },
+    timestamp: event.at,
+  };
+}
+
 export function discordNotification(event: NotificationEvent, ctx: RenderContext): MessagePayload {
-  const embed = event.type === 'proposal.transition' ? transitionEmbed(event, ctx) : executionEmbed(event, ctx);
+  const embed =
+    event.type === 'proposal.transition'
+      ? transitionEmbed(event, ctx)
+      : event.type === 'proposal.warning'
+        ? warningEmbed(event, ctx)
+        : executionEmbed(event, ctx);
   const components = voteButton(event, ctx);
   // Titles are user text: never let them mention @everyone or anyone else.
   return { embeds: [embed], ...(components.length > 0 ? { components } : {}), allowed_mentions: { parse: [] } };
@@ -155,6 +180,8 @@ export function webhookPayload(event: NotificationEvent, ctx: RenderContext) {
     },
     ...(event.type === 'proposal.transition'
       ? { transition: { from: event.from, to: event.to, at: event.at, cause: event.cause, detail: event.detail } }
-      : { execution: { status: event.status, at: event.at, detail: event.detail } }),
+      : event.type === 'proposal.warning'
+        ? { warning: { kind: event.kind, stage: event.stage, at: event.at, detail: event.detail } }
+        : { execution: { status: event.status, at: event.at, detail: event.detail } }),
   };
 }

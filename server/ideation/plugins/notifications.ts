@@ -15,6 +15,7 @@ import { NOTIFICATIONS_QUEUE, Notifier, type NotificationJobData } from '../noti
 import { createNotificationWorker } from '../notifications/worker.js';
 import { closeRedis, createRedis } from '../../../core/redis.js';
 import { publicUrlOf } from './discord.js';
+import { powerSpikeListener } from '../../votes/power-spike.js';
 
 export interface Notifications {
   queue: Queue<NotificationJobData>;
@@ -39,6 +40,17 @@ export default fp(
     queue.on('error', errorLoggedOncePer(app.log, 'notification queue'));
     const notifier = new Notifier(queue);
     app.gov.engine.addListener(notifier);
+    // After the transition notices: a closed stage's power spikes are listed in its result, then announced.
+    app.gov.engine.addListener(
+      powerSpikeListener({
+        pool: app.db.pool,
+        power: app.gov.power,
+        provider: app.chain.provider,
+        logger: app.log,
+        notify: (proposal, stage, report) =>
+          notifier.warning({ proposalId: proposal.id, spaceId: proposal.spaceId, kind: 'power-spike', stage, detail: { ...report } }),
+      }),
+    );
 
     if (!config.WEBHOOK_SIGNING_SECRET) app.log.info('WEBHOOK_SIGNING_SECRET not set: generic webhooks in space settings are not sent');
     const worker = createNotificationWorker({

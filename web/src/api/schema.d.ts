@@ -1695,6 +1695,17 @@ export interface paths {
                                 /** @description unix seconds when signed */
                                 timestamp: number;
                             } | {
+                                /** @description the signer */
+                                from: string;
+                                /** @description proposal id (the digest of the signed Proposal message) */
+                                proposal: string;
+                                /** @description why the council member vetoes (published with the veto) */
+                                reason: string;
+                                /** @description space id */
+                                space: string;
+                                /** @description unix seconds when signed */
+                                timestamp: number;
+                            } | {
                                 /** @description the Discord user id (snowflake) to link the wallet to */
                                 discordUserId: string;
                                 /** @description unix seconds after which the signature is refused */
@@ -1755,7 +1766,7 @@ export interface paths {
                                 /** @description unix seconds when signed */
                                 timestamp: number;
                             };
-                            primaryType: "Space" | "Proposal" | "Vote" | "CancelProposal" | "AdvanceProposal" | "LinkDiscord" | "Delegate" | "Undelegate" | "DelegateStatement" | "Subscribe" | "Unsubscribe";
+                            primaryType: "Space" | "Proposal" | "Vote" | "CancelProposal" | "AdvanceProposal" | "Veto" | "LinkDiscord" | "Delegate" | "Undelegate" | "DelegateStatement" | "Subscribe" | "Unsubscribe";
                             types: {
                                 [key: string]: {
                                     name: string;
@@ -2790,7 +2801,7 @@ export interface paths {
                             message: {
                                 [key: string]: unknown;
                             };
-                            /** @description One of Space, Proposal, Vote, CancelProposal, AdvanceProposal, LinkDiscord, Delegate, Undelegate, DelegateStatement, Subscribe, Unsubscribe */
+                            /** @description One of Space, Proposal, Vote, CancelProposal, AdvanceProposal, Veto, LinkDiscord, Delegate, Undelegate, DelegateStatement, Subscribe, Unsubscribe */
                             primaryType: string;
                             types: {
                                 [key: string]: unknown;
@@ -3113,7 +3124,7 @@ export interface paths {
                             message: {
                                 [key: string]: unknown;
                             };
-                            /** @description One of Space, Proposal, Vote, CancelProposal, AdvanceProposal, LinkDiscord, Delegate, Undelegate, DelegateStatement, Subscribe, Unsubscribe */
+                            /** @description One of Space, Proposal, Vote, CancelProposal, AdvanceProposal, Veto, LinkDiscord, Delegate, Undelegate, DelegateStatement, Subscribe, Unsubscribe */
                             primaryType: string;
                             types: {
                                 [key: string]: unknown;
@@ -3609,7 +3620,55 @@ export interface paths {
                                     totalPower: string;
                                     voterCount: number;
                                     votingType: string;
+                                    /** @description Warnings about the result, not exclusions: powerSpike lists voters whose power at the snapshot is more than `multiple` times their power `lookbackBlocks` earlier (the space's powerSpike setting); null until checked or without the setting */
+                                    warnings: {
+                                        powerSpike?: {
+                                            /** @description An integer as a decimal string (voting power is never a float). */
+                                            earlierBlock: string;
+                                            lookbackBlocks: number;
+                                            multiple: number;
+                                            voters: {
+                                                address: string;
+                                                /** @description An integer as a decimal string (voting power is never a float). */
+                                                earlierPower: string;
+                                                /** @description An integer as a decimal string (voting power is never a float). */
+                                                power: string;
+                                            }[];
+                                        };
+                                    } | null;
                                     winningChoice: number | null;
+                                }[];
+                                /** @description The payload simulated from the executor at each phase (executable proposals; empty in lists) */
+                                simulations: {
+                                    balanceChanges: {
+                                        account: string;
+                                        /** @description An integer as a decimal string (voting power is never a float). */
+                                        after: string;
+                                        /** @description An integer as a decimal string (voting power is never a float). */
+                                        before: string;
+                                        /** @description after − before, base units */
+                                        delta: string;
+                                        /** @description null: ether */
+                                        token: string | null;
+                                    }[] | null;
+                                    /** @description An integer as a decimal string (voting power is never a float). */
+                                    block: string;
+                                    /** @description the decoded revert of the failing call */
+                                    error: string | null;
+                                    executor: string;
+                                    failedCall: number | null;
+                                    /**
+                                     * @description state-override: the whole batch in one eth_call from the executor, with balance changes; per-call: each call alone
+                                     * @enum {unknown}
+                                     */
+                                    method: "state-override" | "per-call";
+                                    ok: boolean;
+                                    /**
+                                     * @description created: at proposal creation; consensus: when the consensus check opened; schedule: right before the relayer scheduled
+                                     * @enum {unknown}
+                                     */
+                                    phase: "created" | "consensus" | "schedule";
+                                    simulatedAt: string;
                                 }[];
                                 /** @description An integer as a decimal string (voting power is never a float). */
                                 snapshot: string;
@@ -3627,6 +3686,22 @@ export interface paths {
                                     start: string;
                                 };
                                 title: string;
+                                /** @description The veto council of the proposal (its rules) and the signed vetoes so far; null without a council, and in lists */
+                                veto: {
+                                    council: {
+                                        members: string[];
+                                        threshold: number;
+                                    };
+                                    thresholdReached: boolean;
+                                    /** @description when the threshold was reached: the relayer cancels the operation */
+                                    vetoedAt: string | null;
+                                    vetoes: {
+                                        member: string;
+                                        messageId: string;
+                                        reason: string;
+                                        receivedAt: string;
+                                    }[];
+                                } | null;
                                 votingType: string;
                             }[];
                             nextCursor: string | null;
@@ -3731,7 +3806,55 @@ export interface paths {
                                 totalPower: string;
                                 voterCount: number;
                                 votingType: string;
+                                /** @description Warnings about the result, not exclusions: powerSpike lists voters whose power at the snapshot is more than `multiple` times their power `lookbackBlocks` earlier (the space's powerSpike setting); null until checked or without the setting */
+                                warnings: {
+                                    powerSpike?: {
+                                        /** @description An integer as a decimal string (voting power is never a float). */
+                                        earlierBlock: string;
+                                        lookbackBlocks: number;
+                                        multiple: number;
+                                        voters: {
+                                            address: string;
+                                            /** @description An integer as a decimal string (voting power is never a float). */
+                                            earlierPower: string;
+                                            /** @description An integer as a decimal string (voting power is never a float). */
+                                            power: string;
+                                        }[];
+                                    };
+                                } | null;
                                 winningChoice: number | null;
+                            }[];
+                            /** @description The payload simulated from the executor at each phase (executable proposals; empty in lists) */
+                            simulations: {
+                                balanceChanges: {
+                                    account: string;
+                                    /** @description An integer as a decimal string (voting power is never a float). */
+                                    after: string;
+                                    /** @description An integer as a decimal string (voting power is never a float). */
+                                    before: string;
+                                    /** @description after − before, base units */
+                                    delta: string;
+                                    /** @description null: ether */
+                                    token: string | null;
+                                }[] | null;
+                                /** @description An integer as a decimal string (voting power is never a float). */
+                                block: string;
+                                /** @description the decoded revert of the failing call */
+                                error: string | null;
+                                executor: string;
+                                failedCall: number | null;
+                                /**
+                                 * @description state-override: the whole batch in one eth_call from the executor, with balance changes; per-call: each call alone
+                                 * @enum {unknown}
+                                 */
+                                method: "state-override" | "per-call";
+                                ok: boolean;
+                                /**
+                                 * @description created: at proposal creation; consensus: when the consensus check opened; schedule: right before the relayer scheduled
+                                 * @enum {unknown}
+                                 */
+                                phase: "created" | "consensus" | "schedule";
+                                simulatedAt: string;
                             }[];
                             /** @description An integer as a decimal string (voting power is never a float). */
                             snapshot: string;
@@ -3749,6 +3872,22 @@ export interface paths {
                                 start: string;
                             };
                             title: string;
+                            /** @description The veto council of the proposal (its rules) and the signed vetoes so far; null without a council, and in lists */
+                            veto: {
+                                council: {
+                                    members: string[];
+                                    threshold: number;
+                                };
+                                thresholdReached: boolean;
+                                /** @description when the threshold was reached: the relayer cancels the operation */
+                                vetoedAt: string | null;
+                                vetoes: {
+                                    member: string;
+                                    messageId: string;
+                                    reason: string;
+                                    receivedAt: string;
+                                }[];
+                            } | null;
                             votingType: string;
                         };
                     };
@@ -4384,6 +4523,22 @@ export interface paths {
                                 totalPower: string;
                                 voterCount: number;
                                 votingType: string;
+                                /** @description Warnings about the result, not exclusions: powerSpike lists voters whose power at the snapshot is more than `multiple` times their power `lookbackBlocks` earlier (the space's powerSpike setting); null until checked or without the setting */
+                                warnings: {
+                                    powerSpike?: {
+                                        /** @description An integer as a decimal string (voting power is never a float). */
+                                        earlierBlock: string;
+                                        lookbackBlocks: number;
+                                        multiple: number;
+                                        voters: {
+                                            address: string;
+                                            /** @description An integer as a decimal string (voting power is never a float). */
+                                            earlierPower: string;
+                                            /** @description An integer as a decimal string (voting power is never a float). */
+                                            power: string;
+                                        }[];
+                                    };
+                                } | null;
                                 winningChoice: number | null;
                             } | null;
                             stage: number;

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "stage_results" ADD COLUMN     "warnings" JSONB;
