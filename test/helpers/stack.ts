@@ -198,14 +198,19 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
 }
 
 /** Alice (wallet 1) proposes a basic signal proposal in space blocktrack at the block before the latest (one block mined first). Resolves to its id. */
-export async function createProposal(stack: TestStack, title: string): Promise<string> {
-  const alice = stack.wallets[1]!;
+/** A signal proposal (basic, For/Against/Abstain, snapshot = the block before the latest) by `author` (alice) in `space` (blocktrack); its id. */
+export async function createProposal(
+  stack: TestStack,
+  title: string,
+  options: { space?: string; author?: Wallet; app?: FastifyInstance } = {},
+): Promise<string> {
+  const author = options.author ?? stack.wallets[1]!;
   await mineBlocks(stack.chain.provider, 1);
   const snapshot = (await latestBlock(stack)) - 1;
   const created = await stack.submit(
-    await stack.sign(alice, 'Proposal', {
-      from: alice.address,
-      space: 'blocktrack',
+    await stack.sign(author, 'Proposal', {
+      from: author.address,
+      space: options.space ?? 'blocktrack',
       timestamp: nowSeconds(),
       title,
       body: 'b',
@@ -218,6 +223,7 @@ export async function createProposal(stack: TestStack, title: string): Promise<s
       idea: '',
       kind: 'default',
     }),
+    options.app,
   );
   if (created.status !== 200) throw new Error(`proposal: ${created.status} ${JSON.stringify(created.body)}`);
   return created.body.id as string;

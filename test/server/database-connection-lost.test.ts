@@ -4,11 +4,12 @@
  * of reaching the process as an uncaught 'error' event (which shut the server down when `npm run
  * chaos` killed PostgreSQL under it).
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createDatabase } from '../../server/plugins/database.js';
 import { adminDatabaseUrl, withAdmin } from '../helpers/database.js';
 
-t.test('an idle connection terminated by the database: reported, not thrown; the next query reconnects', async (t) => {
+/** A one-connection database whose lost-connection reports and the process's uncaught exceptions the test reads. */
+function watchedDatabase(t: Test) {
   const lost: { message: string }[] = [];
   const log = { warn: (obj: object) => lost.push((obj as { err: { message: string } }).err), info: () => undefined };
   const db = createDatabase({ DATABASE_URL: adminDatabaseUrl(), DATABASE_POOL_SIZE: 1 }, log);
@@ -17,6 +18,11 @@ t.test('an idle connection terminated by the database: reported, not thrown; the
   const onUncaught = (error: unknown) => uncaught.push(error);
   process.on('uncaughtException', onUncaught);
   t.teardown(() => process.off('uncaughtException', onUncaught));
+  return { db, lost, uncaught };
+}
+
+t.test('an idle connection terminated by the database: reported, not thrown; the next query reconnects', async (t) => {
+  const { db, lost, uncaught } = watchedDatabase(t);
 
   const pid = (await db.pool.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
   t.equal(db.pool.idleCount, 1, 'the connection went back to the pool, idle');
@@ -31,14 +37,7 @@ t.test('an idle connection terminated by the database: reported, not thrown; the
 });
 
 t.test('a checked-out connection terminated between two queries: reported, not thrown; its holder gets the error', async (t) => {
-  const lost: { message: string }[] = [];
-  const log = { warn: (obj: object) => lost.push((obj as { err: { message: string } }).err), info: () => undefined };
-  const db = createDatabase({ DATABASE_URL: adminDatabaseUrl(), DATABASE_POOL_SIZE: 1 }, log);
-  t.teardown(() => db.close());
-  const uncaught: unknown[] = [];
-  const onUncaught = (error: unknown) => uncaught.push(error);
-  process.on('uncaughtException', onUncaught);
-  t.teardown(() => process.off('uncaughtException', onUncaught));
+  const { db, lost, uncaught } = watchedDatabase(t);
 
   // Held, as a transaction holds its client while JavaScript runs between statements.
   const client = await db.pool.connect();

@@ -8,10 +8,8 @@
  */
 import t from 'tap';
 import pg from 'pg';
-import { createSpace, latestBlock, startStack, TOKEN, waitFor, type TestStack } from '../helpers/stack.js';
+import { createProposal, createSpace, startStack, TOKEN, waitFor, type TestStack } from '../helpers/stack.js';
 import { nowSeconds, type Envelope } from '../helpers/messages.js';
-import { mineBlocks } from '../../scripts/local-chain.js';
-import { ZERO_HASH } from '../../core/proposals/payload.js';
 import { ChildGroup } from '../helpers/relayer-child.js';
 import { consistencyProblems, mirrorLog, mirrorProblems, receiptLogProblems, type HeadJson, type LogJson } from '../helpers/log-check.js';
 
@@ -35,26 +33,7 @@ t.test('a server killed mid-load: every receipted message is in the log where it
   const longStage = { votingType: 'proposal', period: 3600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 };
   t.equal((await createSpace(stack, 'blocktrack', { temperature: longStage })).status, 200);
   const alice = stack.wallets[1]!;
-  await mineBlocks(stack.chain.provider, 1);
-  const proposal = await stack.submit(
-    await stack.sign(alice, 'Proposal', {
-      from: alice.address,
-      space: 'blocktrack',
-      timestamp: nowSeconds(),
-      title: 'Crash',
-      body: 'b',
-      discussion: '',
-      choices: ['For', 'Against', 'Abstain'],
-      votingType: 'basic',
-      snapshot: (await latestBlock(stack)) - 1,
-      execution: '',
-      payloadHash: ZERO_HASH,
-      idea: '',
-      kind: 'default',
-    }),
-  );
-  t.equal(proposal.status, 200);
-  const proposalId = proposal.body.id as string;
+  const proposalId = await createProposal(stack, 'Crash', { author: alice });
   // The in-process app only set things up; the children take the load.
   const childConfig = { ...stack.config, LIFECYCLE_SWEEP_INTERVAL_MS: 60_000 };
   const servers = [await children.spawnServer('a', childConfig), await children.spawnServer('b', childConfig)];

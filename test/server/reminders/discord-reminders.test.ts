@@ -6,10 +6,8 @@
  */
 import t from 'tap';
 import type { Wallet } from 'ethers';
-import { createSpace, latestBlock, startStack, TOKEN, waitFor } from '../../helpers/stack.js';
+import { createProposal, createSpace, startStack, TOKEN, waitFor } from '../../helpers/stack.js';
 import { nowSeconds } from '../../helpers/messages.js';
-import { mineBlocks } from '../../../scripts/local-chain.js';
-import { ZERO_HASH } from '../../../core/proposals/payload.js';
 import {
   APPLICATION_ID,
   buttonInteraction,
@@ -62,26 +60,7 @@ t.test('a direct-message reminder for members who have not voted', async (t) => 
   t.equal((await linkWallet(app, key.privateKey, bob, where, bobWallet!)).status, 200);
   t.equal((await linkWallet(app, key.privateKey, carol, where, carolWallet!)).status, 200);
 
-  await mineBlocks(stack.chain.provider, 1);
-  const created = await stack.submit(
-    await stack.sign(aliceWallet!, 'Proposal', {
-      from: aliceWallet!.address,
-      space: 'blocktrack',
-      timestamp: nowSeconds(),
-      title: 'Fund the grants round',
-      body: 'b',
-      discussion: '',
-      choices: ['For', 'Against', 'Abstain'],
-      votingType: 'basic',
-      snapshot: (await latestBlock(stack)) - 1,
-      execution: '',
-      payloadHash: ZERO_HASH,
-      idea: '',
-      kind: 'default',
-    }),
-  );
-  t.equal(created.status, 200);
-  const proposalId: string = created.body.id;
+  const proposalId = await createProposal(stack, 'Fund the grants round', { author: aliceWallet! });
 
   // The announcement carries the button.
   const [announcement] = await receiver.waitFor('POST', /^\/api\/v10\/webhooks\/\d+\/hooktoken\d+$/);

@@ -9,11 +9,10 @@ import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import type { Wallet } from 'ethers';
 import type { FastifyInstance } from 'fastify';
-import { createSpace, latestBlock, startStack, TOKEN, waitFor, type TestStack } from '../../helpers/stack.js';
+import { createProposal, createSpace, startStack, TOKEN, waitFor, type TestStack } from '../../helpers/stack.js';
+import { ZERO_HASH } from '../../../core/proposals/payload.js';
 import { nowSeconds } from '../../helpers/messages.js';
 import { startSmtp, type ReceivedMail, type TestSmtp } from '../../helpers/smtp.js';
-import { mineBlocks } from '../../../scripts/local-chain.js';
-import { ZERO_HASH } from '../../../core/proposals/payload.js';
 import { emailCommitment } from '../../../server/reminders/email-address.js';
 import { findProposal } from '../../../core/proposals/repository.js';
 
@@ -62,28 +61,7 @@ async function subscribe(wallet: Wallet, space: string, address: string, options
 }
 
 async function propose(space: string, title: string, app: FastifyInstance = stack.app): Promise<string> {
-  const alice = stack.wallets[1]!;
-  await mineBlocks(stack.chain.provider, 1);
-  const created = await stack.submit(
-    await stack.sign(alice, 'Proposal', {
-      from: alice.address,
-      space,
-      timestamp: nowSeconds(),
-      title,
-      body: 'b',
-      discussion: '',
-      choices: ['For', 'Against', 'Abstain'],
-      votingType: 'basic',
-      snapshot: (await latestBlock(stack)) - 1,
-      execution: '',
-      payloadHash: ZERO_HASH,
-      idea: '',
-      kind: 'default',
-    }),
-    app,
-  );
-  if (created.status !== 200) throw new Error(`proposal: ${created.status} ${JSON.stringify(created.body)}`);
-  return created.body.id as string;
+  return createProposal(stack, title, { space, app });
 }
 
 function linkIn(mail: ReceivedMail, kind: 'confirm' | 'unsubscribe'): string {
