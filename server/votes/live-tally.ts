@@ -28,9 +28,10 @@
  *
  * Two things can still hide another instance's votes: a re-seed that fails (the database is away),
  * and an instance that dies after committing votes but before publishing them. So a failed seed
- * leaves the stage stale (retried a re-seed wait later), and every stage gets one settling re-seed a
- * re-seed wait after the last activity seen on it (a vote here, or another instance's tally): once
- * the votes stop, every instance reads the database once more, whatever it was told. A stage whose
+ * leaves the stage stale (retried a re-seed wait later), and, once another instance has been seen,
+ * every stage gets one settling re-seed a re-seed wait after the last activity seen on it (a vote
+ * here, or another instance's tally): once the votes stop, every instance reads the database once
+ * more, whatever it was told. A lone instance counts every vote itself and never pays for that recount. A stage whose
  * only votes came from an instance that died before publishing them, with no activity here since,
  * is corrected by its next vote or its close. (`npm run chaos` found both.)
  */
@@ -111,6 +112,8 @@ export class LiveTally {
   private closed = false;
   private lastRoundMs = 0;
   private reseedTimer: NodeJS.Timeout | undefined;
+  /** Whether another instance's tally event has been seen: only then can votes be missing here (settling re-seeds). */
+  private otherInstances = false;
   /** Names this instance in its tally events, so that it can tell the other instances' events from its own. */
   readonly instance = randomUUID();
 
@@ -171,6 +174,7 @@ export class LiveTally {
    * re-seed-only events and stages not counted here (their reads recount the database) change nothing.
    */
   observe(event: ServerEvent): void {
+    if (event.kind === 'tally' && event.instance !== undefined && event.instance !== this.instance) this.otherInstances = true;
     if (this.closed || event.kind !== 'tally' || event.instance === this.instance || event.ownVotes === false) return;
     const live = this.stages.get(`${event.proposalId}:${event.stage}`);
     if (!live) return;
@@ -185,6 +189,8 @@ export class LiveTally {
    * finds the next due time itself).
    */
   private settleLater(live: LiveStage): void {
+    // Alone, this instance counted every vote itself: nothing to settle, and no recount to pay for.
+    if (!this.otherInstances) return;
     live.settleAt = Date.now() + this.reseedWait(live);
     if (!this.reseedTimer) this.scheduleReseed();
   }
