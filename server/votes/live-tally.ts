@@ -31,9 +31,9 @@
  * leaves the stage stale (retried a re-seed wait later), and, once another instance has been seen,
  * every stage gets one settling re-seed a re-seed wait after the last activity seen on it (a vote
  * here, or another instance's tally): once the votes stop, every instance reads the database once
- * more, whatever it was told. A lone instance counts every vote itself and never pays for that recount. A stage whose
- * only votes came from an instance that died before publishing them, with no activity here since,
- * is corrected by its next vote or its close. (`npm run chaos` found both.)
+ * more, whatever it was told. A lone instance counts every vote itself and never pays for that
+ * recount. A stage whose only votes came from an instance that died before publishing them, with no
+ * activity here since, is corrected by its next vote or its close. (`npm run chaos` found both.)
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
@@ -174,8 +174,9 @@ export class LiveTally {
    * re-seed-only events and stages not counted here (their reads recount the database) change nothing.
    */
   observe(event: ServerEvent): void {
-    if (event.kind === 'tally' && event.instance !== undefined && event.instance !== this.instance) this.otherInstances = true;
-    if (this.closed || event.kind !== 'tally' || event.instance === this.instance || event.ownVotes === false) return;
+    if (event.kind !== 'tally' || event.instance === this.instance) return;
+    this.otherInstances = true;
+    if (this.closed || event.ownVotes === false) return;
     const live = this.stages.get(`${event.proposalId}:${event.stage}`);
     if (!live) return;
     live.stale = true;
@@ -250,7 +251,7 @@ export class LiveTally {
     return Math.min(stale, live.settleAt > 0 ? Math.max(live.settleAt, this.staleDue(live)) : Infinity);
   }
 
-  /** One timer for all stale stages, set for the earliest one due; a running seed re-arms it when it ends. */
+  /** One timer for every stage that is stale or settling, set for the earliest one due; a running seed re-arms it when it ends. */
   private scheduleReseed(): void {
     if (this.closed) return;
     let due = Infinity;
