@@ -1,5 +1,6 @@
 /** Builds and signs govrelay envelopes the way a wallet does (EIP-712 typed data via ethers). */
 import type { Wallet } from 'ethers';
+import { ZERO_HASH } from '../../core/proposals/payload.js';
 import { buildDomain, MESSAGE_TYPES, typesFor, type MessageByType, type PrimaryType, type Eip712Domain } from '../../server/eip712/types.js';
 
 export const TEST_SALT = `0x${'ab'.repeat(32)}`;
@@ -37,5 +38,30 @@ export function envelopeFor(primaryType: PrimaryType, message: object, sig: stri
     address: (message as { from: string }).from,
     sig,
     data: { domain, types: typesFor(primaryType), primaryType, message },
+  };
+}
+
+/** A signal Proposal message (single-choice Blue/Green/Red, no payload, kind "default") with the fields a test changes. */
+export function proposalMessage(
+  wallet: Wallet,
+  space: string,
+  snapshot: number,
+  overrides: Partial<MessageByType['Proposal']> = {},
+): MessageByType['Proposal'] {
+  return {
+    from: wallet.address,
+    space,
+    timestamp: nowSeconds(),
+    title: 'A proposal',
+    body: '',
+    discussion: '',
+    choices: ['Blue', 'Green', 'Red'],
+    votingType: 'single-choice',
+    snapshot,
+    execution: '',
+    payloadHash: ZERO_HASH,
+    idea: '',
+    kind: 'default',
+    ...overrides,
   };
 }

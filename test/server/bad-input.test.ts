@@ -11,9 +11,9 @@ import WebSocket from 'ws';
 import { concat, keccak256, Signature, toBeHex, type Wallet } from 'ethers';
 import type { FastifyInstance } from 'fastify';
 import { createSpace, latestBlock, spaceSettings, startStack, TOKEN, waitFor } from '../helpers/stack.js';
-import { nowSeconds, testDomain, type Envelope } from '../helpers/messages.js';
+import { nowSeconds, proposalMessage, testDomain, type Envelope } from '../helpers/messages.js';
 import { mineBlocks } from '../../scripts/local-chain.js';
-import { hashPayload, ZERO_HASH } from '../../core/proposals/payload.js';
+import { hashPayload } from '../../core/proposals/payload.js';
 import type { MessageByType, PrimaryType } from '../../server/eip712/types.js';
 
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -60,25 +60,6 @@ const sign = <P extends PrimaryType>(wallet: Wallet, type: P, message: MessageBy
   stack.sign(wallet, type, message, options);
 const submit = (envelope: unknown) => stack.submit(envelope);
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
-
-function proposalMessage(wallet: Wallet, space: string, snapshot: number, overrides: Partial<MessageByType['Proposal']> = {}): MessageByType['Proposal'] {
-  return {
-    from: wallet.address,
-    space,
-    timestamp: nowSeconds(),
-    title: 'A proposal',
-    body: '',
-    discussion: '',
-    choices: ['Blue', 'Green', 'Red'],
-    votingType: 'single-choice',
-    snapshot,
-    execution: '',
-    payloadHash: ZERO_HASH,
-    idea: '',
-    kind: 'default',
-    ...overrides,
-  };
-}
 
 function voteMessage(wallet: Wallet, proposal: string, overrides: Partial<MessageByType['Vote']> = {}): MessageByType['Vote'] {
   return { from: wallet.address, space: 'main', proposal, stage: 1, timestamp: nowSeconds(), choice: '1', reason: '', ...overrides };

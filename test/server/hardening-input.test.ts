@@ -10,9 +10,9 @@ import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import type { Wallet } from 'ethers';
 import { createSpace, latestBlock, spaceSettings, startStack, TOKEN, waitFor } from '../helpers/stack.js';
-import { nowSeconds } from '../helpers/messages.js';
+import { nowSeconds, proposalMessage } from '../helpers/messages.js';
 import { mineBlocks } from '../../scripts/local-chain.js';
-import { hashPayload, ZERO_HASH } from '../../core/proposals/payload.js';
+import { hashPayload } from '../../core/proposals/payload.js';
 import { VoteWriter, type VoteWrite } from '../../server/votes/vote-writer.js';
 import { ReceiptSigner } from '../../server/messages/receipt.js';
 import { parseChoice } from '../../server/tally/choice.js';
@@ -62,25 +62,7 @@ if (created.status !== 200) throw new Error(`space setup failed: ${JSON.stringif
 await mineBlocks(stack.chain.provider, 1);
 const snapshot = (await latestBlock(stack)) - 1;
 
-function proposalMessage(wallet: Wallet, overrides: Partial<MessageByType['Proposal']> = {}): MessageByType['Proposal'] {
-  return {
-    from: wallet.address,
-    space: 'main',
-    timestamp: nowSeconds(),
-    title: 'A proposal',
-    body: '',
-    discussion: '',
-    choices: ['Blue', 'Green', 'Red'],
-    votingType: 'single-choice',
-    snapshot,
-    execution: '',
-    payloadHash: ZERO_HASH,
-    idea: '',
-    kind: 'default',
-    ...overrides,
-  };
-}
-const proposal = await stack.submit(await stack.sign(wallets[17]!, 'Proposal', proposalMessage(wallets[17]!)));
+const proposal = await stack.submit(await stack.sign(wallets[17]!, 'Proposal', proposalMessage(wallets[17]!, 'main', snapshot)));
 if (proposal.status !== 200) throw new Error(`proposal setup failed: ${JSON.stringify(proposal.body)}`);
 const proposalId = proposal.body.id as string;
 
@@ -182,7 +164,7 @@ t.test('a payload is refused beside anything but a Proposal, and never published
   const executable = await stack.sign(
     wallets[16]!,
     'Proposal',
-    proposalMessage(wallets[16]!, {
+    proposalMessage(wallets[16]!, 'main', snapshot, {
       title: 'Executable',
       execution: 'timelock',
       votingType: 'basic',
@@ -244,7 +226,8 @@ t.test('NUL and lone surrogates: 400 naming the field on every input path', asyn
   await refused(
     t,
     'NUL in a payload',
-    async () => stack.submit({ ...(await stack.sign(wallets[16]!, 'Proposal', proposalMessage(wallets[16]!))), payload: { targets: ['\u0000'] } }),
+    async () =>
+      stack.submit({ ...(await stack.sign(wallets[16]!, 'Proposal', proposalMessage(wallets[16]!, 'main', snapshot))), payload: { targets: ['\u0000'] } }),
     400,
     'INVALID_CHARACTER',
     /body\/payload\/targets\/0/,
@@ -270,7 +253,7 @@ t.test('NUL and lone surrogates: 400 naming the field on every input path', asyn
 t.test('a payload value above 2^256-1 and a payload nested 12,000 deep: 400', async (t) => {
   const huge = (1n << 256n).toString();
   const payload = { targets: [stack.token.target as string], values: [huge], calldatas: ['0x'] };
-  const message = proposalMessage(wallets[16]!, {
+  const message = proposalMessage(wallets[16]!, 'main', snapshot, {
     title: 'Huge',
     execution: 'timelock',
     votingType: 'basic',
@@ -412,7 +395,7 @@ t.test('a closed ranked-choice tally keeps its rounds', async (t) => {
   t.equal((await createSpace(stack, 'ranked', { temperature: shortStage })).status, 200);
   const created = await stack.submit(
     await stack.sign(wallets[15]!, 'Proposal', {
-      ...proposalMessage(wallets[15]!, { title: 'Ranked', votingType: 'ranked-choice', choices: ['A', 'B', 'C'] }),
+      ...proposalMessage(wallets[15]!, 'main', snapshot, { title: 'Ranked', votingType: 'ranked-choice', choices: ['A', 'B', 'C'] }),
       space: 'ranked',
     }),
   );
