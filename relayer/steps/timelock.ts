@@ -7,6 +7,7 @@
  *                   Waiting / Ready / Done   → record what the chain says (a previous run sent it)
  * timelock-execute  Waiting → wait for the ready time; Ready → expiry, pin check, simulate,
  *                   executeBatch, confirm, record; Done → record; Unset → cancelled (or not scheduled yet)
+ *                   (past Unset, the schedule step's in-flight record is dropped: the schedule is mined)
  */
 import { operationEvents, recordOperationEvents } from '../../core/executions/chain-facts.js';
 import { timelockInterface } from '../../core/executions/chain.js';
@@ -113,6 +114,13 @@ export async function timelockExecuteStep(ctx: StepContext, proposalId: string):
   await assertTimelock(ctx, loaded);
   const key = txKey(proposalId, 'timelock-execute');
   const operation = await ctx.chain.operation(plan.timelock, plan.operationId);
+  if (operation.state !== 'Unset') {
+    // The chain shows the schedule mined, so the schedule step's in-flight record is stale. It is
+    // normally dropped by the relayer that sent it, but that relayer may have died after the reconciler
+    // recorded the schedule from the chain and before its own confirmation; its job only comes back
+    // once its lock expires, and until then the record would be reported in flight.
+    await ctx.sender.forget(txKey(proposalId, 'schedule'));
+  }
 
   if (operation.state === 'Done') {
     await ctx.sender.forget(key);
