@@ -3,6 +3,7 @@
  * The proposal page of a passed grant waiting in the timelock (issue 18 in the members' app), in real
  * Chromium against the real stack (in-process relayer scheduling it on the local chain):
  * - its kind and the rules the server reports for it;
+ * - the power-spike warning of the consensus result (a voter minted tokens just before the snapshot);
  * - the three payload simulations (phase, success, block, the balance changes as exact signed integers);
  * - the veto council: members, threshold, deadline; a council member signs a Veto with the injected
  *   wallet and sees it recorded (stored with its reason); a non-member is told so and gets no form;
@@ -15,7 +16,7 @@ import { buttonWithText, injectWallet, openPage, press, type TestLike } from '..
 import { startWebStack, type WebStack } from '../helpers/web-stack.js';
 import { textOf } from '../helpers/web-flows.js';
 import { GRANT, passGrant, setupTreasury, waitForStatus } from '../helpers/relay-flow.js';
-import { DEV_MNEMONIC } from '../../scripts/local-chain.js';
+import { DEV_MNEMONIC, mineBlocks } from '../../scripts/local-chain.js';
 import { TOKEN } from '../helpers/stack.js';
 
 const devAddress = (i: number) => HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, `m/44'/60'/0'/0/${i}`).address;
@@ -31,7 +32,7 @@ let pool: pg.Pool;
 t.before(async () => {
   web = await startWebStack({ dao: {} });
   pool = new pg.Pool({ connectionString: web.stack.db.url, max: 2 });
-  await setupTreasury(web.stack, { council, ...stages });
+  await setupTreasury(web.stack, { council, powerSpike: { multiple: 2.5, lookbackBlocks: 5 }, ...stages });
   await web.stack.startRelayer();
 });
 t.teardown(async () => {
@@ -51,6 +52,10 @@ async function openProposal(t: Test, id: string, walletIndex: number, allowError
 
 t.test('kind, simulations and the veto council of a scheduled grant; a member vetoes from the app, refusals show the server code', async (t) => {
   const { stack } = web;
+  // Carol (wallet 3, 25 BTK) receives 100 more just before the proposal: a power spike (125 > 2.5 × 25).
+  await mineBlocks(stack.chain.provider, 6);
+  await (await stack.token.getFunction('mint')(stack.wallets[3]!.address, 100n * TOKEN)).wait();
+  await mineBlocks(stack.chain.provider, 1);
   const grant = await passGrant(stack, 'A grant the council looks at');
   const row = await waitForStatus(pool, grant.id, 'scheduled');
   const page = await openProposal(t, grant.id, 6);
@@ -79,6 +84,13 @@ t.test('kind, simulations and the veto council of a scheduled grant; a member ve
   );
   const deltas = await page.$$eval('[data-phase="created"] [data-testid="delta"]', (els) => els.map((e) => e.textContent));
   t.same(deltas, [(-GRANT).toString(), `+${GRANT}`], 'the balance changes as exact signed base-unit integers');
+
+  await page.waitForSelector('[data-testid="power-spike"]');
+  t.same(
+    await page.$$eval('[data-testid="spike-power"]', (els) => els.map((e) => e.textContent)),
+    [(125n * TOKEN).toString()],
+    "the stage result's power-spike warning lists Carol with her power at the snapshot",
+  );
 
   t.equal(await textOf(page, '[data-testid="veto-threshold"]'), '2');
   t.equal(await textOf(page, '[data-testid="veto-status"]'), 'not vetoed');
