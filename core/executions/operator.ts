@@ -5,7 +5,7 @@
  * - getStatus(proposalId): the record, the derived identifiers, the chain's view, pins, jobs, in-flight tx
  * - list({ statuses }): execution rows
  * - dryRun(proposalId): every step still to come, the next one simulated with eth_call, and each payload
- *   call simulated from the timelock; nothing is sent
+ *   call simulated from the timelock; nothing is sent (a vetoed execution: the veto-cancel step only)
  * - retry(proposalId): a failed execution goes back to what the chain says and its step is queued again
  * - cancelJob(proposalId): removes the proposal's waiting/delayed jobs and parks the execution as failed
  *   (reason `cancelled-by-operator`) so neither the worker nor the reconciler acts on it until a retry;
@@ -154,7 +154,7 @@ export interface DryRunReport {
   /** Each call of the payload, simulated now with eth_call from the timelock (the account that will make it), one by one. */
   calls: { index: number; target: string; value: string; data: string; simulation: Simulation }[];
   pins: PinCheck[];
-  /** Why the relayer would refuse to go on (pin mismatch, expiry), or null. */
+  /** Why the relayer would refuse to go on (pin mismatch, expiry) or to execute (a council veto: it cancels), or null. */
   refusal: string | null;
 }
 
@@ -192,8 +192,25 @@ export async function dryRun(deps: OperatorDeps, proposalId: string): Promise<Dr
   const executeArgs = [batch.targets, batch.values, batch.calldatas, plan.predecessor, plan.salt] as const;
   const expiredAt = (ready: bigint) =>
     head.timestamp > Number(ready) + grace ? `expired: ready since ${iso(ready)}, longer than the grace period of ${grace} s` : null;
+  // The council's veto reached its threshold: the relayer's only step is veto-cancel (relayer/steps/veto.ts),
+  // never an execute, whatever the path.
+  const vetoedAt = cancelled ? null : ((await findExecution(deps.pool, proposalId))?.vetoedAt ?? null);
   if (cancelled) {
     action = 'nothing: the operation was cancelled on chain';
+  } else if (vetoedAt && operation.state === 'Done') {
+    action = 'nothing: vetoed by the council, but executed on chain before it could be cancelled';
+  } else if (vetoedAt) {
+    const pending = operation.state === 'Waiting' || operation.state === 'Ready';
+    remaining.push({
+      step: 'veto-cancel',
+      action: 'cancel',
+      when: pending ? 'now' : 'once the operation is in the timelock',
+      to: plan.timelock,
+      data: timelockInterface.encodeFunctionData('cancel', [plan.operationId]),
+      simulate: pending,
+    });
+    // Said in the report's own words: the operator must not read the payload simulations below as "it will run".
+    refusal = `vetoed by the council at ${vetoedAt.toISOString()}: the relayer cancels the operation instead of executing it`;
   } else if (plan.mode === 'timelock') {
     const delay = (await deps.chain.timelock(plan.timelock).getFunction('getMinDelay')()) as bigint;
     const executeStep = (when: string, simulate: boolean) => ({

@@ -19,6 +19,7 @@ import { assertPayloadPinned } from '../../core/executions/pinning.js';
 import { assertSimulationNotWorse } from './simulation-check.js';
 import type { TxOutcome } from '../tx-sender.js';
 import { etaDate, load, settled, txKey, untilChainTime, type Loaded, type StepContext, type StepResult } from './context.js';
+import { vetoedBeforeSend } from './veto-recheck.js';
 
 async function assertGovernor(ctx: StepContext, loaded: Loaded): Promise<string> {
   const { plan } = loaded;
@@ -200,6 +201,9 @@ export async function governorExecuteStep(ctx: StepContext, proposalId: string):
     );
   }
   await assertPayloadPinned(proposal, ctx.chain);
+  // Last, under the Veto handler's lock: a veto committed since the load stops the execute here.
+  const vetoed = await vetoedBeforeSend(ctx, proposalId);
+  if (vetoed) return vetoed;
   const args = [plan.batch.targets, plan.batch.values, plan.batch.calldatas, plan.descriptionHash!] as const;
   const intent = { key, to: governor, data: governorInterface.encodeFunctionData('execute', args), label: 'Governor.execute' };
   // send() simulates first (eth_call + estimateGas) and refuses with the decoded revert reason.

@@ -5,8 +5,8 @@
  * schedule          Unset (never scheduled)  → pin check, batch simulation no worse than voted, simulate, scheduleBatch, confirm, record
  *                   Unset after a Cancelled event → record cancelled; never schedule again
  *                   Waiting / Ready / Done   → record what the chain says (a previous run sent it)
- * timelock-execute  Waiting → wait for the ready time; Ready → expiry, pin check, simulate,
- *                   executeBatch, confirm, record; Done → record; Unset → cancelled (or not scheduled yet)
+ * timelock-execute  Waiting → wait for the ready time; Ready → expiry, pin check, veto re-check
+ *                   (veto-recheck.ts), simulate, executeBatch, confirm, record; Done → record; Unset → cancelled (or not scheduled yet)
  *                   (past Unset, the schedule step's in-flight record is dropped: the schedule is mined)
  */
 import { operationEvents, recordOperationEvents } from '../../core/executions/chain-facts.js';
@@ -14,6 +14,7 @@ import { timelockInterface } from '../../core/executions/chain.js';
 import { PermanentError, TransientError } from '../../core/executions/errors.js';
 import { assertPayloadPinned } from '../../core/executions/pinning.js';
 import { assertSimulationNotWorse } from './simulation-check.js';
+import { vetoedBeforeSend } from './veto-recheck.js';
 import type { TxOutcome } from '../tx-sender.js';
 import { etaDate, load, settled, txKey, untilChainTime, type Loaded, type StepContext, type StepResult } from './context.js';
 
@@ -155,6 +156,9 @@ export async function timelockExecuteStep(ctx: StepContext, proposalId: string):
   }
 
   await assertPayloadPinned(proposal, ctx.chain);
+  // Last, under the Veto handler's lock: a veto committed since the load stops the execute here.
+  const vetoed = await vetoedBeforeSend(ctx, proposalId);
+  if (vetoed) return vetoed;
   const args = [plan.batch.targets, plan.batch.values, plan.batch.calldatas, plan.predecessor, plan.salt] as const;
   // Call values are paid from the timelock's own balance: the relayer sends no ether along.
   const intent = { key, to: plan.timelock, data: timelockInterface.encodeFunctionData('executeBatch', args), label: 'executeBatch' };

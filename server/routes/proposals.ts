@@ -9,6 +9,7 @@ import { findStageResult, listStageResults } from '../../core/db/stage-results.j
 import { listVotes } from '../../core/db/votes.js';
 import { listTransitions } from '../../core/db/proposal-transitions.js';
 import { listVetoes, type VetoRow } from '../../core/db/vetoes.js';
+import { VETO_GUARD_SECONDS, vetoDeadline } from '../../core/executions/veto-window.js';
 import { listSimulations, type StoredSimulation } from '../../core/db/payload-simulations.js';
 import { tallyStage, tallyToJson } from '../votes/stage-tally.js';
 import { explainPower } from '../delegations/explain.js';
@@ -95,6 +96,9 @@ const ProposalSchema = Type.Object({
         vetoes: Type.Array(Type.Object({ member: Address, reason: Type.String(), messageId: Bytes32, receivedAt: Type.String() })),
         thresholdReached: Type.Boolean(),
         vetoedAt: Type.Union([Type.String(), Type.Null()], { description: 'when the threshold was reached: the relayer cancels the operation' }),
+        deadline: Type.Union([Type.String(), Type.Null()], {
+          description: `the last moment (exclusive, on the chain's clock) a veto is accepted: ${VETO_GUARD_SECONDS} s before the operation's ready time; null until it is scheduled`,
+        }),
       }),
       Type.Null(),
     ],
@@ -117,7 +121,7 @@ function simulationJson(s: StoredSimulation) {
   return { ...s, block: String(s.block), simulatedAt: s.simulatedAt.toISOString() };
 }
 
-function vetoJson(p: ProposalRecord, vetoes: VetoRow[], vetoedAt: Date | null) {
+function vetoJson(p: ProposalRecord, vetoes: VetoRow[], execution: { vetoedAt: Date | null; eta: Date | null } | null) {
   const council = p.rules.settings.council;
   if (!council) return null;
   const counted = vetoes.filter((v) => council.members.includes(v.member)).length;
@@ -125,7 +129,8 @@ function vetoJson(p: ProposalRecord, vetoes: VetoRow[], vetoedAt: Date | null) {
     council: { members: council.members, threshold: council.threshold },
     vetoes: vetoes.map((v) => ({ member: v.member, reason: v.reason, messageId: v.messageId, receivedAt: v.receivedAt.toISOString() })),
     thresholdReached: counted >= council.threshold,
-    vetoedAt: vetoedAt?.toISOString() ?? null,
+    vetoedAt: execution?.vetoedAt?.toISOString() ?? null,
+    deadline: execution?.eta ? vetoDeadline(execution.eta).toISOString() : null,
   };
 }
 
@@ -221,7 +226,7 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return proposalJson(proposal, {
         results: results.map(stageResultJson),
         execution: execution ? executionJson(execution) : null,
-        veto: vetoJson(proposal, vetoes, execution?.vetoedAt ?? null),
+        veto: vetoJson(proposal, vetoes, execution),
         simulations: simulations.map(simulationJson),
       });
     },

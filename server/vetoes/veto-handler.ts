@@ -4,8 +4,13 @@
  * Checks, in order: the proposal exists and belongs to the space; the proposal's rules (the space
  * settings fixed at its creation, so a council named after the vote cannot be packed to stop it) name a
  * council and the signer is one of its members; the proposal is `queued` and its operation is
- * scheduled in the timelock and not ready yet (chain time before the ETA); the member has not vetoed it
- * before. The veto is stored with its signed message (published like a vote), and the veto that reaches
+ * scheduled in the timelock, and the chain's clock is before the veto deadline (VETO_GUARD_SECONDS
+ * before the ETA: core/executions/veto-window.ts); the member has not vetoed it before.
+ *
+ * The chain's clock is read under the proposal's exclusive lock, which the relayer's execute step also
+ * takes to re-read the veto state right before it sends executeBatch (after it saw the operation Ready,
+ * i.e. the chain's clock at or past the ETA). So a veto either commits before that re-check (and the
+ * execute is not sent), or reads the clock after it (past the deadline: refused, VETO_WINDOW_CLOSED). The veto is stored with its signed message (published like a vote), and the veto that reaches
  * the council's threshold marks the execution vetoed in the same transaction: from then on the relayer's
  * only step for it is veto-cancel (relayer/steps/veto.ts), which the after-commit hook queues and the
  * relayer's reconciler re-creates if that job is lost.
@@ -18,6 +23,7 @@ import { lockProposalExclusive } from '../../core/db/locks.js';
 import { findProposal } from '../../core/proposals/repository.js';
 import { findExecution, markVetoed } from '../../core/executions/repository.js';
 import { countVetoes, insertVeto } from '../../core/db/vetoes.js';
+import { VETO_GUARD_SECONDS, vetoDeadline } from '../../core/executions/veto-window.js';
 import { codePointCount } from '../http/text-length.js';
 import { recordMessage, type Submission } from '../messages/submission.js';
 import type { MessageHandler } from '../messages/registry.js';
@@ -59,8 +65,6 @@ export async function handleVetoMessage(submission: Submission<'Veto'>, deps: Ve
       details: { path: '/data/message/reason' },
     });
   }
-  // The chain's clock decides whether the operation is ready (a test chain's clock may run ahead of ours).
-  const now = await chainTime(deps.provider);
   return withTransaction(deps.pool, async (client) => {
     const proposalId = message.proposal.toLowerCase();
     await lockProposalExclusive(client, proposalId);
@@ -80,10 +84,15 @@ export async function handleVetoMessage(submission: Submission<'Veto'>, deps: Ve
         `a veto is accepted while the operation waits in the timelock; the proposal is ${proposal.state}${execution ? `, its execution ${execution.status}` : ''}`,
       );
     }
-    if (execution.eta.getTime() <= now * 1000) {
-      throw new ConflictError('VETO_WINDOW_CLOSED', `the operation has been ready since ${execution.eta.toISOString()}: too late to veto`, {
-        details: { eta: execution.eta.toISOString() },
-      });
+    // The chain's clock decides (a test chain's clock may run ahead of ours), read under the lock: see above.
+    const now = await chainTime(deps.provider);
+    const deadline = vetoDeadline(execution.eta);
+    if (deadline.getTime() <= now * 1000) {
+      throw new ConflictError(
+        'VETO_WINDOW_CLOSED',
+        `vetoes were accepted until ${deadline.toISOString()}, ${VETO_GUARD_SECONDS} s before the operation's ready time ${execution.eta.toISOString()}: too late to veto`,
+        { details: { deadline: deadline.toISOString(), eta: execution.eta.toISOString() } },
+      );
     }
 
     await recordMessage(client, submission, { spaceId: proposal.spaceId, proposalId: proposal.id });

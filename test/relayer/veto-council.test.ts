@@ -9,7 +9,10 @@
  * - the k-th veto makes the relayer cancel the operation through the timelock exactly once, with the
  *   relayer SIGKILLed between the veto and the cancel (its cancel transaction in the node's pool, not
  *   mined): the next relayer records the cancel from the chain and sends nothing; the dead relayer's job
- *   comes back and sends nothing; nothing executes after the delay; the vetoes are published messages.
+ *   comes back and sends nothing; nothing executes after the delay; the vetoes are published messages;
+ * - veto vs execute: a veto reaching the threshold after the execute step loaded the execution (and before
+ *   the deadline) stops the execute before it sends, and the operation is cancelled; a veto inside the
+ *   guard interval before the ETA is refused with VETO_WINDOW_CLOSED naming the deadline.
  */
 import t from 'tap';
 import { HDNodeWallet, type Wallet } from 'ethers';
@@ -20,6 +23,10 @@ import { balanceOf, operationLogs, passGrant, proposeGrant, relayerTransactions,
 import { DEV_MNEMONIC } from '../../scripts/local-chain.js';
 import { SEVEN_DAYS } from '../../scripts/deploy.js';
 import { TIMELOCK_TOPICS, timelockInterface } from '../../core/executions/chain.js';
+import { VETO_GUARD_SECONDS } from '../../core/executions/veto-window.js';
+import { createRelayer } from '../../relayer/relayer.js';
+import { formatDryRun } from '../../relayer/cli.js';
+import { timelockExecuteStep } from '../../relayer/steps/timelock.js';
 
 // The council: development accounts 6, 7 and 8 (the stack's wallets of those indexes), 2 of 3 to veto.
 const devAddress = (i: number) => HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, `m/44'/60'/0'/0/${i}`).address;
@@ -195,4 +202,88 @@ t.test('the k-th veto cancels the operation once, across a relayer killed betwee
     'no unhandled transaction errors in B',
   );
   await b.stop();
+});
+
+t.test('veto vs execute near the ETA: a veto committed after the execute step loaded stops the execute; after the deadline a veto is refused', async (t) => {
+  t.teardown(() => children.stopAll());
+  const a = await children.spawnRelayer('race', stack.config);
+  const raced = await passGrant(stack, 'Vetoed while the execute step runs');
+  const racedRow = await waitForStatus(pool, raced.id, 'scheduled');
+  await a.stop();
+  t.equal((await veto(member1, raced.id, 'first of two')).status, 200);
+
+  // The execute step run in-process with the relayer's own chain reader, sender and recorder. Its first
+  // chain read (after it loaded the execution, not vetoed) is where the race is forced: the threshold's
+  // veto commits there, before the deadline, then the chain's clock passes the ETA so the step goes on.
+  const tools = await createRelayer(stack.config, { worker: false, reconciler: false });
+  t.teardown(() => tools.close());
+  let vetoInStep: { status: number; body: { code?: string; message?: string } } | null = null;
+  const chain = Object.create(tools.chain) as typeof tools.chain;
+  chain.operation = async (timelock, operationId) => {
+    if (!vetoInStep) {
+      vetoInStep = await veto(member2, raced.id, 'second, while the execute step runs');
+      await provider.send('evm_setNextBlockTimestamp', [racedRow.eta!.getTime() / 1000 + 1]);
+      await provider.send('evm_mine', []);
+    }
+    return tools.chain.operation(timelock, operationId);
+  };
+  const fromBlock = (await latestBlock(stack)) + 1;
+  const ctx = { pool, chain, sender: tools.sender, recorder: tools.recorder, logger: tools.logger, pollIntervalMs: 200 };
+  const result = await timelockExecuteStep(ctx, raced.id);
+  t.equal(vetoInStep!.status, 200, `the veto reaching the threshold was accepted mid-step ${vetoInStep!.body.message ?? ''}`);
+  t.ok((await waitForStatus(pool, raced.id, 'scheduled')).vetoedAt, 'its transaction marked the execution vetoed');
+  t.match(result, { kind: 'done', next: { step: 'veto-cancel' } }, 'the execute step hands over to veto-cancel');
+  t.equal(
+    (await relayerTransactions(stack, fromBlock)).filter((s) => s.fn === 'executeBatch').length,
+    0,
+    'no executeBatch was sent, though the operation is ready',
+  );
+  t.equal(await dao.timelock.getFunction('getOperationState')(raced.plan.operationId), 2n, 'the operation is Ready, not Done');
+
+  // The operator's dry run says what the relayer does now: cancel, not execute.
+  const dry = await tools.operator.dryRun(raced.id);
+  t.match(dry, { step: 'veto-cancel', action: 'cancel' });
+  t.equal(dry.to?.toLowerCase(), raced.plan.timelock.toLowerCase(), 'cancel on the timelock');
+  t.same(
+    dry.remaining.map((s) => s.step),
+    ['veto-cancel'],
+    'the only remaining step is veto-cancel: no execute',
+  );
+  t.equal(dry.simulation?.ok, true, "the cancel simulates from the relayer's address (it holds CANCELLER_ROLE)");
+  t.match(dry.refusal, /^vetoed by the council at .*: the relayer cancels the operation instead of executing it$/);
+  t.match(formatDryRun(dry), /1\. veto-cancel: cancel on 0x[0-9a-fA-F]{40}, now/, 'the CLI prints the cancel step');
+  const vetoJson = (await stack.get(`/api/proposals/${raced.id}`)).body.veto;
+  t.equal(vetoJson.deadline, new Date(racedRow.eta!.getTime() - VETO_GUARD_SECONDS * 1000).toISOString(), 'the API names the veto deadline');
+
+  // The accepted veto is not ignored: a relayer cancels the ready operation.
+  const b = await children.spawnRelayer('race-cancel', stack.config);
+  await waitForStatus(pool, raced.id, 'cancelled');
+  t.equal((await operationLogs(stack, TIMELOCK_TOPICS.CallExecuted, raced.plan.operationId)).length, 0, 'never executed');
+  t.equal(await balanceOf(stack, raced.grantee), 0n, 'the grantee got nothing');
+  await b.stop();
+
+  // Another operation (scheduled now, so its ETA is far from the first's): the chain's clock inside the
+  // guard interval before its ETA.
+  const d = await children.spawnRelayer('race-schedule', stack.config);
+  const closed = await passGrant(stack, 'Vetoed after the deadline');
+  const closedRow = await waitForStatus(pool, closed.id, 'scheduled');
+  await d.stop();
+  const deadline = closedRow.eta!.getTime() / 1000 - VETO_GUARD_SECONDS;
+  const head = (await provider.getBlock('latest', false))!;
+  t.ok(head.timestamp < deadline, 'the second operation is still before its veto deadline');
+  t.equal((await veto(member1, closed.id, 'in time')).status, 200, 'a veto before the deadline is accepted');
+  await provider.send('evm_setNextBlockTimestamp', [deadline]);
+  await provider.send('evm_mine', []);
+  const late = await veto(member2, closed.id, 'too late');
+  t.equal(late.status, 409);
+  t.equal(late.body.code, 'VETO_WINDOW_CLOSED', late.body.message);
+  t.equal(late.body.details.deadline, new Date(deadline * 1000).toISOString(), 'the refusal names the deadline');
+  t.match(late.body.message, new RegExp(`until ${new Date(deadline * 1000).toISOString()}, ${VETO_GUARD_SECONDS} s before`));
+  t.match((await stack.get(`/api/proposals/${closed.id}`)).body.veto, { thresholdReached: false, vetoedAt: null }, 'the refused veto changed nothing');
+  // Leave the operation to a relayer once ready, so the file ends clean.
+  await provider.send('evm_setNextBlockTimestamp', [closedRow.eta!.getTime() / 1000 + 1]);
+  await provider.send('evm_mine', []);
+  const c = await children.spawnRelayer('race-execute', stack.config);
+  await waitForStatus(pool, closed.id, 'executed');
+  await c.stop();
 });

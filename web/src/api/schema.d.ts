@@ -3692,6 +3692,8 @@ export interface paths {
                                         members: string[];
                                         threshold: number;
                                     };
+                                    /** @description the last moment (exclusive, on the chain's clock) a veto is accepted: 600 s before the operation's ready time; null until it is scheduled */
+                                    deadline: string | null;
                                     thresholdReached: boolean;
                                     /** @description when the threshold was reached: the relayer cancels the operation */
                                     vetoedAt: string | null;
@@ -3878,6 +3880,8 @@ export interface paths {
                                     members: string[];
                                     threshold: number;
                                 };
+                                /** @description the last moment (exclusive, on the chain's clock) a veto is accepted: 600 s before the operation's ready time; null until it is scheduled */
+                                deadline: string | null;
                                 thresholdReached: boolean;
                                 /** @description when the threshold was reached: the relayer cancels the operation */
                                 vetoedAt: string | null;

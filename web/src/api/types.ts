@@ -12,3 +12,5 @@ export type Transition = GetResponse<'/api/proposals/{id}/history'>['items'][num
 export type Info = GetResponse<'/api/info'>;
 export type ProposalRules = GetResponse<'/api/proposals/{id}/rules'>;
 export type StageRules = ProposalRules['stages'][number];
+export type Simulation = Proposal['simulations'][number];
+export type VetoState = NonNullable<Proposal['veto']>;

@@ -11,6 +11,10 @@ import { ErrorNote, Loading } from '../components/Status';
 import { Time } from '../components/Time';
 import { Timeline } from '../components/Timeline';
 import { VotesPanel } from '../components/VotesPanel';
+import { KindRules } from '../components/KindRules';
+import { PowerSpikeWarning } from '../components/PowerSpikeWarning';
+import { SimulationsPanel } from '../components/SimulationsPanel';
+import { VetoPanel } from '../components/VetoPanel';
 import { executionOf } from '../api/execution';
 import { strategyDisplays, tokenDisplayOf } from '../format/token';
 import { loadSpaceTokens } from '../api/tokens';
@@ -124,6 +128,7 @@ export default function ProposalPage({ id }: { id: string }) {
             )}
             <h3>{STAGE_NAMES[shown]}</h3>
             <StageResults rules={stageRules} result={result} live={liveTally} token={token} />
+            <PowerSpikeWarning result={result} />
           </section>
           <section aria-labelledby="votes-heading">
             <h2 id="votes-heading">Votes</h2>
@@ -143,7 +148,9 @@ export default function ProposalPage({ id }: { id: string }) {
               />
             </Suspense>
           ) : null}
+          {p.veto ? <VetoPanel proposal={p} veto={p.veto} executionStatus={execution?.status ?? null} onVetoed={() => data.reload()} /> : null}
           <Timeline proposal={p} history={history} />
+          <KindRules rules={rules} />
           <section aria-labelledby="choices-heading">
             <h2 id="choices-heading">Choices</h2>
             <ol className="choices">
@@ -170,6 +177,7 @@ export default function ProposalPage({ id }: { id: string }) {
               </Suspense>
             </section>
           ) : null}
+          {p.execution ? <SimulationsPanel simulations={p.simulations} /> : null}
           <Suspense fallback={null}>
             <ProposalActions proposal={p} settings={rules.settings as { admins?: string[]; moderators?: string[] }} onDone={() => data.reload()} />
           </Suspense>
