@@ -21,7 +21,7 @@ const CLOCK_TICKS = (() => {
 })();
 
 /** User + system CPU seconds a process has used, or null if it is gone (or this is not Linux). */
-function processCpuSeconds(pid: number | undefined): number | null {
+export function processCpuSeconds(pid: number | undefined): number | null {
   if (pid === undefined) return null;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -8,11 +8,14 @@
  *
  *   npx tsx bench/voting-power.ts [voters] [delegators delegates]     (default 100,000; no delegation)
  *
+ * With delegators, it measures as npm run bench does: without delegation first, then with it, on the same node.
+ *
  * or benchmarkVotingPower(...) against a chain of one's own. The command line starts a local
  * hardhat node, installs Multicall3, deploys test/contracts/BenchToken.sol and funds the voters
  * with mintMany (600 holders per transaction, 1 to 10 tokens each), then runs the benchmark.
  */
 import { runAsScript } from './run-as-script.js';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { keccak256, toUtf8Bytes, type Contract, type Wallet } from 'ethers';
 import { compileContracts } from '../scripts/compile-contracts.js';
@@ -25,6 +28,7 @@ import type { ReputationLedger } from '../strategies/types.js';
 import type { DelegationRow } from '../core/db/delegations.js';
 import { DelegationSnapshot, splitShares } from '../server/delegations/delegated-power.js';
 import type { VoterPower } from '../server/votes/voting-power.js';
+import { findChainPid, processCpuSeconds } from './cpu-accounting.js';
 
 export interface VotingPowerBenchOptions {
   /** The node to read from; the benchmark puts its counting proxy in front of it. */
@@ -41,8 +45,9 @@ export interface VotingPowerBenchOptions {
   /**
    * Off-chain delegation on top: the first `delegators` voters each lend everything to one of
    * `delegates` voters (the next ones, round robin), resolved as server/delegations/delegated-power.ts
-   * does for a proposal nobody preloaded: the delegators' power read again through the strategies,
-   * then split into shares. rpcCalls and seconds include that second pass.
+   * does for a proposal nobody preloaded: first the delegation snapshot (the delegators' power read
+   * through the strategies, split into shares), then every other voter's power; a delegator's power
+   * is read once, as the server keeps it in memory for the proposal. rpcCalls and seconds cover both.
    */
   delegation?: { delegators: number; delegates: number };
   log?: (msg: string) => void;
@@ -57,6 +62,11 @@ export interface VotingPowerBenchResult {
   matchesExpected: boolean | null;
   /** With delegation: Σ effective power = Σ own power over the voters (null without delegation). */
   conserved: boolean | null;
+  /** CPU seconds (user + system) over `seconds`: this process, and the node (null when its process cannot be read). */
+  cpuSeconds: number;
+  chainCpuSeconds: number | null;
+  /** Where `seconds` went: with delegation, resolving it first (the delegators' power, the shares), then the other voters' own power. */
+  phases: { ownSeconds: number; delegationSeconds: number | null };
 }
 
 /** token-weighted never reads the reputation ledger; anything that does is a bug here. */
@@ -69,8 +79,13 @@ const noLedger: ReputationLedger = {
 export async function benchmarkVotingPower(options: VotingPowerBenchOptions): Promise<VotingPowerBenchResult> {
   const log = options.log ?? (() => undefined);
   const proxy = await startRpcProxy(options.rpcUrl);
+  const chainPid = findChainPid(new URL(options.rpcUrl).port);
   try {
+    const cpuBefore = process.cpuUsage();
+    const chainCpuBefore = processCpuSeconds(chainPid);
     const started = performance.now();
+    let ownSeconds = 0;
+    let delegationSeconds: number | null = null;
     const chain = await connectChain({ RPC_URL: proxy.url, CHAIN_ID: options.chainId, MULTICALL_ADDRESS: options.multicallAddress });
     let total: bigint[];
     let conserved: boolean | null = null;
@@ -85,18 +100,37 @@ export async function benchmarkVotingPower(options: VotingPowerBenchOptions): Pr
         reputationLedger: noLedger,
       };
       const refs = [{ name: 'token-weighted', params: { address: options.token, method: 'balanceOf' } }];
-      ({ total } = await computeVotingPower(context, refs, options.addresses));
-      if (options.delegation)
-        conserved = await delegate(options.addresses, total, options.delegation, (addresses) => computeVotingPower(context, refs, addresses));
+      const read = (addresses: readonly string[]) => computeVotingPower(context, refs, addresses);
+      if (options.delegation) {
+        // The server's order: the delegation snapshot is resolved when the proposal is created
+        // (DelegationService.ensure), reading the delegators' power once (VotingPowerService.many keeps
+        // it in memory); every voter's power is read afterwards, the delegators' from that memory.
+        const resolved = await resolveDelegation(options.addresses, options.delegation, read);
+        delegationSeconds = (performance.now() - started) / 1000;
+        const others = options.addresses.filter((address) => !resolved.powers.has(address));
+        const read2 = await read(others);
+        const byAddress = new Map<string, bigint>(others.map((address, i) => [address, read2.total[i]!]));
+        total = options.addresses.map((address) => resolved.powers.get(address)?.total ?? byAddress.get(address)!);
+        ownSeconds = (performance.now() - started) / 1000 - delegationSeconds;
+        conserved = isConserved(options.addresses, total, resolved.snapshot);
+      } else {
+        ({ total } = await read(options.addresses));
+        ownSeconds = (performance.now() - started) / 1000;
+      }
     } finally {
       chain.close();
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const chainCpuAfter = processCpuSeconds(chainPid);
+    const chainCpuSeconds = chainCpuBefore === null || chainCpuAfter === null ? null : chainCpuAfter - chainCpuBefore;
     const rpcCalls = proxy.records.reduce((sum, record) => sum + record.methods.length, 0);
     const methods = new Map<string, number>();
     for (const record of proxy.records) for (const method of record.methods) methods.set(method, (methods.get(method) ?? 0) + 1);
     log(
-      `  ${options.addresses.length} voters: ${rpcCalls} JSON-RPC calls in ${proxy.records.length} HTTP requests (${[...methods].map(([m, n]) => `${m} ${n}`).join(', ')}), ${seconds.toFixed(2)} s`,
+      `  ${options.addresses.length} voters: ${rpcCalls} JSON-RPC calls in ${proxy.records.length} HTTP requests (${[...methods].map(([m, n]) => `${m} ${n}`).join(', ')}), ${seconds.toFixed(2)} s` +
+        ` (${delegationSeconds === null ? '' : `delegation snapshot ${delegationSeconds.toFixed(2)} s, then `}own power ${ownSeconds.toFixed(2)} s; CPU: this process ${cpuSeconds.toFixed(2)} s, node ${chainCpuSeconds?.toFixed(2) ?? '?'} s; load average ${os.loadavg()[0]!.toFixed(2)})`,
     );
 
     let matchesExpected: boolean | null = null;
@@ -106,23 +140,31 @@ export async function benchmarkVotingPower(options: VotingPowerBenchOptions): Pr
       matchesExpected = total.length === options.addresses.length && wrong === -1;
       if (wrong !== -1) log(`  voter ${wrong} (${options.addresses[wrong]}): power ${total[wrong]}, expected ${expected(options.addresses[wrong]!, wrong)}`);
     }
-    return { voters: options.addresses.length, rpcCalls, seconds, matchesExpected, conserved };
+    return {
+      voters: options.addresses.length,
+      rpcCalls,
+      seconds,
+      matchesExpected,
+      conserved,
+      cpuSeconds,
+      chainCpuSeconds,
+      phases: { ownSeconds, delegationSeconds },
+    };
   } finally {
     await proxy.close();
   }
 }
 
 /**
- * The delegation pass: delegations of the first delegators to the delegates, the delegators' power
- * read again (as the server does without a preload), shares split with the server's code, and each
- * voter's effective power; true when Σ effective = Σ own.
+ * The delegation snapshot as DelegationService resolves it for a proposal: the first delegators each
+ * lend everything to one of the delegates (round robin), the delegators' power is read through the
+ * strategies, and the shares are split with the server's code.
  */
-async function delegate(
+async function resolveDelegation(
   addresses: readonly string[],
-  own: readonly bigint[],
   shape: { delegators: number; delegates: number },
   read: (addresses: readonly string[]) => Promise<{ total: bigint[]; byStrategy: bigint[][] }>,
-): Promise<boolean> {
+): Promise<{ snapshot: DelegationSnapshot; powers: Map<string, VoterPower> }> {
   if (shape.delegators + shape.delegates > addresses.length) throw new Error('more delegators and delegates than voters');
   const delegators = addresses.slice(0, shape.delegators);
   const delegates = addresses.slice(shape.delegators, shape.delegators + shape.delegates);
@@ -143,7 +185,11 @@ async function delegate(
   );
   const read2 = await read(delegators);
   const powers = new Map<string, VoterPower>(delegators.map((a, i) => [a, { total: read2.total[i]!, byStrategy: read2.byStrategy[i]! }]));
-  const snapshot = new DelegationSnapshot('bench', splitShares(rows, powers), 1);
+  return { snapshot: new DelegationSnapshot('bench', splitShares(rows, powers), 1), powers };
+}
+
+/** Σ effective power (own − given + received) = Σ own power over the voters. */
+function isConserved(addresses: readonly string[], own: readonly bigint[], snapshot: DelegationSnapshot): boolean {
   let ownSum = 0n;
   let effectiveSum = 0n;
   addresses.forEach((address, i) => {
@@ -211,18 +257,19 @@ async function main(): Promise<void> {
     await mineBlocks(chain.provider, 1); // the snapshot strictly in the past, as for a proposal
     const delegators = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
     const delegates = Number(process.argv[4] ?? 500);
-    const result = await benchmarkVotingPower({
-      ...(delegators ? { delegation: { delegators, delegates } } : {}),
+    const options = {
       rpcUrl: chain.rpcUrl,
       chainId: chain.chainId,
       multicallAddress,
       token: tokenAddress,
       addresses,
       snapshotBlock,
-      expected: (_address, index) => amountForBatch(Math.floor(index / MINT_BATCH)),
+      expected: (_address: string, index: number) => amountForBatch(Math.floor(index / MINT_BATCH)),
       log,
-    });
-    console.log(JSON.stringify(result));
+    };
+    // With delegation, as npm run bench does: the plain figure first, then the delegation one on the same node.
+    if (delegators) console.log(JSON.stringify(await benchmarkVotingPower(options)));
+    console.log(JSON.stringify(await benchmarkVotingPower({ ...options, ...(delegators ? { delegation: { delegators, delegates } } : {}) })));
   } finally {
     await stop();
   }

@@ -14,7 +14,7 @@ import { closeRedis, createRedis } from '../../core/redis.js';
 import { errorLoggedOncePer } from '../../core/redis-watch.js';
 import { publicUrlOf } from '../ideation/plugins/discord.js';
 import { createMailer } from './mailer.js';
-import { addDiscordReminder } from './discord-reminders.js';
+import { addDiscordReminder, discordReminderHours, openDiscordReminders, setDiscordReminderHours } from './discord-reminders.js';
 import { DEFAULT_CLOSING_HOURS } from './subscribe-handler.js';
 import { DiscordRest } from '../ideation/discord/rest.js';
 import { findProposal } from '../../core/proposals/repository.js';
@@ -64,12 +64,26 @@ export default fp(
     if (mailer) app.gov.engine.addListener(scheduler);
     if (mailer) app.gov.reminderHooks.confirmationCreated = (subscriptionId) => scheduler.add({ kind: 'confirm', subscriptionId });
     if (discord) {
-      app.gov.reminderHooks.discordOptIn = async (input) => {
-        await addDiscordReminder(app.db.pool, input);
+      // The job for the member's N, due N hours before the close (now, when that is already past).
+      const planDm = async (input: { discordUserId: string; proposalId: string; stage: number }, hours: number, replace: boolean) => {
         const proposal = await findProposal(app.db.pool, input.proposalId);
         const end = input.stage === 1 ? proposal?.temperatureEnd : proposal?.consensusEnd;
         if (!end) return;
-        await scheduler.add({ kind: 'dm', ...input }, Math.max(0, end.getTime() - DEFAULT_CLOSING_HOURS * 3_600_000 - Date.now()));
+        const data = { kind: 'dm' as const, ...input, hours };
+        const delay = Math.max(0, end.getTime() - hours * 3_600_000 - Date.now());
+        await (replace ? scheduler.replace(data, delay) : scheduler.add(data, delay));
+      };
+      app.gov.reminderHooks.discordOptIn = async (input) => {
+        await addDiscordReminder(app.db.pool, input);
+        const hours = (await discordReminderHours(app.db.pool, input.discordUserId)) ?? DEFAULT_CLOSING_HOURS;
+        await planDm(input, hours, false);
+        return hours;
+      };
+      app.gov.reminderHooks.discordHours = async ({ discordUserId, hours }) => {
+        await setDiscordReminderHours(app.db.pool, discordUserId, hours);
+        const open = await openDiscordReminders(app.db.pool, discordUserId);
+        for (const reminder of open) await planDm({ discordUserId, ...reminder }, hours, true);
+        return open.length;
       };
     }
     reminders = { queue, scheduler, worker };
@@ -78,6 +92,7 @@ export default fp(
     app.addHook('onClose', async () => {
       delete app.gov.reminderHooks.confirmationCreated;
       delete app.gov.reminderHooks.discordOptIn;
+      delete app.gov.reminderHooks.discordHours;
       await worker.close();
       await queue.close();
       mailer?.close();

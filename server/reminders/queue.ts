@@ -9,7 +9,10 @@
  *   plan-closing   a stage opened (or a subscription confirmed while it is open) → one delayed
  *                  send per subscriber, due N hours before the close                       plan-<proposal>-<stage>[-<subscription>]
  *   send           one email to one subscription                send-<event>-<proposal>-<stage>-<subscription>
- *   dm             one Discord direct message ("Remind me by DM"), due 24 h before the close   dm-<proposal>-<stage>-<discord user>
+ *   dm             one Discord direct message ("Remind me by DM"), due the member's N hours (default 24) before the close
+ *                                                                   dm-<proposal>-<stage>-<discord user>-<N>h
+ *                  (a member who chooses another N gets a job for the new N; the old one finds N changed and sends
+ *                  nothing; the delivery key leaves out N, so one message per stage whatever they chose)
  *
  * Votes never touch this queue: whether a member voted is read when their reminder is due.
  */
@@ -26,7 +29,8 @@ export type ReminderJobData =
   | { kind: 'fan-out'; event: 'proposal' | 'results'; proposalId: string; stage: number }
   | { kind: 'plan-closing'; proposalId: string; stage: number; subscriptionId: string | null }
   | { kind: 'send'; event: ReminderEvent; proposalId: string; stage: number; subscriptionId: string }
-  | { kind: 'dm'; proposalId: string; stage: number; discordUserId: string };
+  /** hours: the member's N when the job was planned (absent in jobs queued before N could be chosen: 24). */
+  | { kind: 'dm'; proposalId: string; stage: number; discordUserId: string; hours?: number };
 
 export const KEEP_JOBS: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
   removeOnComplete: { age: 86_400, count: 10_000 },
@@ -45,8 +49,13 @@ export function reminderJobId(data: ReminderJobData): string {
     case 'send':
       return `send-${data.event}-${data.proposalId}-${data.stage}-${data.subscriptionId}`;
     case 'dm':
-      return `dm-${data.proposalId}-${data.stage}-${data.discordUserId}`;
+      return `dm-${data.proposalId}-${data.stage}-${data.discordUserId}${data.hours === undefined ? '' : `-${data.hours}h`}`;
   }
+}
+
+/** The key of a direct message in the delivery ledger: one per member and stage, whatever N they chose. */
+export function directMessageKey(data: { proposalId: string; stage: number; discordUserId: string }): string {
+  return `dm-${data.proposalId}-${data.stage}-${data.discordUserId}`;
 }
 
 const STAGE_OF: Record<string, number> = { temperature: 1, consensus: 2 };
@@ -67,6 +76,17 @@ export class ReminderScheduler implements LifecycleListener {
 
   async add(data: ReminderJobData, delayMs = 0): Promise<void> {
     await this.addMany([{ data, delayMs }]);
+  }
+
+  /**
+   * Adds a job even when one with its id already ran (BullMQ keeps finished jobs a day and would
+   * ignore the add): a member going back to an N whose job was skipped gets it planned again. A job
+   * that sent its message finds its delivery claimed and sends nothing.
+   */
+  async replace(data: ReminderJobData, delayMs = 0): Promise<void> {
+    const existing = await this.queue.getJob(reminderJobId(data));
+    if (existing && ((await existing.isCompleted()) || (await existing.isFailed()))) await existing.remove();
+    await this.add(data, delayMs);
   }
 
   async addMany(items: { data: ReminderJobData; delayMs?: number }[]): Promise<void> {

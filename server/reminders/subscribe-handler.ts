@@ -28,8 +28,10 @@ export const CONFIRMATION_COOLDOWN_MS = 3_600_000;
 export interface ReminderHooks {
   /** Queues the confirmation email of a pending subscription (after COMMIT). */
   confirmationCreated?: (subscriptionId: string) => Promise<void>;
-  /** Plans a Discord direct-message reminder (set when DISCORD_BOT_TOKEN is configured). */
-  discordOptIn?: (input: { discordUserId: string; proposalId: string; stage: number }) => Promise<void>;
+  /** Plans a Discord direct-message reminder (set when DISCORD_BOT_TOKEN is configured); resolves to the member's N (hours before the close). */
+  discordOptIn?: (input: { discordUserId: string; proposalId: string; stage: number }) => Promise<number>;
+  /** Stores the member's N for direct messages and re-plans their reminders of open stages; resolves to how many. */
+  discordHours?: (input: { discordUserId: string; hours: number }) => Promise<number>;
 }
 
 export interface SubscribeResult {

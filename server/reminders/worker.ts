@@ -20,10 +20,11 @@ import { hasVoted } from '../../core/db/votes.js';
 import { claimDelivery, releaseDelivery } from './deliveries.js';
 import { closingEmail, confirmationEmail, newProposalEmail, proposalPageUrl, resultsEmail, type Email, type Links } from './emails.js';
 import { MailRefusedError, type Mailer } from './mailer.js';
-import { hasDiscordReminder } from './discord-reminders.js';
+import { discordReminderHours, hasDiscordReminder } from './discord-reminders.js';
 import type { DiscordRest } from '../ideation/discord/rest.js';
 import { linkedAddress } from '../ideation/links/link-service.js';
-import { reminderJobId, REMINDERS_QUEUE, type ReminderJobData, type ReminderScheduler } from './queue.js';
+import { DEFAULT_CLOSING_HOURS } from './subscribe-handler.js';
+import { directMessageKey, reminderJobId, REMINDERS_QUEUE, type ReminderJobData, type ReminderScheduler } from './queue.js';
 import { confirmedSubscriptions, findSubscription, type SubscriptionRecord } from './subscriptions.js';
 
 export interface ReminderWorkerDeps {
@@ -116,16 +117,20 @@ async function confirm(deps: ReminderWorkerDeps, data: Extract<ReminderJobData, 
   return deliver(deps, key, sub, null, confirmationEmail(sub, deps.links, key));
 }
 
-/** "Remind me by DM": the same rule as the closing email, for the wallet linked to the Discord user when it is due. */
+/**
+ * "Remind me by DM": the same rule as the closing email, for the wallet linked to the Discord user when
+ * it is due. A job planned for an N the member has changed since sends nothing (the job for the new N does).
+ */
 async function directMessage(deps: ReminderWorkerDeps, data: Extract<ReminderJobData, { kind: 'dm' }>): Promise<Outcome> {
   if (!(await hasDiscordReminder(deps.pool, data))) return 'skipped';
+  if ((data.hours ?? DEFAULT_CLOSING_HOURS) !== ((await discordReminderHours(deps.pool, data.discordUserId)) ?? DEFAULT_CLOSING_HOURS)) return 'skipped';
   const proposal = await findProposal(deps.pool, data.proposalId);
   if (!proposal) return 'skipped';
   const { state, end } = stageWindow(proposal, data.stage);
   if (proposal.state !== state || !end || end.getTime() <= Date.now()) return 'skipped';
   const address = await linkedAddress(deps.pool, data.discordUserId);
   if (!address || (await hasVoted(deps.pool, proposal.id, data.stage, address))) return 'skipped';
-  const key = reminderJobId(data);
+  const key = directMessageKey(data);
   if (!(await claimDelivery(deps.pool, { key, subscriptionId: data.discordUserId, kind: 'dm', proposalId: proposal.id }))) return 'already-sent';
   try {
     if (!deps.discord) throw new MailRefusedError('DISCORD_BOT_TOKEN is not set: no direct messages', { retryable: false });

@@ -74,6 +74,12 @@ export function buttonInteraction(user: DiscordMember, where: Where, customId: s
   };
 }
 
+/** A choice in a select menu (component_type 3) of a message. */
+export function selectInteraction(user: DiscordMember, where: Where, customId: string, messageId: string, values: string[]) {
+  const interaction = buttonInteraction(user, where, customId, messageId);
+  return { ...interaction, data: { custom_id: customId, component_type: 3, values } };
+}
+
 export function signRequest(key: KeyObject, body: string, timestamp = Math.floor(Date.now() / 1000)) {
   const ts = String(timestamp);
   return {

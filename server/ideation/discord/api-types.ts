@@ -18,7 +18,7 @@ export const ResponseType = {
 } as const;
 
 export const MessageFlags = { Ephemeral: 1 << 6 } as const;
-export const ComponentType = { ActionRow: 1, Button: 2 } as const;
+export const ComponentType = { ActionRow: 1, Button: 2, StringSelect: 3 } as const;
 export const ButtonStyle = { Primary: 1, Secondary: 2, Success: 3, Danger: 4, Link: 5 } as const;
 export const OptionType = { String: 3, Integer: 4, Boolean: 5 } as const;
 export const Permission = { Administrator: 1n << 3n, ManageGuild: 1n << 5n } as const;
@@ -51,6 +51,8 @@ export interface Interaction {
     options?: CommandOption[];
     custom_id?: string;
     component_type?: number;
+    /** A select menu's chosen option values. */
+    values?: string[];
   };
   message?: { id: string; channel_id: string };
 }
@@ -80,9 +82,22 @@ export interface Button {
   disabled?: boolean;
 }
 
+export interface SelectOption {
+  label: string;
+  value: string;
+  default?: boolean;
+}
+
+export interface StringSelect {
+  type: typeof ComponentType.StringSelect;
+  custom_id: string;
+  options: SelectOption[];
+  placeholder?: string;
+}
+
 export interface ActionRow {
   type: typeof ComponentType.ActionRow;
-  components: Button[];
+  components: (Button | StringSelect)[];
 }
 
 export interface MessagePayload {

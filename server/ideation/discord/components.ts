@@ -6,7 +6,7 @@
  *   Remove support  immediate update of the idea message
  *   Withdraw        author only; immediate update (the idea closes, its buttons go)
  *
- * and the "Remind me by DM" button of stage announcements (remind-button.ts).
+ * and the "Remind me by DM" button of stage announcements with its menu of hours (remind-button.ts).
  *
  * Supporting needs a linked wallet; anything refused is answered privately and changes nothing.
  */
@@ -18,7 +18,7 @@ import { deferredUpdate, ephemeral, IDEA_ACTIONS, updateMessage, type IdeaAction
 import { withDiscordRetries } from './rest.js';
 import { findIdea, removeSupport, upsertSupport, withdrawIdea } from '../ideas/repository.js';
 import { latestPower } from '../ideas/support-power.js';
-import { handleRemindButton, isRemindButton } from './remind-button.js';
+import { handleRemindButton, handleRemindHours, isRemindButton, isRemindHoursMenu } from './remind-button.js';
 
 function parseCustomId(customId: string | undefined): { action: IdeaAction; ideaId: string } | null {
   const match = /^idea:([a-z]+):([0-9a-f]{12})$/.exec(customId ?? '');
@@ -28,6 +28,7 @@ function parseCustomId(customId: string | undefined): { action: IdeaAction; idea
 
 export async function handleComponent(ctx: InteractionContext, services: DiscordServices): Promise<InteractionResponse> {
   if (isRemindButton(ctx.interaction.data?.custom_id)) return handleRemindButton(ctx, services);
+  if (isRemindHoursMenu(ctx.interaction.data?.custom_id)) return handleRemindHours(ctx, services);
   const parsed = parseCustomId(ctx.interaction.data?.custom_id);
   if (!parsed) return ephemeral('This button is not one of ours any more.');
   const idea = await findIdea(services.pool, parsed.ideaId);
