@@ -7,7 +7,7 @@
  * proposals the payload hash, the operation id and the executor's events. Every difference names the
  * message, voter or field.
  */
-import { getAddress, Interface, JsonRpcProvider } from 'ethers';
+import { Interface, JsonRpcProvider } from 'ethers';
 import { createApi, type Api } from './http-client.js';
 import { checkExecution } from './execution.js';
 import { checkLog, httpLogSource, type LogSource, type StageCount } from './log-check.js';
@@ -265,11 +265,11 @@ export async function verifyProposal(options: VerifyOptions): Promise<Report> {
       const recomputed = await recomputePower(
         { provider, multicallAddress: options.multicall ?? CANONICAL_MULTICALL3, snapshot: Number(proposal.snapshot) },
         strategies,
-        voters.map((v) => getAddress(v)),
+        voters,
       );
       const offChain = new Set<string>();
       for (const voter of voters) {
-        const r = recomputed.get(getAddress(voter))!;
+        const r = recomputed.get(voter)!;
         const parts = await completeParts(api, id, voter, r, offChain);
         power.set(voter, parts);
         const total = parts.reduce((a, b) => a + b, 0n);
