@@ -100,7 +100,7 @@ async function fund(owner: Wallet, token: Contract, addresses: string[]): Promis
 }
 
 /** Runs the verify command as a child process under /usr/bin/time; its JSON report, wall and CPU seconds. */
-function runVerifyCommand(
+export function runVerifyCommand(
   args: string[],
   cpuProfDir: string | undefined,
 ): Promise<{ seconds: number; cpuSeconds: number; exitCode: number; stdout: string; stderr: string }> {
