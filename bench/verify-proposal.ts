@@ -41,6 +41,8 @@ const DEPLOYMENT_SALT = textHash('govrelay verify bench deployment');
 const RECEIPT_KEY = textHash('govrelay verify bench receipt key');
 const VOTER_SEED = keccak_256(Buffer.from('govrelay verify bench voters v1'));
 const MINT_BATCH = 600;
+/** `npm run verify`'s node flags (package.json): a larger young generation, as the server runs with (most of verify's objects are short-lived page items). */
+const VERIFY_NODE_FLAGS = ['--max-semi-space-size=64'];
 const BATCH_SIZE = 500;
 
 export interface VerifyProposalBenchOptions {
@@ -106,7 +108,15 @@ export function runVerifyCommand(
 ): Promise<{ seconds: number; cpuSeconds: number; exitCode: number; stdout: string; stderr: string }> {
   const scratch = mkdtempSync(join(tmpdir(), 'verify-bench-'));
   const timeFile = join(scratch, 'time');
-  const node = [process.execPath, ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), '--import', 'tsx', 'verify/cli.ts', ...args];
+  const node = [
+    process.execPath,
+    ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []),
+    ...VERIFY_NODE_FLAGS,
+    '--import',
+    'tsx',
+    'verify/cli.ts',
+    ...args,
+  ];
   const started = performance.now();
   return new Promise((done, fail) => {
     const child = spawn('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, ...node], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });

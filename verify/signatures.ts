@@ -301,8 +301,10 @@ export async function checkSignature(
   digest: string,
   signature: string,
   sigBlock: string | null,
+  /** recoverSigner(digest, signature) when the caller already has it (recover-pool.ts). */
+  recovered?: string | null,
 ): Promise<SignatureVerdict> {
-  const signer = recoverSigner(digest, signature);
+  const signer = recovered !== undefined ? recovered : recoverSigner(digest, signature);
   if (signer !== null && signer === from.toLowerCase()) return { ok: true, how: 'eoa' };
   if (sigBlock === null)
     return { ok: false, problem: signer ? `signed by ${signer}, not ${from}` : 'not a valid ECDSA signature and no contract-wallet block recorded' };
