@@ -12,8 +12,8 @@ const CHUNK = 2000;
 
 export async function recoverSigners(pairs: readonly { digest: string; signature: string }[], threads = availableParallelism()): Promise<(string | null)[]> {
   if (threads < 2 || pairs.length < 2 * CHUNK) return pairs.map((p) => recoverSigner(p.digest, p.signature));
-  // Run as TypeScript (tsx, tap) or compiled JavaScript: the worker is the sibling file of this module.
-  const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './recover-worker.ts' : './recover-worker.js', import.meta.url);
+  // Plain JavaScript: a worker thread does not inherit the TypeScript loader (node --import tsx).
+  const workerUrl = new URL('./recover-worker.mjs', import.meta.url);
   const workers = Array.from({ length: Math.min(threads, Math.ceil(pairs.length / CHUNK)) }, () => new Worker(workerUrl));
   const out = new Array<string | null>(pairs.length);
   try {
