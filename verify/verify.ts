@@ -168,6 +168,18 @@ export async function verifyProposal(options: VerifyOptions): Promise<Report> {
     const spaceMessages = await Promise.all(spaceHistory.map((change) => api.find<Message>(`/api/messages/${change.messageId}`)));
     const allMessages = [...messages, ...spaceMessages.filter((m): m is Message => m !== null)];
     let signaturesOk = 0;
+    // The chain reads of step 6 start now, for every voter who signed a vote (the current votes are a
+    // subset), so the chain answers while the signatures are checked here.
+    const voteSenders = [...new Set(messages.filter((m) => m.type === 'Vote').map((m) => m.from.toLowerCase()))];
+    const powerReads = provider
+      ? recomputePower(
+          { provider, rpcUrl: options.rpc, multicallAddress: options.multicall ?? CANONICAL_MULTICALL3, snapshot: Number(proposal.snapshot) },
+          rules.settings.strategies,
+          voteSenders,
+        )
+      : null;
+    // Awaited in step 6; a failure before then must not be an unhandled rejection.
+    powerReads?.catch(() => undefined);
     const recovered = await recoverAll(allMessages, domain);
     for (const [i, m] of allMessages.entries()) {
       const problem = await messageProblem(m, domain, info.receiptSigner, provider, recovered[i]);
@@ -269,11 +281,7 @@ export async function verifyProposal(options: VerifyOptions): Promise<Report> {
     const power = new Map<string, bigint[]>();
     const serverPower = new Map(serverVotes.map((v) => [v.voter.toLowerCase(), BigInt(v.power)]));
     if (provider) {
-      const recomputed = await recomputePower(
-        { provider, rpcUrl: options.rpc, multicallAddress: options.multicall ?? CANONICAL_MULTICALL3, snapshot: Number(proposal.snapshot) },
-        strategies,
-        voters,
-      );
+      const recomputed = (await powerReads)!;
       const offChain = new Set<string>();
       for (const voter of voters) {
         const r = recomputed.get(voter)!;
