@@ -20,8 +20,9 @@
  *   7. the signature-check micro-benchmark on a quiet machine (bench/verify.ts);
  *   8. the members' app budgets on a stack of its own (bench/web.ts): initial JavaScript gzipped, a
  *      10,000-vote proposal's results visible after navigation, and vote-to-screen latency.
- * Before the server stops, `npm run verify`'s verifyProposal (verify/) checks the batch proposal end to
- * end against it and the chain (verify_100k_votes_s).
+ *   9. inclusion proofs over HTTP from a log of 1,000,000 leaves (bench/inclusion-proof.ts).
+ * Before the server stops, the verify command (verify/cli.ts, a child process under /usr/bin/time)
+ * checks the batch proposal end to end against it and the chain (verify_100k_votes_s).
  * It prints each figure with its target and writes bench/results.json. Everything it started is
  * stopped, and its database and Redis keys are deleted, whether the run succeeds or not. Exit code 0
  * when the run completed (figures may miss their targets: this is a measurement, not a test), 1 on
@@ -57,7 +58,8 @@ import { fanoutLatency, startSubscribers, type Subscribers } from './ws-fanout.j
 import { benchmarkTally1m } from './tally-1m.js';
 import { benchmarkVotingPower } from './voting-power.js';
 import { benchmarkWeb } from './web.js';
-import { verifyProposal } from '../verify/verify.js';
+import { runVerifyCommand } from './verify-proposal.js';
+import { benchmarkInclusionProofs } from './inclusion-proof.js';
 import { SERVER_NODE_FLAGS } from '../server/node-flags.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -85,6 +87,8 @@ const WS_SECONDS = intFromEnv('BENCH_WS_SECONDS', 20);
 const TALLY_VOTES = intFromEnv('BENCH_TALLY_VOTES', 1_000_000);
 const MINT_BATCH = intFromEnv('BENCH_MINT_BATCH', 600);
 const VERIFY_COUNT = intFromEnv('BENCH_VERIFY_COUNT', 4000);
+const INCLUSION_LEAVES = intFromEnv('BENCH_INCLUSION_LEAVES', 1_000_000);
+const VERIFY_CPU_PROF_DIR = process.env.BENCH_VERIFY_CPU_PROF ? resolve(process.env.BENCH_VERIFY_CPU_PROF) : undefined;
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 const CPU_PROF_DIR = process.env.BENCH_SERVER_CPU_PROF ? resolve(process.env.BENCH_SERVER_CPU_PROF) : undefined;
 
@@ -677,15 +681,19 @@ async function main(): Promise<void> {
   // 4. The verify command (verify/) on the batch proposal, against the running server and the chain:
   // every message id, signature and receipt, every voter's power at the snapshot, the recount.
   const verification = await phase(`npm run verify on the batch proposal (${batch.ids.size} votes, chain reads included)`, async () => {
-    const started = performance.now();
-    const report = await verifyProposal({
-      server: `http://127.0.0.1:${server.port}`,
-      proposalId: proposals.batch.id,
-      rpc: chain.rpcUrl,
-      multicall: multicallAddress,
-    });
+    const loadBefore = os.loadavg()[0]!;
+    const run = await runVerifyCommand(
+      ['--server', `http://127.0.0.1:${server.port}`, '--rpc', chain.rpcUrl, '--multicall', multicallAddress, '--json', proposals.batch.id],
+      VERIFY_CPU_PROF_DIR,
+    );
+    const loadAfter = os.loadavg()[0]!;
+    if (run.exitCode === 2) throw new Error(`verify exited with 2: ${run.stderr}`);
+    const report = JSON.parse(run.stdout) as { ok: boolean; differences: unknown[]; checked: Record<string, string> };
     return {
-      seconds: (performance.now() - started) / 1000,
+      seconds: run.seconds,
+      cpuSeconds: run.cpuSeconds,
+      loadBefore,
+      loadAfter,
       votes: batch.ids.size,
       ok: report.ok,
       differences: report.differences.length,
@@ -694,7 +702,8 @@ async function main(): Promise<void> {
     };
   });
   log(
-    `  ${verification.seconds.toFixed(1)} s, ${verification.ok ? 'everything matches' : `${verification.differences} differences`}; ${JSON.stringify(verification.checked)}`,
+    `  ${verification.seconds.toFixed(1)} s wall, ${verification.cpuSeconds.toFixed(1)} CPU s (load ${verification.loadBefore.toFixed(2)} → ${verification.loadAfter.toFixed(2)}), ` +
+      `${verification.ok ? 'everything matches' : `${verification.differences} differences`}; ${JSON.stringify(verification.checked)}`,
   );
 
   await phase('stop server', () => server.stop());
@@ -762,6 +771,9 @@ async function main(): Promise<void> {
   cleaning = undefined;
   const verify = await phase(`verify micro-benchmark (bench/verify.ts, ${VERIFY_COUNT} votes)`, () => benchmarkVerify({ count: VERIFY_COUNT }));
   log(`  ${JSON.stringify(verify)}`);
+  const inclusion = await phase(`inclusion proofs over HTTP at ${INCLUSION_LEAVES} leaves (bench/inclusion-proof.ts)`, () =>
+    benchmarkInclusionProofs({ leaves: INCLUSION_LEAVES, log: (m) => log(`  ${m}`) }),
+  );
   // Last: it starts its own chain, database, server and Chromium, after everything above has stopped.
   const web = await phase("members' app budgets (bench/web.ts, 10,000 votes, headless Chromium)", () => benchmarkWeb({ log: (m) => log(`  ${m}`) }));
 
@@ -784,6 +796,7 @@ async function main(): Promise<void> {
     figure('vp_100k_delegation_s', delegated.seconds, 's', { op: '<', value: 12 }),
     figure('ws_10k_subscribers_p99_ms', fanout.p99, 'ms', { op: '<', value: 250 }),
     figure('verify_100k_votes_s', verification.seconds, 's', { op: '<', value: 60 }),
+    figure('inclusion_proof_ms_p99', inclusion.p99Ms, 'ms'),
     figure('web_initial_js_gzip_kb', web.initialJsGzipKb, 'KB', { op: '<=', value: 200 }),
     figure('web_results_visible_ms', web.resultsVisibleMs, 'ms', { op: '<', value: 1500 }),
     figure('web_vote_to_screen_ms_p99', web.voteToScreenP99Ms, 'ms', { op: '<', value: 1000 }),
@@ -836,6 +849,7 @@ async function main(): Promise<void> {
       tally1m: million,
       verify,
       verifyProposal: verification,
+      inclusionProofs: inclusion,
       web,
       phasesSeconds: phases,
     },

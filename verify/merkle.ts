@@ -8,7 +8,9 @@
  * keccak256(signature bytes) (32) ‖ uint64 big-endian receivedAt in ms (8).
  */
 import { createHash } from 'node:crypto';
-import { getBytes, hexlify, keccak256, toUtf8Bytes } from 'ethers';
+import { toUtf8Bytes } from 'ethers';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { fromHex as bytesOf, keccak256Hex, toHex as hexOf } from './bytes.js';
 
 export type Hash = Uint8Array;
 
@@ -36,8 +38,8 @@ export function uint64be(value: number | bigint): Uint8Array {
 /** The 72-byte leaf input of one message. */
 export function leafInput(messageId: string, signature: string, receivedAtMs: number): Uint8Array {
   const out = new Uint8Array(72);
-  out.set(getBytes(messageId), 0);
-  out.set(getBytes(keccak256(signature)), 32);
+  out.set(bytesOf(messageId), 0);
+  out.set(keccak_256(bytesOf(signature)), 32);
   out.set(uint64be(receivedAtMs), 64);
   return out;
 }
@@ -50,13 +52,13 @@ export function treeHeadDigest(treeSize: number, rootHash: string, timestampMs: 
   const out = new Uint8Array(tag.length + 8 + 32 + 8);
   out.set(tag, 0);
   out.set(uint64be(treeSize), tag.length);
-  out.set(getBytes(rootHash), tag.length + 8);
+  out.set(bytesOf(rootHash), tag.length + 8);
   out.set(uint64be(timestampMs), tag.length + 40);
-  return keccak256(out);
+  return keccak256Hex(out);
 }
 
-export const toHex = (hash: Hash): string => hexlify(hash);
-export const fromHex = (hex: string): Hash => getBytes(hex);
+export const toHex = (hash: Hash): string => hexOf(hash);
+export const fromHex = (hex: string): Hash => bytesOf(hex);
 
 export function sameHash(a: Hash, b: Hash): boolean {
   if (a.length !== b.length) return false;

@@ -12,6 +12,7 @@
  *   chain: that part cannot be recomputed here and is reported as such.
  */
 import { Interface, type JsonRpcProvider } from 'ethers';
+import { decodeAggregate3, decodeUint256, encodeAddressCall, encodeAggregate3 } from './abi-words.js';
 import { isqrt } from './isqrt.js';
 
 export const CANONICAL_MULTICALL3 = '0xcA11bde05977b3631167028862bE2a173976CA11';
@@ -31,9 +32,19 @@ const token = new Interface([
   'function CLOCK_MODE() view returns (string)',
 ]);
 const registry = new Interface(['function reputationAt(address account, uint256 blockNumber) view returns (uint256)']);
+const AGGREGATE3 = multicall.getFunction('aggregate3')!.selector;
+const BALANCE_OF = token.getFunction('balanceOf')!.selector;
+const GET_PAST_VOTES = token.getFunction('getPastVotes')!.selector;
+const REPUTATION_AT = registry.getFunction('reputationAt')!.selector;
 
 export interface PowerContext {
   provider: JsonRpcProvider;
+  /**
+   * The provider's JSON-RPC URL: the Multicall3 calls (about 200 KB of calldata each) go to it with
+   * fetch, without ethers' request copy and byte-by-byte hex and UTF-8 conversions (several seconds
+   * for 100,000 voters). Without it, through the provider.
+   */
+  rpcUrl?: string | undefined;
   multicallAddress: string;
   snapshot: number;
 }
@@ -53,7 +64,9 @@ async function runCalls(ctx: PowerContext, calls: Call[]): Promise<string[]> {
   const byTag = new Map<string, number[]>();
   calls.forEach((call, i) => {
     const key = String(call.blockTag);
-    byTag.set(key, [...(byTag.get(key) ?? []), i]);
+    const group = byTag.get(key);
+    if (group) group.push(i);
+    else byTag.set(key, [i]);
   });
   for (const [tag, indexes] of byTag) {
     const blockTag = tag === 'latest' ? 'latest' : Number(tag);
@@ -61,11 +74,15 @@ async function runCalls(ctx: PowerContext, calls: Call[]): Promise<string[]> {
     for (let i = 0; i < indexes.length; i += 1000) chunks.push(indexes.slice(i, i + 1000));
     await Promise.all(
       chunks.map(async (chunk) => {
-        const data = multicall.encodeFunctionData('aggregate3', [
-          chunk.map((i) => ({ target: calls[i]!.target, allowFailure: true, callData: calls[i]!.data })),
-        ]);
-        const answer = await ctx.provider.call({ to: ctx.multicallAddress, data, blockTag });
-        const decoded = multicall.decodeFunctionResult('aggregate3', answer)[0] as { success: boolean; returnData: string }[];
+        const data = encodeAggregate3(
+          AGGREGATE3,
+          chunk.map((i) => ({ target: calls[i]!.target, callData: calls[i]!.data })),
+        );
+        const answer = ctx.rpcUrl
+          ? await ethCall(ctx.rpcUrl, ctx.multicallAddress, data, blockTag)
+          : await ctx.provider.call({ to: ctx.multicallAddress, data, blockTag });
+        const decoded = decodeAggregate3(answer);
+        if (decoded.length !== chunk.length) throw new Error(`Multicall3 answered ${decoded.length} results for ${chunk.length} calls`);
         decoded.forEach((r, j) => {
           const call = calls[chunk[j]!]!;
           if (!r.success) throw new Error(`chain call to ${call.target} reverted at block ${String(call.blockTag)}`);
@@ -77,6 +94,28 @@ async function runCalls(ctx: PowerContext, calls: Call[]): Promise<string[]> {
   return results;
 }
 
+let rpcId = 0;
+
+/** eth_call over plain JSON-RPC (fetch): the result's hex, or an error naming the RPC's answer. */
+async function ethCall(url: string, to: string, data: string, blockTag: number | 'latest'): Promise<string> {
+  const tag = blockTag === 'latest' ? 'latest' : `0x${blockTag.toString(16)}`;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: ++rpcId, method: 'eth_call', params: [{ to, data }, tag] }),
+  });
+  const text = await response.text();
+  let answer: { result?: unknown; error?: { message?: string } };
+  try {
+    answer = JSON.parse(text) as typeof answer;
+  } catch {
+    throw new Error(`eth_call to ${to} at ${tag}: HTTP ${response.status}, not JSON: ${text.slice(0, 200)}`);
+  }
+  if (typeof answer.result !== 'string' || !/^0x[0-9a-fA-F]*$/.test(answer.result))
+    throw new Error(`eth_call to ${to} at ${tag} failed: ${answer.error?.message ?? text.slice(0, 200)}`);
+  return answer.result;
+}
+
 /** One strategy's unweighted power for every voter (null entries: not computable from the chain). */
 async function strategyPower(ctx: PowerContext, ref: StrategyRef, voters: string[], depth = 0): Promise<{ values: (bigint | null)[]; why?: string }> {
   if (depth > 3) throw new Error('strategies nest more than 3 levels');
@@ -86,9 +125,9 @@ async function strategyPower(ctx: PowerContext, ref: StrategyRef, voters: string
     if ((params.method ?? 'getPastVotes') === 'balanceOf') {
       const out = await runCalls(
         ctx,
-        voters.map((v) => ({ target: address, data: token.encodeFunctionData('balanceOf', [v]), blockTag: ctx.snapshot })),
+        voters.map((v) => ({ target: address, data: encodeAddressCall(BALANCE_OF, v), blockTag: ctx.snapshot })),
       );
-      return { values: out.map((r) => BigInt(token.decodeFunctionResult('balanceOf', r)[0] as bigint)) };
+      return { values: out.map(decodeUint256) };
     }
     let timepoint = BigInt(ctx.snapshot);
     try {
@@ -102,9 +141,9 @@ async function strategyPower(ctx: PowerContext, ref: StrategyRef, voters: string
     }
     const out = await runCalls(
       ctx,
-      voters.map((v) => ({ target: address, data: token.encodeFunctionData('getPastVotes', [v, timepoint]), blockTag: 'latest' })),
+      voters.map((v) => ({ target: address, data: encodeAddressCall(GET_PAST_VOTES, v, timepoint), blockTag: 'latest' })),
     );
-    return { values: out.map((r) => BigInt(token.decodeFunctionResult('getPastVotes', r)[0] as bigint)) };
+    return { values: out.map(decodeUint256) };
   }
   if (ref.name === 'quadratic') {
     const base = await strategyPower(ctx, params.strategy as StrategyRef, voters, depth + 1);
@@ -119,12 +158,12 @@ async function strategyPower(ctx: PowerContext, ref: StrategyRef, voters: string
     }
     const out = await runCalls(
       ctx,
-      voters.map((v) => ({ target: String(source.address), data: registry.encodeFunctionData('reputationAt', [v, ctx.snapshot]), blockTag: 'latest' })),
+      voters.map((v) => ({ target: String(source.address), data: encodeAddressCall(REPUTATION_AT, v, BigInt(ctx.snapshot)), blockTag: 'latest' })),
     );
     return {
       values: out.map((r, i) => {
         const s = stake.values[i];
-        return s === null || s === undefined ? null : s + BigInt(registry.decodeFunctionResult('reputationAt', r)[0] as bigint) * pointValue;
+        return s === null || s === undefined ? null : s + decodeUint256(r) * pointValue;
       }),
       ...(stake.why ? { why: stake.why } : {}),
     };

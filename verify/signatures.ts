@@ -6,7 +6,9 @@
  * and the receipt digest of docs/api.md.
  */
 import secp256k1 from 'secp256k1';
-import { AbiCoder, concat, getBytes, Interface, keccak256, TypedDataEncoder, type JsonRpcProvider } from 'ethers';
+import { AbiCoder, Interface, TypedDataEncoder, type JsonRpcProvider } from 'ethers';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { fromHex, keccak256Hex, toHex } from './bytes.js';
 import { uint64be } from './merkle.js';
 
 export const DOMAIN_NAME = 'govrelay';
@@ -134,19 +136,23 @@ export function typedDataProblem(data: SignedData, domain: Domain): string | nul
 
 const encoders = new Map<string, TypedDataEncoder>();
 const domainSeparators = new Map<string, string>();
+const typeHashes = new Map<string, Uint8Array>();
 
 /**
- * The EIP-712 digest (the message id) with ethers' encoder and the verifier's types:
- * keccak256(0x1901 ‖ domainSeparator ‖ hashStruct(message)), as TypedDataEncoder.hash computes it,
- * with the encoder and the domain separator built once (a 100,000-vote proposal hashes 100,000 times).
+ * The EIP-712 digest (the message id) with the verifier's types:
+ * keccak256(0x1901 ‖ domainSeparator ‖ hashStruct(message)). hashStruct is computed word by word
+ * (`structHash`) for the values the govrelay types carry in their plain form; any other value
+ * (a number as hex, a string with a surrogate, an unknown field type…) goes to ethers'
+ * TypedDataEncoder, which also decides what is refused. Both give the same digest
+ * (test/verify/signatures.test.ts compares them with the server's on random messages of every type).
  */
 export function messageDigest(data: SignedData, domain: Domain): string {
   const fields = fieldsOf(data) ?? GOVRELAY_TYPES[data.primaryType]!;
   const encoderKey = `${data.primaryType}:${fields.length}`;
-  let encoder = encoders.get(encoderKey);
-  if (!encoder) {
-    encoder = TypedDataEncoder.from({ [data.primaryType]: fields });
-    encoders.set(encoderKey, encoder);
+  let typeHash = typeHashes.get(encoderKey);
+  if (!typeHash) {
+    typeHash = keccak_256(new TextEncoder().encode(`${data.primaryType}(${fields.map((f) => `${f.type} ${f.name}`).join(',')})`));
+    typeHashes.set(encoderKey, typeHash);
   }
   const domainKey = JSON.stringify(domain);
   let separator = domainSeparators.get(domainKey);
@@ -154,7 +160,100 @@ export function messageDigest(data: SignedData, domain: Domain): string {
     separator = TypedDataEncoder.hashDomain(domain);
     domainSeparators.set(domainKey, separator);
   }
-  return keccak256(concat(['0x1901', separator, encoder.hash(data.message)]));
+  let struct = structHash(typeHash, fields, data.message);
+  if (!struct) {
+    let encoder = encoders.get(encoderKey);
+    if (!encoder) {
+      encoder = TypedDataEncoder.from({ [data.primaryType]: fields });
+      encoders.set(encoderKey, encoder);
+    }
+    struct = fromHex(encoder.hash(data.message));
+  }
+  const input = new Uint8Array(66);
+  input[0] = 0x19;
+  input[1] = 0x01;
+  input.set(fromHex(separator), 2);
+  input.set(struct, 34);
+  return keccak256Hex(input);
+}
+
+const utf8 = new TextEncoder();
+const SURROGATE = /[\uD800-\uDFFF]/;
+const DECIMAL = /^(0|[1-9][0-9]{0,77})$/;
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
+
+/** keccak256(utf8(value)), or null for what ethers encodes differently or refuses (lone surrogates). */
+function stringWord(value: unknown): Uint8Array | null {
+  return typeof value === 'string' && !SURROGATE.test(value) ? keccak_256(utf8.encode(value)) : null;
+}
+
+/** The address word, or null for anything but all-lowercase, all-uppercase or correctly checksummed hex. */
+function addressWord(value: unknown): Uint8Array | null {
+  if (typeof value !== 'string' || !ADDRESS.test(value)) return null;
+  const hex = value.slice(2);
+  const lower = hex.toLowerCase();
+  if (hex !== lower && hex !== hex.toUpperCase()) {
+    // EIP-55: a letter is uppercase exactly when its nibble of keccak256(lowercase hex) is ≥ 8.
+    const hash = toHex(keccak_256(utf8.encode(lower))).slice(2);
+    for (let i = 0; i < 40; i++) {
+      const letter = lower[i]! >= 'a';
+      if (letter && (hex[i] !== lower[i]) !== parseInt(hash[i]!, 16) >= 8) return null;
+    }
+  }
+  const word = new Uint8Array(32);
+  word.set(fromHex(`0x${lower}`), 12);
+  return word;
+}
+
+function uintWord(value: unknown, bits: number): Uint8Array | null {
+  let n: bigint;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) n = BigInt(value);
+  else if (typeof value === 'string' && DECIMAL.test(value)) n = BigInt(value);
+  else return null;
+  if (n >= 1n << BigInt(bits)) return null;
+  return fromHex(`0x${n.toString(16).padStart(64, '0')}`);
+}
+
+function fieldWord(type: string, value: unknown): Uint8Array | null {
+  switch (type) {
+    case 'string':
+      return stringWord(value);
+    case 'address':
+      return addressWord(value);
+    case 'bytes32':
+      return typeof value === 'string' && BYTES32.test(value) ? fromHex(value) : null;
+    case 'uint8':
+      return uintWord(value, 8);
+    case 'uint64':
+      return uintWord(value, 64);
+    case 'uint256':
+      return uintWord(value, 256);
+    case 'string[]': {
+      if (!Array.isArray(value)) return null;
+      const words = new Uint8Array(32 * value.length);
+      for (const [i, item] of value.entries()) {
+        const word = stringWord(item);
+        if (!word) return null;
+        words.set(word, 32 * i);
+      }
+      return keccak_256(words);
+    }
+    default:
+      return null;
+  }
+}
+
+/** hashStruct(message) = keccak256(typeHash ‖ encodeData), or null when a value needs ethers' encoder. */
+function structHash(typeHash: Uint8Array, fields: { name: string; type: string }[], message: Record<string, unknown>): Uint8Array | null {
+  const encoded = new Uint8Array(32 * (fields.length + 1));
+  encoded.set(typeHash, 0);
+  for (const [i, field] of fields.entries()) {
+    const word = fieldWord(field.type, message[field.name]);
+    if (!word) return null;
+    encoded.set(word, 32 * (i + 1));
+  }
+  return keccak_256(encoded);
 }
 
 const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
@@ -162,15 +261,15 @@ const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a
 /** The address (lowercase hex) that signed `digest` with a 65-byte r‖s‖v signature (v 27/28 or 0/1, low s), or null. */
 export function recoverSigner(digest: string, signature: string): string | null {
   if (!/^0x[0-9a-fA-F]{130}$/.test(signature)) return null;
-  const bytes = getBytes(signature);
+  const bytes = fromHex(signature);
   const v = bytes[64]!;
   const recid = v >= 27 ? v - 27 : v;
   if (recid !== 0 && recid !== 1) return null;
   if (BigInt(`0x${signature.slice(66, 130)}`) > HALF_N) return null;
   try {
-    const publicKey = secp256k1.ecdsaRecover(bytes.subarray(0, 64), recid, getBytes(digest), false);
+    const publicKey = secp256k1.ecdsaRecover(bytes.subarray(0, 64), recid, fromHex(digest), false);
     // Lowercase, not checksummed: the checksum is two more keccak256 per signature, and every caller compares lowercase.
-    return `0x${keccak256(publicKey.subarray(1)).slice(26)}`;
+    return `0x${keccak256Hex(publicKey.subarray(1)).slice(26)}`;
   } catch {
     return null;
   }
@@ -179,9 +278,9 @@ export function recoverSigner(digest: string, signature: string): string | null 
 /** keccak256(id ‖ uint64be(receivedAt ms)): what a receipt signs (docs/api.md "Receipts"). */
 export function receiptDigest(messageId: string, receivedAtMs: number): string {
   const input = new Uint8Array(40);
-  input.set(getBytes(messageId), 0);
+  input.set(fromHex(messageId), 0);
   input.set(uint64be(receivedAtMs), 32);
-  return keccak256(input);
+  return keccak256Hex(input);
 }
 
 const ERC1271 = new Interface(['function isValidSignature(bytes32 hash, bytes signature) view returns (bytes4)']);
@@ -202,8 +301,10 @@ export async function checkSignature(
   digest: string,
   signature: string,
   sigBlock: string | null,
+  /** recoverSigner(digest, signature) when the caller already has it (recover-pool.ts). */
+  recovered?: string | null,
 ): Promise<SignatureVerdict> {
-  const signer = recoverSigner(digest, signature);
+  const signer = recovered !== undefined ? recovered : recoverSigner(digest, signature);
   if (signer !== null && signer === from.toLowerCase()) return { ok: true, how: 'eoa' };
   if (sigBlock === null)
     return { ok: false, problem: signer ? `signed by ${signer}, not ${from}` : 'not a valid ECDSA signature and no contract-wallet block recorded' };

@@ -67,3 +67,17 @@ t.test('the receipt digest = the server one', async (t) => {
   const id = messageDigest(dataOf('Vote', randomMessage('Vote')), DOMAIN);
   for (const ms of [0, 1, 1_735_689_600_123, 2 ** 53 - 1]) t.equal(receiptDigest(id, ms), serverReceiptDigest(id, ms));
 });
+
+t.test('message digests of values outside the plain forms (numbers, hex, bad checksums) = ethers, or refused as ethers refuses them', async (t) => {
+  const ethersHash = (message: Record<string, unknown>) => TypedDataEncoder.hash(DOMAIN, { Vote: [...MESSAGE_TYPES.Vote] }, message);
+  const base = randomMessage('Vote');
+  for (const change of [{ stage: 2 }, { stage: '2' }, { stage: '0x02' }, { timestamp: 1_735_689_600 }, { timestamp: '0x675ff000' }, { reason: 'ü 😀 ✓' }]) {
+    const message = { ...base, ...change };
+    t.equal(messageDigest(dataOf('Vote', message), DOMAIN), ethersHash(message), JSON.stringify(change));
+  }
+  const checksummed = Wallet.createRandom().address;
+  const wrongCase = `0x${[...checksummed.slice(2)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('')}`;
+  t.throws(() => ethersHash({ ...base, from: wrongCase }), 'ethers refuses a bad checksum');
+  t.throws(() => messageDigest(dataOf('Vote', { ...base, from: wrongCase }), DOMAIN), 'so does the verifier');
+  t.throws(() => messageDigest(dataOf('Vote', { ...base, stage: 256 }), DOMAIN), 'a uint8 out of range is refused');
+});

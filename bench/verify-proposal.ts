@@ -1,0 +1,302 @@
+/**
+ * The verify command on one big proposal, chain reads included (issue 17's `verify_100k_votes_s`):
+ *
+ *   npx tsx bench/verify-proposal.ts [votes]     (default VERIFY_BENCH_VOTES, 100000)
+ *
+ * The stack is bench/web.ts's: a hardhat chain with Multicall3 and a BenchToken whose holders are
+ * funded with mintMany, a scratch PostgreSQL database, a Redis prefix of its own and the govrelay app
+ * in this process (production settings, the log on). The votes arrive over POST /api/messages/batch,
+ * signed with digest.ts + libsecp256k1. Then `verify/cli.ts --json` runs as a child process, as a
+ * member runs it (`node --import tsx`, so its CPU is its own and not the server's), under
+ * /usr/bin/time for its CPU seconds. VERIFY_BENCH_CPU_PROF=<folder> adds --cpu-prof to that child.
+ * The machine's load average (uptime) is read before and after: other processes on the cores make
+ * the wall time longer than the CPU seconds explain.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import secp256k1 from 'secp256k1';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { id as textHash, type Contract, type Wallet } from 'ethers';
+import { compileContracts } from '../scripts/compile-contracts.js';
+import { deployContract, mineBlocks, startLocalChain } from '../scripts/local-chain.js';
+import { installMulticall } from '../test/helpers/multicall.js';
+import { bytesToHex, createDigester } from '../server/eip712/digest.js';
+import { buildDomain, MESSAGE_TYPES, typesFor, type Eip712Domain, type MessageByType, type PrimaryType, type VoteMessage } from '../server/eip712/types.js';
+import { ZERO_HASH } from '../core/proposals/payload.js';
+import { loadConfig } from '../core/config.js';
+import { projectRoot } from '../core/project-root.js';
+import { buildApp } from '../server/app.js';
+import { createScratchDatabase, type ScratchDatabase } from './database.js';
+import { batchBody } from './load.js';
+import { runAsScript } from './run-as-script.js';
+
+const TOKEN = 10n ** 18n;
+const SPACE_ID = 'verifybench';
+const DEPLOYMENT_SALT = textHash('govrelay verify bench deployment');
+const RECEIPT_KEY = textHash('govrelay verify bench receipt key');
+const VOTER_SEED = keccak_256(Buffer.from('govrelay verify bench voters v1'));
+const MINT_BATCH = 600;
+/** `npm run verify`'s node flags (package.json): a larger young generation, as the server runs with (most of verify's objects are short-lived page items). */
+const VERIFY_NODE_FLAGS = ['--max-semi-space-size=64'];
+const BATCH_SIZE = 500;
+
+export interface VerifyProposalBenchOptions {
+  votes?: number;
+  /** A folder: the verify child runs with --cpu-prof and writes its profile there. */
+  cpuProfDir?: string | undefined;
+  log?: (message: string) => void;
+}
+
+export interface VerifyProposalBenchResult {
+  votes: number;
+  /** Wall time of the verify command (child process start to exit). */
+  seconds: number;
+  /** CPU seconds of the verify process (user + system, /usr/bin/time). */
+  cpuSeconds: number;
+  ok: boolean;
+  differences: number;
+  firstDifferences: unknown[];
+  checked: Record<string, string>;
+  /** 1-minute load average before and after the verify command (other processes on the cores). */
+  loadBefore: number;
+  loadAfter: number;
+  setupSeconds: number;
+}
+
+function generateVoters(count: number): { keys: Uint8Array[]; addresses: string[] } {
+  const keys: Uint8Array[] = [];
+  const addresses: string[] = [];
+  const input = new Uint8Array(36);
+  input.set(VOTER_SEED, 0);
+  const view = new DataView(input.buffer);
+  for (let i = 0; i < count; i++) {
+    view.setUint32(32, i);
+    let key = keccak_256(input);
+    while (!secp256k1.privateKeyVerify(key)) key = keccak_256(key);
+    keys.push(key);
+    addresses.push(bytesToHex(keccak_256(secp256k1.publicKeyCreate(key, false).subarray(1)).subarray(12)));
+  }
+  return { keys, addresses };
+}
+
+async function signWithEthers<P extends PrimaryType>(wallet: Wallet, domain: Eip712Domain, primaryType: P, message: MessageByType[P]) {
+  const sig = await wallet.signTypedData(domain, { [primaryType]: [...MESSAGE_TYPES[primaryType]] }, message as unknown as Record<string, unknown>);
+  return { address: wallet.address, sig, data: { domain, types: typesFor(primaryType), primaryType, message } };
+}
+
+async function fund(owner: Wallet, token: Contract, addresses: string[]): Promise<void> {
+  const mintMany = token.getFunction('mintMany');
+  let nonce = await owner.getNonce('pending');
+  const pending: Promise<unknown>[] = [];
+  for (let b = 0; b * MINT_BATCH < addresses.length; b++) {
+    const tx = await mintMany(addresses.slice(b * MINT_BATCH, (b + 1) * MINT_BATCH), BigInt(1 + (b % 10)) * TOKEN, { nonce: nonce++, gasLimit: 16_000_000n });
+    pending.push(tx.wait());
+    if (pending.length >= 4) await pending.shift();
+  }
+  await Promise.all(pending);
+}
+
+/** Runs the verify command as a child process under /usr/bin/time; its JSON report, wall and CPU seconds. */
+export function runVerifyCommand(
+  args: string[],
+  cpuProfDir: string | undefined,
+): Promise<{ seconds: number; cpuSeconds: number; exitCode: number; stdout: string; stderr: string }> {
+  const scratch = mkdtempSync(join(tmpdir(), 'verify-bench-'));
+  const timeFile = join(scratch, 'time');
+  const node = [
+    process.execPath,
+    ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []),
+    ...VERIFY_NODE_FLAGS,
+    '--import',
+    'tsx',
+    'verify/cli.ts',
+    ...args,
+  ];
+  const started = performance.now();
+  return new Promise((done, fail) => {
+    const child = spawn('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, ...node], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    child.on('error', fail);
+    child.on('exit', (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      try {
+        const [user, system] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+        done({ seconds, cpuSeconds: user! + system!, exitCode: code ?? -1, stdout, stderr });
+      } catch (error) {
+        fail(error);
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+export async function benchmarkVerifyProposal(options: VerifyProposalBenchOptions = {}): Promise<VerifyProposalBenchResult> {
+  const votes = options.votes ?? 100_000;
+  const log = options.log ?? ((m: string) => console.log(`[verify-proposal] ${m}`));
+  const setupStarted = performance.now();
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    await compileContracts();
+    let database: ScratchDatabase | undefined;
+    const [chain] = await Promise.all([
+      startLocalChain().then((c) => {
+        cleanups.push(() => c.stop());
+        return c;
+      }),
+      createScratchDatabase('govrelay_bench_verify', (created) => {
+        database = created;
+        cleanups.push(() => created.drop());
+      }),
+    ]);
+    const owner = chain.wallets[0]!;
+    const multicall = await installMulticall(chain.provider);
+    const token = await deployContract(owner, 'BenchToken', ['Verify Bench', 'VBT']);
+    const tokenAddress = (token.target as string).toLowerCase();
+    const voters = generateVoters(votes);
+    log(`funding ${votes} holders`);
+    await (await token.getFunction('mintMany')([owner.address], 1000n * TOKEN)).wait();
+    await fund(owner, token, voters.addresses);
+    await mineBlocks(chain.provider, 2);
+
+    const redisPrefix = `bench-verify-${randomBytes(6).toString('hex')}`;
+    const config = loadConfig(
+      {},
+      {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: database!.url,
+        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+        REDIS_PREFIX: redisPrefix,
+        RPC_URL: chain.rpcUrl,
+        CHAIN_ID: chain.chainId,
+        MULTICALL_ADDRESS: multicall,
+        DEPLOYMENT_SALT,
+        RECEIPT_PRIVATE_KEY: RECEIPT_KEY,
+        RATE_LIMIT_PER_MINUTE: 1_000_000_000,
+      },
+    );
+    cleanups.push(async () => {
+      const redis = new Redis(config.REDIS_URL);
+      const keys = await redis.keys(`${redisPrefix}*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    });
+    const app = await buildApp(config);
+    cleanups.push(() => app.close());
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
+    const base = `http://127.0.0.1:${address.port}`;
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body as BodyInit });
+      const answer = (await response.json()) as any;
+      if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(answer).slice(0, 500)}`);
+      return answer;
+    };
+
+    const domain = buildDomain(chain.chainId, DEPLOYMENT_SALT);
+    const now = () => Math.floor(Date.now() / 1000);
+    // The server's provider caches the block number for a moment: a snapshot just mined could be refused.
+    await new Promise((r) => setTimeout(r, 1000));
+    const settings = {
+      name: 'Verify bench',
+      chainId: chain.chainId,
+      token: tokenAddress,
+      admins: [owner.address],
+      strategies: [{ name: 'token-weighted', params: { address: tokenAddress, method: 'balanceOf' } }],
+      proposalGate: { kind: 'power', minPower: '1' },
+      temperature: { votingType: 'basic', period: 3600, quorum: { kind: 'absolute', power: TOKEN.toString() }, passThresholdBps: 5000 },
+      consensus: { votingType: 'basic', period: 3600, quorum: { kind: 'supply-fraction', bps: 1000 }, passThresholdBps: 6000 },
+    };
+    await post(
+      '/api/messages',
+      JSON.stringify(
+        await signWithEthers(owner, domain, 'Space', { from: owner.address, space: SPACE_ID, timestamp: now(), settings: JSON.stringify(settings) }),
+      ),
+    );
+    const snapshot = (await chain.provider.getBlockNumber()) - 1;
+    const proposal = await post(
+      '/api/messages',
+      JSON.stringify(
+        await signWithEthers(owner, domain, 'Proposal', {
+          from: owner.address,
+          space: SPACE_ID,
+          timestamp: now(),
+          title: `${votes.toLocaleString('en')} votes`,
+          body: 'The verify command on a big proposal.',
+          discussion: '',
+          choices: ['For', 'Against', 'Abstain'],
+          votingType: 'basic',
+          snapshot,
+          execution: '',
+          payloadHash: ZERO_HASH,
+          idea: '',
+          kind: 'default',
+        }),
+      ),
+    );
+    const id = proposal.id as string;
+    const digester = createDigester(domain);
+    const voteOf = (i: number, timestamp: number): Buffer => {
+      const message: VoteMessage = { from: voters.addresses[i]!, space: SPACE_ID, proposal: id, stage: 1, timestamp, choice: String(1 + (i % 3)), reason: '' };
+      const { signature, recid } = secp256k1.ecdsaSign(digester.digestBytes('Vote', message), voters.keys[i]!);
+      const sig = new Uint8Array(65);
+      sig.set(signature, 0);
+      sig[64] = 27 + recid;
+      return Buffer.from(
+        JSON.stringify({ address: message.from, sig: bytesToHex(sig), data: { domain, types: typesFor('Vote'), primaryType: 'Vote', message } }),
+      );
+    };
+    log(`posting ${votes} votes in batches of ${BATCH_SIZE}`);
+    const stamp = now();
+    for (let start = 0; start < votes; start += BATCH_SIZE) {
+      const bodies: Buffer[] = [];
+      for (let i = start; i < Math.min(votes, start + BATCH_SIZE); i++) bodies.push(voteOf(i, stamp));
+      const answer = (await post('/api/messages/batch', batchBody(bodies))) as { results: { ok: boolean; code?: string }[] };
+      const refused = answer.results.filter((a) => !a.ok);
+      if (refused.length) throw new Error(`batch at ${start}: ${refused.length} refused, e.g. ${JSON.stringify(refused[0])}`);
+    }
+    const setupSeconds = (performance.now() - setupStarted) / 1000;
+
+    log(`npm run verify on ${id} (${votes} votes, --rpc)`);
+    const loadBefore = loadavg()[0]!;
+    const run = await runVerifyCommand(['--server', base, '--rpc', chain.rpcUrl, '--multicall', multicall, '--json', id], options.cpuProfDir);
+    const loadAfter = loadavg()[0]!;
+    if (run.exitCode === 2) throw new Error(`verify exited with 2: ${run.stderr}`);
+    const report = JSON.parse(run.stdout) as { ok: boolean; differences: unknown[]; checked: Record<string, string> };
+    log(`${run.seconds.toFixed(1)} s wall, ${run.cpuSeconds.toFixed(1)} CPU s, load ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)}; ok ${report.ok}`);
+    return {
+      votes,
+      seconds: Math.round(run.seconds * 100) / 100,
+      cpuSeconds: Math.round(run.cpuSeconds * 100) / 100,
+      ok: report.ok,
+      differences: report.differences.length,
+      firstDifferences: report.differences.slice(0, 5),
+      checked: report.checked,
+      loadBefore: Math.round(loadBefore * 100) / 100,
+      loadAfter: Math.round(loadAfter * 100) / 100,
+      setupSeconds: Math.round(setupSeconds * 10) / 10,
+    };
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  }
+}
+
+async function main(): Promise<void> {
+  const raw = process.argv[2] ?? process.env.VERIFY_BENCH_VOTES;
+  const votes = raw ? Number(raw) : 100_000;
+  if (!Number.isInteger(votes) || votes < 1) throw new Error(`votes must be an integer >= 1 (got ${raw})`);
+  const result = await benchmarkVerifyProposal({ votes, cpuProfDir: process.env.VERIFY_BENCH_CPU_PROF || undefined });
+  console.log(JSON.stringify(result, null, 2));
+}
+
+await runAsScript(import.meta.url, 'verify-proposal', main);
