@@ -10,6 +10,7 @@ import { ErrorNote, Loading } from '../components/Status';
 import { tokenDisplayOf } from '../format/token';
 import { loadSpaceTokens } from '../api/tokens';
 import { Link } from '../router/Link';
+import { RemindersPanel } from '../reminders/RemindersPanel';
 import { spacePath, proposePath, settingsPath, delegatesPath } from '../router/routes';
 
 export function SpacePage({ id }: { id: string }) {
@@ -63,6 +64,7 @@ export function SpacePage({ id }: { id: string }) {
         <ProposalList space={s.id} />
         <aside>
           <SpaceRules settings={settings} token={token} timelockDelay={executor.status === 'ready' ? executor.data.minDelay : null} />
+          <RemindersPanel space={s.id} />
           {children.length > 0 && (
             <section aria-labelledby="subspaces-heading">
               <h2 id="subspaces-heading">Sub-spaces</h2>

@@ -28,6 +28,8 @@ export interface Receipt {
 }
 
 export type Payload = { targets: string[]; values: string[]; calldatas: string[] };
+/** Travels unsigned beside a Subscribe; the message signs only its salted hash. */
+export type EmailBeside = { address: string; salt: string };
 
 export async function signAndSend(
   provider: Eip1193Provider,
@@ -35,6 +37,7 @@ export async function signAndSend(
   primaryType: string,
   message: Record<string, unknown>,
   payload?: Payload,
+  email?: EmailBeside,
 ): Promise<Receipt> {
   const info = await serverInfo();
   const allTypes = info.types as Record<string, unknown>;
@@ -46,6 +49,7 @@ export async function signAndSend(
     sig,
     data,
     ...(payload ? { payload } : {}),
+    ...(email ? { email } : {}),
   });
   return { ...answer, verified: receiptIsValid(answer, info.receiptSigner), receiptSigner: info.receiptSigner };
 }
