@@ -18,18 +18,13 @@ import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import secp256k1 from 'secp256k1';
 import { id as textHash } from 'ethers';
-import { startLocalChain } from '../scripts/local-chain.js';
-import { installMulticall } from '../test/helpers/multicall.js';
 import { bytesToHex } from '../server/eip712/digest.js';
 import { planAppend, type LogLeafInput } from '../core/log/append.js';
 import { insertLogAppend, lockAndReadFrontier } from '../core/db/log.js';
-import { loadConfig } from '../core/config.js';
-import { buildApp } from '../server/app.js';
 import { fromHex, verifyInclusion } from '../verify/merkle.js';
-import { createScratchDatabase, type ScratchDatabase } from './database.js';
+import { startChainAndDatabase, startInProcessApp } from './in-process-stack.js';
 import { runAsScript } from './run-as-script.js';
 
 const DEPLOYMENT_SALT = textHash('govrelay inclusion bench deployment');
@@ -118,59 +113,17 @@ export async function benchmarkInclusionProofs(options: InclusionBenchOptions = 
   const log = options.log ?? ((m: string) => console.log(`[inclusion] ${m}`));
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
-    let database: ScratchDatabase | undefined;
-    const [chain] = await Promise.all([
-      startLocalChain().then((c) => {
-        cleanups.push(() => c.stop());
-        return c;
-      }),
-      createScratchDatabase('govrelay_bench_inclusion', (created) => {
-        database = created;
-        cleanups.push(() => created.drop());
-      }),
-    ]);
-    const multicall = await installMulticall(chain.provider);
+    const { chain, databaseUrl, multicall } = await startChainAndDatabase('govrelay_bench_inclusion', cleanups);
     log(`filling the log with ${total} leaves, ${perAppend} per append`);
     const fillStarted = performance.now();
-    const ids = await fillLog(database!.url, total, perAppend, log);
+    const ids = await fillLog(databaseUrl, total, perAppend, log);
     const fillSeconds = (performance.now() - fillStarted) / 1000;
     log(`filled in ${fillSeconds.toFixed(1)} s`);
 
-    const redisPrefix = `bench-inclusion-${randomBytes(6).toString('hex')}`;
-    const config = loadConfig(
-      {},
-      {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: database!.url,
-        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-        REDIS_PREFIX: redisPrefix,
-        RPC_URL: chain.rpcUrl,
-        CHAIN_ID: chain.chainId,
-        MULTICALL_ADDRESS: multicall,
-        DEPLOYMENT_SALT,
-        RECEIPT_PRIVATE_KEY: RECEIPT_KEY,
-        RATE_LIMIT_PER_MINUTE: 1_000_000_000,
-      },
+    const { get } = await startInProcessApp(
+      { name: 'inclusion', chain, databaseUrl, multicall, deploymentSalt: DEPLOYMENT_SALT, receiptKey: RECEIPT_KEY },
+      cleanups,
     );
-    cleanups.push(async () => {
-      const redis = new Redis(config.REDIS_URL);
-      const keys = await redis.keys(`${redisPrefix}*`);
-      if (keys.length) await redis.del(...keys);
-      await redis.quit();
-    });
-    const app = await buildApp(config);
-    cleanups.push(() => app.close());
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
-    const base = `http://127.0.0.1:${address.port}`;
-    const get = async (path: string): Promise<any> => {
-      const response = await fetch(`${base}${path}`);
-      const body = await response.json();
-      if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
-      return body;
-    };
     const head = (await get('/api/log/head')) as { treeSize: number; rootHash: string };
     if (head.treeSize !== total) throw new Error(`the latest head has size ${head.treeSize}, not ${total}`);
     const root = fromHex(head.rootHash);

@@ -17,21 +17,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import secp256k1 from 'secp256k1';
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { id as textHash, type Contract, type Wallet } from 'ethers';
+import { id as textHash } from 'ethers';
 import { compileContracts } from '../scripts/compile-contracts.js';
-import { deployContract, mineBlocks, startLocalChain } from '../scripts/local-chain.js';
-import { installMulticall } from '../test/helpers/multicall.js';
+import { deployContract, mineBlocks } from '../scripts/local-chain.js';
 import { bytesToHex, createDigester } from '../server/eip712/digest.js';
-import { buildDomain, MESSAGE_TYPES, typesFor, type Eip712Domain, type MessageByType, type PrimaryType, type VoteMessage } from '../server/eip712/types.js';
-import { ZERO_HASH } from '../core/proposals/payload.js';
-import { loadConfig } from '../core/config.js';
+import { typesFor, type VoteMessage } from '../server/eip712/types.js';
 import { projectRoot } from '../core/project-root.js';
-import { buildApp } from '../server/app.js';
-import { createScratchDatabase, type ScratchDatabase } from './database.js';
+import { benchVoters, createSpaceAndProposal, fundHolders, startChainAndDatabase, startInProcessApp } from './in-process-stack.js';
 import { batchBody } from './load.js';
 import { runAsScript } from './run-as-script.js';
 
@@ -40,10 +34,10 @@ const SPACE_ID = 'verifybench';
 const DEPLOYMENT_SALT = textHash('govrelay verify bench deployment');
 const RECEIPT_KEY = textHash('govrelay verify bench receipt key');
 const VOTER_SEED = keccak_256(Buffer.from('govrelay verify bench voters v1'));
-const MINT_BATCH = 600;
 /** `npm run verify`'s node flags (package.json): a larger young generation, as the server runs with (most of verify's objects are short-lived page items). */
 const VERIFY_NODE_FLAGS = ['--max-semi-space-size=64'];
 const BATCH_SIZE = 500;
+const now = () => Math.floor(Date.now() / 1000);
 
 export interface VerifyProposalBenchOptions {
   votes?: number;
@@ -66,39 +60,6 @@ export interface VerifyProposalBenchResult {
   loadBefore: number;
   loadAfter: number;
   setupSeconds: number;
-}
-
-function generateVoters(count: number): { keys: Uint8Array[]; addresses: string[] } {
-  const keys: Uint8Array[] = [];
-  const addresses: string[] = [];
-  const input = new Uint8Array(36);
-  input.set(VOTER_SEED, 0);
-  const view = new DataView(input.buffer);
-  for (let i = 0; i < count; i++) {
-    view.setUint32(32, i);
-    let key = keccak_256(input);
-    while (!secp256k1.privateKeyVerify(key)) key = keccak_256(key);
-    keys.push(key);
-    addresses.push(bytesToHex(keccak_256(secp256k1.publicKeyCreate(key, false).subarray(1)).subarray(12)));
-  }
-  return { keys, addresses };
-}
-
-async function signWithEthers<P extends PrimaryType>(wallet: Wallet, domain: Eip712Domain, primaryType: P, message: MessageByType[P]) {
-  const sig = await wallet.signTypedData(domain, { [primaryType]: [...MESSAGE_TYPES[primaryType]] }, message as unknown as Record<string, unknown>);
-  return { address: wallet.address, sig, data: { domain, types: typesFor(primaryType), primaryType, message } };
-}
-
-async function fund(owner: Wallet, token: Contract, addresses: string[]): Promise<void> {
-  const mintMany = token.getFunction('mintMany');
-  let nonce = await owner.getNonce('pending');
-  const pending: Promise<unknown>[] = [];
-  for (let b = 0; b * MINT_BATCH < addresses.length; b++) {
-    const tx = await mintMany(addresses.slice(b * MINT_BATCH, (b + 1) * MINT_BATCH), BigInt(1 + (b % 10)) * TOKEN, { nonce: nonce++, gasLimit: 16_000_000n });
-    pending.push(tx.wait());
-    if (pending.length >= 4) await pending.shift();
-  }
-  await Promise.all(pending);
 }
 
 /** Runs the verify command as a child process under /usr/bin/time; its JSON report, wall and CPU seconds. */
@@ -146,105 +107,30 @@ export async function benchmarkVerifyProposal(options: VerifyProposalBenchOption
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
     await compileContracts();
-    let database: ScratchDatabase | undefined;
-    const [chain] = await Promise.all([
-      startLocalChain().then((c) => {
-        cleanups.push(() => c.stop());
-        return c;
-      }),
-      createScratchDatabase('govrelay_bench_verify', (created) => {
-        database = created;
-        cleanups.push(() => created.drop());
-      }),
-    ]);
+    const { chain, databaseUrl, multicall } = await startChainAndDatabase('govrelay_bench_verify', cleanups);
     const owner = chain.wallets[0]!;
-    const multicall = await installMulticall(chain.provider);
     const token = await deployContract(owner, 'BenchToken', ['Verify Bench', 'VBT']);
     const tokenAddress = (token.target as string).toLowerCase();
-    const voters = generateVoters(votes);
+    const voters = benchVoters(VOTER_SEED, votes);
     log(`funding ${votes} holders`);
     await (await token.getFunction('mintMany')([owner.address], 1000n * TOKEN)).wait();
-    await fund(owner, token, voters.addresses);
+    await fundHolders(owner, token, voters.addresses);
     await mineBlocks(chain.provider, 2);
 
-    const redisPrefix = `bench-verify-${randomBytes(6).toString('hex')}`;
-    const config = loadConfig(
-      {},
-      {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: database!.url,
-        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-        REDIS_PREFIX: redisPrefix,
-        RPC_URL: chain.rpcUrl,
-        CHAIN_ID: chain.chainId,
-        MULTICALL_ADDRESS: multicall,
-        DEPLOYMENT_SALT,
-        RECEIPT_PRIVATE_KEY: RECEIPT_KEY,
-        RATE_LIMIT_PER_MINUTE: 1_000_000_000,
-      },
+    const server = await startInProcessApp(
+      { name: 'verify', chain, databaseUrl, multicall, deploymentSalt: DEPLOYMENT_SALT, receiptKey: RECEIPT_KEY },
+      cleanups,
     );
-    cleanups.push(async () => {
-      const redis = new Redis(config.REDIS_URL);
-      const keys = await redis.keys(`${redisPrefix}*`);
-      if (keys.length) await redis.del(...keys);
-      await redis.quit();
+    const { base, domain, post } = server;
+    const id = await createSpaceAndProposal(server, {
+      chain,
+      owner,
+      tokenAddress,
+      spaceId: SPACE_ID,
+      spaceName: 'Verify bench',
+      title: `${votes.toLocaleString('en')} votes`,
+      body: 'The verify command on a big proposal.',
     });
-    const app = await buildApp(config);
-    cleanups.push(() => app.close());
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
-    const base = `http://127.0.0.1:${address.port}`;
-    const post = async (path: string, body: unknown) => {
-      const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body as BodyInit });
-      const answer = (await response.json()) as any;
-      if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(answer).slice(0, 500)}`);
-      return answer;
-    };
-
-    const domain = buildDomain(chain.chainId, DEPLOYMENT_SALT);
-    const now = () => Math.floor(Date.now() / 1000);
-    // The server's provider caches the block number for a moment: a snapshot just mined could be refused.
-    await new Promise((r) => setTimeout(r, 1000));
-    const settings = {
-      name: 'Verify bench',
-      chainId: chain.chainId,
-      token: tokenAddress,
-      admins: [owner.address],
-      strategies: [{ name: 'token-weighted', params: { address: tokenAddress, method: 'balanceOf' } }],
-      proposalGate: { kind: 'power', minPower: '1' },
-      temperature: { votingType: 'basic', period: 3600, quorum: { kind: 'absolute', power: TOKEN.toString() }, passThresholdBps: 5000 },
-      consensus: { votingType: 'basic', period: 3600, quorum: { kind: 'supply-fraction', bps: 1000 }, passThresholdBps: 6000 },
-    };
-    await post(
-      '/api/messages',
-      JSON.stringify(
-        await signWithEthers(owner, domain, 'Space', { from: owner.address, space: SPACE_ID, timestamp: now(), settings: JSON.stringify(settings) }),
-      ),
-    );
-    const snapshot = (await chain.provider.getBlockNumber()) - 1;
-    const proposal = await post(
-      '/api/messages',
-      JSON.stringify(
-        await signWithEthers(owner, domain, 'Proposal', {
-          from: owner.address,
-          space: SPACE_ID,
-          timestamp: now(),
-          title: `${votes.toLocaleString('en')} votes`,
-          body: 'The verify command on a big proposal.',
-          discussion: '',
-          choices: ['For', 'Against', 'Abstain'],
-          votingType: 'basic',
-          snapshot,
-          execution: '',
-          payloadHash: ZERO_HASH,
-          idea: '',
-          kind: 'default',
-        }),
-      ),
-    );
-    const id = proposal.id as string;
     const digester = createDigester(domain);
     const voteOf = (i: number, timestamp: number): Buffer => {
       const message: VoteMessage = { from: voters.addresses[i]!, space: SPACE_ID, proposal: id, stage: 1, timestamp, choice: String(1 + (i % 3)), reason: '' };

@@ -24,26 +24,20 @@
  * or stale) and headless Chromium (/usr/bin/chromium). The 10,000 votes arrive over
  * POST /api/messages/batch, signed with digest.ts + libsecp256k1 like the main benchmark.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
-import { Redis } from 'ioredis';
 import secp256k1 from 'secp256k1';
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { id as textHash, type Contract, type Wallet } from 'ethers';
+import { id as textHash } from 'ethers';
 import { compileContracts } from '../scripts/compile-contracts.js';
-import { deployContract, mineBlocks, startLocalChain, type LocalChain } from '../scripts/local-chain.js';
-import { installMulticall } from '../test/helpers/multicall.js';
+import { deployContract, mineBlocks } from '../scripts/local-chain.js';
 import { launchBrowser, type BrowserHandle } from '../test/helpers/browser.js';
 import { ensureWebBuild, WEB_DIST } from '../test/helpers/web-build.js';
 import { bytesToHex, createDigester } from '../server/eip712/digest.js';
-import { buildDomain, MESSAGE_TYPES, typesFor, type Eip712Domain, type MessageByType, type PrimaryType, type VoteMessage } from '../server/eip712/types.js';
-import { ZERO_HASH } from '../core/proposals/payload.js';
-import { loadConfig } from '../core/config.js';
-import { buildApp } from '../server/app.js';
-import { createScratchDatabase, type ScratchDatabase } from './database.js';
+import { typesFor, type Eip712Domain, type VoteMessage } from '../server/eip712/types.js';
+import { benchVoters, createSpaceAndProposal, fundHolders, startChainAndDatabase, startInProcessApp } from './in-process-stack.js';
 import { batchBody } from './load.js';
 import { runAsScript } from './run-as-script.js';
 
@@ -52,8 +46,8 @@ const SPACE_ID = 'webbench';
 const DEPLOYMENT_SALT = textHash('govrelay web bench deployment');
 const RECEIPT_KEY = textHash('govrelay web bench receipt key');
 const VOTER_SEED = keccak_256(Buffer.from('govrelay web bench voters v1'));
-const MINT_BATCH = 600;
 const BATCH_SIZE = 500;
+const now = () => Math.floor(Date.now() / 1000);
 
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -116,22 +110,6 @@ export function initialJs(dist = WEB_DIST): { kb: number; files: string[] } {
 // Voters and signed votes
 // ---------------------------------------------------------------------------------------------
 
-function generateVoters(count: number): { keys: Uint8Array[]; addresses: string[] } {
-  const keys: Uint8Array[] = [];
-  const addresses: string[] = [];
-  const input = new Uint8Array(36);
-  input.set(VOTER_SEED, 0);
-  const view = new DataView(input.buffer);
-  for (let i = 0; i < count; i++) {
-    view.setUint32(32, i);
-    let key = keccak_256(input);
-    while (!secp256k1.privateKeyVerify(key)) key = keccak_256(key);
-    keys.push(key);
-    addresses.push(bytesToHex(keccak_256(secp256k1.publicKeyCreate(key, false).subarray(1)).subarray(12)));
-  }
-  return { keys, addresses };
-}
-
 function signVote(domain: Eip712Domain, key: Uint8Array, message: VoteMessage): Buffer {
   const digest = createDigester(domain).digestBytes('Vote', message);
   const { signature, recid } = secp256k1.ecdsaSign(digest, key);
@@ -139,23 +117,6 @@ function signVote(domain: Eip712Domain, key: Uint8Array, message: VoteMessage): 
   sig.set(signature, 0);
   sig[64] = 27 + recid;
   return Buffer.from(JSON.stringify({ address: message.from, sig: bytesToHex(sig), data: { domain, types: typesFor('Vote'), primaryType: 'Vote', message } }));
-}
-
-async function signWithEthers<P extends PrimaryType>(wallet: Wallet, domain: Eip712Domain, primaryType: P, message: MessageByType[P]) {
-  const sig = await wallet.signTypedData(domain, { [primaryType]: [...MESSAGE_TYPES[primaryType]] }, message as unknown as Record<string, unknown>);
-  return { address: wallet.address, sig, data: { domain, types: typesFor(primaryType), primaryType, message } };
-}
-
-async function fund(owner: Wallet, token: Contract, addresses: string[]): Promise<void> {
-  const mintMany = token.getFunction('mintMany');
-  let nonce = await owner.getNonce('pending');
-  const pending: Promise<unknown>[] = [];
-  for (let b = 0; b * MINT_BATCH < addresses.length; b++) {
-    const tx = await mintMany(addresses.slice(b * MINT_BATCH, (b + 1) * MINT_BATCH), BigInt(1 + (b % 10)) * TOKEN, { nonce: nonce++, gasLimit: 16_000_000n });
-    pending.push(tx.wait());
-    if (pending.length >= 4) await pending.shift();
-  }
-  await Promise.all(pending);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -185,105 +146,27 @@ export async function benchmarkWeb(options: WebBenchOptions = {}): Promise<WebBe
     log(`initial JS: ${js.kb} KB gzipped (${js.files.join(', ')})`);
     await compileContracts();
 
-    let database: ScratchDatabase | undefined;
-    const [chain] = await Promise.all([
-      startLocalChain().then((c: LocalChain) => {
-        cleanups.push(() => c.stop());
-        return c;
-      }),
-      createScratchDatabase('govrelay_bench_web', (created) => {
-        database = created;
-        cleanups.push(() => created.drop());
-      }),
-    ]);
+    const { chain, databaseUrl, multicall } = await startChainAndDatabase('govrelay_bench_web', cleanups);
     const owner = chain.wallets[0]!;
-    const multicall = await installMulticall(chain.provider);
     const token = await deployContract(owner, 'BenchToken', ['Web Bench', 'BTK']);
     const tokenAddress = (token.target as string).toLowerCase();
-    const voters = generateVoters(votes + liveVotes);
+    const voters = benchVoters(VOTER_SEED, votes + liveVotes);
     log(`funding ${voters.addresses.length} holders`);
     await (await token.getFunction('mintMany')([owner.address], 1000n * TOKEN)).wait();
-    await fund(owner, token, voters.addresses);
+    await fundHolders(owner, token, voters.addresses);
     await mineBlocks(chain.provider, 2);
 
-    const redisPrefix = `bench-web-${randomBytes(6).toString('hex')}`;
-    const config = loadConfig(
-      {},
-      {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: database!.url,
-        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-        REDIS_PREFIX: redisPrefix,
-        RPC_URL: chain.rpcUrl,
-        CHAIN_ID: chain.chainId,
-        MULTICALL_ADDRESS: multicall,
-        DEPLOYMENT_SALT,
-        RECEIPT_PRIVATE_KEY: RECEIPT_KEY,
-        RATE_LIMIT_PER_MINUTE: 1_000_000_000,
-      },
-    );
-    cleanups.push(async () => {
-      const redis = new Redis(config.REDIS_URL);
-      const keys = await redis.keys(`${redisPrefix}*`);
-      if (keys.length) await redis.del(...keys);
-      await redis.quit();
+    const server = await startInProcessApp({ name: 'web', chain, databaseUrl, multicall, deploymentSalt: DEPLOYMENT_SALT, receiptKey: RECEIPT_KEY }, cleanups);
+    const { base, domain, post } = server;
+    const id = await createSpaceAndProposal(server, {
+      chain,
+      owner,
+      tokenAddress,
+      spaceId: SPACE_ID,
+      spaceName: 'Web bench',
+      title: `${votes.toLocaleString('en')} votes`,
+      body: "The members' app budgets.",
     });
-    const app = await buildApp(config);
-    cleanups.push(() => app.close());
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
-    const base = `http://127.0.0.1:${address.port}`;
-    const post = async (path: string, body: unknown) => {
-      const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body as BodyInit });
-      const answer = (await response.json()) as any;
-      if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(answer).slice(0, 500)}`);
-      return answer;
-    };
-
-    const domain = buildDomain(chain.chainId, DEPLOYMENT_SALT);
-    const now = () => Math.floor(Date.now() / 1000);
-    // The server's provider caches the block number for a moment: a snapshot just mined could be refused.
-    await new Promise((r) => setTimeout(r, 1000));
-    const settings = {
-      name: 'Web bench',
-      chainId: chain.chainId,
-      token: tokenAddress,
-      admins: [owner.address],
-      strategies: [{ name: 'token-weighted', params: { address: tokenAddress, method: 'balanceOf' } }],
-      proposalGate: { kind: 'power', minPower: '1' },
-      temperature: { votingType: 'basic', period: 3600, quorum: { kind: 'absolute', power: TOKEN.toString() }, passThresholdBps: 5000 },
-      consensus: { votingType: 'basic', period: 3600, quorum: { kind: 'supply-fraction', bps: 1000 }, passThresholdBps: 6000 },
-    };
-    await post(
-      '/api/messages',
-      JSON.stringify(
-        await signWithEthers(owner, domain, 'Space', { from: owner.address, space: SPACE_ID, timestamp: now(), settings: JSON.stringify(settings) }),
-      ),
-    );
-    const snapshot = (await chain.provider.getBlockNumber()) - 1;
-    const proposal = await post(
-      '/api/messages',
-      JSON.stringify(
-        await signWithEthers(owner, domain, 'Proposal', {
-          from: owner.address,
-          space: SPACE_ID,
-          timestamp: now(),
-          title: `${votes.toLocaleString('en')} votes`,
-          body: "The members' app budgets.",
-          discussion: '',
-          choices: ['For', 'Against', 'Abstain'],
-          votingType: 'basic',
-          snapshot,
-          execution: '',
-          payloadHash: ZERO_HASH,
-          idea: '',
-          kind: 'default',
-        }),
-      ),
-    );
-    const id = proposal.id as string;
     const voteOf = (i: number, timestamp: number) =>
       signVote(domain, voters.keys[i]!, {
         from: voters.addresses[i]!,
