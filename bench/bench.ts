@@ -61,18 +61,11 @@ import { benchmarkWeb } from './web.js';
 import { runVerifyCommand } from './verify-proposal.js';
 import { benchmarkInclusionProofs } from './inclusion-proof.js';
 import { SERVER_NODE_FLAGS } from '../server/node-flags.js';
+import { intFromEnv } from './env.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
 // ---------------------------------------------------------------------------------------------
-
-function intFromEnv(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min} (got ${raw})`);
-  return value;
-}
 
 /** Funded voters; the HTTP phase re-votes in later rounds when it needs more votes than voters. */
 const VOTERS = intFromEnv('BENCH_VOTERS', 100_000);

@@ -12,12 +12,13 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { Contract, Wallet } from 'ethers';
 import { startLocalChain, type LocalChain } from '../scripts/local-chain.js';
 import { installMulticall } from '../test/helpers/multicall.js';
-import { bytesToHex } from '../server/eip712/digest.js';
-import { buildDomain, MESSAGE_TYPES, typesFor, type Eip712Domain, type MessageByType, type PrimaryType } from '../server/eip712/types.js';
+import { bytesToHex, createDigester } from '../server/eip712/digest.js';
+import { buildDomain, MESSAGE_TYPES, typesFor, type Eip712Domain, type MessageByType, type PrimaryType, type VoteMessage } from '../server/eip712/types.js';
 import { ZERO_HASH } from '../core/proposals/payload.js';
 import { loadConfig, type Config } from '../core/config.js';
 import { buildApp } from '../server/app.js';
 import { createScratchDatabase, type ScratchDatabase } from './database.js';
+import { batchBody } from './load.js';
 
 export type Cleanups = (() => Promise<unknown>)[];
 
@@ -78,6 +79,22 @@ export async function fundHolders(owner: Wallet, token: Contract, addresses: str
 export async function signWithEthers<P extends PrimaryType>(wallet: Wallet, domain: Eip712Domain, primaryType: P, message: MessageByType[P]) {
   const sig = await wallet.signTypedData(domain, { [primaryType]: [...MESSAGE_TYPES[primaryType]] }, message as unknown as Record<string, unknown>);
   return { address: wallet.address, sig, data: { domain, types: typesFor(primaryType), primaryType, message } };
+}
+
+/**
+ * Signs votes as a wallet would, without ethers (digest.ts + libsecp256k1: low-s, v = 27/28, as the
+ * main benchmark signs): one digester for the domain, each vote an envelope as JSON bytes.
+ */
+export function voteSigner(domain: Eip712Domain): (key: Uint8Array, message: VoteMessage) => Buffer {
+  const digester = createDigester(domain);
+  const types = typesFor('Vote');
+  return (key, message) => {
+    const { signature, recid } = secp256k1.ecdsaSign(digester.digestBytes('Vote', message), key);
+    const sig = new Uint8Array(65);
+    sig.set(signature, 0);
+    sig[64] = 27 + recid;
+    return Buffer.from(JSON.stringify({ address: message.from, sig: bytesToHex(sig), data: { domain, types, primaryType: 'Vote', message } }));
+  };
 }
 
 export interface InProcessApp {
@@ -188,4 +205,15 @@ export async function createSpaceAndProposal(
     kind: 'default',
   });
   return (await target.post('/api/messages', JSON.stringify(proposal))).id as string;
+}
+
+/** Posts votes 0 … count − 1 over POST /api/messages/batch, `batchSize` per request; any refused item fails the bench. */
+export async function postVoteBatches(target: InProcessApp, count: number, batchSize: number, voteOf: (index: number) => Buffer): Promise<void> {
+  for (let start = 0; start < count; start += batchSize) {
+    const bodies: Buffer[] = [];
+    for (let i = start; i < Math.min(count, start + batchSize); i++) bodies.push(voteOf(i));
+    const answer = (await target.post('/api/messages/batch', batchBody(bodies))) as { results: { ok: boolean; code?: string }[] };
+    const refused = answer.results.filter((a) => !a.ok);
+    if (refused.length) throw new Error(`batch at ${start}: ${refused.length} refused, e.g. ${JSON.stringify(refused[0])}`);
+  }
 }

@@ -25,18 +25,11 @@ import { planAppend, type LogLeafInput } from '../core/log/append.js';
 import { insertLogAppend, lockAndReadFrontier } from '../core/db/log.js';
 import { fromHex, verifyInclusion } from '../verify/merkle.js';
 import { startChainAndDatabase, startInProcessApp } from './in-process-stack.js';
+import { intFromEnv } from './env.js';
 import { runAsScript } from './run-as-script.js';
 
 const DEPLOYMENT_SALT = textHash('govrelay inclusion bench deployment');
 const RECEIPT_KEY = textHash('govrelay inclusion bench receipt key');
-
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be an integer >= 1 (got ${raw})`);
-  return value;
-}
 
 export interface InclusionBenchOptions {
   leaves?: number;

@@ -17,16 +17,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import secp256k1 from 'secp256k1';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { id as textHash } from 'ethers';
 import { compileContracts } from '../scripts/compile-contracts.js';
 import { deployContract, mineBlocks } from '../scripts/local-chain.js';
-import { bytesToHex, createDigester } from '../server/eip712/digest.js';
-import { typesFor, type VoteMessage } from '../server/eip712/types.js';
 import { projectRoot } from '../core/project-root.js';
-import { benchVoters, createSpaceAndProposal, fundHolders, startChainAndDatabase, startInProcessApp } from './in-process-stack.js';
-import { batchBody } from './load.js';
+import { benchVoters, createSpaceAndProposal, fundHolders, postVoteBatches, startChainAndDatabase, startInProcessApp, voteSigner } from './in-process-stack.js';
 import { runAsScript } from './run-as-script.js';
 
 const TOKEN = 10n ** 18n;
@@ -121,7 +117,7 @@ export async function benchmarkVerifyProposal(options: VerifyProposalBenchOption
       { name: 'verify', chain, databaseUrl, multicall, deploymentSalt: DEPLOYMENT_SALT, receiptKey: RECEIPT_KEY },
       cleanups,
     );
-    const { base, domain, post } = server;
+    const { base, domain } = server;
     const id = await createSpaceAndProposal(server, {
       chain,
       owner,
@@ -131,26 +127,20 @@ export async function benchmarkVerifyProposal(options: VerifyProposalBenchOption
       title: `${votes.toLocaleString('en')} votes`,
       body: 'The verify command on a big proposal.',
     });
-    const digester = createDigester(domain);
-    const voteOf = (i: number, timestamp: number): Buffer => {
-      const message: VoteMessage = { from: voters.addresses[i]!, space: SPACE_ID, proposal: id, stage: 1, timestamp, choice: String(1 + (i % 3)), reason: '' };
-      const { signature, recid } = secp256k1.ecdsaSign(digester.digestBytes('Vote', message), voters.keys[i]!);
-      const sig = new Uint8Array(65);
-      sig.set(signature, 0);
-      sig[64] = 27 + recid;
-      return Buffer.from(
-        JSON.stringify({ address: message.from, sig: bytesToHex(sig), data: { domain, types: typesFor('Vote'), primaryType: 'Vote', message } }),
-      );
-    };
-    log(`posting ${votes} votes in batches of ${BATCH_SIZE}`);
+    const signVote = voteSigner(domain);
     const stamp = now();
-    for (let start = 0; start < votes; start += BATCH_SIZE) {
-      const bodies: Buffer[] = [];
-      for (let i = start; i < Math.min(votes, start + BATCH_SIZE); i++) bodies.push(voteOf(i, stamp));
-      const answer = (await post('/api/messages/batch', batchBody(bodies))) as { results: { ok: boolean; code?: string }[] };
-      const refused = answer.results.filter((a) => !a.ok);
-      if (refused.length) throw new Error(`batch at ${start}: ${refused.length} refused, e.g. ${JSON.stringify(refused[0])}`);
-    }
+    log(`posting ${votes} votes in batches of ${BATCH_SIZE}`);
+    await postVoteBatches(server, votes, BATCH_SIZE, (i) =>
+      signVote(voters.keys[i]!, {
+        from: voters.addresses[i]!,
+        space: SPACE_ID,
+        proposal: id,
+        stage: 1,
+        timestamp: stamp,
+        choice: String(1 + (i % 3)),
+        reason: '',
+      }),
+    );
     const setupSeconds = (performance.now() - setupStarted) / 1000;
 
     log(`npm run verify on ${id} (${votes} votes, --rpc)`);

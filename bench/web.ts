@@ -28,17 +28,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
-import secp256k1 from 'secp256k1';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { id as textHash } from 'ethers';
 import { compileContracts } from '../scripts/compile-contracts.js';
 import { deployContract, mineBlocks } from '../scripts/local-chain.js';
 import { launchBrowser, type BrowserHandle } from '../test/helpers/browser.js';
 import { ensureWebBuild, WEB_DIST } from '../test/helpers/web-build.js';
-import { bytesToHex, createDigester } from '../server/eip712/digest.js';
-import { typesFor, type Eip712Domain, type VoteMessage } from '../server/eip712/types.js';
-import { benchVoters, createSpaceAndProposal, fundHolders, startChainAndDatabase, startInProcessApp } from './in-process-stack.js';
-import { batchBody } from './load.js';
+import { benchVoters, createSpaceAndProposal, fundHolders, postVoteBatches, startChainAndDatabase, startInProcessApp, voteSigner } from './in-process-stack.js';
+import { intFromEnv } from './env.js';
 import { runAsScript } from './run-as-script.js';
 
 const TOKEN = 10n ** 18n;
@@ -48,14 +45,6 @@ const RECEIPT_KEY = textHash('govrelay web bench receipt key');
 const VOTER_SEED = keccak_256(Buffer.from('govrelay web bench voters v1'));
 const BATCH_SIZE = 500;
 const now = () => Math.floor(Date.now() / 1000);
-
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be an integer >= 1 (got ${raw})`);
-  return value;
-}
 
 export interface WebBenchOptions {
   votes?: number;
@@ -110,15 +99,6 @@ export function initialJs(dist = WEB_DIST): { kb: number; files: string[] } {
 // Voters and signed votes
 // ---------------------------------------------------------------------------------------------
 
-function signVote(domain: Eip712Domain, key: Uint8Array, message: VoteMessage): Buffer {
-  const digest = createDigester(domain).digestBytes('Vote', message);
-  const { signature, recid } = secp256k1.ecdsaSign(digest, key);
-  const sig = new Uint8Array(65);
-  sig.set(signature, 0);
-  sig[64] = 27 + recid;
-  return Buffer.from(JSON.stringify({ address: message.from, sig: bytesToHex(sig), data: { domain, types: typesFor('Vote'), primaryType: 'Vote', message } }));
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
@@ -167,8 +147,9 @@ export async function benchmarkWeb(options: WebBenchOptions = {}): Promise<WebBe
       title: `${votes.toLocaleString('en')} votes`,
       body: "The members' app budgets.",
     });
+    const signVote = voteSigner(domain);
     const voteOf = (i: number, timestamp: number) =>
-      signVote(domain, voters.keys[i]!, {
+      signVote(voters.keys[i]!, {
         from: voters.addresses[i]!,
         space: SPACE_ID,
         proposal: id,
@@ -180,13 +161,7 @@ export async function benchmarkWeb(options: WebBenchOptions = {}): Promise<WebBe
 
     log(`posting ${votes} votes in batches of ${BATCH_SIZE}`);
     const stamp = now();
-    for (let start = 0; start < votes; start += BATCH_SIZE) {
-      const bodies: Buffer[] = [];
-      for (let i = start; i < Math.min(votes, start + BATCH_SIZE); i++) bodies.push(voteOf(i, stamp));
-      const answer = (await post('/api/messages/batch', batchBody(bodies))) as { results: { ok: boolean; code?: string }[] };
-      const refused = answer.results.filter((a) => !a.ok);
-      if (refused.length) throw new Error(`batch at ${start}: ${refused.length} refused, e.g. ${JSON.stringify(refused[0])}`);
-    }
+    await postVoteBatches(server, votes, BATCH_SIZE, (i) => voteOf(i, stamp));
     const tally = (await (await fetch(`${base}/api/proposals/${id}/tally?stage=1`)).json()) as { tally: { voterCount: number } };
     if (tally.tally.voterCount !== votes) throw new Error(`the tally counts ${tally.tally.voterCount} voters, not ${votes}`);
 
