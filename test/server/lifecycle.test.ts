@@ -9,9 +9,9 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Contract, Interface, recoverAddress } from 'ethers';
 import { createSpace, latestBlock, startStack, TOKEN, waitFor, type TestStack } from '../helpers/stack.js';
-import { nowSeconds } from '../helpers/messages.js';
+import { nowSeconds, proposalMessage } from '../helpers/messages.js';
 import { mineBlocks } from '../../scripts/local-chain.js';
-import { hashPayload, ZERO_HASH } from '../../core/proposals/payload.js';
+import { hashPayload } from '../../core/proposals/payload.js';
 import { receiptDigest } from '../../server/messages/receipt.js';
 import { bullPrefix, executionJobId, QUEUE_NAMES } from '../../core/queues.js';
 import { computeTally } from '../../server/tally/tally.js';
@@ -188,23 +188,7 @@ t.test('a proposal that misses quorum is defeated; moderators cancel; advance by
   await mineBlocks(stack.chain.provider, 1);
   const snapshot = (await latestBlock(stack)) - 1;
   const propose = async (title: string) => {
-    const r = await stack.submit(
-      await stack.sign(alice, 'Proposal', {
-        from: alice.address,
-        space: 'blocktrack',
-        timestamp: nowSeconds(),
-        title,
-        body: '',
-        discussion: '',
-        choices: ['Blue', 'Green', 'Red'],
-        votingType: 'single-choice',
-        snapshot,
-        execution: '',
-        payloadHash: ZERO_HASH,
-        idea: '',
-        kind: 'default',
-      }),
-    );
+    const r = await stack.submit(await stack.sign(alice, 'Proposal', proposalMessage(alice, 'blocktrack', snapshot, { title })));
     t.equal(r.status, 200, JSON.stringify(r.body));
     return r.body.id as string;
   };
