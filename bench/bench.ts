@@ -62,6 +62,7 @@ import { runVerifyCommand } from './verify-proposal.js';
 import { benchmarkInclusionProofs } from './inclusion-proof.js';
 import { SERVER_NODE_FLAGS } from '../server/node-flags.js';
 import { intFromEnv } from './env.js';
+import { benchVoters } from './in-process-stack.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -192,24 +193,6 @@ interface Voters {
   keys: Uint8Array[];
   /** Lowercase 0x addresses. */
   addresses: string[];
-}
-
-/** Deterministic voter keys: keccak256(seed ‖ uint32 i), re-hashed in the (never seen) invalid case. */
-function generateVoters(count: number): Voters {
-  const keys: Uint8Array[] = new Array(count);
-  const addresses: string[] = new Array(count);
-  const input = new Uint8Array(36);
-  input.set(VOTER_SEED, 0);
-  const view = new DataView(input.buffer);
-  for (let i = 0; i < count; i++) {
-    view.setUint32(32, i);
-    let key = keccak_256(input);
-    while (!secp256k1.privateKeyVerify(key)) key = keccak_256(key);
-    keys[i] = key;
-    const publicKey = secp256k1.publicKeyCreate(key, false);
-    addresses[i] = bytesToHex(keccak_256(publicKey.subarray(1)).subarray(12));
-  }
-  return { keys, addresses };
 }
 
 /** mintMany in batches, a few transactions in flight at once (the node mines each on arrival). */
@@ -509,7 +492,7 @@ async function main(): Promise<void> {
     return { multicallAddress: multicall, token: deployed };
   });
   const tokenAddress = (token.target as string).toLowerCase();
-  const voters = await phase(`generate ${VOTERS} voter keys`, () => generateVoters(VOTERS));
+  const voters = await phase(`generate ${VOTERS} voter keys`, () => benchVoters(VOTER_SEED, VOTERS));
 
   const serverEnv: Record<string, string> = {
     NODE_ENV: 'production',

@@ -13,10 +13,10 @@ import type { Contract, Wallet } from 'ethers';
 import { startLocalChain, type LocalChain } from '../scripts/local-chain.js';
 import { installMulticall } from '../test/helpers/multicall.js';
 import { bytesToHex, createDigester } from '../server/eip712/digest.js';
-import { buildDomain, MESSAGE_TYPES, typesFor, type Eip712Domain, type MessageByType, type PrimaryType, type VoteMessage } from '../server/eip712/types.js';
-import { ZERO_HASH } from '../core/proposals/payload.js';
+import { buildDomain, typesFor, type Eip712Domain, type VoteMessage } from '../server/eip712/types.js';
 import { loadConfig, type Config } from '../core/config.js';
 import { buildApp } from '../server/app.js';
+import { nowSeconds, proposalMessage, signEnvelope } from '../test/helpers/messages.js';
 import { createScratchDatabase, type ScratchDatabase } from './database.js';
 import { batchBody } from './load.js';
 
@@ -45,7 +45,7 @@ export async function startChainAndDatabase(
   return { chain, databaseUrl: database!.url, multicall };
 }
 
-/** `count` voter keys derived from `seed` (the same keys every run), with their addresses. */
+/** `count` voter keys, keccak256(seed ‖ uint32 i) re-hashed in the (never seen) invalid case (the same keys every run), with their addresses. */
 export function benchVoters(seed: Uint8Array, count: number): { keys: Uint8Array[]; addresses: string[] } {
   const keys: Uint8Array[] = [];
   const addresses: string[] = [];
@@ -73,12 +73,6 @@ export async function fundHolders(owner: Wallet, token: Contract, addresses: str
     if (pending.length >= 4) await pending.shift();
   }
   await Promise.all(pending);
-}
-
-/** A signed envelope made with ethers, for the few messages that are not timed. */
-export async function signWithEthers<P extends PrimaryType>(wallet: Wallet, domain: Eip712Domain, primaryType: P, message: MessageByType[P]) {
-  const sig = await wallet.signTypedData(domain, { [primaryType]: [...MESSAGE_TYPES[primaryType]] }, message as unknown as Record<string, unknown>);
-  return { address: wallet.address, sig, data: { domain, types: typesFor(primaryType), primaryType, message } };
 }
 
 /**
@@ -168,7 +162,6 @@ export async function createSpaceAndProposal(
   options: { chain: LocalChain; owner: Wallet; tokenAddress: string; spaceId: string; spaceName: string; title: string; body: string },
 ): Promise<string> {
   const { chain, owner, tokenAddress, spaceId } = options;
-  const now = () => Math.floor(Date.now() / 1000);
   // The server's provider caches the block number for a moment: a snapshot just mined could be refused.
   await new Promise((r) => setTimeout(r, 1000));
   const settings = {
@@ -181,29 +174,21 @@ export async function createSpaceAndProposal(
     temperature: { votingType: 'basic', period: 3600, quorum: { kind: 'absolute', power: TOKEN.toString() }, passThresholdBps: 5000 },
     consensus: { votingType: 'basic', period: 3600, quorum: { kind: 'supply-fraction', bps: 1000 }, passThresholdBps: 6000 },
   };
-  const space = await signWithEthers(owner, target.domain, 'Space', {
-    from: owner.address,
-    space: spaceId,
-    timestamp: now(),
-    settings: JSON.stringify(settings),
-  });
+  const space = await signEnvelope(
+    owner,
+    'Space',
+    { from: owner.address, space: spaceId, timestamp: nowSeconds(), settings: JSON.stringify(settings) },
+    { domain: target.domain },
+  );
   await target.post('/api/messages', JSON.stringify(space));
   const snapshot = (await chain.provider.getBlockNumber()) - 1;
-  const proposal = await signWithEthers(owner, target.domain, 'Proposal', {
-    from: owner.address,
-    space: spaceId,
-    timestamp: now(),
+  const message = proposalMessage(owner, spaceId, snapshot, {
     title: options.title,
     body: options.body,
-    discussion: '',
     choices: ['For', 'Against', 'Abstain'],
     votingType: 'basic',
-    snapshot,
-    execution: '',
-    payloadHash: ZERO_HASH,
-    idea: '',
-    kind: 'default',
   });
+  const proposal = await signEnvelope(owner, 'Proposal', message, { domain: target.domain });
   return (await target.post('/api/messages', JSON.stringify(proposal))).id as string;
 }
 
