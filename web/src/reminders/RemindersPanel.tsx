@@ -5,9 +5,8 @@
  * N, REMINDERS_DISABLED); its refusals are shown as `CODE: message`.
  */
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client';
 import { useApi } from '../api/useApi';
-import { explain } from '../vote/errors';
+import { explainWithCode } from '../vote/errors';
 import { nextTimestamp, serverInfo, signAndSend } from '../vote/sign';
 import { useWallet } from '../vote/useWallet';
 import { WalletBar } from '../vote/WalletBar';
@@ -32,7 +31,7 @@ export function RemindersPanel({ space }: { space: string }) {
     try {
       setOutcome(await action());
     } catch (e) {
-      setError(e instanceof ApiError ? `${e.code}: ${e.message}` : explain(e));
+      setError(explainWithCode(e));
     } finally {
       setSending(false);
     }

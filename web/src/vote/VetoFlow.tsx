@@ -4,9 +4,8 @@
  * (VETO_WINDOW_CLOSED names the deadline). Shown only to a connected member who has not vetoed yet.
  */
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client';
 import { useApi } from '../api/useApi';
-import { explain } from './errors';
+import { explainWithCode } from './errors';
 import { nextTimestamp, serverInfo, signAndSend, type Receipt } from './sign';
 import { useWallet } from './useWallet';
 import { WalletBar } from './WalletBar';
@@ -41,7 +40,7 @@ export default function VetoFlow({
       setReceipt(await signAndSend(wallet.provider, account, 'Veto', message));
       onVetoed();
     } catch (e) {
-      setError(e instanceof ApiError ? `${e.code}: ${e.message}` : explain(e));
+      setError(explainWithCode(e));
     } finally {
       setSending(false);
     }

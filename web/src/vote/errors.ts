@@ -79,3 +79,11 @@ export function explain(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/**
+ * A refusal as the server's `CODE: message` (the council's and the reminders' forms, whose codes have
+ * no sentence in the table and whose messages name the deadline or the field); anything else as explain().
+ */
+export function explainWithCode(error: unknown): string {
+  return error instanceof ApiError ? `${error.code}: ${error.message}` : explain(error);
+}
