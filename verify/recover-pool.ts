@@ -10,11 +10,22 @@ import { recoverSigner } from './signatures.js';
 
 const CHUNK = 2000;
 
+/** The worker's source sits next to this file: .ts when run from sources (tsx, tap), .js when built. */
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(`./recover-worker${FROM_SOURCES ? '.ts' : '.js'}`, import.meta.url);
+
+function startWorker(): Worker {
+  if (!FROM_SOURCES) return new Worker(WORKER_URL);
+  // From sources, a worker does not inherit the TypeScript loader (`node --import tsx` registers it
+  // on the main thread only), so the worker registers tsx itself before loading its module.
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+  return new Worker(bootstrap, { eval: true });
+}
+
 export async function recoverSigners(pairs: readonly { digest: string; signature: string }[], threads = availableParallelism()): Promise<(string | null)[]> {
   if (threads < 2 || pairs.length < 2 * CHUNK) return pairs.map((p) => recoverSigner(p.digest, p.signature));
-  // Plain JavaScript: a worker thread does not inherit the TypeScript loader (node --import tsx).
-  const workerUrl = new URL('./recover-worker.mjs', import.meta.url);
-  const workers = Array.from({ length: Math.min(threads, Math.ceil(pairs.length / CHUNK)) }, () => new Worker(workerUrl));
+  const workers = Array.from({ length: Math.min(threads, Math.ceil(pairs.length / CHUNK)) }, startWorker);
   const out = new Array<string | null>(pairs.length);
   try {
     let next = 0;
