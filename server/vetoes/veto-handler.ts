@@ -10,7 +10,9 @@
  * The chain's clock is read under the proposal's exclusive lock, which the relayer's execute step also
  * takes to re-read the veto state right before it sends executeBatch (after it saw the operation Ready,
  * i.e. the chain's clock at or past the ETA). So a veto either commits before that re-check (and the
- * execute is not sent), or reads the clock after it (past the deadline: refused, VETO_WINDOW_CLOSED). The veto is stored with its signed message (published like a vote), and the veto that reaches
+ * execute is not sent), or reads the clock after it (past the deadline: refused, VETO_WINDOW_CLOSED).
+ *
+ * The veto is stored with its signed message (published like a vote), and the veto that reaches
  * the council's threshold marks the execution vetoed in the same transaction: from then on the relayer's
  * only step for it is veto-cancel (relayer/steps/veto.ts), which the after-commit hook queues and the
  * relayer's reconciler re-creates if that job is lost.
