@@ -6,9 +6,15 @@ import { Address } from './schemas.js';
 import { pingDatabase } from '../../core/db/transaction.js';
 import { cachedCheck } from '../http/health-cache.js';
 
+import { MulticallPresence } from '../../core/chain/multicall-check.js';
+
 /** How long one dependency check of /health is served to every caller. */
 const HEALTH_CACHE_MS = 1000;
-import { MulticallPresence } from '../../core/chain/multicall-check.js';
+/**
+ * A dependency that has not answered in this time is a failed check. Without a bound, one probe
+ * caught by a dropped connection would hold the shared check, and every /health caller with it.
+ */
+const HEALTH_PROBE_TIMEOUT_MS = 2000;
 
 const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const multicall = new MulticallPresence(app.chain.provider, app.chain.multicall.multicallAddress);
@@ -37,11 +43,17 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   const check = async (probe: () => Promise<unknown>) => {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_PROBE_TIMEOUT_MS} ms`)), HEALTH_PROBE_TIMEOUT_MS);
+    });
     try {
-      await probe();
+      await Promise.race([probe(), timedOut]);
       return 'ok';
     } catch (error) {
       return error instanceof Error ? error.message : 'failed';
+    } finally {
+      clearTimeout(timer);
     }
   };
   // One check at a time, its result shared for HEALTH_CACHE_MS (server/http/health-cache.ts).

@@ -14,6 +14,23 @@ import { startRedisServer } from '../helpers/redis-server.js';
 import { mineBlocks } from '../../scripts/local-chain.js';
 import { ZERO_HASH } from '../../core/proposals/payload.js';
 
+/**
+ * Each step of an outage is bounded: a request that waited on Redis forever held this file until
+ * tap's 300 s timeout once (in CI, under load), with no word of which step it was. Now such a wait
+ * fails the step it happened in, by name.
+ */
+async function within<T>(ms: number, step: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${step}: no answer within ${ms} ms`)), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const stack = await startStack();
 t.teardown(() => stack.close());
 const [admin, alice, bob, carol] = stack.wallets as Wallet[];
@@ -89,7 +106,7 @@ t.test('Redis down: votes and reads still answer at once, Redis-bound work fails
   const ownApps: FastifyInstance[] = [];
   // The apps on this Redis close before it does (stack.close would close them after, reconnecting forever).
   t.teardown(async () => {
-    for (const a of ownApps) await a.close();
+    for (const a of ownApps) await within(30_000, 'closing an app', a.close()).catch((error: unknown) => t.fail(String(error)));
     await redis.close();
   });
   t.equal((await createSpace(stack, 'main')).status, 200);
@@ -120,42 +137,50 @@ t.test('Redis down: votes and reads still answer at once, Redis-bound work fails
     stack.sign(wallet, 'Vote', { from: wallet.address, space: 'main', proposal: proposal.body.id, stage: 1, timestamp, choice: '1', reason: '' });
   t.equal((await stack.submit(await vote(bob!, nowSeconds()), app)).status, 200, 'a vote before the outage');
 
-  await redis.shutdown();
+  await within(15_000, 'stopping Redis', redis.shutdown());
   await new Promise((r) => setTimeout(r, 300));
 
   let started = Date.now();
-  const read = await get(app, '/api/spaces/main');
+  const read = await within(15_000, 'a read while Redis is away', get(app, '/api/spaces/main'));
   t.equal(read.status, 200, 'a read does not need Redis (the rate limit is skipped while Redis is away)');
   t.ok(Date.now() - started < 1000, `and answers at once (${Date.now() - started} ms)`);
 
   started = Date.now();
-  const voted = await stack.submit(await vote(carol!, nowSeconds()), app);
+  const voted = await within(15_000, 'a vote while Redis is away', stack.submit(await vote(carol!, nowSeconds()), app));
   t.equal(voted.status, 200, `a vote is accepted while Redis is away: its durability is PostgreSQL's (${JSON.stringify(voted.body)})`);
   t.ok(Date.now() - started < 2000, `and answers at once (${Date.now() - started} ms)`);
 
   started = Date.now();
-  const status = await app.inject({ method: 'GET', url: `/api/admin/executions?limit=1`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const status = await within(
+    15_000,
+    'an admin read while Redis is away',
+    app.inject({ method: 'GET', url: `/api/admin/executions?limit=1`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }),
+  );
   t.ok(Date.now() - started < 2000, `an admin read answers at once (${Date.now() - started} ms, ${status.statusCode})`);
 
   started = Date.now();
-  const health = await get(app, '/health');
+  const health = await within(15_000, '/health while Redis is away', get(app, '/health'));
   t.equal(health.status, 503, 'health says degraded');
   t.not(health.body.checks.redis, 'ok', `the Redis check failed (${health.body.checks.redis})`);
   t.ok(Date.now() - started < 2000, `health answers at once (${Date.now() - started} ms)`);
 
   await new Promise((r) => setTimeout(r, 1500));
-  await redis.start();
+  await within(15_000, 'starting Redis again', redis.start());
   let back = 0;
   for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
-    back = (await get(app, '/health')).status;
+    back = (await within(15_000, '/health after Redis is back', get(app, '/health'))).status;
     if (back === 200) break;
     await new Promise((r) => setTimeout(r, 200));
   }
   t.equal(back, 200, 'healthy again once Redis is back, without a restart');
-  t.equal((await stack.submit(await vote(bob!, nowSeconds() + 1), app)).status, 200, 'votes after the outage');
-  const limited = await stack.startApp({ REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: 2, REDIS_PREFIX: `${stack.config.REDIS_PREFIX}-limited` });
+  t.equal((await within(15_000, 'a vote after the outage', stack.submit(await vote(bob!, nowSeconds() + 1), app))).status, 200, 'votes after the outage');
+  const limited = await within(
+    30_000,
+    'starting a second app',
+    stack.startApp({ REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: 2, REDIS_PREFIX: `${stack.config.REDIS_PREFIX}-limited` }),
+  );
   ownApps.push(limited);
   const codes = [];
-  for (let i = 0; i < 3; i++) codes.push((await limited.inject({ method: 'GET', url: '/api/spaces/main' })).statusCode);
+  for (let i = 0; i < 3; i++) codes.push((await within(15_000, 'a rate-limited read', limited.inject({ method: 'GET', url: '/api/spaces/main' }))).statusCode);
   t.same(codes, [200, 200, 429], 'the rate limit holds again with Redis back');
 });
