@@ -307,7 +307,7 @@ async function deliver(msg: { id: string; body: string }, until: number): Promis
     }
     const url = serverUrls[Math.floor(random() * serverUrls.length)]!;
     let status = 0;
-    let answer: { id?: string; code?: string; receipt?: string; details?: { id?: string } } = {};
+    let answer: { id?: string; code?: string; receipt?: { leafIndex: number }; details?: { id?: string } } = {};
     try {
       const response = await fetch(`${url}/api/messages`, {
         method: 'POST',

@@ -457,21 +457,21 @@ async function main(): Promise<void> {
   step(`Every signed message (${messages.items.length}) is published for anyone to recompute the result`, `${api}/api/proposals/${id}/messages`);
 
   // The verifiable log: alice checks her consensus vote's receipt offline, then that today's log extends the head she holds.
-  const receipt = aliceConsensusVote as unknown as { id: string; receivedAt: string; log: LogJson };
+  const receipt = aliceConsensusVote as unknown as { id: string; receivedAt: string; receipt: LogJson };
   const [stored, info, latest] = await Promise.all([get(`/api/messages/${receipt.id}`), get('/api/info'), get('/api/log/head')]);
   const logProblems = receiptLogProblems(receipt, stored.signature, info.receiptSigner);
-  const held = receipt.log.treeHead;
+  const held = receipt.receipt.treeHead;
   const consistency = await get(`/api/log/proof/consistency?from=${held.treeSize}&to=${latest.treeSize}`);
   if (!verifyConsistency(held.treeSize, latest.treeSize, unhex(held.rootHash), unhex(latest.rootHash), consistency.proof.map(unhex))) {
     logProblems.push(`the head of size ${held.treeSize} is not consistent with the latest (${latest.treeSize})`);
   }
   if (logProblems.length > 0) throw new Error(`log check failed: ${logProblems.join('; ')}`);
   step(
-    `Alice's consensus vote is leaf ${receipt.log.leafIndex} of the message log: her receipt's inclusion proof against the signed tree head of size ${held.treeSize} verifies, and that head is consistent with today's (size ${latest.treeSize})`,
+    `Alice's consensus vote is leaf ${receipt.receipt.leafIndex} of the message log: her receipt's inclusion proof against the signed tree head of size ${held.treeSize} verifies, and that head is consistent with today's (size ${latest.treeSize})`,
     `${api}/api/log/proof/inclusion?id=${receipt.id}&treeSize=${held.treeSize}`,
   );
   detail(`tree head ${held.treeSize}: root ${held.rootHash}, signed by the receipt key ${info.receiptSigner}`);
-  for (const [i, hash] of receipt.log.inclusionProof.entries()) detail(`audit path [${i}] ${hash}`);
+  for (const [i, hash] of receipt.receipt.inclusionProof.entries()) detail(`audit path [${i}] ${hash}`);
   detail(
     `consistency ${held.treeSize} → ${latest.treeSize}: ${consistency.proof.length} hashes, checked with RFC 9162 §2.1.4.2 → ${api}/api/log/proof/consistency?from=${held.treeSize}&to=${latest.treeSize}`,
   );

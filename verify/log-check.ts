@@ -62,6 +62,8 @@ export interface LogCheckInput {
   proposalId: string;
   receiptSigner: string;
   messages: LoggedMessage[];
+  /** The space settings changes the proposal runs under: each must be a leaf too (their receipts). */
+  settingsMessages?: LoggedMessage[];
   stages: StageCount[];
   /**
    * Inclusion proofs fetched from the server, at most this many (default 1,000), of messages spread
@@ -175,6 +177,12 @@ export async function checkLog(source: LogSource, input: LogCheckInput): Promise
     }
   }
   await runLimited(proofChecks, 8);
+  for (const m of input.settingsMessages ?? []) {
+    const leaf = byId.get(m.id.toLowerCase());
+    if (!leaf) diff(m.id, `${m.type} message (a settings change) is not in the log (size ${latest.treeSize})`);
+    else if (leaf.receivedAt !== m.receivedAtMs || leaf.signatureHash.toLowerCase() !== keccak256Hex(fromHex(m.signature)))
+      diff(m.id, `its log leaf ${leaf.index} commits to another receipt time or signature`);
+  }
   // Counted votes must be in the log below the size the stage result was counted at.
   for (const stage of input.stages) {
     for (const id of stage.messageIds) {

@@ -1,6 +1,6 @@
 /**
- * ECDSA recovery of many (digest, signature) pairs on worker threads, one per core: two recoveries
- * per message (its signature and its receipt's) were the largest CPU share left on a 100,000-vote
+ * ECDSA recovery of many (digest, signature) pairs on worker threads, one per core: a recovery per
+ * message (two when receipts were signatures) was the largest CPU share left on a 100,000-vote
  * proposal, and a member's machine has more than one core. The answers are recoverSigner's, in order.
  * Few pairs (or one core) are recovered on this thread: starting a worker costs more than they do.
  */

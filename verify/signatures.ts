@@ -3,7 +3,7 @@
  * TypedDataEncoder over the verifier's own copy of the govrelay types (docs/messages.md), ECDSA
  * recovery with libsecp256k1 (the `secp256k1` package: ethers' pure-JS recovery would make a
  * 100,000-vote proposal take minutes), ERC-1271 `isValidSignature` at the block the server recorded,
- * and the receipt digest of docs/api.md.
+ * and the legacy receipt digest of docs/api.md (messages stored before the log).
  */
 import secp256k1 from 'secp256k1';
 import { AbiCoder, Interface, TypedDataEncoder, type JsonRpcProvider } from 'ethers';
@@ -275,7 +275,7 @@ export function recoverSigner(digest: string, signature: string): string | null 
   }
 }
 
-/** keccak256(id ‖ uint64be(receivedAt ms)): what a receipt signs (docs/api.md "Receipts"). */
+/** keccak256(id ‖ uint64be(receivedAt ms)): what a `legacyReceipt` signs (docs/api.md "Receipts"); a message's receipt since is its log leaf. */
 export function receiptDigest(messageId: string, receivedAtMs: number): string {
   const input = new Uint8Array(40);
   input.set(fromHex(messageId), 0);

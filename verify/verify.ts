@@ -2,7 +2,7 @@
  * verifyProposal: a member's end-to-end check of one proposal that trusts nothing the server
  * computed. It reads what the server publishes (the proposal, its signed messages, its rules, the
  * space's settings history, the stage results, the log when there is one) and recomputes, with code
- * of its own: every message id and signature, every receipt, each voter's current vote, each
+ * of its own: every message id and signature, every receipt (its place in the log), each voter's current vote, each
  * voter's power at the snapshot from the chain, both stage tallies and outcomes, and for executable
  * proposals the payload hash, the operation id and the executor's events. Every difference names the
  * message, voter or field.
@@ -51,7 +51,8 @@ interface Message {
   signature: string;
   sigKind: string;
   sigBlock: string | null;
-  receipt: string;
+  /** Only for messages stored before the log existed: the receipt signature over (id, receivedAt). */
+  legacyReceipt: string | null;
   receivedAt: string;
 }
 
@@ -164,7 +165,8 @@ export async function verifyProposal(options: VerifyOptions): Promise<Report> {
     for (const problem of domainProblems(info, chainId)) diff('domain', 'GET /api/info', problem);
     const domain: Domain = { name: info.domain.name, version: info.domain.version, chainId, salt: info.domain.salt };
 
-    // 2. Every message: id = digest of what was signed, signature, receipt.
+    // 2. Every message: id = digest of what was signed, signature (its receipt is its place in the
+    // log, step 8; a message from before the log has a receipt signature, checked here).
     const spaceMessages = await Promise.all(spaceHistory.map((change) => api.find<Message>(`/api/messages/${change.messageId}`)));
     const allMessages = [...messages, ...spaceMessages.filter((m): m is Message => m !== null)];
     let signaturesOk = 0;
@@ -190,7 +192,10 @@ export async function verifyProposal(options: VerifyOptions): Promise<Report> {
     spaceMessages.forEach((m, i) => {
       if (!m) diff('space', spaceHistory[i]!.messageId, 'a settings change whose signed message the server does not serve');
     });
-    checked.messages = `${allMessages.length} signed messages (${messages.length} of the proposal, ${spaceMessages.length} settings changes): ${signaturesOk} ids, signatures and receipts check out`;
+    const legacy = allMessages.filter((m) => m.legacyReceipt !== null).length;
+    checked.messages =
+      `${allMessages.length} signed messages (${messages.length} of the proposal, ${spaceMessages.length} settings changes): ${signaturesOk} ids and signatures check out` +
+      (legacy > 0 ? ` (with ${legacy} receipt signatures from before the log)` : '');
 
     // 3. The space settings the proposal runs under: signed by an admin, and the ones in force at creation.
     checkSpaceHistory(spaceHistory, allMessages, proposal, rules, diff);
@@ -332,12 +337,18 @@ export async function verifyProposal(options: VerifyOptions): Promise<Report> {
     const log = await checkLog(options.logSource ?? httpLogSource(api), {
       proposalId: id,
       receiptSigner: info.receiptSigner,
-      messages: messages.map((m) => ({ id: m.id, type: m.type, signature: m.signature, receivedAtMs: Date.parse(m.receivedAt) })),
+      messages: messages.map(loggedMessage),
+      settingsMessages: spaceMessages.filter((m): m is Message => m !== null).map(loggedMessage),
       stages: stageCounts,
     });
     differences.push(...log.differences);
     notes.push(...log.notes);
     checked.log = log.summary;
+    // A message's receipt is its leaf: without a log, only one from before the log has a receipt.
+    if (!log.checked) {
+      for (const m of allMessages)
+        if (m.legacyReceipt === null) diff('receipt', m.id, 'no receipt: the server publishes no log to place it in, and it has no receipt signature');
+    }
 
     // 9. Execution.
     if (proposal.execution !== '') {
@@ -355,7 +366,9 @@ export async function verifyProposal(options: VerifyOptions): Promise<Report> {
 
 type MessageProblem = { check: Difference['check']; detail: string } | { note: string } | null;
 
-/** A message's digest and the signers recovered from its signature and its receipt. */
+const loggedMessage = (m: Message) => ({ id: m.id, type: m.type, signature: m.signature, receivedAtMs: Date.parse(m.receivedAt) });
+
+/** A message's digest and the signers recovered from its signature and (before the log) its receipt. */
 interface Recovered {
   digest: string;
   signer: string | null;
@@ -377,15 +390,16 @@ async function recoverAll(messages: Message[], domain: Domain): Promise<(Recover
   digests.forEach((digest, i) => {
     if (digest === undefined) return;
     const m = messages[i]!;
-    pairs.push({ digest, signature: m.signature }, { digest: receiptDigest(m.id, Date.parse(m.receivedAt)), signature: m.receipt });
+    pairs.push({ digest, signature: m.signature });
+    if (m.legacyReceipt !== null) pairs.push({ digest: receiptDigest(m.id, Date.parse(m.receivedAt)), signature: m.legacyReceipt });
   });
   const signers = await recoverSigners(pairs);
   let next = 0;
-  return digests.map((digest) => {
+  return digests.map((digest, i) => {
     if (digest === undefined) return undefined;
-    const out = { digest, signer: signers[next]!, receiptBy: signers[next + 1]! };
-    next += 2;
-    return out;
+    const signer = signers[next++]!;
+    const receiptBy = messages[i]!.legacyReceipt !== null ? signers[next++]! : null;
+    return { digest, signer, receiptBy };
   });
 }
 
@@ -407,9 +421,11 @@ async function messageProblem(
   if (from.toLowerCase() !== m.from.toLowerCase() || m.envelope.address.toLowerCase() !== m.from.toLowerCase())
     return { check: 'message', detail: `signed from ${from}, published from ${m.from}` };
   if (m.envelope.sig.toLowerCase() !== m.signature.toLowerCase()) return { check: 'message', detail: 'the envelope signature differs from the published one' };
-  const receiptBy = recovered ? recovered.receiptBy : recoverSigner(receiptDigest(m.id, Date.parse(m.receivedAt)), m.receipt);
-  if (receiptBy?.toLowerCase() !== receiptSigner.toLowerCase())
-    return { check: 'receipt', detail: `receipt over (id, receivedAt ${m.receivedAt}) is not signed by the receipt key ${receiptSigner}` };
+  if (m.legacyReceipt !== null) {
+    const receiptBy = recovered ? recovered.receiptBy : recoverSigner(receiptDigest(m.id, Date.parse(m.receivedAt)), m.legacyReceipt);
+    if (receiptBy?.toLowerCase() !== receiptSigner.toLowerCase())
+      return { check: 'receipt', detail: `receipt over (id, receivedAt ${m.receivedAt}) is not signed by the receipt key ${receiptSigner}` };
+  }
   if (provider) {
     const verdict = await checkSignature(provider, from, digest, m.signature, m.sigBlock, recovered?.signer);
     if (verdict.ok === false) return { check: 'signature', detail: verdict.problem };

@@ -8,8 +8,11 @@
  */
 import type { Queryable } from './transaction.js';
 
-/** The columns, in the order both inserts give their values. */
-const COLUMNS = 'id, type, "from", space_id, proposal_id, timestamp, envelope, signature, sig_kind, sig_block, receipt, received_at';
+/**
+ * The columns, in the order both inserts give their values. legacy_receipt is never written: it
+ * holds the per-message receipt signatures of messages stored before the log existed.
+ */
+const COLUMNS = 'id, type, "from", space_id, proposal_id, timestamp, envelope, signature, sig_kind, sig_block, received_at';
 
 export interface SignedMessageRow {
   id: string;
@@ -24,13 +27,14 @@ export interface SignedMessageRow {
   signature: string;
   sigKind: string;
   sigBlock: bigint | null;
-  receipt: string;
+  /** A message stored before the log existed: its receipt then, a signature over (id, receivedAt). Null since. */
+  legacyReceipt: string | null;
   receivedAt: Date;
 }
 
 /**
  * The INSERT of `select`'s rows, whose columns must be, in order: id, type, from, space id, proposal
- * id, timestamp, envelope (jsonb), signature, sig kind, sig block, receipt, received at. For the vote
+ * id, timestamp, envelope (jsonb), signature, sig kind, sig block, received at. For the vote
  * writer's data-modifying CTE.
  */
 export function insertSignedMessagesSql(select: string): string {
@@ -38,8 +42,8 @@ export function insertSignedMessagesSql(select: string): string {
 }
 
 /** Appends one message; a unique violation (23505) means the digest was already stored (a replay). */
-export async function insertSignedMessage(db: Queryable, row: SignedMessageRow): Promise<void> {
-  await db.query(`INSERT INTO signed_messages (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
+export async function insertSignedMessage(db: Queryable, row: Omit<SignedMessageRow, 'legacyReceipt'>): Promise<void> {
+  await db.query(`INSERT INTO signed_messages (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
     row.id,
     row.type,
     row.from,
@@ -50,7 +54,6 @@ export async function insertSignedMessage(db: Queryable, row: SignedMessageRow):
     row.signature,
     row.sigKind,
     row.sigBlock === null ? null : row.sigBlock.toString(),
-    row.receipt,
     row.receivedAt,
   ]);
 }
@@ -62,7 +65,7 @@ export async function messageSeen(db: Queryable, id: string): Promise<boolean> {
 }
 
 const SELECT = `SELECT id, type, "from", space_id AS "spaceId", proposal_id AS "proposalId", timestamp::text AS timestamp, envelope,
-  signature, sig_kind AS "sigKind", sig_block::text AS "sigBlock", receipt, received_at AS "receivedAt" FROM signed_messages`;
+  signature, sig_kind AS "sigKind", sig_block::text AS "sigBlock", legacy_receipt AS "legacyReceipt", received_at AS "receivedAt" FROM signed_messages`;
 
 type Row = Omit<SignedMessageRow, 'timestamp' | 'sigBlock'> & { timestamp: string; sigBlock: string | null };
 

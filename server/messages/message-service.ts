@@ -3,15 +3,16 @@
  * signature (EOA, EIP-1271, EIP-6492) → the handler for its type, which writes the message and its
  * effects in one transaction → the receipt. Nothing is acknowledged before it is committed.
  *
- * EOA votes take a faster road through the same checks: recovery and the receipt signature run in
- * worker threads (vote-crypto.ts), the replay check is part of the vote writer's statement, and
- * concurrent votes are written together (votes/vote-writer.ts, group commit).
+ * EOA votes take a faster road through the same checks: recovery runs in worker threads
+ * (vote-crypto.ts), the replay check is part of the vote writer's statement, and concurrent votes
+ * are written together (votes/vote-writer.ts, group commit).
  *
  * Handlers are not known here: each message type is dispatched through the registry (registry.ts),
  * which server/message-handlers.ts fills.
  *
- * A receipt also carries the message's place in the verifiable log (core/log/append.ts): its leaf
- * index, the signed tree head of the transaction that appended it, and its inclusion proof.
+ * The receipt is the message's place in the verifiable log (core/log/append.ts): its leaf index, the
+ * signed tree head of the transaction that appended it, and its inclusion proof. The tree head is
+ * signed once per transaction (a group commit of votes shares one), never once per message.
  */
 import type pg from 'pg';
 import type { Log } from '../../core/logger.js';
@@ -25,7 +26,7 @@ import type { SignatureVerifier, VerifiedSignature } from '../eip712/signature.j
 import { messageSeen } from '../../core/db/signed-messages.js';
 import type { VoteCrypto } from './vote-crypto.js';
 import type { MessageRegistry } from './registry.js';
-import { receiptDigestBytes, type ReceiptSigner } from './receipt.js';
+import type { ReceiptSigner } from './receipt.js';
 import { duplicateError, type Receipt, type Submission } from './submission.js';
 
 type GovernanceEnvelope = Exclude<ParsedEnvelope, ParsedEnvelopeOf<'LinkDiscord'>>;
@@ -46,7 +47,7 @@ export interface MessageServiceDeps {
   pool: pg.Pool;
   verifier: SignatureVerifier;
   receipts: ReceiptSigner;
-  /** Signer recovery and receipt signing of EOA votes, in worker threads. */
+  /** Signer recovery of EOA votes, in worker threads. */
   voteCrypto: VoteCrypto;
   /** The handler of each message type, with its after-commit hooks. */
   handlers: MessageRegistry;
@@ -156,19 +157,15 @@ export class MessageService {
   }
 
   private async accept(parsed: GovernanceEnvelope, body: unknown, receivedAt: Date): Promise<Receipt> {
-    const receivedAtMs = receivedAt.getTime();
     let sig: VerifiedSignature;
-    let receipt: string;
     if (parsed.primaryType === 'Vote' && parsed.signatureBytes.length === 65) {
       // EOA votes (the common case): the vote writer checks the replay log first in its own
       // statement (DUPLICATE before any other refusal), so the separate replay query is skipped.
       // Anything else (a contract wallet's signature) takes the general path.
-      const checked = await this.deps.voteCrypto.run(parsed.digestBytes, parsed.signatureBytes, receiptDigestBytes(parsed.digest, receivedAtMs));
-      receipt = checked.receipt;
+      const checked = await this.deps.voteCrypto.run(parsed.digestBytes, parsed.signatureBytes);
       sig = checked.signer === parsed.from.toLowerCase() ? { kind: 'eoa', block: null } : await this.checkReplayAndSignature(parsed);
     } else {
       sig = await this.checkReplayAndSignature(parsed);
-      receipt = this.deps.receipts.sign(parsed.digest, receivedAtMs);
     }
     const submission: Submission = {
       primaryType: parsed.primaryType,
@@ -181,14 +178,13 @@ export class MessageService {
       receivedAt,
       sigKind: sig.kind,
       sigBlock: sig.block,
-      receipt,
       signDigest: this.deps.receipts.signDigest,
     } as Submission;
 
     await this.deps.handlers.dispatch(submission);
     // Every handler stores its message through recordMessage or the vote writer, which append it to the log.
     if (!submission.logReceipt) throw new Error(`${submission.primaryType} ${submission.id} was committed without a log entry`);
-    return { id: submission.id, type: submission.primaryType, receipt: submission.receipt, receivedAt: receivedAt.toISOString(), log: submission.logReceipt };
+    return { id: submission.id, type: submission.primaryType, receivedAt: receivedAt.toISOString(), receipt: submission.logReceipt };
   }
 
   private async checkReplayAndSignature(parsed: GovernanceEnvelope): Promise<VerifiedSignature> {

@@ -24,19 +24,18 @@ export interface Submission<P extends GovernanceType = GovernanceType> {
   receivedAt: Date;
   sigKind: 'eoa' | 'eip1271' | 'eip6492';
   sigBlock: bigint | null;
-  receipt: string;
   /** Signs the log's tree head of the transaction that appends this message (the receipt key). */
   signDigest: DigestSigner;
   /** The message's place in the log, set in its handler's transaction; returned in the receipt after COMMIT. */
   logReceipt?: LogReceipt;
 }
 
+/** What a committed message is acknowledged with: its receipt is its place in the log. */
 export interface Receipt {
   id: string;
   type: PrimaryType;
-  receipt: string;
   receivedAt: string;
-  log: LogReceipt;
+  receipt: LogReceipt;
 }
 
 /** keccak256 of the signature bytes: the part of the log's leaf that commits to the signature. */
@@ -64,7 +63,6 @@ export async function recordMessage(db: Queryable, submission: Submission, refs:
       signature: submission.signature,
       sigKind: submission.sigKind,
       sigBlock: submission.sigBlock,
-      receipt: submission.receipt,
       receivedAt: submission.receivedAt,
     });
   } catch (error) {

@@ -1,7 +1,8 @@
 /**
- * The two secp256k1 operations of every EOA vote, recovering its signer and signing its receipt,
- * run in worker threads: together they were a quarter of the event loop's time per vote. The same
- * native calls as on the event loop (server/eip712/ecdsa.ts), so the checks are exactly as strict.
+ * The secp256k1 recovery of every EOA vote's signer runs in worker threads: it was most of the
+ * event loop's crypto time per vote. The same native call as on the event loop
+ * (server/eip712/ecdsa.ts), so the check is exactly as strict. (There is no per-vote signature: a
+ * vote's receipt is its place in the log, under a tree head signed once per group commit.)
  *
  * Requests made in one event-loop turn go to a worker as one message (one transferred buffer), so
  * the hand-over costs a few microseconds per vote. With `threads: 0` everything runs inline.
@@ -15,8 +16,6 @@ import { INPUT_RECORD, OUTPUT_RECORD } from './vote-crypto-layout.js';
 export interface VoteCryptoResult {
   /** Lowercase address that made the signature, or null if it is not a valid low-s ECDSA signature. */
   signer: string | null;
-  /** The receipt: r ‖ s ‖ v hex over the receipt digest. */
-  receipt: string;
 }
 
 /** A worker died or could not start: the vote was not checked (500, retryable). */
@@ -30,7 +29,6 @@ export class VoteCryptoError extends AppError {
 interface Job {
   digest: Uint8Array;
   signature: Uint8Array;
-  receiptDigest: Uint8Array;
   resolve: (result: VoteCryptoResult) => void;
   reject: (error: unknown) => void;
 }
@@ -62,18 +60,18 @@ export class VoteCrypto {
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly options: { threads: number; receiptKey: Uint8Array; onWorkerError?: (error: unknown) => void }) {
+  constructor(private readonly options: { threads: number; onWorkerError?: (error: unknown) => void }) {
     for (let i = 0; i < options.threads; i++) this.threads.push(this.spawn());
   }
 
-  /** Recovers the signer of `signature` (65 bytes) over `digest` and signs `receiptDigest`. */
-  run(digest: Uint8Array, signature: Uint8Array, receiptDigest: Uint8Array): Promise<VoteCryptoResult> {
+  /** Recovers the signer of `signature` (65 bytes) over `digest`. */
+  run(digest: Uint8Array, signature: Uint8Array): Promise<VoteCryptoResult> {
     if (this.closed) return Promise.reject(new VoteCryptoError('vote crypto is closed'));
-    if (this.threads.length === 0 || signature.length !== 65 || digest.length !== 32 || receiptDigest.length !== 32) {
-      return Promise.resolve(this.inline(digest, signature, receiptDigest));
+    if (this.threads.length === 0 || signature.length !== 65 || digest.length !== 32) {
+      return Promise.resolve(this.inline(digest, signature));
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ digest, signature, receiptDigest, resolve, reject });
+      this.queue.push({ digest, signature, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -94,28 +92,28 @@ export class VoteCrypto {
     );
   }
 
-  private inline(digest: Uint8Array, signature: Uint8Array, receiptDigest: Uint8Array): VoteCryptoResult {
+  private inline(digest: Uint8Array, signature: Uint8Array): VoteCryptoResult {
     const signer = recoverEoaBytes(digest, signature);
-    return { signer: signer ? bytesToHex(signer) : null, receipt: bytesToHex(signDigest(receiptDigest, this.options.receiptKey)) };
+    return { signer: signer ? bytesToHex(signer) : null };
   }
 
   /**
-   * Checks every worker against the event loop with a signature by the receipt key itself, so a
-   * worker that cannot start stops the server at boot instead of failing every vote.
+   * Checks every worker against the event loop with a signature made here (by a fixed throwaway
+   * key), so a worker that cannot start stops the server at boot instead of failing every vote.
    */
   async ready(): Promise<void> {
     const digest = new Uint8Array(32).fill(0x5a);
-    const signature = signDigest(digest, this.options.receiptKey);
-    const expected = this.inline(digest, signature, digest);
+    const signature = signDigest(digest, new Uint8Array(32).fill(0x11));
+    const expected = this.inline(digest, signature);
     await Promise.all(
       this.threads.map(
         (thread) =>
           new Promise<void>((resolve, reject) => {
             const check = (result: VoteCryptoResult) =>
-              result.signer === expected.signer && result.receipt === expected.receipt
+              result.signer !== null && result.signer === expected.signer
                 ? resolve()
                 : reject(new VoteCryptoError('a vote crypto worker gave a wrong answer to its self-test'));
-            this.send(thread, [{ digest, signature, receiptDigest: digest, resolve: check, reject }]);
+            this.send(thread, [{ digest, signature, resolve: check, reject }]);
           }),
       ),
     );
@@ -136,7 +134,6 @@ export class VoteCrypto {
       const at = i * INPUT_RECORD;
       input.set(job.digest, at);
       input.set(job.signature, at + 32);
-      input.set(job.receiptDigest, at + 97);
     });
     const id = this.nextId++;
     thread.inFlight.set(id, jobs);
@@ -145,7 +142,7 @@ export class VoteCrypto {
 
   private spawn(): Thread {
     const thread: Thread = {
-      worker: startWorker({ receiptKey: this.options.receiptKey }),
+      worker: startWorker(undefined),
       inFlight: new Map(),
     };
     thread.worker.unref();
@@ -156,10 +153,7 @@ export class VoteCrypto {
       const bytes = Buffer.from(output);
       jobs.forEach((job, i) => {
         const at = i * OUTPUT_RECORD;
-        job.resolve({
-          signer: bytes[at] === 1 ? '0x' + bytes.toString('hex', at + 1, at + 21) : null,
-          receipt: '0x' + bytes.toString('hex', at + 21, at + 86),
-        });
+        job.resolve({ signer: bytes[at] === 1 ? '0x' + bytes.toString('hex', at + 1, at + 21) : null });
       });
     });
     // A worker that fails takes its batches with it: they are refused (retryable), and a new one takes its place.

@@ -61,7 +61,6 @@ export default fp(
 
     const voteCrypto = new VoteCrypto({
       threads: config.VOTE_CRYPTO_THREADS ?? Math.min(4, availableParallelism() - 1),
-      receiptKey: receipts.privateKey,
       onWorkerError: (error) => logger.error({ err: error }, 'vote crypto worker failed; it is replaced'),
     });
     try {

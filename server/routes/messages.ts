@@ -36,18 +36,16 @@ const Envelope = Type.Object(
 const ReceiptSchema = Type.Object({
   id: Bytes32,
   type: Type.String(),
-  receipt: Type.String({ description: "The server's signature over keccak256(id ‖ uint64 receivedAt ms); signer at GET /api/info." }),
   receivedAt: Type.String(),
-  log: LogReceiptSchema,
+  receipt: LogReceiptSchema,
 });
 
 const BatchItemSchema = Type.Object({
   ok: Type.Boolean(),
   id: Type.Optional(Bytes32),
   type: Type.Optional(Type.String()),
-  receipt: Type.Optional(Type.String()),
   receivedAt: Type.Optional(Type.String()),
-  log: Type.Optional(LogReceiptSchema),
+  receipt: Type.Optional(LogReceiptSchema),
   status: Type.Optional(Type.Integer({ description: 'The HTTP status this item would have had on its own.' })),
   code: Type.Optional(Type.String()),
   message: Type.Optional(Type.String()),
@@ -91,7 +89,7 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: `Submit up to ${MAX_BATCH_ITEMS} signed votes at once (relays, aggregators)`,
         description:
           'The body is a JSON array of signed Vote envelopes (the same form as POST /api/messages). Items are independent: ' +
-          'results[i] is either { ok: true, id, type, receipt, receivedAt, log } (committed before this response was sent) or ' +
+          'results[i] is either { ok: true, id, type, receivedAt, receipt } (committed before this response was sent) or ' +
           '{ ok: false, status, code, message } (nothing was stored for it). The response is 200 whenever the batch itself was well-formed.',
         body: Type.Array(Envelope, { maxItems: MAX_BATCH_ITEMS }),
         response: { 200: BatchResultSchema, ...errorResponses },
@@ -115,9 +113,9 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Object({
             ...SignedMessageSchema.properties,
-            log: Type.Union([LogReceiptSchema, Type.Null()], {
+            receipt: Type.Union([LogReceiptSchema, Type.Null()], {
               description:
-                "The receipt's log object: leaf index, the first signed tree head that includes the message, the inclusion proof against it. Null for messages stored before the log existed.",
+                'The receipt: leaf index, the first signed tree head that includes the message, the inclusion proof against it. Null for messages stored before the log existed (their receipt is legacyReceipt).',
             }),
           }),
           404: errorResponses[404],
@@ -126,9 +124,9 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const id = request.params.id.toLowerCase();
-      const [message, log] = await Promise.all([findSignedMessage(app.db.pool, id), logReceiptFor(app.db.pool, id)]);
+      const [message, receipt] = await Promise.all([findSignedMessage(app.db.pool, id), logReceiptFor(app.db.pool, id)]);
       if (!message) throw new NotFoundError('MESSAGE_NOT_FOUND', `no message ${request.params.id}`);
-      return { ...signedMessageJson(message), log };
+      return { ...signedMessageJson(message), receipt };
     },
   );
 };

@@ -131,7 +131,10 @@ export const SignedMessageSchema = Type.Object({
   signature: Type.String(),
   sigKind: Type.String({ description: 'eoa, eip1271 or eip6492' }),
   sigBlock: Type.Union([DecimalString, Type.Null()], { description: 'Block at which a contract wallet confirmed the signature.' }),
-  receipt: Type.String(),
+  legacyReceipt: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'Only for a message stored before the log existed: its receipt then, the receipt key over keccak256(id ‖ uint64be(receivedAt ms)). Null for every other message: its receipt is its place in the log.',
+  }),
   receivedAt: Type.String(),
 });
 

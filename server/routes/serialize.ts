@@ -36,7 +36,7 @@ export function signedMessageJson(m: SignedMessageRow) {
     signature: m.signature,
     sigKind: m.sigKind,
     sigBlock: m.sigBlock === null ? null : m.sigBlock.toString(),
-    receipt: m.receipt,
+    legacyReceipt: m.legacyReceipt,
     receivedAt: m.receivedAt.toISOString(),
   };
 }

@@ -114,7 +114,6 @@ export async function handleVoteMessage(submission: Submission<'Vote'>, deps: Vo
       signature: submission.signature,
       sigKind: submission.sigKind,
       sigBlock: submission.sigBlock,
-      receipt: submission.receipt,
     },
     afterCommit && ((result) => afterCommit(proposal, message.stage, vote, result)),
   );

@@ -65,7 +65,6 @@ export interface VoteWrite {
   signature: string;
   sigKind: string;
   sigBlock: bigint | null;
-  receipt: string;
 }
 
 /** The vote this one replaced (same voter and stage), as it was counted. */
@@ -122,7 +121,7 @@ WITH p AS (
 input AS (
   SELECT * FROM jsonb_to_recordset($4::jsonb)
     AS t(ord int, id text, voter text, choice jsonb, reason text, ts bigint, power numeric, received_at timestamptz,
-         envelope jsonb, signature text, sig_kind text, sig_block bigint, receipt text, by_strategy jsonb)
+         envelope jsonb, signature text, sig_kind text, sig_block bigint, by_strategy jsonb)
 ),
 checked AS (
   -- The replay check is one primary-key probe per vote. As EXISTS (...) it became, in the plan cached
@@ -164,7 +163,7 @@ powers AS (
 ),
 msgs AS (
   ${insertSignedMessagesSql(
-    `SELECT f.id, 'Vote', f.voter, $5::text, $1::text, f.ts, f.envelope, f.signature, f.sig_kind, f.sig_block, f.receipt, f.received_at
+    `SELECT f.id, 'Vote', f.voter, $5::text, $1::text, f.ts, f.envelope, f.signature, f.sig_kind, f.sig_block, f.received_at
     FROM fresh f JOIN up ON up.message_id = f.id`,
   )}
   RETURNING id
@@ -234,7 +233,7 @@ export function batchDocument(votes: readonly VoteWrite[]): string {
       `{"ord":${ord},"id":${JSON.stringify(v.messageId)},"voter":${JSON.stringify(v.voter)},"choice":${JSON.stringify(v.choice)},` +
       `"reason":${JSON.stringify(v.reason)},"ts":${JSON.stringify(v.timestamp)},"power":"${v.power}","received_at":"${v.receivedAt.toISOString()}",` +
       `"envelope":${v.envelope},"signature":${JSON.stringify(v.signature)},"sig_kind":${JSON.stringify(v.sigKind)},` +
-      `"sig_block":${v.sigBlock === null ? 'null' : `"${v.sigBlock}"`},"receipt":${JSON.stringify(v.receipt)},` +
+      `"sig_block":${v.sigBlock === null ? 'null' : `"${v.sigBlock}"`},` +
       `"by_strategy":${JSON.stringify(v.powerByStrategy.map(String))}}`,
   );
   return `[${parts.join(',')}]`;

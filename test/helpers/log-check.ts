@@ -35,14 +35,14 @@ export function clientLeafHash(messageId: string, signature: string, receivedAtM
   return leafHash(input);
 }
 
-/** Problems with one receipt's log object (empty when it checks out). */
-export function receiptLogProblems(receipt: { id: string; receivedAt: string; log: LogJson }, signature: string, receiptSigner: string): string[] {
+/** Problems with one receipt (empty when it checks out): its tree head's signature and its inclusion proof. */
+export function receiptLogProblems(acknowledged: { id: string; receivedAt: string; receipt: LogJson }, signature: string, receiptSigner: string): string[] {
   const problems: string[] = [];
-  const { log } = receipt;
-  if (treeHeadSigner(log.treeHead) !== receiptSigner) problems.push(`${receipt.id}: tree head not signed by the receipt key`);
-  const leaf = clientLeafHash(receipt.id, signature, Date.parse(receipt.receivedAt));
-  if (!verifyInclusion(log.leafIndex, log.treeHead.treeSize, leaf, log.inclusionProof.map(unhex), unhex(log.treeHead.rootHash))) {
-    problems.push(`${receipt.id}: inclusion proof of leaf ${log.leafIndex} does not verify against head ${log.treeHead.treeSize}`);
+  const { id, receivedAt, receipt } = acknowledged;
+  if (treeHeadSigner(receipt.treeHead) !== receiptSigner) problems.push(`${id}: tree head not signed by the receipt key`);
+  const leaf = clientLeafHash(id, signature, Date.parse(receivedAt));
+  if (!verifyInclusion(receipt.leafIndex, receipt.treeHead.treeSize, leaf, receipt.inclusionProof.map(unhex), unhex(receipt.treeHead.rootHash))) {
+    problems.push(`${id}: inclusion proof of leaf ${receipt.leafIndex} does not verify against head ${receipt.treeHead.treeSize}`);
   }
   return problems;
 }

@@ -4,6 +4,7 @@ import type { Page } from 'puppeteer-core';
 import { mineBlocks } from '../../scripts/local-chain.js';
 import { ZERO_HASH } from '../../core/proposals/payload.js';
 import { nowSeconds } from './messages.js';
+import type { LogJson } from './log-check.js';
 import { latestBlock, type TestStack } from './stack.js';
 
 export async function propose(
@@ -42,7 +43,7 @@ export async function vote(stack: TestStack, server: FastifyInstance, wallet: nu
   const w = stack.wallets[wallet]!;
   const r = await stack.submit(await stack.sign(w, 'Vote', { from: w.address, space, proposal, stage, timestamp: clock, choice, reason }), server);
   if (r.status !== 200) throw new Error(`vote refused: ${JSON.stringify(r.body)}`);
-  return r.body as { id: string; receipt: string; receivedAt: string };
+  return r.body as { id: string; receivedAt: string; receipt: LogJson };
 }
 
 export async function textOf(page: Page, selector: string): Promise<string> {

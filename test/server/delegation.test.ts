@@ -201,7 +201,6 @@ t.test('a delegation that arrived before a resolved proposal was created is refu
     receivedAt: new Date(proposal.createdAt.getTime() - 1000),
     sigKind: 'eoa' as const,
     sigBlock: null,
-    receipt: '0x',
   };
   const error = await handleDelegate(submission, pool).then(
     () => null,

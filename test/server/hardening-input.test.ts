@@ -139,7 +139,6 @@ t.test('the group-commit writer: a value only PostgreSQL refuses fails only the 
       signature: '0x',
       sigKind: 'eoa',
       sigBlock: null,
-      receipt: '0x',
     };
   };
   // jsonb refuses the \u0000 escape: the shared statement of the whole group fails on it.

@@ -38,7 +38,7 @@ t.test('a server killed mid-load: every receipted message is in the log where it
   const childConfig = { ...stack.config, LIFECYCLE_SWEEP_INTERVAL_MS: 60_000 };
   const servers = [await children.spawnServer('a', childConfig), await children.spawnServer('b', childConfig)];
 
-  const receipts: { id: string; receivedAt: string; log: LogJson; signature: string; phase: string }[] = [];
+  const receipts: { id: string; receivedAt: string; receipt: LogJson; signature: string; phase: string }[] = [];
   let failedRequests = 0;
   let lastFailure = '';
   const refused: string[] = [];
@@ -73,7 +73,7 @@ t.test('a server killed mid-load: every receipted message is in the log where it
         const body = (await response.json()) as { results: any[] };
         if (response.status !== 200) throw new Error(`${response.status} ${JSON.stringify(body)}`);
         body.results.forEach((r, i) => {
-          if (r.ok) receipts.push({ id: r.id, receivedAt: r.receivedAt, log: r.log, signature: batch[i]!.sig, phase: sentIn });
+          if (r.ok) receipts.push({ id: r.id, receivedAt: r.receivedAt, receipt: r.receipt, signature: batch[i]!.sig, phase: sentIn });
           else refused.push(r.code);
         });
       } catch (error) {
@@ -118,10 +118,10 @@ t.test('a server killed mid-load: every receipted message is in the log where it
     'every receipt: head signed by the receipt key, inclusion proof verifies',
   );
   const mirror = await mirrorLog(get);
-  const misplaced = receipts.filter((r) => mirror.leaves[r.log.leafIndex]?.messageId !== r.id).map((r) => `${r.id} @ ${r.log.leafIndex}`);
+  const misplaced = receipts.filter((r) => mirror.leaves[r.receipt.leafIndex]?.messageId !== r.id).map((r) => `${r.id} @ ${r.receipt.leafIndex}`);
   t.same(misplaced, [], 'every receipted message is in the log at the index of its receipt');
   const heads = new Map<number, HeadJson>();
-  for (const r of receipts) heads.set(r.log.treeHead.treeSize, r.log.treeHead);
+  for (const r of receipts) heads.set(r.receipt.treeHead.treeSize, r.receipt.treeHead);
   t.same(mirrorProblems(mirror, [...heads.values()]), [], `the mirror of ${mirror.leaves.length} leaves gives the root of all ${heads.size} heads seen`);
   t.same(await consistencyProblems(get, [...heads.values()], mirror.head), [], 'every head seen is consistent with the latest, across the restart');
   const stored = await db.query(

@@ -21,7 +21,7 @@ let stack: TestStack;
 let receiptSigner: string;
 const heads = new Map<number, HeadJson>();
 /** Every receipt received, with the signature it was for. */
-const receipts: { id: string; receivedAt: string; log: LogJson; signature: string }[] = [];
+const receipts: { id: string; receivedAt: string; receipt: LogJson; signature: string }[] = [];
 
 t.before(async () => {
   // One receipt key for every instance, as in a deployment (the second instance signs heads too).
@@ -32,8 +32,8 @@ t.before(async () => {
 t.teardown(() => stack?.close());
 
 function keep(body: any, signature: string) {
-  receipts.push({ id: body.id, receivedAt: body.receivedAt, log: body.log, signature });
-  heads.set(body.log.treeHead.treeSize, body.log.treeHead);
+  receipts.push({ id: body.id, receivedAt: body.receivedAt, receipt: body.receipt, signature });
+  heads.set(body.receipt.treeHead.treeSize, body.receipt.treeHead);
 }
 
 async function propose(space: string, title: string): Promise<string> {
@@ -106,12 +106,12 @@ t.test('every receipt carries a signed tree head and an inclusion proof that ver
     temperature: { votingType: 'proposal', period: 3600, quorum: { kind: 'absolute', power: '1' }, passThresholdBps: 5000 },
   });
   t.equal(space.status, 200);
-  t.equal(space.body.log.leafIndex, 0, 'the first message is leaf 0');
-  t.equal(space.body.log.treeHead.treeSize, 1);
-  t.same(space.body.log.inclusionProof, []);
-  heads.set(1, space.body.log.treeHead);
+  t.equal(space.body.receipt.leafIndex, 0, 'the first message is leaf 0');
+  t.equal(space.body.receipt.treeHead.treeSize, 1);
+  t.same(space.body.receipt.inclusionProof, []);
+  heads.set(1, space.body.receipt.treeHead);
   const stored = await stack.get(`/api/messages/${space.body.id}`);
-  receipts.push({ id: space.body.id, receivedAt: space.body.receivedAt, log: space.body.log, signature: stored.body.signature });
+  receipts.push({ id: space.body.id, receivedAt: space.body.receivedAt, receipt: space.body.receipt, signature: stored.body.signature });
 
   proposalId = await propose('blocktrack', 'Logged');
   const [singles, ...batches] = await voteRounds('blocktrack', proposalId, 4);
@@ -132,20 +132,20 @@ t.test('every receipt carries a signed tree head and an inclusion proof that ver
     items.forEach((r, i) => keep(r, batch[i]!.sig));
     results.push(...items);
   }
-  t.ok(new Set(results.map((r) => r.log.treeHead.treeSize)).size < results.length, 'batch items share the heads of their group commits');
+  t.ok(new Set(results.map((r) => r.receipt.treeHead.treeSize)).size < results.length, 'batch items share the heads of their group commits');
 
   const problems = receipts.flatMap((r) => receiptLogProblems(r, r.signature, receiptSigner));
   t.same(problems, [], `${receipts.length} receipts verify`);
-  const indexes = receipts.map((r) => r.log.leafIndex).sort((a, b) => a - b);
+  const indexes = receipts.map((r) => r.receipt.leafIndex).sort((a, b) => a - b);
   t.same(
     indexes,
     indexes.map((_, i) => i),
     'leaf indexes 0..n-1, once each',
   );
-  for (const r of receipts) t.ok(r.log.leafIndex < r.log.treeHead.treeSize, 'the head includes its leaf');
+  for (const r of receipts) t.ok(r.receipt.leafIndex < r.receipt.treeHead.treeSize, 'the head includes its leaf');
 
   const message = await stack.get(`/api/messages/${results[3].id}`);
-  t.same(message.body.log, results[3].log, 'GET /api/messages/:id gives the receipt’s log object');
+  t.same(message.body.receipt, results[3].receipt, 'GET /api/messages/:id gives the receipt');
 });
 
 t.test('heads, proofs and leaves: a mirror rebuilt from the leaves agrees with every head', async (t) => {
@@ -161,13 +161,13 @@ t.test('heads, proofs and leaves: a mirror rebuilt from the leaves agrees with e
 
   // Inclusion against the latest head and against an older published size.
   for (const r of receipts.slice(0, 10)) {
-    for (const size of [latest.treeSize, r.log.treeHead.treeSize]) {
+    for (const size of [latest.treeSize, r.receipt.treeHead.treeSize]) {
       const proof = await stack.get(`/api/log/proof/inclusion?id=${r.id}&treeSize=${size}`);
       t.equal(proof.status, 200);
-      const root = size === latest.treeSize ? latest.rootHash : r.log.treeHead.rootHash;
+      const root = size === latest.treeSize ? latest.rootHash : r.receipt.treeHead.rootHash;
       t.ok(
         verifyInclusion(proof.body.leafIndex, size, unhex(proof.body.leafHash), proof.body.auditPath.map(unhex), unhex(root)),
-        `leaf ${r.log.leafIndex} in ${size}`,
+        `leaf ${r.receipt.leafIndex} in ${size}`,
       );
     }
   }
@@ -232,7 +232,7 @@ t.test('two server instances append to one log in one order', async (t) => {
   );
   const latest = (await stack.get('/api/log/head', second)).body as HeadJson;
   t.equal(latest.treeSize, before + 10 * VOTERS);
-  const indexes = got.map((g) => g.body.log.leafIndex as number).sort((a, b) => a - b);
+  const indexes = got.map((g) => g.body.receipt.leafIndex as number).sort((a, b) => a - b);
   t.same(
     indexes,
     indexes.map((_, i) => before + i),

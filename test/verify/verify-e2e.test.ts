@@ -170,17 +170,27 @@ t.test('a message inserted with a back-dated time', async (t) => {
   });
   const { TypedDataEncoder } = await import('ethers');
   const messageId = TypedDataEncoder.hash(envelope.data.domain, { Vote: envelope.data.types.Vote as never }, envelope.data.message);
-  const insert = async (receipt: string) =>
+  const insert = async (receipt: string | null) =>
     pool.query(
-      `INSERT INTO signed_messages (id, type, "from", space_id, proposal_id, timestamp, envelope, signature, sig_kind, sig_block, receipt, received_at)
+      `INSERT INTO signed_messages (id, type, "from", space_id, proposal_id, timestamp, envelope, signature, sig_kind, sig_block, legacy_receipt, received_at)
        VALUES ($1, 'Vote', $2, 'blocktrack', $3, $4, $5, $6, 'eoa', NULL, $7, $8)`,
       [messageId, dave.address.toLowerCase(), id, envelope.data.message.timestamp, JSON.stringify(envelope), envelope.sig, receipt, receivedAt],
     );
 
-  // Someone with database access but not the receipt key: the receipt gives it away.
+  // Someone with database access but not the receipt key: the message has no leaf in the signed log.
+  await insert(null);
+  let report = await verify(id);
+  t.notOk(report.ok);
+  t.ok(
+    report.differences.some((d) => d.check === 'log' && d.subject === messageId && d.detail.includes('not in the log')),
+    subjects(report),
+  );
+  await asDatabaseOwner('DELETE FROM signed_messages WHERE id = $1', [messageId]);
+
+  // Passed off as a message from before the log, with a receipt signature of its own: the wrong key.
   const forger = Wallet.createRandom();
   await insert(forger.signingKey.sign(receiptDigest(messageId, receivedAt.getTime())).serialized);
-  let report = await verify(id);
+  report = await verify(id);
   t.notOk(report.ok);
   t.ok(
     report.differences.some((d) => d.check === 'receipt' && d.subject === messageId),
@@ -189,7 +199,7 @@ t.test('a message inserted with a back-dated time', async (t) => {
   await asDatabaseOwner('DELETE FROM signed_messages WHERE id = $1', [messageId]);
 
   // With the server's own receipt key: the stage result no longer matches the signed messages.
-  const key = (stack.app as any).gov.receipts.privateKey as Uint8Array;
+  const key = (stack.app as any).gov.receipts.key as Uint8Array;
   await insert(new Wallet(`0x${Buffer.from(key).toString('hex')}`).signingKey.sign(receiptDigest(messageId, receivedAt.getTime())).serialized);
   report = await verify(id);
   t.notOk(report.ok);

@@ -69,12 +69,15 @@ t.test('basic: power before signing, a keyboard vote, the receipt verified, the 
   await page.type('textarea', 'Ship it');
   await signAndWaitReceipt(page);
   const info = (await stack.get('/api/info', server)).body; // the receipt key of the instance the browser talks to
-  t.match(await textOf(page, '.receipt'), new RegExp(`Receipt verified: signed by the server’s receipt key ${info.receiptSigner}`, 'i'));
+  t.match(
+    await textOf(page, '.receipt'),
+    new RegExp(`Receipt verified: leaf \\d+ of the server’s log, in the tree head of size \\d+ signed by its receipt key ${info.receiptSigner}`, 'i'),
+  );
   const stored = await myVote(id, 1);
   t.same([stored.choice, stored.reason], [1, 'Ship it']);
   const message = (await stack.get(`/api/messages/${stored.messageId}`)).body;
   t.match(await textOf(page, '.receipt'), stored.messageId, 'the receipt shown is the stored message');
-  t.ok(message.receipt, 'the server issued a receipt');
+  t.ok(message.receipt?.treeHead, 'the server issued a receipt: the message is in its log');
   await page.waitForFunction(() => document.querySelector('.bar[data-choice="1"]')?.getAttribute('data-score') === (100n * 10n ** 18n).toString(), {
     timeout: 5_000,
   });

@@ -2828,7 +2828,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @description The message's place in the log: the first signed tree head that includes it and the inclusion proof against it. */
-                            log: {
+                            receipt: {
                                 /** @description RFC 9162 audit path of the message's leaf in treeHead's tree. */
                                 inclusionProof: string[];
                                 leafIndex: number;
@@ -2842,8 +2842,6 @@ export interface paths {
                                     treeSize: number;
                                 };
                             };
-                            /** @description The server's signature over keccak256(id ‖ uint64 receivedAt ms); signer at GET /api/info. */
-                            receipt: string;
                             receivedAt: string;
                             type: string;
                         };
@@ -3031,8 +3029,13 @@ export interface paths {
                             envelope: unknown;
                             from: string;
                             id: string;
-                            /** @description The receipt's log object: leaf index, the first signed tree head that includes the message, the inclusion proof against it. Null for messages stored before the log existed. */
-                            log: {
+                            /** @description Only for a message stored before the log existed: its receipt then, the receipt key over keccak256(id ‖ uint64be(receivedAt ms)). Null for every other message: its receipt is its place in the log. */
+                            legacyReceipt: string | null;
+                            /** @description Executable proposals: the payload { targets, values, calldatas } sent beside the message (not signed; bound by the signed payloadHash). Null otherwise. */
+                            payload: unknown;
+                            proposalId: string | null;
+                            /** @description The receipt: leaf index, the first signed tree head that includes the message, the inclusion proof against it. Null for messages stored before the log existed (their receipt is legacyReceipt). */
+                            receipt: {
                                 /** @description RFC 9162 audit path of the message's leaf in treeHead's tree. */
                                 inclusionProof: string[];
                                 leafIndex: number;
@@ -3046,10 +3049,6 @@ export interface paths {
                                     treeSize: number;
                                 };
                             } | (never | null);
-                            /** @description Executable proposals: the payload { targets, values, calldatas } sent beside the message (not signed; bound by the signed payloadHash). Null otherwise. */
-                            payload: unknown;
-                            proposalId: string | null;
-                            receipt: string;
                             receivedAt: string;
                             /** @description Block at which a contract wallet confirmed the signature. */
                             sigBlock: string | (never | null);
@@ -3102,7 +3101,7 @@ export interface paths {
         put?: never;
         /**
          * Submit up to 500 signed votes at once (relays, aggregators)
-         * @description The body is a JSON array of signed Vote envelopes (the same form as POST /api/messages). Items are independent: results[i] is either { ok: true, id, type, receipt, receivedAt, log } (committed before this response was sent) or { ok: false, status, code, message } (nothing was stored for it). The response is 200 whenever the batch itself was well-formed.
+         * @description The body is a JSON array of signed Vote envelopes (the same form as POST /api/messages). Items are independent: results[i] is either { ok: true, id, type, receivedAt, receipt } (committed before this response was sent) or { ok: false, status, code, message } (nothing was stored for it). The response is 200 whenever the batch itself was well-formed.
          */
         post: {
             parameters: {
@@ -3153,8 +3152,10 @@ export interface paths {
                                 code?: string;
                                 details?: unknown;
                                 id?: string;
+                                message?: string;
+                                ok: boolean;
                                 /** @description The message's place in the log: the first signed tree head that includes it and the inclusion proof against it. */
-                                log?: {
+                                receipt?: {
                                     /** @description RFC 9162 audit path of the message's leaf in treeHead's tree. */
                                     inclusionProof: string[];
                                     leafIndex: number;
@@ -3168,9 +3169,6 @@ export interface paths {
                                         treeSize: number;
                                     };
                                 };
-                                message?: string;
-                                ok: boolean;
-                                receipt?: string;
                                 receivedAt?: string;
                                 /** @description true: a dependency was unavailable; the same item may succeed later. */
                                 retryable?: boolean;
@@ -4024,10 +4022,11 @@ export interface paths {
                                 envelope: unknown;
                                 from: string;
                                 id: string;
+                                /** @description Only for a message stored before the log existed: its receipt then, the receipt key over keccak256(id ‖ uint64be(receivedAt ms)). Null for every other message: its receipt is its place in the log. */
+                                legacyReceipt: string | null;
                                 /** @description Executable proposals: the payload { targets, values, calldatas } sent beside the message (not signed; bound by the signed payloadHash). Null otherwise. */
                                 payload: unknown;
                                 proposalId: string | null;
-                                receipt: string;
                                 receivedAt: string;
                                 /** @description Block at which a contract wallet confirmed the signature. */
                                 sigBlock: string | (never | null);

@@ -179,7 +179,10 @@ export default function VotePanel({ proposal, rules, strategies, token, strategy
             <strong>Your vote is recorded.</strong> Message <code className="hash">{receipt.id}</code>, received <Time at={receipt.receivedAt} />.
           </p>
           {receipt.verified ? (
-            <p className="receipt-ok">Receipt verified: signed by the server’s receipt key {receipt.receiptSigner}.</p>
+            <p className="receipt-ok">
+              Receipt verified: leaf {receipt.receipt.leafIndex} of the server’s log, in the tree head of size {receipt.receipt.treeHead.treeSize} signed by its
+              receipt key {receipt.receiptSigner}.
+            </p>
           ) : (
             <p className="error" role="alert">
               {WALLET_SENTENCES.RECEIPT_INVALID}

@@ -1,12 +1,13 @@
 /**
  * Signing and sending a govrelay message from the browser: the EIP-712 domain and types come from
  * GET /api/info (never written here), eth_signTypedData_v4 signs, POST /api/messages stores, and the
- * receipt is checked against the server's receipt signer before the member is told it is recorded.
+ * receipt (the message's place in the server's signed log) is checked before the member is told it
+ * is recorded.
  */
 import { apiGet, apiPost } from '../api/client';
 import type { Info } from '../api/types';
 import { signTypedData, type Eip1193Provider } from '../wallet/eip1193';
-import { receiptIsValid } from './receipt';
+import { receiptIsValid, type LogReceipt } from './receipt';
 
 let infoPromise: Promise<Info> | null = null;
 export function serverInfo(): Promise<Info> {
@@ -20,9 +21,9 @@ export function serverInfo(): Promise<Info> {
 export interface Receipt {
   id: string;
   type: string;
-  receipt: string;
   receivedAt: string;
-  /** Recovered from the receipt and equal to GET /api/info's receiptSigner. */
+  receipt: LogReceipt;
+  /** The receipt's inclusion proof holds and its tree head is signed by GET /api/info's receiptSigner. */
   verified: boolean;
   receiptSigner: string;
 }
@@ -44,14 +45,14 @@ export async function signAndSend(
   const types = { EIP712Domain: allTypes.EIP712Domain, [primaryType]: allTypes[primaryType] };
   const data = { domain: info.domain, types, primaryType, message };
   const sig = await signTypedData(provider, from, data);
-  const answer = await apiPost<{ id: string; type: string; receipt: string; receivedAt: string }>('/api/messages', {
+  const answer = await apiPost<{ id: string; type: string; receivedAt: string; receipt: LogReceipt }>('/api/messages', {
     address: from,
     sig,
     data,
     ...(payload ? { payload } : {}),
     ...(email ? { email } : {}),
   });
-  return { ...answer, verified: receiptIsValid(answer, info.receiptSigner), receiptSigner: info.receiptSigner };
+  return { ...answer, verified: receiptIsValid(answer, sig, info.receiptSigner), receiptSigner: info.receiptSigner };
 }
 
 /** Unix seconds for a new message: now, or just after a previous message's timestamp (a re-vote must be newer). */
