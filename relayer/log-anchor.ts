@@ -28,6 +28,8 @@ import type { TxSender } from './tx-sender.js';
 export const LOG_ANCHOR_ABI = [
   'function submitter() view returns (address)',
   'function latestTreeSize() view returns (uint64)',
+  'function latestRootHash() view returns (bytes32)',
+  'function latestTimestamp() view returns (uint64)',
   'function anchor(uint64 treeSize, bytes32 rootHash, uint64 timestamp, bytes signature)',
   'event TreeHeadAnchored(uint64 indexed treeSize, bytes32 rootHash, uint64 timestamp, bytes signature)',
   'error NotSubmitter(address caller)',
@@ -61,6 +63,8 @@ export class LogAnchorJob {
   private closing: Promise<void> | undefined;
   /** The last tick that finished (health, tests). */
   lastTick: { at: number; result: AnchorTick } | null = null;
+  /** Ticks finished by this process (metrics, tests). */
+  ticks = 0;
 
   constructor(private readonly deps: LogAnchorDeps) {}
 
@@ -157,6 +161,7 @@ export class LogAnchorJob {
 
   private done(result: AnchorTick): AnchorTick {
     this.lastTick = { at: Date.now(), result };
+    this.ticks++;
     return result;
   }
 
