@@ -1,7 +1,8 @@
 /**
  * verifyProposal: a member's end-to-end check of one proposal that trusts nothing the server
  * computed. It reads what the server publishes (the proposal, its signed messages, its rules, the
- * space's settings history, the stage results, the log when there is one) and recomputes, with code
+ * space's settings history, the stage results, the log when there is one, and with `anchor` the log's
+ * tree heads anchored on chain) and recomputes, with code
  * of its own: every message id and signature, every receipt, each voter's current vote, each
  * voter's power at the snapshot from the chain, both stage tallies and outcomes, and for executable
  * proposals the payload hash, the operation id and the executor's events. Every difference names the
