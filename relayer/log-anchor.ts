@@ -15,11 +15,12 @@
  * Nothing is sent when the log did not grow.
  */
 import { Queue, Worker } from 'bullmq';
-import { Interface } from 'ethers';
+import { getAddress, Interface } from 'ethers';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { JsonRpcProvider } from 'ethers';
 import type { Log } from '../core/logger.js';
+import { ConfigError } from '../core/config.js';
 import { QUEUE_NAMES } from '../core/queues.js';
 import { latestTreeHead, type TreeHeadRow } from '../core/db/log.js';
 import { PermanentError, TransientError } from '../core/executions/errors.js';
@@ -73,10 +74,21 @@ export class LogAnchorJob {
     return `log-anchor:${this.deps.settings.chainId}:${this.deps.settings.address.toLowerCase()}`;
   }
 
-  /** Registers the scheduler (idempotent: every relayer does it) and starts consuming its jobs. */
+  /**
+   * Checks the contract (code at the address, this relayer its submitter: a ConfigError naming
+   * LOG_ANCHOR_ADDRESS otherwise, rather than a refused transaction every interval), registers the
+   * scheduler (idempotent: every relayer does it) and starts consuming its jobs.
+   */
   async start(): Promise<void> {
     if (this.worker || this.closing) return;
     const { connection, settings, logger } = this.deps;
+    const answer = await this.deps.provider.call({ to: settings.address, data: logAnchorInterface.encodeFunctionData('submitter') });
+    if (answer === '0x') throw new ConfigError([`LOG_ANCHOR_ADDRESS: no contract at ${settings.address} on chain ${settings.chainId}`]);
+    const submitter = getAddress(String(logAnchorInterface.decodeFunctionResult('submitter', answer)[0]));
+    if (submitter !== getAddress(this.deps.sender.address))
+      throw new ConfigError([
+        `LOG_ANCHOR_ADDRESS: the LogAnchor at ${settings.address} takes anchors from ${submitter} only, not from this relayer (${getAddress(this.deps.sender.address)})`,
+      ]);
     this.queue = new Queue(QUEUE_NAMES.logAnchor, { connection, prefix: settings.prefix });
     await this.queue.upsertJobScheduler(
       LOG_ANCHOR_SCHEDULER,

@@ -209,7 +209,13 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
   };
   if (options.worker !== false) worker.start();
   if (options.reconciler !== false) reconciler.start();
-  await logAnchor?.start();
+  try {
+    await logAnchor?.start();
+  } catch (error) {
+    // A LOG_ANCHOR_ADDRESS this relayer cannot use (relayer/main.ts prints the ConfigError): nothing left open.
+    await relayer.close();
+    throw error;
+  }
   // Only where jobs run: operator tools build a relayer without the worker and need no warning.
   if (options.worker !== false) await progress.start();
   logger.info(

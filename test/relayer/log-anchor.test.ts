@@ -10,7 +10,7 @@ import t, { type Test } from 'tap';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { Redis } from 'ioredis';
-import { Contract, recoverAddress, type Wallet } from 'ethers';
+import { Contract, recoverAddress, Wallet } from 'ethers';
 import { createSpace, startStack, waitFor, type TestStack } from '../helpers/stack.js';
 import { createRelayer } from '../../relayer/relayer.js';
 import { LOG_ANCHOR_ABI, logAnchorInterface } from '../../relayer/log-anchor.js';
@@ -248,4 +248,20 @@ t.test('LogAnchor refuses another submitter and a size that does not grow', asyn
   await (await asSubmitter.getFunction('anchor')(6, root, 1002, '0x')).wait();
   t.equal(await asSubmitter.getFunction('latestTreeSize')(), 6n);
   await t.rejects(deployLogAnchor(stack.wallets[0]!, '0x0000000000000000000000000000000000000000'), 'no zero submitter');
+});
+
+t.test('a LOG_ANCHOR_ADDRESS the relayer cannot use stops it at start, naming the variable', async (t) => {
+  const other = await deployLogAnchor(stack.wallets[0]!, stack.wallets[6]!.address);
+  const txsBefore = await relayerTxCount();
+  const start = (address: string) =>
+    createRelayer({ ...stack.config, LOG_ANCHOR_ADDRESS: address, LOG_ANCHOR_INTERVAL_MS: INTERVAL_MS }, { logger: pino({ level: 'silent' }) });
+  await t.rejects(start(other.address), {
+    name: 'ConfigError',
+    message: new RegExp(
+      `LOG_ANCHOR_ADDRESS: the LogAnchor at ${other.address} takes anchors from ${stack.wallets[6]!.address} only, not from this relayer \\(${relayerWallet.address}\\)`,
+    ),
+  });
+  const empty = Wallet.createRandom().address;
+  await t.rejects(start(empty), { name: 'ConfigError', message: new RegExp(`LOG_ANCHOR_ADDRESS: no contract at ${empty} on chain ${stack.chain.chainId}`) });
+  t.equal(await relayerTxCount(), txsBefore, 'nothing sent');
 });
