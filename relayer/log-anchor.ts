@@ -62,9 +62,8 @@ export class LogAnchorJob {
   private queue: Queue | undefined;
   private worker: Worker | undefined;
   private closing: Promise<void> | undefined;
-  /** The last tick that finished (health, tests). */
+  /** The last tick this process finished, and how many (read by tests). */
   lastTick: { at: number; result: AnchorTick } | null = null;
-  /** Ticks finished by this process (metrics, tests). */
   ticks = 0;
 
   constructor(private readonly deps: LogAnchorDeps) {}
