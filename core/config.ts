@@ -118,6 +118,13 @@ export const ConfigSchema = Type.Object({
   RELAYER_MAX_ATTEMPTS: Type.Integer({ minimum: 1, default: 12 }),
   /** First retry delay; it doubles per attempt, with jitter, up to 10 minutes. */
   RELAYER_BACKOFF_MS: Type.Integer({ minimum: 10, default: 2000 }),
+  // ── On-chain anchoring of the message log (docs/api.md, "On-chain anchoring"; relayer/log-anchor.ts) ──
+  /** The LogAnchor contract (npm run deploy -- --log-anchor). Unset: no anchoring, and GET /api/info says logAnchor: null. */
+  LOG_ANCHOR_ADDRESS: Type.Optional(Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' })),
+  /** How often the relayer posts the latest signed tree head, when it grew since the last anchor. */
+  LOG_ANCHOR_INTERVAL_MS: Type.Integer({ minimum: 100, default: 300_000 }),
+  /** The block LogAnchor was deployed at: where readers (GET /api/info, npm run verify) start reading its events. */
+  LOG_ANCHOR_FROM_BLOCK: Type.Integer({ minimum: 0, default: 0 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -4,6 +4,8 @@ export const QUEUE_NAMES = {
   lifecycle: 'lifecycle',
   /** Proposals that passed and wait for on-chain execution. Consumed by the relayer. */
   execution: 'execution',
+  /** The relayer's repeatable job that anchors the log's latest tree head on chain (relayer/log-anchor.ts). */
+  logAnchor: 'log-anchor',
 } as const;
 
 export function bullPrefix(redisPrefix: string): string {

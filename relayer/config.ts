@@ -19,6 +19,8 @@ export interface RelayerSettings {
   jobLockMs: number;
   maxAttempts: number;
   backoffMs: number;
+  /** LOG_ANCHOR_ADDRESS and LOG_ANCHOR_INTERVAL_MS; null: the log is not anchored. */
+  logAnchor: { address: string; intervalMs: number } | null;
 }
 
 export function relayerSettings(config: Config): RelayerSettings {
@@ -39,5 +41,6 @@ export function relayerSettings(config: Config): RelayerSettings {
     jobLockMs: config.RELAYER_JOB_LOCK_MS,
     maxAttempts: config.RELAYER_MAX_ATTEMPTS,
     backoffMs: config.RELAYER_BACKOFF_MS,
+    logAnchor: config.LOG_ANCHOR_ADDRESS ? { address: config.LOG_ANCHOR_ADDRESS, intervalMs: config.LOG_ANCHOR_INTERVAL_MS } : null,
   };
 }

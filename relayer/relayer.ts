@@ -1,7 +1,7 @@
 /**
  * Builds a relayer from the configuration: chain connection, database pool, Redis connections, the
  * nonce manager and transaction sender for the relayer key, the status recorder, the execution
- * worker and the chain-event reconciler. relayer/main.ts runs it as a process; tests run it in-process.
+ * worker, the chain-event reconciler and, with LOG_ANCHOR_ADDRESS, the log anchoring job. relayer/main.ts runs it as a process; tests run it in-process.
  */
 import { createPool } from '../core/database.js';
 import { Queue } from 'bullmq';
@@ -24,6 +24,7 @@ import { ChainProgressWatch } from './chain-progress.js';
 import { ExecutionRecorder } from '../core/executions/repository.js';
 import { TxSender } from './tx-sender.js';
 import { ExecutionWorker } from './worker.js';
+import { LogAnchorJob } from './log-anchor.js';
 
 export interface Relayer {
   address: string;
@@ -36,6 +37,8 @@ export interface Relayer {
   steps: StepQueue;
   worker: ExecutionWorker;
   reconciler: ChainReconciler;
+  /** The log anchoring job (relayer/log-anchor.ts); null without LOG_ANCHOR_ADDRESS or without the worker. */
+  logAnchor: LogAnchorJob | null;
   operator: {
     getStatus(proposalId: string): Promise<operator.ExecutionStatusReport>;
     list(filter?: { statuses?: string[]; limit?: number }): ReturnType<typeof operator.list>;
@@ -47,7 +50,7 @@ export interface Relayer {
   health(): Promise<HealthReport>;
   /** Queue depth, executions by status, failures, balance and the low-balance flag, in the Prometheus text format (GET /metrics). */
   metrics(): Promise<string>;
-  /** Shuts down in order: worker, reconciler, queue, Redis, database, provider. Safe to call twice. */
+  /** Shuts down in order: worker, log anchoring, reconciler, queue, Redis, database, provider. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -119,6 +122,19 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
     logger,
     balance: { address: wallet.address, lowWei: settings.lowBalanceWei },
   });
+  // Only where jobs run (the operator tools build a relayer without the worker), and with its own Redis connection.
+  const anchorConnection = settings.logAnchor && options.worker !== false ? createRedis(config, { maxRetriesPerRequest: null }) : null;
+  const logAnchor =
+    settings.logAnchor && anchorConnection
+      ? new LogAnchorJob({
+          pool,
+          provider,
+          sender,
+          connection: anchorConnection,
+          logger,
+          settings: { ...settings.logAnchor, prefix, chainId: config.CHAIN_ID },
+        })
+      : null;
   const deps: operator.OperatorDeps = { pool, chain, steps, recorder, sender };
   const progress = new ChainProgressWatch({
     provider,
@@ -141,6 +157,7 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
     steps,
     worker,
     reconciler,
+    logAnchor,
     operator: {
       getStatus: (id) => operator.getStatus(deps, id),
       list: (filter) => operator.list(deps, filter),
@@ -177,8 +194,10 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
         shutdown.abort();
         progress.close();
         await worker.close();
+        await logAnchor?.close();
         await reconciler.close();
         await queue.close();
+        if (anchorConnection) await closeRedis(anchorConnection);
         await closeRedis(workerConnection);
         await closeRedis(queueConnection);
         await closeRedis(redis);
@@ -190,6 +209,13 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
   };
   if (options.worker !== false) worker.start();
   if (options.reconciler !== false) reconciler.start();
+  try {
+    await logAnchor?.start();
+  } catch (error) {
+    // A LOG_ANCHOR_ADDRESS this relayer cannot use (relayer/main.ts prints the ConfigError): nothing left open.
+    await relayer.close();
+    throw error;
+  }
   // Only where jobs run: operator tools build a relayer without the worker and need no warning.
   if (options.worker !== false) await progress.start();
   logger.info(

@@ -12,7 +12,10 @@
  * Options: --min-delay <s> (default 604800 = 7 days), --token <address> (use an existing ERC20Votes
  * token instead of deploying GovToken), --voting-delay <blocks> (1), --voting-period <blocks> (50400),
  * --threshold <wei> (0), --quorum-percent <n> (4), --open-executor (anyone may execute ready
- * operations), --keep-admin (the deployer keeps DEFAULT_ADMIN_ROLE; default: renounced), --json.
+ * operations), --keep-admin (the deployer keeps DEFAULT_ADMIN_ROLE; default: renounced), --json,
+ * --log-anchor (also deploy LogAnchor, the on-chain anchor of the message log, whose submitter is the
+ * relayer; --log-anchor-submitter <address> names another submitter and implies --log-anchor): prints
+ * the LOG_ANCHOR_ADDRESS and LOG_ANCHOR_FROM_BLOCK lines to set.
  *
  * Roles (relayer/README.md explains why):
  *   PROPOSER_ROLE       the relayer (off-chain consensus path) and the Governor (on-chain vote path)
@@ -138,6 +141,25 @@ export async function deployDao(options: DaoDeployOptions): Promise<DaoDeploymen
   };
 }
 
+export interface LogAnchorDeployment {
+  address: string;
+  submitter: string;
+  /** The block of the deployment: readers start at it (LOG_ANCHOR_FROM_BLOCK). */
+  deployBlock: number;
+}
+
+/** Deploys LogAnchor (relayer/contracts/LogAnchor.sol): only `submitter` may anchor tree heads. */
+export async function deployLogAnchor(deployer: Wallet, submitter: string): Promise<LogAnchorDeployment> {
+  const contract = await deployContract(deployer, 'LogAnchor', [getAddress(submitter)]);
+  const receipt = await contract.deploymentTransaction()!.wait();
+  return { address: String(contract.target), submitter: getAddress(submitter), deployBlock: receipt!.blockNumber };
+}
+
+/** The environment lines that turn anchoring on (relayer) and tell readers where to look (server, verify). */
+export function logAnchorEnv(anchor: Pick<LogAnchorDeployment, 'address' | 'deployBlock'>): string {
+  return `LOG_ANCHOR_ADDRESS=${anchor.address}\nLOG_ANCHOR_FROM_BLOCK=${anchor.deployBlock}`;
+}
+
 /** Who holds each timelock role, folded from the RoleGranted / RoleRevoked events since `fromBlock`. */
 export async function timelockRoles(provider: JsonRpcProvider, timelock: string, fromBlock = 0): Promise<RoleTable> {
   const granted = timelockInterface.getEvent('RoleGranted')!.topicHash;
@@ -201,6 +223,8 @@ async function main(): Promise<void> {
       'open-executor': { type: 'boolean' },
       'keep-admin': { type: 'boolean' },
       'relayer-cancels': { type: 'boolean' },
+      'log-anchor': { type: 'boolean' },
+      'log-anchor-submitter': { type: 'string' },
       json: { type: 'boolean' },
       exit: { type: 'boolean' },
       host: { type: 'string' },
@@ -259,6 +283,8 @@ async function main(): Promise<void> {
       keepAdmin: values['keep-admin'] ?? false,
       relayerCancels: values['relayer-cancels'] ?? false,
     });
+    const anchorSubmitter = values['log-anchor-submitter'] ?? (values['log-anchor'] ? deployment.relayer : undefined);
+    const logAnchor = anchorSubmitter ? await deployLogAnchor(deployer, anchorSubmitter) : null;
     const seeding = new AbortController();
     if (values.mint || values['demo-space']) {
       if (!devWallets.length) throw new Error('--mint and --demo-space are for the local chain (not with --rpc)');
@@ -292,6 +318,7 @@ async function main(): Promise<void> {
             guardian: deployment.guardian,
             minDelay: deployment.minDelay,
             roles: deployment.roles,
+            logAnchor,
           },
           null,
           2,
@@ -310,6 +337,10 @@ async function main(): Promise<void> {
         deployment.addresses.governor,
         deployment.addresses.token,
       );
+      if (logAnchor)
+        console.log(
+          `\nLogAnchor ${logAnchor.address} (submitter ${logAnchor.submitter}, block ${logAnchor.deployBlock}): set in the relayer's and the server's environment\n${logAnchorEnv(logAnchor)}`,
+        );
     }
     if (stop && !values.exit) {
       console.log('\nthe local chain keeps running; Ctrl-C stops it');

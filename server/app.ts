@@ -99,7 +99,7 @@ export async function buildApp(config: Config, options: { logStream?: Destinatio
   await app.register(logRoutes);
   await app.register(spaceRoutes);
   await app.register(proposalRoutes);
-  await app.register(systemRoutes);
+  await app.register(systemRoutes, { config });
   await app.register(reputationRoutes, { adminToken: config.ADMIN_TOKEN });
   await app.register(operatorRoutes, { adminToken: config.ADMIN_TOKEN, config });
   await app.register(webApiRoutes);

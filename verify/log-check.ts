@@ -72,6 +72,8 @@ export interface LogCheckInput {
    * costs the server a request (10,000 of them were most of a 10,000-vote proposal's verify time).
    */
   maxInclusionProofs?: number;
+  /** Tree sizes whose roots the mirror should report (the chain's anchored heads: anchor-check.ts). */
+  rootsAt?: readonly number[] | undefined;
 }
 
 export interface LogCheck {
@@ -79,18 +81,26 @@ export interface LogCheck {
   differences: Difference[];
   notes: string[];
   summary: string;
+  /** The server's latest signed head (null: no published log). */
+  latest: TreeHead | null;
+  /** The mirrored leaves' root at each size of `rootsAt` the mirror reached. */
+  roots: Map<number, string>;
 }
 
 export async function checkLog(source: LogSource, input: LogCheckInput): Promise<LogCheck> {
   const differences: Difference[] = [];
   const diff = (subject: string, detail: string) => differences.push({ check: 'log', subject, detail });
   const latest = await source.head();
+  const rootsAt = new Set(input.rootsAt ?? []);
+  const mirroredRoots = new Map<number, string>();
   if (!latest)
     return {
       checked: false,
       differences,
       notes: ['log: the server publishes no log (GET /api/log/head): inclusion and consistency not checked'],
       summary: 'not published',
+      latest: null,
+      roots: mirroredRoots,
     };
 
   // Every head seen: the latest and the one each stage result names.
@@ -127,7 +137,7 @@ export async function checkLog(source: LogSource, input: LogCheckInput): Promise
     for (const leaf of page) {
       if (leaf.index !== roots.size) {
         diff(`leaf ${roots.size}`, `the leaves endpoint answered index ${leaf.index}`);
-        return { checked: true, differences, notes: [], summary: 'mirror failed' };
+        return { checked: true, differences, notes: [], summary: 'mirror failed', latest, roots: mirroredRoots };
       }
       const input = new Uint8Array(72);
       input.set(fromHex(leaf.messageId), 0);
@@ -138,6 +148,7 @@ export async function checkLog(source: LogSource, input: LogCheckInput): Promise
       roots.append(hash);
       byId.set(leaf.messageId.toLowerCase(), leaf);
       byIndex.push(leaf.messageId.toLowerCase());
+      if (rootsAt.has(roots.size)) mirroredRoots.set(roots.size, toHex(roots.root()));
       const head = heads.get(roots.size);
       if (head && toHex(roots.root()) !== head.rootHash.toLowerCase())
         diff(`tree head ${head.treeSize}`, `root ${head.rootHash}, the mirrored leaves give ${toHex(roots.root())}`);
@@ -228,6 +239,8 @@ export async function checkLog(source: LogSource, input: LogCheckInput): Promise
     differences,
     notes: [],
     summary: `${sorted.length} tree head(s) up to size ${latest.treeSize} signed and consistent, ${input.messages.length} messages in the log, ${proofs} inclusion proofs`,
+    latest,
+    roots: mirroredRoots,
   };
 }
 

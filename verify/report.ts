@@ -1,6 +1,13 @@
 /** The verifier's findings and how they are printed: one line per difference, naming what differs. */
 
-export type CheckName = 'domain' | 'message' | 'signature' | 'receipt' | 'space' | 'proposal' | 'vote' | 'power' | 'tally' | 'log' | 'execution';
+export type CheckName = 'domain' | 'message' | 'signature' | 'receipt' | 'space' | 'proposal' | 'vote' | 'power' | 'tally' | 'log' | 'anchor' | 'execution';
+
+/** With --anchor: the contract read and every anchored tree head found, each with its verdict. */
+export interface AnchorReport {
+  address: string;
+  fromBlock: number;
+  heads: { treeSize: number; rootHash: string; timestamp: number; blockNumber: number; txHash: string; ok: boolean }[];
+}
 
 export interface Difference {
   check: CheckName;
@@ -19,6 +26,8 @@ export interface Report {
   differences: Difference[];
   /** What was not checked, and why (no RPC URL, no published log, an off-chain strategy…). */
   notes: string[];
+  /** With --anchor only. */
+  anchor?: AnchorReport;
 }
 
 export function formatReport(report: Report): string {

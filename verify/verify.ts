@@ -1,8 +1,9 @@
 /**
  * verifyProposal: a member's end-to-end check of one proposal that trusts nothing the server
  * computed. It reads what the server publishes (the proposal, its signed messages, its rules, the
- * space's settings history, the stage results, the log when there is one) and recomputes, with code
- * of its own: every message id and signature, every receipt (its place in the log), each voter's current vote, each
+ * space's settings history, the stage results, the log when there is one, and with `anchor` the log's
+ * tree heads anchored on chain) and recomputes, with code of its own: every message id and signature,
+ * every receipt (its place in the log), each voter's current vote, each
  * voter's power at the snapshot from the chain, both stage tallies and outcomes, and for executable
  * proposals the payload hash, the operation id and the executor's events. Every difference names the
  * message, voter or field.
@@ -11,9 +12,10 @@ import { Interface, JsonRpcProvider } from 'ethers';
 import { createApi, type Api } from './http-client.js';
 import { checkExecution } from './execution.js';
 import { checkLog, httpLogSource, type LogSource, type StageCount } from './log-check.js';
+import { checkAnchors, readAnchoredHeads } from './anchor-check.js';
 import { CANONICAL_MULTICALL3, recomputePower, type RecomputedPower } from './power.js';
 import { recoverSigners } from './recover-pool.js';
-import type { Difference, Report } from './report.js';
+import type { AnchorReport, Difference, Report } from './report.js';
 import { checkSignature, domainProblems, messageDigest, receiptDigest, recoverSigner, typedDataProblem, type Domain, type SignedData } from './signatures.js';
 import { canonicalChoice, countVotes, decide, parseChoice, type Choice, type CountedVote, type Tally, type VotingType } from './tally.js';
 
@@ -32,12 +34,20 @@ export interface VerifyOptions {
   windowSlackMs?: number | undefined;
   /** Another log source than the server's /api/log endpoints (tests, a mirror). */
   logSource?: LogSource | undefined;
+  /**
+   * A LogAnchor contract on the chain of `rpc` (needs `rpc`): every tree head it anchored must be a
+   * head of the server's log. Take the address from the DAO's records, not from the server checked.
+   * Its events are read from `fromBlock` (default 0).
+   */
+  anchor?: { address: string; fromBlock?: number | undefined } | undefined;
 }
 
 interface Info {
   domain: Domain;
   types: unknown;
   receiptSigner: string;
+  /** Where the server says its log is anchored (a hint: --anchor is what is checked). */
+  logAnchor?: { address: string; chainId: number; fromBlock: number } | null;
 }
 
 interface Message {
@@ -140,11 +150,13 @@ interface SpaceChange {
 const STAGE_STATE: Record<number, string> = { 1: 'temperature', 2: 'consensus' };
 
 export async function verifyProposal(options: VerifyOptions): Promise<Report> {
+  if (options.anchor && !options.rpc) throw new Error('--anchor needs --rpc (the chain the anchor contract is on)');
   const api = createApi(options.server);
   const id = options.proposalId.toLowerCase();
   const differences: Difference[] = [];
   const notes: string[] = [];
   const checked: Record<string, string> = {};
+  let anchorReport: AnchorReport | undefined;
   const diff = (check: Difference['check'], subject: string, detail: string) => differences.push({ check, subject, detail });
 
   const [info, proposal, rules, messages, history, serverVotes] = await Promise.all([
@@ -333,13 +345,17 @@ export async function verifyProposal(options: VerifyOptions): Promise<Report> {
     checked.tallies = tallies.join('; ');
     checkLifecycle(proposal, history.items, diff);
 
-    // 8. The log, when the server publishes one.
-    const log = await checkLog(options.logSource ?? httpLogSource(api), {
+    // 8. The log, when the server publishes one; with --anchor, the chain's anchored heads are read
+    // first so the mirror reports its roots at their sizes.
+    const anchors = options.anchor ? await readAnchoredHeads(options.rpc!, options.anchor.address, options.anchor.fromBlock ?? 0) : null;
+    const logSource = options.logSource ?? httpLogSource(api);
+    const log = await checkLog(logSource, {
       proposalId: id,
       receiptSigner: info.receiptSigner,
       messages: messages.map(loggedMessage),
       settingsMessages: spaceMessages.filter((m): m is Message => m !== null).map(loggedMessage),
       stages: stageCounts,
+      rootsAt: anchors?.map((a) => a.treeSize),
     });
     differences.push(...log.differences);
     notes.push(...log.notes);
@@ -350,7 +366,28 @@ export async function verifyProposal(options: VerifyOptions): Promise<Report> {
         if (m.legacyReceipt === null) diff('receipt', m.id, 'no receipt: the server publishes no log to place it in, and it has no receipt signature');
     }
 
-    // 9. Execution.
+    // 9. The log's on-chain anchor.
+    const announced = info.logAnchor ?? null;
+    if (options.anchor && anchors) {
+      const anchor = await checkAnchors({ anchors, receiptSigner: info.receiptSigner, latest: log.latest, mirroredRoots: log.roots, source: logSource });
+      differences.push(...anchor.differences);
+      notes.push(...anchor.notes);
+      checked.anchor = anchor.summary;
+      anchorReport = {
+        address: options.anchor.address,
+        fromBlock: options.anchor.fromBlock ?? 0,
+        heads: anchor.heads.map(({ treeSize, rootHash, timestamp, blockNumber, txHash, ok }) => ({ treeSize, rootHash, timestamp, blockNumber, txHash, ok })),
+      };
+      if (!announced) notes.push('anchor: the server names no anchor (GET /api/info logAnchor is null)');
+      else if (announced.address.toLowerCase() !== options.anchor.address.toLowerCase() || announced.chainId !== chainId)
+        notes.push(`anchor: the server names another anchor (${announced.address} on chain ${announced.chainId}) than the one checked`);
+    } else if (announced) {
+      notes.push(
+        `anchor: the server says its log is anchored at ${announced.address} on chain ${announced.chainId} from block ${announced.fromBlock}; not checked (--anchor <address> --rpc <url>, the address from the DAO's records)`,
+      );
+    }
+
+    // 10. Execution.
     if (proposal.execution !== '') {
       const signed = proposalMessage ? String((proposalMessage.envelope.data.message as { payloadHash: string }).payloadHash) : null;
       const execution = await checkExecution(provider, proposal, signed, rules.settings);
@@ -361,7 +398,15 @@ export async function verifyProposal(options: VerifyOptions): Promise<Report> {
   } finally {
     provider?.destroy();
   }
-  return { proposalId: id, server: options.server, ok: differences.length === 0, checked, differences, notes };
+  return {
+    proposalId: id,
+    server: options.server,
+    ok: differences.length === 0,
+    checked,
+    differences,
+    notes,
+    ...(anchorReport ? { anchor: anchorReport } : {}),
+  };
 }
 
 type MessageProblem = { check: Difference['check']; detail: string } | { note: string } | null;

@@ -5,8 +5,8 @@ import { PROPOSAL_LIMITS } from '../../core/proposals/limits.js';
 import { Address } from './schemas.js';
 import { pingDatabase } from '../../core/db/transaction.js';
 import { cachedCheck } from '../http/health-cache.js';
-
 import { MulticallPresence } from '../../core/chain/multicall-check.js';
+import type { Config } from '../../core/config.js';
 
 /** How long one dependency check of /health is served to every caller. */
 const HEALTH_CACHE_MS = 1000;
@@ -16,20 +16,38 @@ const HEALTH_CACHE_MS = 1000;
  */
 const HEALTH_PROBE_TIMEOUT_MS = 2000;
 
-const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/**
+ * Where the relayer anchors the log's tree heads (docs/api.md, "On-chain anchoring"), null when it
+ * does not. A hint for readers only: a member checking the server should take the address from
+ * the DAO, not from the server it checks (npm run verify -- --anchor <address>).
+ */
+const LogAnchorInfo = Type.Union([
+  Type.Object({
+    address: Address,
+    chainId: Type.Integer({ description: 'The chain the contract is on (CHAIN_ID)' }),
+    fromBlock: Type.Integer({ minimum: 0, description: 'The block its TreeHeadAnchored events start at (LOG_ANCHOR_FROM_BLOCK)' }),
+  }),
+  Type.Null(),
+]);
+
+const systemRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
+  const logAnchor = config.LOG_ANCHOR_ADDRESS
+    ? { address: config.LOG_ANCHOR_ADDRESS, chainId: config.CHAIN_ID, fromBlock: config.LOG_ANCHOR_FROM_BLOCK }
+    : null;
   const multicall = new MulticallPresence(app.chain.provider, app.chain.multicall.multicallAddress);
   app.get(
     '/api/info',
     {
       schema: {
         tags: ['system'],
-        summary: 'What a client needs to sign messages and check receipts',
+        summary: 'What a client needs to sign messages and check receipts (and where the log is anchored on chain)',
         response: {
           200: Type.Object({
             domain: Type.Object({ name: Type.String(), version: Type.String(), chainId: Type.Integer(), salt: Type.String() }),
             types: Type.Unknown(),
             receiptSigner: Address,
             limits: Type.Unknown(),
+            logAnchor: LogAnchorInfo,
           }),
         },
       },
@@ -39,6 +57,7 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
       types: { EIP712Domain: EIP712_DOMAIN_TYPE, ...MESSAGE_TYPES },
       receiptSigner: app.gov.receipts.address,
       limits: PROPOSAL_LIMITS,
+      logAnchor,
     }),
   );
 

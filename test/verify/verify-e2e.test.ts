@@ -9,7 +9,6 @@
  * report says the log was not checked (test/verify/merkle.test.ts covers the log check).
  */
 import t from 'tap';
-import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { AbiCoder, concat, Contract, hexlify, id as keccakText, Interface, Wallet } from 'ethers';
@@ -19,8 +18,8 @@ import { deployContract, mineBlocks } from '../../scripts/local-chain.js';
 import { ZERO_HASH } from '../../core/proposals/payload.js';
 import { MESSAGE_TYPES, type VoteMessage } from '../../server/eip712/types.js';
 import { GRANT, passGrants, setupTreasury, type Grant } from '../helpers/relay-flow.js';
-import { projectRoot } from '../../core/project-root.js';
 import { verifyProposal } from '../../verify/verify.js';
+import { runVerifyCli } from '../helpers/verify-cli.js';
 import { receiptDigest } from '../../verify/signatures.js';
 import type { Report } from '../../verify/report.js';
 
@@ -85,10 +84,10 @@ t.test('a clean executable proposal verifies', async (t) => {
 });
 
 t.test('npm run verify: exit 0 and the human report on the clean proposal', async (t) => {
-  const run = await runCli(['--server', server, '--rpc', stack.chain.rpcUrl, grants[0]!.id]);
+  const run = await runVerifyCli(['--server', server, '--rpc', stack.chain.rpcUrl, grants[0]!.id]);
   t.equal(run.code, 0, run.stderr);
   t.match(run.stdout, /everything matches/);
-  const usage = await runCli(['--server', server, 'not-an-id']);
+  const usage = await runVerifyCli(['--server', server, 'not-an-id']);
   t.equal(usage.code, 2);
   t.match(usage.stderr, /usage: npm run verify/);
 });
@@ -242,7 +241,7 @@ t.test('a scheduled operation whose payload differs from the signed one', async 
     [],
     'everything else of it checks out',
   );
-  const run = await runCli(['--server', server, '--rpc', stack.chain.rpcUrl, '--json', grants[1]!.id]);
+  const run = await runVerifyCli(['--server', server, '--rpc', stack.chain.rpcUrl, '--json', grants[1]!.id]);
   t.equal(run.code, 1, 'npm run verify exits 1');
   t.equal(JSON.parse(run.stdout).differences.length, report.differences.length);
 });
@@ -309,15 +308,3 @@ t.test('contract wallets: ERC-1271 checked at the recorded block (the owner chan
   );
   t.match(report.checked.power, /2 voters recomputed from the chain/);
 });
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'verify', '--', ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}

@@ -2345,7 +2345,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What a client needs to sign messages and check receipts */
+        /** What a client needs to sign messages and check receipts (and where the log is anchored on chain) */
         get: {
             parameters: {
                 query?: never;
@@ -2369,6 +2369,13 @@ export interface paths {
                                 version: string;
                             };
                             limits: unknown;
+                            logAnchor: {
+                                address: string;
+                                /** @description The chain the contract is on (CHAIN_ID) */
+                                chainId: number;
+                                /** @description The block its TreeHeadAnchored events start at (LOG_ANCHOR_FROM_BLOCK) */
+                                fromBlock: number;
+                            } | null;
                             receiptSigner: string;
                             types: unknown;
                         };
