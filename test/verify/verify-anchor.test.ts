@@ -47,6 +47,9 @@ t.before(async () => {
   await waitFor(async () => (await stack.get(`/api/proposals/${proposalId}`)).body.state === 'temperature', 10_000);
   await castVote(stack, proposalId, stack.wallets[1]!, 1, '1');
   await castVote(stack, proposalId, stack.wallets[2]!, 1, '2');
+  // Anchored once here and once after the next message, whatever the timing: at least two anchors.
+  const voted = (await stack.get('/api/log/head')).body;
+  await waitFor(async () => (await readAnchoredHeads(stack.chain.rpcUrl, anchor.address, 0)).at(-1)?.treeSize === voted.treeSize, 10_000);
   // A later message of another space: the append the fork below rewrites (outside the proposal's range).
   if ((await createSpace(stack, 'other')).status !== 200) throw new Error('other space');
   const head = (await stack.get('/api/log/head')).body;
