@@ -15,9 +15,12 @@
  * Governor), mint and delegate, run the govrelay server and the relayer, create a space whose executor is
  * the timelock, propose a treasury grant, vote it through the temperature and consensus checks, watch
  * the relayer schedule exactly the signed payload (operation id recomputed from the signed proposal),
- * advance the chain's clock by 7 days, watch the relayer execute it, check the grantee's balance, and
- * check a vote's receipt against the verifiable message log (inclusion and consistency proofs). The last line is `executed: <tx hash> …`. It exits 0 and leaves nothing running (`npm run demo -- --keep`
- * keeps everything up until Ctrl-C, to open the printed URLs).
+ * advance the chain's clock by 7 days, watch the relayer execute it, check the grantee's balance, check
+ * a vote's receipt against the verifiable message log (inclusion and consistency proofs), and run the
+ * verify command (verify/verify.ts, the programmatic entry of `npm run verify`) on the proposal against
+ * this server and chain: it prints its report and must find that everything matches, or the demo fails.
+ * The last line, after the verify report, is `executed: <tx hash> …`. It exits 0 and leaves nothing
+ * running (`npm run demo -- --keep` keeps everything up until Ctrl-C, to open the printed URLs).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -43,6 +46,8 @@ import { installMulticallCode } from './multicall.js';
 import { ensureWebBuild, webBuildIsStale } from '../test/helpers/web-build.js';
 import { receiptLogProblems, type LogJson } from '../test/helpers/log-check.js';
 import { unhex, verifyConsistency } from '../test/helpers/merkle-reference.js';
+import { verifyProposal } from '../verify/verify.js';
+import { formatReport } from '../verify/report.js';
 
 const TOKEN = 10n ** 18n;
 const GRANT = 20n * TOKEN;
@@ -475,6 +480,16 @@ async function main(): Promise<void> {
   detail(
     `consistency ${held.treeSize} → ${latest.treeSize}: ${consistency.proof.length} hashes, checked with RFC 9162 §2.1.4.2 → ${api}/api/log/proof/consistency?from=${held.treeSize}&to=${latest.treeSize}`,
   );
+
+  // The verify command (verify/, code of its own, nothing from server/): the whole proposal re-checked
+  // from what the server publishes and from the chain, as any member runs `npm run verify`.
+  const report = await verifyProposal({ server: api, proposalId: id, rpc: chain.rpcUrl, multicall: multicallAddress });
+  step(
+    `The verify command re-checked the proposal without trusting the server: ${report.ok ? 'everything matches' : `${report.differences.length} difference(s)`}`,
+  );
+  detail(`the same from a shell (with --keep): npm run verify -- --server ${api} --rpc ${chain.rpcUrl} --multicall ${multicallAddress} ${id}`);
+  for (const line of formatReport(report).split('\n').slice(1)) detail(line.trim());
+  if (!report.ok) throw new Error(`verify found ${report.differences.length} difference(s) in the demo proposal`);
   console.log(
     `\nexecuted: ${executed.executeTx} (block ${executed.executeBlock}) — proposal ${id} paid ${btk(GRANT)} from the DAO treasury to ${grantee.address} [demo took ${Math.round((Date.now() - started) / 1000)} s]`,
   );

@@ -1,8 +1,9 @@
 /**
  * `npm run demo`, end to end, as a person runs it: a child process that starts its own chain, uses the
  * machine's PostgreSQL (DATABASE_URL, to keep it fast; the embedded PostgreSQL path is the same code
- * after the connection string) and Redis, tells the story, exits 0, ends with the `executed: <tx hash>`
- * line, and leaves nothing running: its API no longer answers and its scratch database is gone.
+ * after the connection string) and Redis, tells the story, runs the verify command on its proposal (every
+ * part matching), exits 0, ends with the `executed: <tx hash>` line, and leaves nothing running: its API
+ * no longer answers and its scratch database is gone.
  */
 import t from 'tap';
 import { spawn } from 'node:child_process';
@@ -82,6 +83,7 @@ t.test('npm run demo tells the whole story, ends with the executed transaction, 
     [/Advanced the chain's clock by 7 days/, 'time advanced'],
     [/The relayer executed the operation in block \d+: the grantee holds 20 BTK, the treasury 980 BTK/, 'executed and paid'],
     [/Alice's consensus vote is leaf \d+ of the message log: her receipt's inclusion proof against the signed tree head of size \d+ verifies/, 'log proof'],
+    [/The verify command re-checked the proposal without trusting the server: everything matches/, 'verify ran'],
   ];
   let from = 0;
   for (const [pattern, name] of expectations) {
@@ -89,6 +91,28 @@ t.test('npm run demo tells the whole story, ends with the executed transaction, 
     t.ok(index >= 0, `step in order: ${name}`);
     if (index >= 0) from = index + 1;
   }
+  // The verify report, between its step and the last line: what it checked, every part matching.
+  const verifyStep = lines.findIndex((l) => /The verify command re-checked the proposal/.test(l));
+  const report = verifyStep >= 0 ? lines.slice(verifyStep + 1, -1) : [];
+  t.match(
+    report.join('\n'),
+    /npm run verify -- --server http:\/\/127\.0\.0\.1:\d+ --rpc http:\/\/127\.0\.0\.1:\d+ --multicall 0x[0-9a-fA-F]{40} 0x[0-9a-f]{64}/,
+    'the verify step prints the command that reproduces it',
+  );
+  const part = (name: string) => report.find((l) => new RegExp(`^\\s+${name}\\s`).test(l)) ?? '';
+  // The proposal, 3 votes per stage, and the space's one settings change; every signature checked.
+  t.match(part('messages'), /8 signed messages \(7 of the proposal, 1 settings changes\): 8 ids and signatures check out/, 'verify checked every message');
+  t.match(part('votes'), /6 signed votes, 6 current \(voter, stage\) votes/, 'verify rebuilt every current vote');
+  t.match(part('power'), /3 voters recomputed from the chain at block \d+/, "verify read each voter's power from the chain");
+  t.match(part('tallies'), /stage 1: 3 votes recounted, passed; stage 2: 3 votes recounted, passed/, 'verify recounted both stages');
+  t.match(part('log'), /7 messages in the log, 7 inclusion proofs/, 'verify checked the log');
+  t.match(part('execution'), /operation 0x[0-9a-f]{64}: executed \(timelock path\)/, 'verify checked the execution on chain');
+  t.equal(lines.at(-2)?.trim(), 'everything matches', 'verify reports that everything matches, right before the last line');
+  t.notOk(
+    report.some((l) => /difference|MISMATCH/.test(l)),
+    'no difference reported',
+  );
+
   t.ok(lines.filter((l) => /^\s+→ http:\/\/127\.0\.0\.1:\d+\//.test(l)).length >= 8, 'the steps print their API URLs');
 
   // From the space on, every step names the app page that shows it: the space, then the proposal.

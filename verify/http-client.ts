@@ -14,8 +14,11 @@ export interface Api {
   get<T>(path: string): Promise<T>;
   /** The answer, or null on 404 (something the server does not publish or does not have). */
   find<T>(path: string): Promise<T | null>;
-  /** Every item of a paginated list (`{ items, nextCursor }`), 1,000 per request. */
-  all<T>(path: string): Promise<T[]>;
+  /**
+   * Every item of a paginated list (`{ items, nextCursor }`), 1,000 per request. `onPage` sees each
+   * page as it arrives, in order (to start work on it while the next one is read).
+   */
+  all<T>(path: string, onPage?: (items: T[]) => void): Promise<T[]>;
 }
 
 export function createApi(server: string): Api {
@@ -43,7 +46,7 @@ export function createApi(server: string): Api {
       if (status !== 200) throw new ApiError(status, path, body);
       return body as T;
     },
-    async all<T>(path: string) {
+    async all<T>(path: string, onPage?: (items: T[]) => void) {
       const items: T[] = [];
       const join = path.includes('?') ? '&' : '?';
       let cursor: string | null = null;
@@ -52,6 +55,7 @@ export function createApi(server: string): Api {
           `${path}${join}limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
         );
         items.push(...page.items);
+        onPage?.(page.items);
         cursor = page.nextCursor;
       } while (cursor);
       return items;

@@ -9,8 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { toUtf8Bytes } from 'ethers';
-import { keccak_256 } from '@noble/hashes/sha3.js';
-import { fromHex as bytesOf, keccak256Hex, toHex as hexOf } from './bytes.js';
+import { fromHex as bytesOf, keccak256, keccak256Hex, toHex as hexOf } from './bytes.js';
 
 export type Hash = Uint8Array;
 
@@ -39,7 +38,7 @@ export function uint64be(value: number | bigint): Uint8Array {
 export function leafInput(messageId: string, signature: string, receivedAtMs: number): Uint8Array {
   const out = new Uint8Array(72);
   out.set(bytesOf(messageId), 0);
-  out.set(keccak_256(bytesOf(signature)), 32);
+  out.set(keccak256(bytesOf(signature)), 32);
   out.set(uint64be(receivedAtMs), 64);
   return out;
 }

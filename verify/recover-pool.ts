@@ -2,7 +2,11 @@
  * ECDSA recovery of many (digest, signature) pairs on worker threads, one per core: a recovery per
  * message (two when receipts were signatures) was the largest CPU share left on a 100,000-vote
  * proposal, and a member's machine has more than one core. The answers are recoverSigner's, in order.
- * Few pairs (or one core) are recovered on this thread: starting a worker costs more than they do.
+ *
+ * A pool takes pairs in several calls (verify.ts sends each page of messages as it arrives, so the
+ * recoveries run while the next pages are read) and keeps its workers until it is closed. Until
+ * 4,000 pairs have been asked for (or with one core) they are recovered on this thread: starting a
+ * worker costs more than a few thousand recoveries.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -23,34 +27,87 @@ function startWorker(): Worker {
   return new Worker(bootstrap, { eval: true });
 }
 
-export async function recoverSigners(pairs: readonly { digest: string; signature: string }[], threads = availableParallelism()): Promise<(string | null)[]> {
-  if (threads < 2 || pairs.length < 2 * CHUNK) return pairs.map((p) => recoverSigner(p.digest, p.signature));
-  const workers = Array.from({ length: Math.min(threads, Math.ceil(pairs.length / CHUNK)) }, startWorker);
-  const out = new Array<string | null>(pairs.length);
+type Pair = { digest: string; signature: string };
+
+export interface RecoverPool {
+  /** recoverSigner of each pair, in order. */
+  recover(pairs: readonly Pair[]): Promise<(string | null)[]>;
+  /** Stops the workers (they would keep the process alive). */
+  close(): Promise<void>;
+}
+
+interface Job {
+  pairs: readonly Pair[];
+  done: (signers: (string | null)[]) => void;
+  fail: (error: unknown) => void;
+}
+
+export function createRecoverPool(threads = availableParallelism()): RecoverPool {
+  const queue: Job[] = [];
+  const idle: Worker[] = [];
+  /** The job each busy worker runs (one at a time: its next answer is that job's). */
+  const busy = new Map<Worker, Job>();
+  let workers: Worker[] | null = null;
+  let failure: unknown = null;
+  let asked = 0;
+
+  const failAll = (error: unknown) => {
+    failure ??= error;
+    for (const job of [...queue.splice(0), ...busy.values()]) job.fail(failure);
+    busy.clear();
+  };
+  const dispatch = () => {
+    while (idle.length > 0 && queue.length > 0) {
+      const worker = idle.pop()!;
+      const job = queue.shift()!;
+      busy.set(worker, job);
+      worker.postMessage({ id: 0, digests: job.pairs.map((p) => p.digest), signatures: job.pairs.map((p) => p.signature) });
+    }
+  };
+  const start = () => {
+    workers = Array.from({ length: threads }, startWorker);
+    for (const worker of workers) {
+      worker.on('message', (answer: { signers: (string | null)[] }) => {
+        const job = busy.get(worker);
+        busy.delete(worker);
+        idle.push(worker);
+        job?.done(answer.signers);
+        dispatch();
+      });
+      // A worker that fails fails the pool: its job, the queued ones and any asked later.
+      worker.once('error', failAll);
+    }
+    idle.push(...workers);
+  };
+
+  return {
+    async recover(pairs) {
+      if (failure) throw failure;
+      asked += pairs.length;
+      if (threads < 2 || (workers === null && asked < 2 * CHUNK)) return pairs.map((p) => recoverSigner(p.digest, p.signature));
+      if (workers === null) start();
+      const chunks: Promise<(string | null)[]>[] = [];
+      for (let i = 0; i < pairs.length; i += CHUNK) {
+        chunks.push(new Promise((done, fail) => queue.push({ pairs: pairs.slice(i, i + CHUNK), done, fail })));
+      }
+      dispatch();
+      return (await Promise.all(chunks)).flat();
+    },
+    async close() {
+      const running = workers ?? [];
+      workers = [];
+      failAll(new Error('the recovery pool is closed'));
+      await Promise.all(running.map((w) => w.terminate()));
+    },
+  };
+}
+
+/** The signers of `pairs` on a pool of its own (closed before it returns). */
+export async function recoverSigners(pairs: readonly Pair[], threads = availableParallelism()): Promise<(string | null)[]> {
+  const pool = createRecoverPool(threads);
   try {
-    let next = 0;
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((done, fail) => {
-            const send = () => {
-              if (next >= pairs.length) return done();
-              const start = next;
-              next += CHUNK;
-              const chunk = pairs.slice(start, start + CHUNK);
-              worker.once('message', (answer: { id: number; signers: (string | null)[] }) => {
-                answer.signers.forEach((signer, i) => (out[answer.id + i] = signer));
-                send();
-              });
-              worker.postMessage({ id: start, digests: chunk.map((p) => p.digest), signatures: chunk.map((p) => p.signature) });
-            };
-            worker.once('error', fail);
-            send();
-          }),
-      ),
-    );
+    return await pool.recover(pairs);
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await pool.close();
   }
-  return out;
 }

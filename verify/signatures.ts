@@ -7,8 +7,7 @@
  */
 import secp256k1 from 'secp256k1';
 import { AbiCoder, Interface, TypedDataEncoder, type JsonRpcProvider } from 'ethers';
-import { keccak_256 } from '@noble/hashes/sha3.js';
-import { fromHex, keccak256Hex, toHex } from './bytes.js';
+import { fromHex, keccak256, keccak256Hex, toHex } from './bytes.js';
 import { uint64be } from './merkle.js';
 
 export const DOMAIN_NAME = 'govrelay';
@@ -84,12 +83,19 @@ const EARLIER_TYPES: Record<string, { name: string; type: string }[][]> = {
   Proposal: [GOVRELAY_TYPES.Proposal!.filter((field) => field.name !== 'kind')],
 };
 
+/** fieldsOf's answer per signed data object: each message asks three times (its checks and its digest). */
+const fieldsByData = new WeakMap<SignedData, { name: string; type: string }[] | null>();
+
 /** The field list a signed message uses: the current one, or an earlier one it carries; null for neither. */
 function fieldsOf(data: SignedData): { name: string; type: string }[] | null {
+  const known = fieldsByData.get(data);
+  if (known !== undefined) return known;
   const carried = JSON.stringify(data.types[data.primaryType]);
   const current = GOVRELAY_TYPES[data.primaryType];
-  if (current && carried === JSON.stringify(current)) return current;
-  return (EARLIER_TYPES[data.primaryType] ?? []).find((fields) => carried === JSON.stringify(fields)) ?? null;
+  const fields =
+    current && carried === JSON.stringify(current) ? current : ((EARLIER_TYPES[data.primaryType] ?? []).find((f) => carried === JSON.stringify(f)) ?? null);
+  fieldsByData.set(data, fields);
+  return fields;
 }
 
 export interface Domain {
@@ -151,7 +157,7 @@ export function messageDigest(data: SignedData, domain: Domain): string {
   const encoderKey = `${data.primaryType}:${fields.length}`;
   let typeHash = typeHashes.get(encoderKey);
   if (!typeHash) {
-    typeHash = keccak_256(new TextEncoder().encode(`${data.primaryType}(${fields.map((f) => `${f.type} ${f.name}`).join(',')})`));
+    typeHash = keccak256(new TextEncoder().encode(`${data.primaryType}(${fields.map((f) => `${f.type} ${f.name}`).join(',')})`));
     typeHashes.set(encoderKey, typeHash);
   }
   const domainKey = JSON.stringify(domain);
@@ -185,7 +191,7 @@ const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 
 /** keccak256(utf8(value)), or null for what ethers encodes differently or refuses (lone surrogates). */
 function stringWord(value: unknown): Uint8Array | null {
-  return typeof value === 'string' && !SURROGATE.test(value) ? keccak_256(utf8.encode(value)) : null;
+  return typeof value === 'string' && !SURROGATE.test(value) ? keccak256(utf8.encode(value)) : null;
 }
 
 /** The address word, or null for anything but all-lowercase, all-uppercase or correctly checksummed hex. */
@@ -195,7 +201,7 @@ function addressWord(value: unknown): Uint8Array | null {
   const lower = hex.toLowerCase();
   if (hex !== lower && hex !== hex.toUpperCase()) {
     // EIP-55: a letter is uppercase exactly when its nibble of keccak256(lowercase hex) is ≥ 8.
-    const hash = toHex(keccak_256(utf8.encode(lower))).slice(2);
+    const hash = toHex(keccak256(utf8.encode(lower))).slice(2);
     for (let i = 0; i < 40; i++) {
       const letter = lower[i]! >= 'a';
       if (letter && (hex[i] !== lower[i]) !== parseInt(hash[i]!, 16) >= 8) return null;
@@ -237,7 +243,7 @@ function fieldWord(type: string, value: unknown): Uint8Array | null {
         if (!word) return null;
         words.set(word, 32 * i);
       }
-      return keccak_256(words);
+      return keccak256(words);
     }
     default:
       return null;
@@ -253,7 +259,7 @@ function structHash(typeHash: Uint8Array, fields: { name: string; type: string }
     if (!word) return null;
     encoded.set(word, 32 * (i + 1));
   }
-  return keccak_256(encoded);
+  return keccak256(encoded);
 }
 
 const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;

@@ -13,8 +13,9 @@ import { createApi, type Api } from './http-client.js';
 import { checkExecution } from './execution.js';
 import { checkLog, httpLogSource, type LogSource, type StageCount } from './log-check.js';
 import { checkAnchors, readAnchoredHeads } from './anchor-check.js';
+import { prefetchLeaves } from './log-prefetch.js';
 import { CANONICAL_MULTICALL3, recomputePower, type RecomputedPower } from './power.js';
-import { recoverSigners } from './recover-pool.js';
+import { createRecoverPool, type RecoverPool } from './recover-pool.js';
 import type { AnchorReport, Difference, Report } from './report.js';
 import { checkSignature, domainProblems, messageDigest, receiptDigest, recoverSigner, typedDataProblem, type Domain, type SignedData } from './signatures.js';
 import { canonicalChoice, countVotes, decide, parseChoice, type Choice, type CountedVote, type Tally, type VotingType } from './tally.js';
@@ -159,42 +160,79 @@ export async function verifyProposal(options: VerifyOptions): Promise<Report> {
   let anchorReport: AnchorReport | undefined;
   const diff = (check: Difference['check'], subject: string, detail: string) => differences.push({ check, subject, detail });
 
-  const [info, proposal, rules, messages, history, serverVotes] = await Promise.all([
-    api.get<Info>('/api/info'),
-    api.get<Proposal>(`/api/proposals/${id}`),
-    api.get<Rules>(`/api/proposals/${id}/rules`),
-    api.all<Message>(`/api/proposals/${id}/messages`),
-    api.get<{ items: Transition[] }>(`/api/proposals/${id}/history`),
-    api.all<ServerVote>(`/api/proposals/${id}/votes`),
-  ]);
-  const spaceHistory = (await api.get<{ items: SpaceChange[] }>(`/api/spaces/${encodeURIComponent(proposal.space)}/history`)).items;
   const provider = options.rpc ? new JsonRpcProvider(options.rpc, undefined, { staticNetwork: true, batchMaxCount: 1 }) : null;
+  const pool = createRecoverPool();
+  // The log's leaves are read ahead (4 pages at a time) while the proposal's messages are paged.
+  const logSource = prefetchLeaves(options.logSource ?? httpLogSource(api));
+  /** Work started before the step that awaits it: a failure meanwhile must not be an unhandled rejection. */
+  const early = <T>(promise: Promise<T>): Promise<T> => {
+    promise.catch(() => undefined);
+    return promise;
+  };
   try {
-    const chainId = provider ? Number((await provider.getNetwork()).chainId) : Number(info.domain.chainId);
+    logSource.start();
+    const infoRead = early(api.get<Info>('/api/info'));
+    const proposalRead = early(api.get<Proposal>(`/api/proposals/${id}`));
+    const rulesRead = early(api.get<Rules>(`/api/proposals/${id}/rules`));
+    const chainIdRead = early(provider ? provider.getNetwork().then((n) => Number(n.chainId)) : infoRead.then((i) => Number(i.domain.chainId)));
+    const domainRead = early(
+      Promise.all([infoRead, chainIdRead]).then(([i, chainId]): Domain => ({ name: i.domain.name, version: i.domain.version, chainId, salt: i.domain.salt })),
+    );
+    const spaceRead = early(proposalRead.then((p) => api.get<{ items: SpaceChange[] }>(`/api/spaces/${encodeURIComponent(p.space)}/history`)));
+    // Each page of messages as it arrives (the messages list is one keyset chain, read page after page):
+    // its digests and recoveries go to the workers, and the chain reads of step 6 start for the
+    // vote senders it brings (every voter who signed a vote; the current votes are a subset), so the
+    // chain and the cores work while the next pages are read.
+    const recovering: Promise<(Recovered | undefined)[]>[] = [];
+    const powerReads: Promise<Map<string, RecomputedPower>>[] = [];
+    const voteSenders = new Set<string>();
+    const onMessages = (page: Message[]) => {
+      recovering.push(early(domainRead.then((domain) => recoverAll(page, domain, pool))));
+      if (!provider) return;
+      const fresh: string[] = [];
+      for (const m of page) {
+        const sender = m.from.toLowerCase();
+        if (m.type !== 'Vote' || voteSenders.has(sender)) continue;
+        voteSenders.add(sender);
+        fresh.push(sender);
+      }
+      if (fresh.length === 0) return;
+      const context = Promise.all([proposalRead, rulesRead]);
+      powerReads.push(
+        early(
+          context.then(([p, r]) =>
+            recomputePower(
+              { provider, rpcUrl: options.rpc, multicallAddress: options.multicall ?? CANONICAL_MULTICALL3, snapshot: Number(p.snapshot) },
+              r.settings.strategies,
+              fresh,
+            ),
+          ),
+        ),
+      );
+    };
+    const [info, proposal, rules, messages, history, serverVotes, spaceHistory] = await Promise.all([
+      infoRead,
+      proposalRead,
+      rulesRead,
+      api.all<Message>(`/api/proposals/${id}/messages`, onMessages),
+      api.get<{ items: Transition[] }>(`/api/proposals/${id}/history`),
+      api.all<ServerVote>(`/api/proposals/${id}/votes`),
+      spaceRead.then((h) => h.items),
+    ]);
+    const chainId = await chainIdRead;
     if (!provider) notes.push('no --rpc: voting power, contract-wallet signatures and the executor were not read from the chain');
 
     // 1. The domain and types the server publishes against the verifier's own constants.
     for (const problem of domainProblems(info, chainId)) diff('domain', 'GET /api/info', problem);
-    const domain: Domain = { name: info.domain.name, version: info.domain.version, chainId, salt: info.domain.salt };
+    const domain = await domainRead;
 
     // 2. Every message: id = digest of what was signed, signature (its receipt is its place in the
     // log, step 8; a message from before the log has a receipt signature, checked here).
     const spaceMessages = await Promise.all(spaceHistory.map((change) => api.find<Message>(`/api/messages/${change.messageId}`)));
-    const allMessages = [...messages, ...spaceMessages.filter((m): m is Message => m !== null)];
+    const found = spaceMessages.filter((m): m is Message => m !== null);
+    const allMessages = [...messages, ...found];
     let signaturesOk = 0;
-    // The chain reads of step 6 start now, for every voter who signed a vote (the current votes are a
-    // subset), so the chain answers while the signatures are checked here.
-    const voteSenders = [...new Set(messages.filter((m) => m.type === 'Vote').map((m) => m.from.toLowerCase()))];
-    const powerReads = provider
-      ? recomputePower(
-          { provider, rpcUrl: options.rpc, multicallAddress: options.multicall ?? CANONICAL_MULTICALL3, snapshot: Number(proposal.snapshot) },
-          rules.settings.strategies,
-          voteSenders,
-        )
-      : null;
-    // Awaited in step 6; a failure before then must not be an unhandled rejection.
-    powerReads?.catch(() => undefined);
-    const recovered = await recoverAll(allMessages, domain);
+    const recovered = [...(await Promise.all(recovering)).flat(), ...(await recoverAll(found, domain, pool))];
     for (const [i, m] of allMessages.entries()) {
       const problem = await messageProblem(m, domain, info.receiptSigner, provider, recovered[i]);
       if (problem && 'note' in problem) notes.push(`${m.id}: ${problem.note}`);
@@ -298,7 +336,8 @@ export async function verifyProposal(options: VerifyOptions): Promise<Report> {
     const power = new Map<string, bigint[]>();
     const serverPower = new Map(serverVotes.map((v) => [v.voter.toLowerCase(), BigInt(v.power)]));
     if (provider) {
-      const recomputed = (await powerReads)!;
+      const recomputed = new Map<string, RecomputedPower>();
+      for (const reads of await Promise.all(powerReads)) for (const [voter, r] of reads) recomputed.set(voter, r);
       const offChain = new Set<string>();
       for (const voter of voters) {
         const r = recomputed.get(voter)!;
@@ -348,7 +387,6 @@ export async function verifyProposal(options: VerifyOptions): Promise<Report> {
     // 8. The log, when the server publishes one; with --anchor, the chain's anchored heads are read
     // first so the mirror reports its roots at their sizes.
     const anchors = options.anchor ? await readAnchoredHeads(options.rpc!, options.anchor.address, options.anchor.fromBlock ?? 0) : null;
-    const logSource = options.logSource ?? httpLogSource(api);
     const log = await checkLog(logSource, {
       proposalId: id,
       receiptSigner: info.receiptSigner,
@@ -397,6 +435,7 @@ export async function verifyProposal(options: VerifyOptions): Promise<Report> {
     }
   } finally {
     provider?.destroy();
+    await pool.close();
   }
   return {
     proposalId: id,
@@ -424,7 +463,7 @@ interface Recovered {
  * The digests, and both recoveries of every message whose typed data passes messageProblem's first
  * checks, on every core (recover-pool.ts); undefined for the others (messageProblem says why).
  */
-async function recoverAll(messages: Message[], domain: Domain): Promise<(Recovered | undefined)[]> {
+async function recoverAll(messages: Message[], domain: Domain, pool: RecoverPool): Promise<(Recovered | undefined)[]> {
   const digests = messages.map((m) => {
     const data = m.envelope?.data;
     if (!data || typedDataProblem(data, domain) || data.primaryType !== m.type) return undefined;
@@ -438,7 +477,7 @@ async function recoverAll(messages: Message[], domain: Domain): Promise<(Recover
     pairs.push({ digest, signature: m.signature });
     if (m.legacyReceipt !== null) pairs.push({ digest: receiptDigest(m.id, Date.parse(m.receivedAt)), signature: m.legacyReceipt });
   });
-  const signers = await recoverSigners(pairs);
+  const signers = await pool.recover(pairs);
   let next = 0;
   return digests.map((digest, i) => {
     if (digest === undefined) return undefined;
