@@ -12,13 +12,14 @@
  *   port; with none of those it says how to get one.
  *
  * The story: deploy the DAO (token, a TimelockController with a 7-day delay holding the treasury,
- * Governor), mint and delegate, run the govrelay server and the relayer, create a space whose executor is
+ * Governor) and the LogAnchor contract, mint and delegate, run the govrelay server and the relayer (which
+ * anchors the log's tree heads on chain every second), create a space whose executor is
  * the timelock, propose a treasury grant, vote it through the temperature and consensus checks, watch
  * the relayer schedule exactly the signed payload (operation id recomputed from the signed proposal),
  * advance the chain's clock by 7 days, watch the relayer execute it, check the grantee's balance, check
  * a vote's receipt against the verifiable message log (inclusion and consistency proofs), and run the
- * verify command (verify/verify.ts, the programmatic entry of `npm run verify`) on the proposal against
- * this server and chain: it prints its report and must find that everything matches, or the demo fails.
+ * verify command (verify/verify.ts, the programmatic entry of `npm run verify`, with `--anchor`) on the
+ * proposal against this server and chain, once the latest tree head is anchored: it prints its report and must find that everything matches, or the demo fails.
  * The last line, after the verify report, is `executed: <tx hash> …`. It exits 0 and leaves nothing
  * running (`npm run demo -- --keep` keeps everything up until Ctrl-C, to open the printed URLs).
  */
@@ -39,7 +40,7 @@ import { startRelayerHttp } from '../relayer/http.js';
 import { operationIdFor } from '../core/executions/operation.js';
 import { compileContracts } from './compile-contracts.js';
 import { applyMigrations } from './db.js';
-import { deployDao, describeDeployment, SEVEN_DAYS } from './deploy.js';
+import { deployDao, deployLogAnchor, describeDeployment, SEVEN_DAYS } from './deploy.js';
 import { freePort, mineBlocks, startLocalChain } from './local-chain.js';
 import { describeError, installFailSafe } from './fail-safe.js';
 import { installMulticallCode } from './multicall.js';
@@ -47,6 +48,7 @@ import { ensureWebBuild, webBuildIsStale } from '../test/helpers/web-build.js';
 import { receiptLogProblems, type LogJson } from '../test/helpers/log-check.js';
 import { unhex, verifyConsistency } from '../test/helpers/merkle-reference.js';
 import { verifyProposal } from '../verify/verify.js';
+import { readAnchoredHeads } from '../verify/anchor-check.js';
 import { formatReport } from '../verify/report.js';
 
 const TOKEN = 10n ** 18n;
@@ -199,12 +201,17 @@ async function main(): Promise<void> {
   const multicallAddress = await installMulticallCode(chain.provider);
   const dao = await deployDao({ deployer, relayer: relayerWallet.address, guardian: guardian.address, minDelay: SEVEN_DAYS });
   const { token, timelock } = dao;
+  // The relayer anchors the log's tree heads here (only its key may), so a later server cannot show
+  // another history of the demo's messages without contradicting the chain.
+  const logAnchor = await deployLogAnchor(deployer, relayerWallet.address);
   step(
-    'Deployed the DAO: the BTK token (ERC20Votes), a TimelockController with a 7-day delay (it holds the treasury), an OpenZeppelin Governor, the reputation registry',
+    "Deployed the DAO: the BTK token (ERC20Votes), a TimelockController with a 7-day delay (it holds the treasury), an OpenZeppelin Governor, the reputation registry, and the LogAnchor contract the relayer posts the message log's tree heads to",
   );
   console.log(
-    describeDeployment(dao)
-      .split('\n')
+    [
+      ...describeDeployment(dao).split('\n'),
+      `LogAnchor ${logAnchor.address} (submitter: the relayer ${logAnchor.submitter}, from block ${logAnchor.deployBlock})`,
+    ]
       .map((line) => `    ${line}`)
       .join('\n'),
   );
@@ -258,6 +265,9 @@ async function main(): Promise<void> {
       RELAYER_RECONCILE_INTERVAL_MS: 500,
       RELAYER_BACKOFF_MS: 500,
       RELAYER_HTTP_PORT: relayerPort,
+      LOG_ANCHOR_ADDRESS: logAnchor.address,
+      LOG_ANCHOR_FROM_BLOCK: logAnchor.deployBlock,
+      LOG_ANCHOR_INTERVAL_MS: 1000,
     },
   );
   const app = await buildApp(config);
@@ -481,13 +491,32 @@ async function main(): Promise<void> {
     `consistency ${held.treeSize} → ${latest.treeSize}: ${consistency.proof.length} hashes, checked with RFC 9162 §2.1.4.2 → ${api}/api/log/proof/consistency?from=${held.treeSize}&to=${latest.treeSize}`,
   );
 
+  // The relayer anchors the log's latest head within LOG_ANCHOR_INTERVAL_MS; verify then checks the
+  // server's log against the chain's anchored heads too.
+  const anchored = await waitFor('the relayer to anchor the latest tree head', async () => {
+    const heads = await readAnchoredHeads(chain.rpcUrl, logAnchor.address, logAnchor.deployBlock);
+    const last = heads.at(-1);
+    return last && last.treeSize === latest.treeSize ? { count: heads.length, last } : null;
+  });
+  detail(
+    `anchored on chain: tree head ${anchored.last.treeSize} (root ${anchored.last.rootHash}) in block ${anchored.last.blockNumber}, ${anchored.count} anchor(s) by the relayer so far`,
+  );
+
   // The verify command (verify/, code of its own, nothing from server/): the whole proposal re-checked
   // from what the server publishes and from the chain, as any member runs `npm run verify`.
-  const report = await verifyProposal({ server: api, proposalId: id, rpc: chain.rpcUrl, multicall: multicallAddress });
+  const report = await verifyProposal({
+    server: api,
+    proposalId: id,
+    rpc: chain.rpcUrl,
+    multicall: multicallAddress,
+    anchor: { address: logAnchor.address, fromBlock: logAnchor.deployBlock },
+  });
   step(
     `The verify command re-checked the proposal without trusting the server: ${report.ok ? 'everything matches' : `${report.differences.length} difference(s)`}`,
   );
-  detail(`the same from a shell (with --keep): npm run verify -- --server ${api} --rpc ${chain.rpcUrl} --multicall ${multicallAddress} ${id}`);
+  detail(
+    `the same from a shell (with --keep): npm run verify -- --server ${api} --rpc ${chain.rpcUrl} --multicall ${multicallAddress} --anchor ${logAnchor.address} --anchor-from-block ${logAnchor.deployBlock} ${id}`,
+  );
   for (const line of formatReport(report).split('\n').slice(1)) detail(line.trim());
   if (!report.ok) throw new Error(`verify found ${report.differences.length} difference(s) in the demo proposal`);
   console.log(

@@ -72,6 +72,7 @@ t.test('npm run demo tells the whole story, ends with the executed transaction, 
   const expectations: [RegExp, string][] = [
     [/Deployed the DAO: .*TimelockController with a 7-day delay/, 'deploy, with the 7-day timelock'],
     [/DaoTimelock .*min delay 604800 s/, 'the deployed timelock and its roles'],
+    [/LogAnchor 0x[0-9a-fA-F]{40} \(submitter: the relayer 0x[0-9a-fA-F]{40}, from block \d+\)/, 'the log anchor contract'],
     [/dave delegated his votes to carol/, 'delegation'],
     [/space settings.*executor = the timelock/, 'space'],
     [/signed a treasury-grant proposal/, 'proposal'],
@@ -83,6 +84,7 @@ t.test('npm run demo tells the whole story, ends with the executed transaction, 
     [/Advanced the chain's clock by 7 days/, 'time advanced'],
     [/The relayer executed the operation in block \d+: the grantee holds 20 BTK, the treasury 980 BTK/, 'executed and paid'],
     [/Alice's consensus vote is leaf \d+ of the message log: her receipt's inclusion proof against the signed tree head of size \d+ verifies/, 'log proof'],
+    [/anchored on chain: tree head \d+ \(root 0x[0-9a-f]{64}\) in block \d+/, 'the relayer anchored the latest tree head'],
     [/The verify command re-checked the proposal without trusting the server: everything matches/, 'verify ran'],
   ];
   let from = 0;
@@ -96,7 +98,7 @@ t.test('npm run demo tells the whole story, ends with the executed transaction, 
   const report = verifyStep >= 0 ? lines.slice(verifyStep + 1, -1) : [];
   t.match(
     report.join('\n'),
-    /npm run verify -- --server http:\/\/127\.0\.0\.1:\d+ --rpc http:\/\/127\.0\.0\.1:\d+ --multicall 0x[0-9a-fA-F]{40} 0x[0-9a-f]{64}/,
+    /npm run verify -- --server http:\/\/127\.0\.0\.1:\d+ --rpc http:\/\/127\.0\.0\.1:\d+ --multicall 0x[0-9a-fA-F]{40} --anchor 0x[0-9a-fA-F]{40} --anchor-from-block \d+ 0x[0-9a-f]{64}/,
     'the verify step prints the command that reproduces it',
   );
   const part = (name: string) => report.find((l) => new RegExp(`^\\s+${name}\\s`).test(l)) ?? '';
@@ -106,6 +108,11 @@ t.test('npm run demo tells the whole story, ends with the executed transaction, 
   t.match(part('power'), /3 voters recomputed from the chain at block \d+/, "verify read each voter's power from the chain");
   t.match(part('tallies'), /stage 1: 3 votes recounted, passed; stage 2: 3 votes recounted, passed/, 'verify recounted both stages');
   t.match(part('log'), /7 messages in the log, 7 inclusion proofs/, 'verify checked the log');
+  t.match(
+    part('anchor'),
+    /anchored tree head\(s\) \(blocks \d+–\d+, the latest of size \d+\): (\d+) signed by the receipt key and heads of the server's log/,
+    'verify checked the chain anchors',
+  );
   t.match(part('execution'), /operation 0x[0-9a-f]{64}: executed \(timelock path\)/, 'verify checked the execution on chain');
   t.equal(lines.at(-2)?.trim(), 'everything matches', 'verify reports that everything matches, right before the last line');
   t.notOk(
