@@ -5,21 +5,11 @@
  * nothing is said.
  */
 import t from 'tap';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { createRelayer } from '../../relayer/relayer.js';
 import { startStack, waitFor } from '../helpers/stack.js';
+import { capturingLogger } from '../helpers/log-capture.js';
 
-function logCapture() {
-  const lines: any[] = [];
-  const stream = new Writable({
-    write(chunk, _e, done) {
-      for (const l of String(chunk).split('\n')) if (l.trim()) lines.push(JSON.parse(l));
-      done();
-    },
-  });
-  return { lines, logger: pino({ level: 'info' }, stream) };
-}
+const logCapture = () => capturingLogger('info');
 
 t.test('an automining chain with RELAYER_CONFIRMATIONS=2 is reported in the log and /health', async (t) => {
   const stack = await startStack({ dao: {} });

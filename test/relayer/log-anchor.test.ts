@@ -7,7 +7,6 @@
  * contract refuses another submitter and a size that does not grow. GET /api/info names the anchor.
  */
 import t, { type Test } from 'tap';
-import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { Redis } from 'ioredis';
 import { Contract, recoverAddress, Wallet } from 'ethers';
@@ -18,6 +17,7 @@ import { deployLogAnchor, type LogAnchorDeployment } from '../../scripts/deploy.
 import { treeHeadDigest } from '../../core/log/digests.js';
 import { fromHex } from '../../core/log/merkle.js';
 import { pendingTxKey } from '../../core/executions/pending-tx.js';
+import { capturingLogger } from '../helpers/log-capture.js';
 
 const INTERVAL_MS = 300;
 
@@ -35,16 +35,7 @@ t.before(async () => {
 });
 t.teardown(() => stack?.close());
 
-function logCapture() {
-  const lines: any[] = [];
-  const stream = new Writable({
-    write(chunk, _e, done) {
-      for (const l of String(chunk).split('\n')) if (l.trim()) lines.push(JSON.parse(l));
-      done();
-    },
-  });
-  return { lines, logger: pino({ level: 'debug' }, stream) };
-}
+const logCapture = () => capturingLogger('debug');
 
 async function startAnchoring(t: Test) {
   const capture = logCapture();

@@ -3,20 +3,14 @@
  * A 5xx is the server's: an error line with the stack. Read from the pino output of a real app.
  */
 import t from 'tap';
-import { Writable } from 'node:stream';
 import { buildApp } from '../../server/app.js';
 import { startStack } from '../helpers/stack.js';
+import { captureLogLines } from '../helpers/log-capture.js';
 
 t.test('4xx logged at info without stack, 5xx at error with stack', async (t) => {
   const stack = await startStack();
   t.teardown(() => stack.close());
-  const lines: any[] = [];
-  const logStream = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n')) if (line.trim()) lines.push(JSON.parse(line));
-      done();
-    },
-  });
+  const { lines, stream: logStream } = captureLogLines();
   const app = await buildApp({ ...stack.config, LOG_LEVEL: 'info' }, { logStream });
   app.get('/test-boom', async () => {
     throw new Error('boom from a handler');

@@ -13,6 +13,7 @@ import webPlugin from '../../server/plugins/web.js';
 import { apiTypesSource } from '../../web/scripts/openapi-types.js';
 import { createSpace, startStack, TOKEN, type TestStack } from '../helpers/stack.js';
 import { propose, vote } from '../helpers/web-flows.js';
+import { captureLogLines } from '../helpers/log-capture.js';
 
 let stack: TestStack;
 t.before(async () => {
@@ -27,16 +28,7 @@ t.test('web/src/api/schema.d.ts is generated from the current OpenAPI document (
   t.match(committed, /"\/api\/proposals\/\{id\}\/rules"/, 'new endpoints reach the app types');
 });
 
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { lines, stream };
-}
+const capture = (): { lines: Record<string, unknown>[]; stream: Writable } => captureLogLines();
 
 t.test('without web/dist the plugin logs once at info and the server answers the API only', async (t) => {
   const { lines, stream } = capture();
