@@ -17,6 +17,7 @@ import { prefetchLeaves } from './log-prefetch.js';
 import { CANONICAL_MULTICALL3, recomputePower, type RecomputedPower } from './power.js';
 import { createRecoverPool, type RecoverPool } from './recover-pool.js';
 import type { AnchorReport, Difference, Report } from './report.js';
+import { stageSignatureProblem } from './stage-signature.js';
 import { checkSignature, domainProblems, messageDigest, receiptDigest, recoverSigner, typedDataProblem, type Domain, type SignedData } from './signatures.js';
 import { canonicalChoice, countVotes, decide, parseChoice, type Choice, type CountedVote, type Tally, type VotingType } from './tally.js';
 
@@ -80,7 +81,9 @@ interface StageResult {
   passed: boolean;
   winningChoice: number | null;
   outcome: string;
-  logTreeSize?: number;
+  logTreeSize?: number | null;
+  /** The receipt key over the result at logTreeSize (docs/api.md "Signed stage results"); null before the log. */
+  signature?: string | null;
 }
 
 interface Proposal {
@@ -378,8 +381,11 @@ export async function verifyProposal(options: VerifyOptions): Promise<Report> {
       const tally = countVotes(votingType, stageRules.choices.length, strategies.length, counted);
       const outcome = decide(votingType, tally, BigInt(stageRules.quorum), stageRules.passThresholdBps);
       compareResult(stageRules.stage, result, tally, outcome, stageRules, diff);
+      const unsigned = stageSignatureProblem(id, stageRules.stage, result, info.receiptSigner);
+      if (unsigned) diff('tally', `stage ${stageRules.stage} signature`, `the published result ${unsigned}`);
       if (typeof result.logTreeSize === 'number') stageCounts.push({ stage: stageRules.stage, logTreeSize: result.logTreeSize, messageIds: ids });
-      tallies.push(`stage ${stageRules.stage}: ${counted.length} votes recounted, ${outcome.outcome}`);
+      const signedAt = !unsigned && result.signature ? ` (result signed at log size ${result.logTreeSize})` : '';
+      tallies.push(`stage ${stageRules.stage}: ${counted.length} votes recounted, ${outcome.outcome}${signedAt}`);
     }
     checked.tallies = tallies.join('; ');
     checkLifecycle(proposal, history.items, diff);

@@ -78,7 +78,11 @@ t.test('a clean executable proposal verifies', async (t) => {
   t.same(report.differences, [], subjects(report));
   t.ok(report.ok);
   t.match(report.checked.power, /3 voters recomputed from the chain/);
-  t.match(report.checked.tallies, /stage 1: 3 votes recounted, passed; stage 2: 3 votes recounted, passed/);
+  t.match(
+    report.checked.tallies,
+    /stage 1: 3 votes recounted, passed \(result signed at log size \d+\); stage 2: 3 votes recounted, passed \(result signed at log size \d+\)/,
+    "both results' signatures hold",
+  );
   t.match(report.checked.execution, /scheduled \(timelock path\)/);
   t.match(report.checked.log, /tree head\(s\) up to size \d+ signed and consistent, \d+ messages in the log, \d+ inclusion proofs/, 'the log was checked');
 });
@@ -224,10 +228,30 @@ t.test('a stage result that does not match its messages', async (t) => {
   t.notOk(report.ok);
   t.same(
     report.differences.map((d) => `${d.check} ${d.subject}`),
-    ['tally stage 1 scores[0]'],
-    subjects(report),
+    ['tally stage 1 scores[0]', 'tally stage 1 signature'],
+    'the recount names the score, and the result is no longer the one the receipt key signed',
   );
+  t.match(report.differences[1]!.detail, /is not the receipt key's over these fields at log tree size \d+/);
   await pool.query('UPDATE stage_results SET scores = $2 WHERE proposal_id = $1 AND stage = 1', [id, JSON.stringify(scores)]);
+
+  // A result re-signed by another key, or its signature removed while it still names a tree size.
+  const { rows: signed } = await pool.query('SELECT signature FROM stage_results WHERE proposal_id = $1 AND stage = 2', [id]);
+  const forged = Wallet.createRandom().signingKey.sign('0x' + '11'.repeat(32)).serialized;
+  for (const [signature, expected] of [
+    [forged, /is not the receipt key's over these fields/],
+    [null, /names log tree size \d+ but is not signed/],
+  ] as const) {
+    await pool.query('UPDATE stage_results SET signature = $2 WHERE proposal_id = $1 AND stage = 2', [id, signature]);
+    const tampered = await verify(id);
+    t.same(
+      tampered.differences.map((d) => `${d.check} ${d.subject}`),
+      ['tally stage 2 signature'],
+      subjects(tampered),
+    );
+    t.match(tampered.differences[0]?.detail, expected);
+  }
+  await pool.query('UPDATE stage_results SET signature = $2 WHERE proposal_id = $1 AND stage = 2', [id, signed[0].signature]);
+  t.ok((await verify(id)).ok, 'restored: it verifies again');
 });
 
 t.test('a scheduled operation whose payload differs from the signed one', async (t) => {
