@@ -37,8 +37,8 @@ t.test('the signed-message log, the verifiable log and the reputation ledger are
   await client.connect();
   t.teardown(() => client.end());
   await client.query(
-    `INSERT INTO signed_messages (id, type, "from", space_id, timestamp, envelope, signature, sig_kind, receipt, received_at)
-     VALUES ('0x01', 'Vote', '0xabc', 's', 1, '{}', '0x', 'eoa', '0x', now())`,
+    `INSERT INTO signed_messages (id, type, "from", space_id, timestamp, envelope, signature, sig_kind, received_at)
+     VALUES ('0x01', 'Vote', '0xabc', 's', 1, '{}', '0x', 'eoa', now())`,
   );
   await client.query(`INSERT INTO reputation_entries (space_id, address, delta, at, reason) VALUES ('s', '0xabc', 5, now(), 'course')`);
   await client.query(`INSERT INTO log_leaves (idx, message_id, signature_hash, leaf_hash, received_at) VALUES (0, '0x01', '\\x00', '\\x00', now())`);
