@@ -23,7 +23,7 @@ export const ConfigSchema = Type.Object({
   MULTICALL_ADDRESS: Type.String({ pattern: '^0x[0-9a-fA-F]{40}$', default: '0xcA11bde05977b3631167028862bE2a173976CA11' }),
   /** Per-deployment salt in the EIP-712 domain: a signature for one govrelay deployment never counts in another. */
   DEPLOYMENT_SALT: Type.String({ pattern: '^0x[0-9a-fA-F]{64}$', default: '0x0000000000000000000000000000000000000000000000000000000000000000' }),
-  /** Key the server signs receipts with. Required in production. */
+  /** Key the server signs the log's tree heads (every receipt's) and final stage results with. Required in production. */
   RECEIPT_PRIVATE_KEY: Type.Optional(Type.String({ pattern: '^0x[0-9a-fA-F]{64}$' })),
   /** Signed timestamps older than this (seconds) are rejected. */
   MESSAGE_MAX_AGE_S: Type.Integer({ minimum: 1, default: 3600 }),
@@ -49,7 +49,7 @@ export const ConfigSchema = Type.Object({
   TALLY_PUBLISH_INTERVAL_MS: Type.Integer({ minimum: 10, default: 100 }),
   /** How often an active stage's live tally is re-read from the database, to fold in other instances' votes. */
   TALLY_RESEED_INTERVAL_MS: Type.Integer({ minimum: 1000, default: 30_000 }),
-  /** Worker threads that check vote signatures and sign receipts off the event loop; 0 runs them inline. Default: one per core beyond the first, at most 4. */
+  /** Worker threads that recover vote signers off the event loop; 0 runs them inline. Default: one per core beyond the first, at most 4. */
   VOTE_CRYPTO_THREADS: Type.Optional(Type.Integer({ minimum: 0, maximum: 16 })),
   /** Most holders whose voting power is computed when a proposal opens (server/votes/power-preload.ts); 0 turns preloading off. */
   POWER_PRELOAD_MAX_HOLDERS: Type.Integer({ minimum: 0, default: 250_000 }),
