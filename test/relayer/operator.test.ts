@@ -9,17 +9,16 @@
  * executes it exactly once.
  */
 import t from 'tap';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { createSpace, latestBlock, startStack, TOKEN, waitFor, type TestStack } from '../helpers/stack.js';
 import { SEVEN_DAYS } from '../../scripts/deploy.js';
-import { projectRoot } from '../../core/project-root.js';
 import { TIMELOCK_TOPICS } from '../../core/executions/chain.js';
 import { runCli } from '../../relayer/cli.js';
 import { startRelayerHttp } from '../../relayer/http.js';
 import { createRelayer } from '../../relayer/relayer.js';
 import { GRANT, passGrant } from '../helpers/relay-flow.js';
+import { runCommand, type CommandResult } from '../helpers/run-command.js';
 
 const ADMIN_TOKEN = 'operator-test-admin-token-0123456789';
 const silent = pino({ level: 'silent' });
@@ -43,32 +42,20 @@ function cli(stack: TestStack, argv: string[]): Promise<{ code: number; out: str
   return runCli(argv, stack.config, { out: (s) => (out += `${s}\n`), err: (s) => (err += `${s}\n`) }, silent).then((code) => ({ code, out, err }));
 }
 
-function cliProcess(stack: TestStack, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cliProcess(stack: TestStack, args: string[]): Promise<CommandResult> {
   const c = stack.config;
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'relayer:cli', '--', ...args], {
-      cwd: projectRoot,
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        LOG_LEVEL: 'silent',
-        DATABASE_URL: c.DATABASE_URL,
-        REDIS_URL: c.REDIS_URL,
-        REDIS_PREFIX: c.REDIS_PREFIX,
-        RPC_URL: c.RPC_URL,
-        CHAIN_ID: String(c.CHAIN_ID),
-        MULTICALL_ADDRESS: c.MULTICALL_ADDRESS,
-        RELAYER_ADDRESS: stack.dao!.relayerWallet.address,
-        RELAYER_PRIVATE_KEY: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  return runCommand('npm', ['run', '--silent', 'relayer:cli', '--', ...args], {
+    ...process.env,
+    NODE_OPTIONS: '',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: c.DATABASE_URL,
+    REDIS_URL: c.REDIS_URL,
+    REDIS_PREFIX: c.REDIS_PREFIX,
+    RPC_URL: c.RPC_URL,
+    CHAIN_ID: String(c.CHAIN_ID),
+    MULTICALL_ADDRESS: c.MULTICALL_ADDRESS,
+    RELAYER_ADDRESS: stack.dao!.relayerWallet.address,
+    RELAYER_PRIVATE_KEY: '',
   });
 }
 

@@ -5,16 +5,15 @@
  * reported with the server's code; and `npm run govrelay` as a child process.
  */
 import t from 'tap';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Interface, Wallet } from 'ethers';
 import { runCli } from '../../scripts/govrelay.js';
-import { projectRoot } from '../../core/project-root.js';
 import { MESSAGE_TYPES } from '../../server/eip712/types.js';
 import { hashPayload } from '../../core/proposals/payload.js';
 import { spaceSettings, startStack } from '../helpers/stack.js';
+import { runCommand } from '../helpers/run-command.js';
 
 function capture() {
   const out: string[] = [];
@@ -162,19 +161,15 @@ t.test('space create/update and proposal create, signed from the environment or 
 
   // As a person runs it: npm run govrelay, a child process.
   writeFileSync(settingsFile, JSON.stringify(spaceSettings(stack, { name: 'From npm' })));
-  const child = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const c = spawn('npm', ['run', '--silent', 'govrelay', '--', 'space', 'create', '--id', 'npmdao', '--file', settingsFile, '--server', server], {
-      cwd: projectRoot,
-      env: { ...process.env, NODE_OPTIONS: '', GOVRELAY_PRIVATE_KEY: admin!.privateKey },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    c.once('error', reject);
-    c.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+  const child = await runCommand(
+    'npm',
+    ['run', '--silent', 'govrelay', '--', 'space', 'create', '--id', 'npmdao', '--file', settingsFile, '--server', server],
+    {
+      ...process.env,
+      NODE_OPTIONS: '',
+      GOVRELAY_PRIVATE_KEY: admin!.privateKey,
+    },
+  );
   t.equal(child.code, 0, child.stderr);
   t.equal((await stack.get('/api/spaces/npmdao')).body.settings.name, 'From npm', 'npm run govrelay created the space');
 });

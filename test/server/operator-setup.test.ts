@@ -4,24 +4,14 @@
  * MULTICALL_ADDRESS instead of answering ok while every proposal is refused.
  */
 import t from 'tap';
-import { spawn } from 'node:child_process';
 import { Wallet } from 'ethers';
-import { projectRoot } from '../../core/project-root.js';
 import { startLocalChain } from '../../scripts/local-chain.js';
 import { MULTICALL3_ADDRESS } from '../../scripts/multicall.js';
 import { startStack, waitFor } from '../helpers/stack.js';
+import { runCommand, type CommandResult } from '../helpers/run-command.js';
 
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: projectRoot, env: { ...process.env, NODE_OPTIONS: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (command: string, args: string[], env: Record<string, string>): Promise<CommandResult> =>
+  runCommand(command, args, { ...process.env, NODE_OPTIONS: '', ...env });
 
 t.test('npm run deploy -- --rpc installs Multicall3 when the chain has none', async (t) => {
   const chain = await startLocalChain();
