@@ -42,13 +42,13 @@ interface Thread {
 const FROM_SOURCES = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(`./vote-crypto-worker${FROM_SOURCES ? '.ts' : '.js'}`, import.meta.url);
 
-function startWorker(workerData: unknown): Worker {
-  if (!FROM_SOURCES) return new Worker(WORKER_URL, { workerData });
+function startWorker(): Worker {
+  if (!FROM_SOURCES) return new Worker(WORKER_URL);
   // From sources, a worker does not always inherit the TypeScript loader (`node --import tsx`
   // registers it on the main thread only), so the worker registers tsx itself first.
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData });
+  return new Worker(bootstrap, { eval: true });
 }
 /** Most votes in one message to a worker, so a burst spreads over all of them. */
 const MAX_BATCH = 128;
@@ -142,7 +142,7 @@ export class VoteCrypto {
 
   private spawn(): Thread {
     const thread: Thread = {
-      worker: startWorker(undefined),
+      worker: startWorker(),
       inFlight: new Map(),
     };
     thread.worker.unref();
