@@ -164,17 +164,23 @@ export async function checkLog(source: LogSource, input: LogCheckInput): Promise
   let proofs = 0;
   const proofChecks: (() => Promise<void>)[] = [];
   const proved = spread(input.messages.length, input.maxInclusionProofs ?? 1000);
-  for (const [position, m] of input.messages.entries()) {
+  /** The message's leaf, its receipt time and signature compared with what is published (undefined: no leaf). */
+  const leafOf = (m: LoggedMessage, what: string): LogLeaf | undefined => {
     const leaf = byId.get(m.id.toLowerCase());
     if (!leaf) {
-      diff(m.id, `${m.type} message is not in the log (size ${latest.treeSize})`);
-      continue;
+      diff(m.id, `${what} is not in the log (size ${latest.treeSize})`);
+      return undefined;
     }
-    first = Math.min(first, leaf.index);
-    last = Math.max(last, leaf.index);
     if (leaf.receivedAt !== m.receivedAtMs)
       diff(m.id, `receivedAt ${new Date(m.receivedAtMs).toISOString()} as published, ${new Date(leaf.receivedAt).toISOString()} in its log leaf ${leaf.index}`);
     if (leaf.signatureHash.toLowerCase() !== keccak256Hex(fromHex(m.signature))) diff(m.id, `its log leaf ${leaf.index} commits to another signature`);
+    return leaf;
+  };
+  for (const [position, m] of input.messages.entries()) {
+    const leaf = leafOf(m, `${m.type} message`);
+    if (!leaf) continue;
+    first = Math.min(first, leaf.index);
+    last = Math.max(last, leaf.index);
     if (proved.has(position)) {
       proofs++;
       proofChecks.push(async () => {
@@ -188,12 +194,7 @@ export async function checkLog(source: LogSource, input: LogCheckInput): Promise
     }
   }
   await runLimited(proofChecks, 8);
-  for (const m of input.settingsMessages ?? []) {
-    const leaf = byId.get(m.id.toLowerCase());
-    if (!leaf) diff(m.id, `${m.type} message (a settings change) is not in the log (size ${latest.treeSize})`);
-    else if (leaf.receivedAt !== m.receivedAtMs || leaf.signatureHash.toLowerCase() !== keccak256Hex(fromHex(m.signature)))
-      diff(m.id, `its log leaf ${leaf.index} commits to another receipt time or signature`);
-  }
+  for (const m of input.settingsMessages ?? []) leafOf(m, `${m.type} message (a settings change)`);
   // Counted votes must be in the log below the size the stage result was counted at.
   for (const stage of input.stages) {
     for (const id of stage.messageIds) {

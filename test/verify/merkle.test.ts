@@ -302,6 +302,23 @@ t.test('the log check: a clean log passes; forks, drops, back-dating and late co
     [late.id],
   );
 
+  // The space's settings changes are leaves too: one in the log passes, one missing or back-dated is named.
+  const settings = all.find((m) => m.proposalId === OTHER)!;
+  t.same((await checkLog(sourceOf(clean), { ...input, settingsMessages: [{ ...settings, type: 'Space' }] })).differences, [], 'a settings change in the log');
+  const unlogged = { id: hexlify(randomBytes(32)), type: 'Space', signature: hexlify(randomBytes(65)), receivedAtMs: 1_700_000_000_000 };
+  const settingsCheck = await checkLog(sourceOf(clean), {
+    ...input,
+    settingsMessages: [unlogged, { ...settings, type: 'Space', receivedAtMs: settings.receivedAtMs - 1 }],
+  });
+  t.same(
+    settingsCheck.differences.map((d) => `${d.subject}: ${d.detail.replace(/\d{4}-.*Z/g, 'T')}`),
+    [
+      `${unlogged.id}: Space message (a settings change) is not in the log (size 2500)`,
+      `${settings.id}: receivedAt T in its log leaf ${all.indexOf(settings)}`,
+    ],
+    'a settings change without a leaf, and one published with another receipt time',
+  );
+
   // A head signed by another key.
   const stranger = buildLog(new Wallet(Wallet.createRandom().privateKey), all, [stageSize, 2500]);
   const foreign = await checkLog(sourceOf(stranger), input);
