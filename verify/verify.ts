@@ -466,7 +466,7 @@ interface Recovered {
 }
 
 /**
- * The digests, and both recoveries of every message whose typed data passes messageProblem's first
+ * The digests and the recoveries (its signature; before the log, its receipt's) of every message whose typed data passes messageProblem's first
  * checks, on every core (recover-pool.ts); undefined for the others (messageProblem says why).
  */
 async function recoverAll(messages: Message[], domain: Domain, pool: RecoverPool): Promise<(Recovered | undefined)[]> {
