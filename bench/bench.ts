@@ -85,6 +85,9 @@ const INCLUSION_LEAVES = intFromEnv('BENCH_INCLUSION_LEAVES', 1_000_000);
 const VERIFY_CPU_PROF_DIR = process.env.BENCH_VERIFY_CPU_PROF ? resolve(process.env.BENCH_VERIFY_CPU_PROF) : undefined;
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 const CPU_PROF_DIR = process.env.BENCH_SERVER_CPU_PROF ? resolve(process.env.BENCH_SERVER_CPU_PROF) : undefined;
+/** `intake`: only the HTTP and batch phases (a few minutes), for comparing settings in interleaved runs; results.json is not written. */
+const ONLY = process.env.BENCH_ONLY ?? '';
+if (ONLY !== '' && ONLY !== 'intake') throw new Error(`BENCH_ONLY must be unset or "intake" (got ${JSON.stringify(ONLY)})`);
 
 const TOKEN = 10n ** 18n;
 /** Per-transaction gas cap of the local node (EIP-7825, 2^24): a mintMany batch must fit in it. */
@@ -626,6 +629,18 @@ async function main(): Promise<void> {
   log(`  ${batch.requests} requests, ${batch.ids.size} votes accepted in ${batch.seconds.toFixed(1)} s = ${batchVotesPerSecond.toFixed(0)} votes/s`);
   log(`  ${describeCpu(batchCpu)}`);
   for (const [code, count] of batch.rejections) log(`  rejected: ${count} x ${code}`);
+  if (ONLY === 'intake') {
+    const intake = {
+      http_votes_per_s: Math.round(httpVotesPerSecond),
+      http_p99_ms: Math.round(load.p99 * 10) / 10,
+      http_us_per_vote: httpCpu.perVoteMicros,
+      batch_votes_per_s: Math.round(batchVotesPerSecond),
+      batch_us_per_vote: batchCpu.perVoteMicros,
+      other_cores: { http: httpCpu.cores.other, batch: batchCpu.cores.other },
+    };
+    console.log(`\nintake: ${JSON.stringify(intake)}`);
+    return;
+  }
 
   // 3. Many subscribers on one proposal while votes arrive at a steady rate (in batches: the fan-out is measured, not intake).
   const wsSubscribers: Subscribers = await phase(`connect ${WS_SUBSCRIBERS} WebSocket subscribers`, () =>
