@@ -11,7 +11,7 @@
  * proof is planned as ranges (PATH, SUBPROOF), each range resolved to O(log n) stored nodes, all read
  * at once, then folded. Nothing ever rehashes the log.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export type Hash = Buffer;
 
@@ -29,10 +29,17 @@ export interface LeafRange {
 
 export const LEAF_INPUT_BYTES = 72;
 
+/** SHA-256 of the parts, concatenated. One-shot crypto.hash over one buffer: a third cheaper than a Hash object per call. */
 function sha256(...parts: Uint8Array[]): Hash {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return hash.digest();
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const input = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const part of parts) {
+    input.set(part, at);
+    at += part.length;
+  }
+  return hash('sha256', input, 'buffer');
 }
 
 const LEAF_PREFIX = Uint8Array.of(0);
