@@ -1,0 +1,47 @@
+/**
+ * sqlLiteral (server/votes/vote-writer.ts): the vote writer inlines each batch document as a
+ * dollar-quoted literal in its simple-protocol query. Whatever the text, PostgreSQL reads back
+ * exactly the text, under either setting of standard_conforming_strings, and a text that holds the
+ * tag drawn first gets another.
+ */
+import t from 'tap';
+import pg from 'pg';
+import { adminDatabaseUrl } from '../helpers/database.js';
+import { sqlLiteral } from '../../server/votes/vote-writer.js';
+
+const TEXTS = [
+  '',
+  "it's C:\\path\\",
+  "\\'; DROP TABLE votes; --",
+  '"quoted" \\" $$ $tag$ E\'x\' $g$ $',
+  'ünïcødé 投票 🗳️\n\ttabs\r\n',
+  '{"reason":"a\\\\b \\"c\\" \\u00e9"}',
+  '$gabcdef012345$ inside',
+];
+
+t.test('every text reads back as it is, under both standard_conforming_strings settings', async (t) => {
+  const client = new pg.Client({ connectionString: adminDatabaseUrl() });
+  await client.connect();
+  t.teardown(() => client.end());
+  for (const setting of ['on', 'off']) {
+    await client.query(`SET standard_conforming_strings = ${setting}`);
+    for (const text of TEXTS) {
+      const { rows } = await client.query<{ v: string }>(`SELECT ${sqlLiteral(text)} AS v`);
+      t.equal(rows[0]!.v, text, `${JSON.stringify(text)} with standard_conforming_strings ${setting}`);
+    }
+  }
+});
+
+t.test('a tag found in the text is not used: the next one is drawn', async (t) => {
+  const tags = ['$gabcdef012345$', '$gfedcba543210$'];
+  let drawn = 0;
+  const literal = sqlLiteral('x $gabcdef012345$ y', () => tags[drawn++]!);
+  t.equal(drawn, 2, 'two tags drawn');
+  t.equal(literal, '$gfedcba543210$x $gabcdef012345$ y$gfedcba543210$');
+
+  const client = new pg.Client({ connectionString: adminDatabaseUrl() });
+  await client.connect();
+  t.teardown(() => client.end());
+  const { rows } = await client.query<{ v: string }>(`SELECT ${literal} AS v`);
+  t.equal(rows[0]!.v, 'x $gabcdef012345$ y');
+});
