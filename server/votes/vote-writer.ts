@@ -102,6 +102,7 @@ interface Row {
   applied: boolean;
   prev_choice: Choice | null;
   prev_power: string | null;
+  /** The proposal's state and the stage's window: null unless the vote was refused for them (not in_window). */
   state: string | null;
   start: Date | null;
   end: Date | null;
@@ -172,7 +173,11 @@ msgs AS (
 SELECT c.ord, c.duplicate, c.in_window,
        EXISTS (SELECT 1 FROM msgs m WHERE m.id = c.id) AS applied,
        pv.choice AS prev_choice, pv.power AS prev_power,
-       p.state, p.start, p."end"
+       -- The stage's state and window only for a vote refused for them (its error says which):
+       -- for every vote they were two dates to parse in JavaScript, a thousand per full batch.
+       CASE WHEN c.in_window THEN NULL ELSE p.state END AS state,
+       CASE WHEN c.in_window THEN NULL ELSE p.start END AS start,
+       CASE WHEN c.in_window THEN NULL ELSE p."end" END AS "end"
   FROM checked c
   JOIN input i ON i.ord = c.ord
   LEFT JOIN prev pv ON pv.voter = i.voter
