@@ -48,6 +48,19 @@ export type AnchorTick =
   | { kind: 'up-to-date'; treeSize: number; anchored: number }
   | { kind: 'empty-log' };
 
+/** The anchoring job as /health and /metrics see it. */
+export interface LogAnchorStatus {
+  running: boolean;
+  startedAt: number;
+  intervalMs: number;
+  /** When a tick last finished without an error (ms since the epoch), null before the first. */
+  lastSuccessAt: number | null;
+  /** The size the contract held at the last successful tick (what it anchored then, or found anchored). */
+  anchoredTreeSize: number | null;
+  failures: number;
+  lastFailure: string | null;
+}
+
 export interface LogAnchorDeps {
   pool: pg.Pool;
   provider: JsonRpcProvider;
@@ -65,6 +78,10 @@ export class LogAnchorJob {
   /** The last tick this process finished, and how many (read by tests). */
   lastTick: { at: number; result: AnchorTick } | null = null;
   ticks = 0;
+  /** Ticks that failed since start (each is retried at the next interval), and the last one's reason. */
+  failures = 0;
+  lastFailure: string | null = null;
+  private startedAt: number | null = null;
 
   constructor(private readonly deps: LogAnchorDeps) {}
 
@@ -96,7 +113,12 @@ export class LogAnchorJob {
     );
     this.worker = new Worker(QUEUE_NAMES.logAnchor, () => this.tick(), { connection, prefix: settings.prefix, concurrency: 1 });
     this.worker.on('error', (error) => logger.warn({ err: error }, 'log anchor worker error'));
-    this.worker.on('failed', (job, error) => logger.warn({ jobId: job?.id, err: error.message }, 'log anchor tick failed; the next interval tries again'));
+    this.worker.on('failed', (job, error) => {
+      this.failures++;
+      this.lastFailure = error.message.slice(0, 200);
+      logger.warn({ jobId: job?.id, err: error.message }, 'log anchor tick failed; the next interval tries again');
+    });
+    this.startedAt = Date.now();
     logger.info({ logAnchor: settings.address, intervalMs: settings.intervalMs }, 'log anchoring on');
   }
 
@@ -179,6 +201,20 @@ export class LogAnchorJob {
   /** True while the worker is started and not closed (health). */
   isRunning(): boolean {
     return this.worker?.isRunning() ?? false;
+  }
+
+  /** What /health and /metrics report (relayer/metrics.ts). */
+  status(): LogAnchorStatus {
+    const last = this.lastTick?.result;
+    return {
+      running: this.isRunning(),
+      startedAt: this.startedAt ?? Date.now(),
+      intervalMs: this.deps.settings.intervalMs,
+      lastSuccessAt: this.lastTick?.at ?? null,
+      anchoredTreeSize: !last ? null : last.kind === 'anchored' ? last.treeSize : last.kind === 'up-to-date' ? last.anchored : 0,
+      failures: this.failures,
+      lastFailure: this.lastFailure,
+    };
   }
 
   /** Stops taking jobs, waits for a running tick, closes the queue. The scheduler stays in Redis for the next start. Safe to call twice. */

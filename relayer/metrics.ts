@@ -11,6 +11,9 @@
  *   govrelay_chain_head_block                       the chain's latest block
  *   govrelay_reconciler_last_success_seconds        when the reconciler last finished a pass (unix time)
  *   govrelay_relayer_up                             1 while the worker runs
+ *   govrelay_log_anchor_last_success_seconds        with LOG_ANCHOR_ADDRESS: when an anchoring pass last finished (unix time)
+ *   govrelay_log_anchor_tree_size                   the log size the LogAnchor contract held at that pass
+ *   govrelay_log_anchor_failures_total              anchoring passes that failed since the process started
  *   govrelay_metrics_source_up{source}              0 when a source (database, redis, chain) could not be read for this scrape
  */
 import type pg from 'pg';
@@ -20,6 +23,7 @@ import type { JsonRpcProvider } from 'ethers';
 import { countExecutionsByStatus } from '../core/executions/repository.js';
 import { EXECUTION_STATUSES } from '../core/executions/repository.js';
 import { family } from '../core/prometheus.js';
+import type { LogAnchorStatus } from './log-anchor.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 
@@ -34,6 +38,8 @@ export interface MetricsSource {
   failures?: ReadonlyMap<string, number>;
   workerRunning?: boolean;
   reconcilerLastSuccessAt?: number | null;
+  /** The log anchoring job, when LOG_ANCHOR_ADDRESS is set. */
+  logAnchor?: LogAnchorStatus;
 }
 
 /** Reads every source once and renders the exposition text. A source that fails is reported as down, not as an error. */
@@ -108,6 +114,23 @@ export async function collectMetrics(source: MetricsSource): Promise<string> {
   if (source.workerRunning !== undefined) {
     out.push(family('govrelay_relayer_up', 'gauge', '1 while the execution worker is running.', [{ value: source.workerRunning ? 1 : 0 }]));
   }
+  if (source.logAnchor) {
+    const anchor = source.logAnchor;
+    out.push(
+      family('govrelay_log_anchor_last_success_seconds', 'gauge', 'Unix time when a log anchoring pass last finished without an error (0: not yet).', [
+        { value: anchor.lastSuccessAt ? Math.floor(anchor.lastSuccessAt / 1000) : 0 },
+      ]),
+      family('govrelay_log_anchor_tree_size', 'gauge', 'The log size the LogAnchor contract held at the last successful pass (0: not yet).', [
+        { value: anchor.anchoredTreeSize ?? 0 },
+      ]),
+      family(
+        'govrelay_log_anchor_failures_total',
+        'counter',
+        'Log anchoring passes that failed since this relayer process started (each is retried at the next interval).',
+        [{ value: anchor.failures }],
+      ),
+    );
+  }
   out.push(
     family(
       'govrelay_metrics_source_up',
@@ -134,11 +157,26 @@ export interface HealthSource {
   lowBalanceWei: bigint;
   workerRunning: boolean | null;
   reconciler: { lastSuccessAt: number | null; intervalMs: number; startedAt: number } | null;
+  /** The log anchoring job, when LOG_ANCHOR_ADDRESS is set. */
+  logAnchor?: LogAnchorStatus | null;
 }
 
 /**
- * ok when the database, Redis and the chain answer, the worker runs, and the reconciler finished a pass
- * recently (within 3 intervals, at least a minute). A low balance is a warning, not a failure: restarting
+ * The anchoring job is healthy when it runs and a pass finished within 3 intervals (at least a
+ * minute), as the reconciler: a server whose head is not anchored for that long is one whose history
+ * the chain does not yet pin. The last failure's reason says why.
+ */
+export function logAnchorCheck(anchor: LogAnchorStatus, now = Date.now()): string {
+  if (!anchor.running) return 'not running';
+  const allowed = Math.max(3 * anchor.intervalMs, 60_000);
+  const since = anchor.lastSuccessAt ?? anchor.startedAt;
+  if (now - since <= allowed) return 'ok';
+  return `no successful anchoring pass for ${Math.round((now - since) / 1000)} s${anchor.lastFailure ? ` (last failure: ${anchor.lastFailure})` : ''}`;
+}
+
+/**
+ * ok when the database, Redis and the chain answer, the worker runs, and the reconciler (and, with
+ * LOG_ANCHOR_ADDRESS, the anchoring job) finished a pass recently (within 3 intervals, at least a minute). A low balance is a warning, not a failure: restarting
  * the relayer would not fix it.
  */
 export async function checkHealth(source: HealthSource): Promise<HealthReport> {
@@ -162,6 +200,7 @@ export async function checkHealth(source: HealthSource): Promise<HealthReport> {
     const since = lastSuccessAt ?? startedAt;
     checks.reconciler = Date.now() - since <= allowed ? 'ok' : `no successful pass for ${Math.round((Date.now() - since) / 1000)} s`;
   }
+  if (source.logAnchor) checks.logAnchor = logAnchorCheck(source.logAnchor);
   const warnings: string[] = [];
   if (checks.chain === 'ok') {
     try {

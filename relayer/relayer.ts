@@ -46,7 +46,7 @@ export interface Relayer {
     retry(proposalId: string): ReturnType<typeof operator.retry>;
     cancelJob(proposalId: string): ReturnType<typeof operator.cancelJob>;
   };
-  /** Database, Redis, chain, worker and reconciler checks, and the low-balance warning (GET /health of relayer/http.ts). */
+  /** Database, Redis, chain, worker, reconciler and log anchoring checks, and the low-balance warning (GET /health of relayer/http.ts). */
   health(): Promise<HealthReport>;
   /** Queue depth, executions by status, failures, balance and the low-balance flag, in the Prometheus text format (GET /metrics). */
   metrics(): Promise<string>;
@@ -174,6 +174,7 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
         lowBalanceWei: settings.lowBalanceWei,
         workerRunning: options.worker !== false ? worker.isRunning() : null,
         reconciler: options.reconciler !== false ? { lastSuccessAt: reconciler.lastSuccessAt, intervalMs: settings.reconcileIntervalMs, startedAt } : null,
+        logAnchor: logAnchor?.status() ?? null,
       }).then((report) => {
         const stalled = progress.warning();
         return stalled ? { ...report, warnings: [...report.warnings, stalled] } : report;
@@ -188,6 +189,7 @@ export async function createRelayer(config: Config, options: RelayerOptions = {}
         failures: worker.failures,
         ...(options.worker !== false ? { workerRunning: worker.isRunning() } : {}),
         ...(options.reconciler !== false ? { reconcilerLastSuccessAt: reconciler.lastSuccessAt } : {}),
+        ...(logAnchor ? { logAnchor: logAnchor.status() } : {}),
       }),
     close() {
       closing ??= (async () => {

@@ -5,6 +5,7 @@
  * a restarted relayer goes on from the chain's size, and one stopped between broadcast and mining
  * follows its own transaction instead of sending another; two relayers anchor each head once. The
  * contract refuses another submitter and a size that does not grow. GET /api/info names the anchor.
+ * The relayer's /health and /metrics follow the anchoring, through failing ticks and back.
  */
 import t, { type Test } from 'tap';
 import { pino } from 'pino';
@@ -13,6 +14,7 @@ import { Contract, recoverAddress, Wallet } from 'ethers';
 import { createSpace, startStack, waitFor, type TestStack } from '../helpers/stack.js';
 import { createRelayer } from '../../relayer/relayer.js';
 import { LOG_ANCHOR_ABI, logAnchorInterface } from '../../relayer/log-anchor.js';
+import { logAnchorCheck } from '../../relayer/metrics.js';
 import { deployLogAnchor, type LogAnchorDeployment } from '../../scripts/deploy.js';
 import { treeHeadDigest } from '../../core/log/digests.js';
 import { fromHex } from '../../core/log/merkle.js';
@@ -255,4 +257,70 @@ t.test('a LOG_ANCHOR_ADDRESS the relayer cannot use stops it at start, naming th
   const empty = Wallet.createRandom().address;
   await t.rejects(start(empty), { name: 'ConfigError', message: new RegExp(`LOG_ANCHOR_ADDRESS: no contract at ${empty} on chain ${stack.chain.chainId}`) });
   t.equal(await relayerTxCount(), txsBefore, 'nothing sent');
+});
+
+t.test('/health and /metrics follow the anchoring: working, failing, stuck without funds, recovered', async (t) => {
+  const { relayer, lines } = await startAnchoring(t);
+  const metric = async (name: string) => {
+    const found = new RegExp(`^${name} (\\d+)$`, 'm').exec(await relayer.metrics());
+    return found ? Number(found[1]) : null;
+  };
+  await addMessages(1);
+  const head = await serverHead();
+  await waitFor(async () => relayer.logAnchor!.status().anchoredTreeSize === head.treeSize, 10_000, 50);
+  t.equal((await relayer.health()).checks.logAnchor, 'ok');
+  t.equal(await metric('govrelay_log_anchor_tree_size'), head.treeSize, 'the size on chain');
+  t.equal(await metric('govrelay_log_anchor_failures_total'), 0);
+  t.ok(Math.abs(Date.now() / 1000 - (await metric('govrelay_log_anchor_last_success_seconds'))!) < 30, 'last success: just now');
+
+  // The contract's code disappears from the chain (hardhat_setCode): every tick fails reading it.
+  const provider = stack.chain.provider;
+  const code = await provider.getCode(anchor.address);
+  t.teardown(() => provider.send('hardhat_setCode', [anchor.address, code]));
+  await provider.send('hardhat_setCode', [anchor.address, '0x']);
+  await addMessages(1);
+  await waitFor(async () => relayer.logAnchor!.failures >= 2, 10_000, 50);
+  t.ok((await metric('govrelay_log_anchor_failures_total'))! >= 2, 'the failures are counted');
+  t.equal(await metric('govrelay_log_anchor_tree_size'), head.treeSize, 'the size of the last successful tick');
+  const failing = relayer.logAnchor!.status();
+  t.equal((await relayer.health()).checks.logAnchor, 'ok', 'within the allowed time a failing tick does not fail /health');
+  t.equal(
+    logAnchorCheck(failing, failing.lastSuccessAt! + 61_000),
+    `no successful anchoring pass for 61 s (last failure: no LogAnchor contract at ${anchor.address} (LOG_ANCHOR_ADDRESS))`,
+    'after 3 intervals, at least a minute, without a successful tick it fails, naming the last failure',
+  );
+  t.ok(
+    lines.some((l) => l.level === 40 && l.msg === 'log anchor tick failed; the next interval tries again'),
+    'each failure is a warning',
+  );
+  await provider.send('hardhat_setCode', [anchor.address, code]);
+  const grown = await serverHead();
+  await waitFor(async () => relayer.logAnchor!.status().anchoredTreeSize === grown.treeSize, 10_000, 50);
+  t.equal(await metric('govrelay_log_anchor_tree_size'), grown.treeSize, 'the code back: the latest head anchored');
+
+  // The relayer cannot pay: its send waits and re-sends, a tick that does not end rather than one that
+  // fails. No success is recorded, so /health fails once the allowed time passed.
+  const balance = await provider.getBalance(relayerWallet.address);
+  const fund = (wei: bigint) => provider.send('hardhat_setBalance', [relayerWallet.address, `0x${wei.toString(16)}`]);
+  t.teardown(() => fund(balance));
+  await fund(0n);
+  await addMessages(1);
+  const unpaid = await serverHead();
+  await waitFor(async () => lines.some((l) => l.msg === 'broadcast failed; will re-send'), 10_000, 50);
+  const stuck = relayer.logAnchor!.status();
+  await new Promise((r) => setTimeout(r, 4 * INTERVAL_MS));
+  t.equal(relayer.logAnchor!.status().lastSuccessAt, stuck.lastSuccessAt, 'no tick finished meanwhile');
+  t.match(logAnchorCheck(relayer.logAnchor!.status(), stuck.lastSuccessAt! + 61_000), /^no successful anchoring pass for 61 s/);
+  await fund(balance);
+  await waitFor(async () => relayer.logAnchor!.status().anchoredTreeSize === unpaid.treeSize, 15_000, 50);
+  t.equal((await relayer.health()).checks.logAnchor, 'ok');
+  t.equal(await metric('govrelay_log_anchor_tree_size'), unpaid.treeSize);
+  t.equal((await anchoredHeads()).at(-1)?.treeSize, unpaid.treeSize, 'on chain, once funded');
+});
+
+t.test('/health and /metrics have no anchoring parts without LOG_ANCHOR_ADDRESS', async (t) => {
+  const relayer = await createRelayer(stack.config, { logger: pino({ level: 'silent' }) });
+  t.teardown(() => relayer.close());
+  t.notOk('logAnchor' in (await relayer.health()).checks);
+  t.notMatch(await relayer.metrics(), /govrelay_log_anchor_/);
 });
