@@ -15,13 +15,18 @@ export interface Api {
   /** The answer, or null on 404 (something the server does not publish or does not have). */
   find<T>(path: string): Promise<T | null>;
   /**
-   * Every item of a paginated list (`{ items, nextCursor }`), 1,000 per request. `onPage` sees each
-   * page as it arrives, in order (to start work on it while the next one is read).
+   * Every item of a paginated list (`{ items, nextCursor }`), `pageSize` per request. `onPage` sees
+   * each page as it arrives, in order (to start work on it while the next one is read).
    */
   all<T>(path: string, onPage?: (items: T[]) => void): Promise<T[]>;
 }
 
-export function createApi(server: string): Api {
+/** The most items the server gives per page, and what the verifier asks for unless told otherwise. */
+export const MAX_PAGE_SIZE = 1000;
+
+export function createApi(server: string, pageSize = MAX_PAGE_SIZE): Api {
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
+    throw new Error(`pageSize must be an integer from 1 to ${MAX_PAGE_SIZE} (got ${pageSize})`);
   const base = server.replace(/\/+$/, '');
   const request = async (path: string): Promise<{ status: number; body: unknown }> => {
     const response = await fetch(`${base}${path}`, { headers: { accept: 'application/json' } });
@@ -52,7 +57,7 @@ export function createApi(server: string): Api {
       let cursor: string | null = null;
       do {
         const page: { items: T[]; nextCursor: string | null } = await api.get(
-          `${path}${join}limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          `${path}${join}limit=${pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
         );
         items.push(...page.items);
         onPage?.(page.items);

@@ -42,6 +42,8 @@ export interface VerifyOptions {
    * Its events are read from `fromBlock` (default 0).
    */
   anchor?: { address: string; fromBlock?: number | undefined } | undefined;
+  /** Items per page of the server's lists (default and most: 1,000). Smaller pages give the same report. */
+  pageSize?: number | undefined;
 }
 
 interface Info {
@@ -155,7 +157,7 @@ const STAGE_STATE: Record<number, string> = { 1: 'temperature', 2: 'consensus' }
 
 export async function verifyProposal(options: VerifyOptions): Promise<Report> {
   if (options.anchor && !options.rpc) throw new Error('--anchor needs --rpc (the chain the anchor contract is on)');
-  const api = createApi(options.server);
+  const api = createApi(options.server, options.pageSize);
   const id = options.proposalId.toLowerCase();
   const differences: Difference[] = [];
   const notes: string[] = [];

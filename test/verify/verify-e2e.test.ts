@@ -2,8 +2,8 @@
  * The verify command against the real stack (chain, PostgreSQL, Redis, a listening server, the
  * relayer): two grant proposals voted through both stages and scheduled on the timelock. The clean
  * one verifies (exit 0, also as `npm run verify` in a child process); then each tamper is made in
- * the database, caught and named, and undone: a vote deleted, a vote's choice altered, a vote's
- * power altered, a message inserted with a back-dated time, a stage result that does not match its
+ * the database, caught and named, and undone: a vote deleted, a vote's choice altered (both also with
+ * the messages read in pages of two, the tampered one on the last page), a vote's power altered, a message inserted with a back-dated time, a stage result that does not match its
  * messages. The second grant had an operation with another payload scheduled under its salt before
  * the relayer ran: caught and named call by call. This branch's server publishes no log, so the
  * report says the log was not checked (test/verify/merkle.test.ts covers the log check).
@@ -94,6 +94,44 @@ t.test('npm run verify: exit 0 and the human report on the clean proposal', asyn
   const usage = await runVerifyCli(['--server', server, 'not-an-id']);
   t.equal(usage.code, 2);
   t.match(usage.stderr, /usage: npm run verify/);
+});
+
+t.test('pages of two messages: the same report; tampers on the last page are caught', async (t) => {
+  const id = grants[0]!.id;
+  const whole = await verify(id);
+  const paged = await verifyProposal({ server, proposalId: id, rpc: stack.chain.rpcUrl, pageSize: 2 });
+  const { rows: counted } = await pool.query('SELECT count(*)::int AS n FROM signed_messages WHERE proposal_id = $1', [id]);
+  t.ok(counted[0].n >= 7, `${counted[0].n} messages: at least 4 pages`);
+  t.same(paged.differences, [], subjects(paged));
+  t.same(paged.checked, whole.checked, 'the same checks as with pages of 1,000');
+  t.same(paged.notes, whole.notes);
+
+  // The last vote received is on the last page.
+  const { rows } = await pool.query(
+    'SELECT voter, message_id FROM votes WHERE proposal_id = $1 AND stage = 2 ORDER BY received_at DESC, message_id DESC LIMIT 1',
+    [id],
+  );
+  const { voter, message_id: messageId } = rows[0] as { voter: string; message_id: string };
+  await pool.query('CREATE TABLE saved_page_message AS SELECT * FROM signed_messages WHERE id = $1', [messageId]);
+  await asDatabaseOwner('DELETE FROM signed_messages WHERE id = $1', [messageId]);
+  const deleted = await verifyProposal({ server, proposalId: id, rpc: stack.chain.rpcUrl, pageSize: 2 });
+  t.ok(
+    deleted.differences.some((d) => d.check === 'tally' && d.subject === 'stage 2 voterCount'),
+    `its message deleted: the stage 2 result counts a vote the pages lack\n${subjects(deleted)}`,
+  );
+  await asDatabaseOwner('INSERT INTO signed_messages SELECT * FROM saved_page_message');
+  await pool.query('DROP TABLE saved_page_message');
+
+  const { rows: before } = await pool.query('SELECT choice FROM votes WHERE message_id = $1', [messageId]);
+  const other = JSON.stringify(before[0].choice) === '1' ? '2' : '1';
+  await pool.query('UPDATE votes SET choice = $2::jsonb WHERE message_id = $1', [messageId, other]);
+  const altered = await verifyProposal({ server, proposalId: id, rpc: stack.chain.rpcUrl, pageSize: 2 });
+  t.ok(
+    altered.differences.some((d) => d.check === 'vote' && d.subject === voter && new RegExp(`stage 2: choice ${other} published`).test(d.detail)),
+    `its choice altered: named\n${subjects(altered)}`,
+  );
+  await pool.query('UPDATE votes SET choice = $2::jsonb WHERE message_id = $1', [messageId, JSON.stringify(before[0].choice)]);
+  t.ok((await verifyProposal({ server, proposalId: id, rpc: stack.chain.rpcUrl, pageSize: 2 })).ok, 'restored: it verifies again');
 });
 
 t.test('a vote deleted from the database', async (t) => {
