@@ -162,22 +162,31 @@ export interface HealthSource {
 }
 
 /**
- * The anchoring job is healthy when it runs and a pass finished within 3 intervals (at least a
- * minute), as the reconciler: a server whose head is not anchored for that long is one whose history
- * the chain does not yet pin. The last failure's reason says why.
+ * How long a periodic job (the reconciler, the log anchoring) has gone without a successful pass, in
+ * ms, when that is longer than it may: 3 intervals, at least a minute, counted from its start until
+ * its first success. Null: it is recent enough.
+ */
+function overdueMs(job: { lastSuccessAt: number | null; startedAt: number; intervalMs: number }, now: number): number | null {
+  const since = now - (job.lastSuccessAt ?? job.startedAt);
+  return since <= Math.max(3 * job.intervalMs, 60_000) ? null : since;
+}
+
+/**
+ * The anchoring job is healthy when it runs and a pass finished recently (overdueMs), as the
+ * reconciler: a server whose head is not anchored for that long is one whose history the chain does
+ * not yet pin. The last failure's reason says why.
  */
 export function logAnchorCheck(anchor: LogAnchorStatus, now = Date.now()): string {
   if (!anchor.running) return 'not running';
-  const allowed = Math.max(3 * anchor.intervalMs, 60_000);
-  const since = anchor.lastSuccessAt ?? anchor.startedAt;
-  if (now - since <= allowed) return 'ok';
-  return `no successful anchoring pass for ${Math.round((now - since) / 1000)} s${anchor.lastFailure ? ` (last failure: ${anchor.lastFailure})` : ''}`;
+  const overdue = overdueMs(anchor, now);
+  if (overdue === null) return 'ok';
+  return `no successful anchoring pass for ${Math.round(overdue / 1000)} s${anchor.lastFailure ? ` (last failure: ${anchor.lastFailure})` : ''}`;
 }
 
 /**
  * ok when the database, Redis and the chain answer, the worker runs, and the reconciler (and, with
- * LOG_ANCHOR_ADDRESS, the anchoring job) finished a pass recently (within 3 intervals, at least a minute). A low balance is a warning, not a failure: restarting
- * the relayer would not fix it.
+ * LOG_ANCHOR_ADDRESS, the anchoring job) finished a pass recently (within 3 intervals, at least a
+ * minute). A low balance is a warning, not a failure: restarting the relayer would not fix it.
  */
 export async function checkHealth(source: HealthSource): Promise<HealthReport> {
   const check = async (probe: () => Promise<unknown>) => {
@@ -195,10 +204,8 @@ export async function checkHealth(source: HealthSource): Promise<HealthReport> {
   };
   if (source.workerRunning !== null) checks.worker = source.workerRunning ? 'ok' : 'not running';
   if (source.reconciler) {
-    const { lastSuccessAt, intervalMs, startedAt } = source.reconciler;
-    const allowed = Math.max(3 * intervalMs, 60_000);
-    const since = lastSuccessAt ?? startedAt;
-    checks.reconciler = Date.now() - since <= allowed ? 'ok' : `no successful pass for ${Math.round((Date.now() - since) / 1000)} s`;
+    const overdue = overdueMs(source.reconciler, Date.now());
+    checks.reconciler = overdue === null ? 'ok' : `no successful pass for ${Math.round(overdue / 1000)} s`;
   }
   if (source.logAnchor) checks.logAnchor = logAnchorCheck(source.logAnchor);
   const warnings: string[] = [];
