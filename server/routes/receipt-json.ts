@@ -27,14 +27,19 @@ export function logReceiptText(receipt: LogReceipt): string {
   return `{"leafIndex":${receipt.leafIndex},"treeHead":${treeHeadText(receipt.treeHead)},"inclusionProof":${proof}}`;
 }
 
+/** The fields of an accepted message's answer, without the braces around them. */
+function acceptedFields(accepted: Receipt): string {
+  return `"id":${JSON.stringify(accepted.id)},"type":${JSON.stringify(accepted.type)},"receivedAt":${JSON.stringify(accepted.receivedAt)},"receipt":${logReceiptText(accepted.receipt)}`;
+}
+
 /** POST /api/messages: { id, type, receivedAt, receipt }. */
 export function acceptedText(accepted: Receipt): string {
-  return `{"id":${JSON.stringify(accepted.id)},"type":${JSON.stringify(accepted.type)},"receivedAt":${JSON.stringify(accepted.receivedAt)},"receipt":${logReceiptText(accepted.receipt)}}`;
+  return `{${acceptedFields(accepted)}}`;
 }
 
 /** One batch item: accepted as above with ok: true, or refused with only the fields the schema names. */
 function batchItemText(item: BatchItemResult): string {
-  if (item.ok) return `{"ok":true,${acceptedText(item).slice(1)}`;
+  if (item.ok) return `{"ok":true,${acceptedFields(item)}}`;
   const { ok, status, code, message, details, retryable } = item;
   return JSON.stringify({ ok, status, code, message, details, retryable });
 }
