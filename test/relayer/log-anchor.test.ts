@@ -20,6 +20,7 @@ import { treeHeadDigest } from '../../core/log/digests.js';
 import { fromHex } from '../../core/log/merkle.js';
 import { pendingTxKey } from '../../core/executions/pending-tx.js';
 import { capturingLogger } from '../helpers/log-capture.js';
+import { sampleOf } from '../helpers/prometheus.js';
 
 const INTERVAL_MS = 300;
 
@@ -262,8 +263,8 @@ t.test('a LOG_ANCHOR_ADDRESS the relayer cannot use stops it at start, naming th
 t.test('/health and /metrics follow the anchoring: working, failing, stuck without funds, recovered', async (t) => {
   const { relayer, lines } = await startAnchoring(t);
   const metric = async (name: string) => {
-    const found = new RegExp(`^${name} (\\d+)$`, 'm').exec(await relayer.metrics());
-    return found ? Number(found[1]) : null;
+    const sample = sampleOf(await relayer.metrics(), name);
+    return sample === null ? null : Number(sample);
   };
   await addMessages(1);
   const head = await serverHead();

@@ -19,6 +19,7 @@ import { startRelayerHttp } from '../../relayer/http.js';
 import { createRelayer } from '../../relayer/relayer.js';
 import { GRANT, passGrant } from '../helpers/relay-flow.js';
 import { runCommand, type CommandResult } from '../helpers/run-command.js';
+import { sampleOf } from '../helpers/prometheus.js';
 
 const ADMIN_TOKEN = 'operator-test-admin-token-0123456789';
 const silent = pino({ level: 'silent' });
@@ -58,11 +59,6 @@ function cliProcess(stack: TestStack, args: string[]): Promise<CommandResult> {
     RELAYER_PRIVATE_KEY: '',
   });
 }
-
-const metric = (text: string, name: string) => {
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line ? line.slice(name.length + 1) : null;
-};
 
 t.test('operator CLI, admin endpoints and relayer metrics: status, list, dry-run, cancel-job, retry', async (t) => {
   const stack = await startStack({ dao: {} });
@@ -214,16 +210,16 @@ t.test('operator CLI, admin endpoints and relayer metrics: status, list, dry-run
     t.match(response.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
     const text = await response.text();
     t.match(text, /# TYPE govrelay_execution_jobs gauge/);
-    t.equal(metric(text, 'govrelay_executions{status="failed"}'), '1');
-    t.equal(metric(text, 'govrelay_executions{status="scheduled"}'), '0');
-    t.equal(metric(text, 'govrelay_execution_jobs{state="failed"}'), '1', 'the failed execute job');
-    t.equal(metric(text, 'govrelay_execution_jobs{state="delayed"}'), '0');
-    t.ok(Number(metric(text, 'govrelay_relayer_job_failures_total{step="timelock-execute"}')) >= 1, 'the failure is counted');
+    t.equal(sampleOf(text, 'govrelay_executions{status="failed"}'), '1');
+    t.equal(sampleOf(text, 'govrelay_executions{status="scheduled"}'), '0');
+    t.equal(sampleOf(text, 'govrelay_execution_jobs{state="failed"}'), '1', 'the failed execute job');
+    t.equal(sampleOf(text, 'govrelay_execution_jobs{state="delayed"}'), '0');
+    t.ok(Number(sampleOf(text, 'govrelay_relayer_job_failures_total{step="timelock-execute"}')) >= 1, 'the failure is counted');
     const balance = await provider.getBalance(dao.relayerWallet.address);
-    t.equal(metric(text, `govrelay_relayer_balance_wei{address="${dao.relayerWallet.address}"}`), balance.toString());
-    t.equal(metric(text, 'govrelay_relayer_low_balance'), '0');
-    t.equal(metric(text, 'govrelay_relayer_up'), '1');
-    t.equal(metric(text, 'govrelay_metrics_source_up{source="chain"}'), '1');
+    t.equal(sampleOf(text, `govrelay_relayer_balance_wei{address="${dao.relayerWallet.address}"}`), balance.toString());
+    t.equal(sampleOf(text, 'govrelay_relayer_low_balance'), '0');
+    t.equal(sampleOf(text, 'govrelay_relayer_up'), '1');
+    t.equal(sampleOf(text, 'govrelay_metrics_source_up{source="chain"}'), '1');
 
     const health = await fetch(`${http.url}/health`);
     t.equal(health.status, 200);
@@ -257,8 +253,8 @@ t.test('operator CLI, admin endpoints and relayer metrics: status, list, dry-run
     t.equal(after.step, null);
     t.equal(after.action, 'nothing: already executed');
     const text = await relayer.metrics();
-    t.equal(metric(text, 'govrelay_executions{status="executed"}'), '1');
-    t.equal(metric(text, 'govrelay_executions{status="failed"}'), '0');
+    t.equal(sampleOf(text, 'govrelay_executions{status="executed"}'), '1');
+    t.equal(sampleOf(text, 'govrelay_executions{status="failed"}'), '0');
   });
 
   await t.test('low balance: a warning flag in the metrics and a warning in /health', async (t) => {
@@ -268,9 +264,9 @@ t.test('operator CLI, admin endpoints and relayer metrics: status, list, dry-run
     );
     t.teardown(() => watcher.close());
     const text = await watcher.metrics();
-    t.equal(metric(text, 'govrelay_relayer_low_balance'), '1');
-    t.equal(metric(text, 'govrelay_relayer_low_balance_threshold_wei'), (10n ** 30n).toString());
-    t.equal(metric(text, 'govrelay_relayer_up'), null, 'no worker in this process, no worker metric');
+    t.equal(sampleOf(text, 'govrelay_relayer_low_balance'), '1');
+    t.equal(sampleOf(text, 'govrelay_relayer_low_balance_threshold_wei'), (10n ** 30n).toString());
+    t.equal(sampleOf(text, 'govrelay_relayer_up'), null, 'no worker in this process, no worker metric');
     const health = await watcher.health();
     t.equal(health.status, 'ok', 'a low balance does not make the relayer unhealthy');
     t.same(Object.keys(health.checks).sort(), ['chain', 'database', 'redis']);

@@ -9,6 +9,7 @@ import { nowSeconds } from '../helpers/messages.js';
 import { connectWs } from '../helpers/ws-client.js';
 import { mineBlocks } from '../../scripts/local-chain.js';
 import { ZERO_HASH } from '../../core/proposals/payload.js';
+import { sampleOf } from '../helpers/prometheus.js';
 
 async function scrape(stack: TestStack): Promise<{ text: string; value: (series: string) => number | undefined }> {
   const response = await stack.app.inject({ method: 'GET', url: '/metrics' });
@@ -16,8 +17,8 @@ async function scrape(stack: TestStack): Promise<{ text: string; value: (series:
   return {
     text,
     value(series) {
-      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+      const sample = sampleOf(text, series);
+      return sample === null ? undefined : Number(sample);
     },
   };
 }
