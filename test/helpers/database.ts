@@ -93,3 +93,24 @@ export async function recreateTemplate(migrate: (url: string) => Promise<unknown
   });
   await migrate(databaseUrlFor(TEMPLATE_DATABASE));
 }
+
+/**
+ * Runs `work` in one transaction with the append-only triggers off (session_replication_role
+ * 'replica'): what someone with direct access to the database could do, for the tamper tests. Rolled
+ * back when `work` throws.
+ */
+export async function asDatabaseOwner<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SET LOCAL session_replication_role = 'replica'");
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}

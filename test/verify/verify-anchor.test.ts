@@ -14,6 +14,7 @@ import { SigningKey, Wallet } from 'ethers';
 import { createProposal, createSpace, startStack, waitFor, type TestStack } from '../helpers/stack.js';
 import { castVote } from '../helpers/relay-flow.js';
 import { runVerifyCli } from '../helpers/verify-cli.js';
+import { asDatabaseOwner } from '../helpers/database.js';
 import { deployLogAnchor, type LogAnchorDeployment } from '../../scripts/deploy.js';
 import type { Relayer } from '../../relayer/relayer.js';
 import { lockAndReadFrontier, insertLogAppend } from '../../core/db/log.js';
@@ -134,23 +135,6 @@ t.test('bad --anchor arguments are usage errors', async (t) => {
   t.match(noRpc.stderr, /--anchor needs --rpc/);
 });
 
-/** Runs `work` with the append-only triggers off (what someone with database access could do). */
-async function asDatabaseOwner<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query("SET LOCAL session_replication_role = 'replica'");
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
 /** Removes the log's last `count` leaves with their nodes and heads (a rollback); returns the removed leaves. */
 async function dropLastLeaves(client: pg.PoolClient, count: number) {
   const size = Number((await client.query('SELECT max(tree_size) AS s FROM log_tree_heads')).rows[0].s);
@@ -167,7 +151,7 @@ t.test("a forked server history vs the chain: verify exits 1 naming 'forked log 
   const signer = new SigningKey(RECEIPT_KEY);
   // The last append (the other space's message) rewritten with another receipt time, its head re-signed:
   // same size, another root, a log consistent in itself.
-  await asDatabaseOwner(async (client) => {
+  await asDatabaseOwner(pool, async (client) => {
     const [leaf] = await dropLastLeaves(client, 1);
     const frontier = await lockAndReadFrontier(client);
     const planned = planAppend(
@@ -220,7 +204,7 @@ t.test("a forked server history vs the chain: verify exits 1 naming 'forked log 
 
 t.test('a server that rolled back leaves the chain anchored is named', async (t) => {
   const anchored = (await readAnchoredHeads(stack.chain.rpcUrl, anchor.address, 0)).at(-1)!;
-  await asDatabaseOwner((client) => dropLastLeaves(client, 1));
+  await asDatabaseOwner(pool, (client) => dropLastLeaves(client, 1));
   const report = await verify({ anchor: { address: anchor.address } });
   t.notOk(report.ok);
   t.ok(

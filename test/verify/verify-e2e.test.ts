@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { AbiCoder, concat, Contract, hexlify, id as keccakText, Interface, Wallet } from 'ethers';
 import { createSpace, latestBlock, startStack, TOKEN, waitFor, type TestStack } from '../helpers/stack.js';
+import { asDatabaseOwner } from '../helpers/database.js';
 import { envelopeFor, nowSeconds, testDomain } from '../helpers/messages.js';
 import { deployContract, mineBlocks } from '../../scripts/local-chain.js';
 import { ZERO_HASH } from '../../core/proposals/payload.js';
@@ -58,18 +59,8 @@ t.teardown(async () => {
 const verify = (id: string): Promise<Report> => verifyProposal({ server, proposalId: id, rpc: stack.chain.rpcUrl });
 const subjects = (report: Report) => report.differences.map((d) => `${d.check} ${d.subject}: ${d.detail}`).join('\n');
 
-/** Runs `sql` with the append-only triggers off (what someone with database access could do). */
-async function asDatabaseOwner(sql: string, values: unknown[] = []): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query("SET LOCAL session_replication_role = 'replica'");
-    await client.query(sql, values);
-    await client.query('COMMIT');
-  } finally {
-    client.release();
-  }
-}
+/** Runs `sql` with the append-only triggers off (helpers/database.ts asDatabaseOwner). */
+const tamper = (sql: string, values: unknown[] = []) => asDatabaseOwner(pool, (client) => client.query(sql, values));
 
 const wallet = (i: number) => stack.wallets[i]!.address.toLowerCase();
 
@@ -113,13 +104,13 @@ t.test('pages of two messages: the same report; tampers on the last page are cau
   );
   const { voter, message_id: messageId } = rows[0] as { voter: string; message_id: string };
   await pool.query('CREATE TABLE saved_page_message AS SELECT * FROM signed_messages WHERE id = $1', [messageId]);
-  await asDatabaseOwner('DELETE FROM signed_messages WHERE id = $1', [messageId]);
+  await tamper('DELETE FROM signed_messages WHERE id = $1', [messageId]);
   const deleted = await verifyProposal({ server, proposalId: id, rpc: stack.chain.rpcUrl, pageSize: 2 });
   t.ok(
     deleted.differences.some((d) => d.check === 'tally' && d.subject === 'stage 2 voterCount'),
     `its message deleted: the stage 2 result counts a vote the pages lack\n${subjects(deleted)}`,
   );
-  await asDatabaseOwner('INSERT INTO signed_messages SELECT * FROM saved_page_message');
+  await tamper('INSERT INTO signed_messages SELECT * FROM saved_page_message');
   await pool.query('DROP TABLE saved_page_message');
 
   const { rows: before } = await pool.query('SELECT choice FROM votes WHERE message_id = $1', [messageId]);
@@ -141,8 +132,8 @@ t.test('a vote deleted from the database', async (t) => {
   const messageId = rows[0].message_id as string;
   await pool.query('CREATE TABLE saved_votes AS SELECT * FROM votes WHERE message_id = $1', [messageId]);
   await pool.query('CREATE TABLE saved_messages AS SELECT * FROM signed_messages WHERE id = $1', [messageId]);
-  await asDatabaseOwner('DELETE FROM votes WHERE message_id = $1', [messageId]);
-  await asDatabaseOwner('DELETE FROM signed_messages WHERE id = $1', [messageId]);
+  await tamper('DELETE FROM votes WHERE message_id = $1', [messageId]);
+  await tamper('DELETE FROM signed_messages WHERE id = $1', [messageId]);
   const report = await verify(id);
   t.notOk(report.ok);
   t.ok(
@@ -155,8 +146,8 @@ t.test('a vote deleted from the database', async (t) => {
     report.differences.some((d) => d.subject === 'stage 2 scores[1]'),
     'the Against score that lost the vote is named',
   );
-  await asDatabaseOwner('INSERT INTO signed_messages SELECT * FROM saved_messages');
-  await asDatabaseOwner('INSERT INTO votes SELECT * FROM saved_votes');
+  await tamper('INSERT INTO signed_messages SELECT * FROM saved_messages');
+  await tamper('INSERT INTO votes SELECT * FROM saved_votes');
   await pool.query('DROP TABLE saved_votes, saved_messages');
   t.ok((await verify(id)).ok, 'restored: it verifies again');
 });
@@ -226,7 +217,7 @@ t.test('a message inserted with a back-dated time', async (t) => {
     report.differences.some((d) => d.check === 'log' && d.subject === messageId && d.detail.includes('not in the log')),
     subjects(report),
   );
-  await asDatabaseOwner('DELETE FROM signed_messages WHERE id = $1', [messageId]);
+  await tamper('DELETE FROM signed_messages WHERE id = $1', [messageId]);
 
   // Passed off as a message from before the log, with a receipt signature of its own: the wrong key.
   const forger = Wallet.createRandom();
@@ -237,7 +228,7 @@ t.test('a message inserted with a back-dated time', async (t) => {
     report.differences.some((d) => d.check === 'receipt' && d.subject === messageId),
     subjects(report),
   );
-  await asDatabaseOwner('DELETE FROM signed_messages WHERE id = $1', [messageId]);
+  await tamper('DELETE FROM signed_messages WHERE id = $1', [messageId]);
 
   // With the server's own receipt key: the stage result no longer matches the signed messages.
   const key = (stack.app as any).gov.receipts.key as Uint8Array;
@@ -252,7 +243,7 @@ t.test('a message inserted with a back-dated time', async (t) => {
     report.differences.some((d) => d.check === 'tally' && d.subject === 'stage 2 voterCount'),
     'the stage result does not count it',
   );
-  await asDatabaseOwner('DELETE FROM signed_messages WHERE id = $1', [messageId]);
+  await tamper('DELETE FROM signed_messages WHERE id = $1', [messageId]);
   t.ok((await verify(id)).ok, 'removed: it verifies again');
 });
 
