@@ -137,8 +137,14 @@ t.test('every other voting type from the keyboard', async (t) => {
         await p.keyboard.press('ArrowUp');
         await p.keyboard.up('Alt');
         await press(p, 'button[aria-label="Move Blue down"]');
+        // Red, Green, Blue → Red last with two Alt+↓ handled in one task, before React renders the
+        // first: the second move must start from the first's order, not repeat it.
+        await p.$eval('ol.ranking li:nth-child(1)', (li) => {
+          for (let i = 0; i < 2; i++) li.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', altKey: true, bubbles: true }));
+        });
+        await p.waitForFunction(() => document.querySelector('ol.ranking li:nth-child(3)')?.getAttribute('aria-label') === '3. Red');
       },
-      expected: [3, 2, 1],
+      expected: [2, 1, 3],
     },
   ];
   for (const c of cases) {

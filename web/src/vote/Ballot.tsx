@@ -15,6 +15,9 @@ export function BallotForm({
 }) {
   const [announce, setAnnounce] = useState('');
   const rows = useRef<(HTMLLIElement | null)[]>([]);
+  // The order last asked for. A second Alt+↑ can arrive before React has rendered the first one's
+  // result; moving from this render's order would repeat the first move and lose the second.
+  const latestOrder = useRef<number[]>([]);
   const name = (n: number) => choices[n - 1] ?? `#${n}`;
 
   switch (ballot.kind) {
@@ -84,11 +87,15 @@ export function BallotForm({
       );
     }
     case 'ranking': {
-      const shift = (index: number, delta: number) => {
-        const order = move(ballot.order, index, delta);
-        if (order === ballot.order) return;
+      latestOrder.current = ballot.order;
+      const shift = (moved: number, delta: number) => {
+        const current = latestOrder.current;
+        const index = current.indexOf(moved);
+        if (index < 0) return;
+        const order = move(current, index, delta);
+        if (order === current) return;
+        latestOrder.current = order;
         onChange({ kind: 'ranking', order });
-        const moved = ballot.order[index]!;
         setAnnounce(`${name(moved)} moved to position ${index + delta + 1}`);
         requestAnimationFrame(() => rows.current[index + delta]?.focus());
       };
@@ -111,18 +118,18 @@ export function BallotForm({
                   if (!e.altKey) return;
                   if (e.key === 'ArrowUp') {
                     e.preventDefault();
-                    shift(index, -1);
+                    shift(n, -1);
                   } else if (e.key === 'ArrowDown') {
                     e.preventDefault();
-                    shift(index, 1);
+                    shift(n, 1);
                   }
                 }}
               >
                 <span>{name(n)}</span>{' '}
-                <button type="button" disabled={index === 0} aria-label={`Move ${name(n)} up`} onClick={() => shift(index, -1)}>
+                <button type="button" disabled={index === 0} aria-label={`Move ${name(n)} up`} onClick={() => shift(n, -1)}>
                   ↑
                 </button>
-                <button type="button" disabled={index === ballot.order.length - 1} aria-label={`Move ${name(n)} down`} onClick={() => shift(index, 1)}>
+                <button type="button" disabled={index === ballot.order.length - 1} aria-label={`Move ${name(n)} down`} onClick={() => shift(n, 1)}>
                   ↓
                 </button>
               </li>
