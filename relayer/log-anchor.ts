@@ -22,6 +22,7 @@ import type { JsonRpcProvider } from 'ethers';
 import type { Log } from '../core/logger.js';
 import { ConfigError } from '../core/config.js';
 import { QUEUE_NAMES } from '../core/queues.js';
+import { closeQueueComponent } from '../core/queue-close.js';
 import { latestTreeHead, type TreeHeadRow } from '../core/db/log.js';
 import { PermanentError, TransientError } from '../core/executions/errors.js';
 import type { TxSender } from './tx-sender.js';
@@ -220,8 +221,8 @@ export class LogAnchorJob {
   /** Stops taking jobs, waits for a running tick, closes the queue. The scheduler stays in Redis for the next start. Safe to call twice. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await this.worker?.close();
-      await this.queue?.close();
+      if (this.worker) await closeQueueComponent(this.worker, this.deps.logger);
+      if (this.queue) await closeQueueComponent(this.queue, this.deps.logger);
     })();
     return this.closing;
   }

@@ -13,6 +13,14 @@ import type { Logger } from 'pino';
 import { EXECUTION_INTAKE_JOB, QUEUE_NAMES, type ExecutionJobData } from '../core/queues.js';
 import { classifyError, PermanentError, toJobError } from '../core/executions/errors.js';
 import { isStep, jitteredBackoff, stepFor, type Step, type StepQueue } from '../core/executions/jobs.js';
+import { closeQueueComponent } from '../core/queue-close.js';
+
+/**
+ * How long a close waits for running steps. Their chain waits end early on shutdown, so this is only
+ * reached when BullMQ's close itself is stuck (core/queue-close.ts); a step cut here is taken over
+ * as stalled and re-reads the chain, so nothing is sent twice.
+ */
+const EXECUTION_CLOSE_MS = 30_000;
 import { load, type StepContext, type StepResult } from './steps/context.js';
 import { governorExecuteStep, governorProposeStep, governorQueueStep } from './steps/governor.js';
 import { scheduleStep, timelockExecuteStep } from './steps/timelock.js';
@@ -135,7 +143,7 @@ export class ExecutionWorker {
   /** Stops taking jobs and waits for running ones (their chain waits end early on shutdown). Safe to call twice. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await this.worker?.close();
+      if (this.worker) await closeQueueComponent(this.worker, this.deps.logger, EXECUTION_CLOSE_MS);
     })();
     return this.closing;
   }

@@ -26,6 +26,7 @@ import { VoteCrypto } from '../messages/vote-crypto.js';
 import { StepQueue } from '../../core/executions/jobs.js';
 import { bullPrefix, QUEUE_NAMES, type ExecutionJobData, type LifecycleJobData } from '../../core/queues.js';
 import { createRedis, closeRedis } from '../../core/redis.js';
+import { closeQueueComponent } from '../../core/queue-close.js';
 
 export interface Governance {
   messages: MessageService;
@@ -148,16 +149,17 @@ export default fp(
       reminderHooks,
     });
     app.addHook('onReady', async () => sweeper.start());
+    // The steps that wait on Redis are bounded (core/shutdown.ts): a close never hangs on a reconnect.
     app.addHook('onClose', async () => {
       await sweeper.close();
       await preloader.close();
-      await worker.close();
+      await closeQueueComponent(worker, app.log);
       await liveTally.close();
       await voteCrypto.close();
-      await lifecycleQueue.close();
-      await executionQueue.close();
-      await closeRedis(workerConnection);
-      await closeRedis(queueConnection);
+      await closeQueueComponent(lifecycleQueue, app.log);
+      await closeQueueComponent(executionQueue, app.log);
+      await closeRedis(workerConnection, app.log);
+      await closeRedis(queueConnection, app.log);
     });
   },
   { name: 'governance', dependencies: ['database', 'redis', 'chain'] },

@@ -14,6 +14,7 @@ import type { Config } from '../../core/config.js';
 import { eventsChannel, type ServerEvent } from '../../core/realtime/events.js';
 import { SubscriptionHub, type Topic } from '../realtime/hub.js';
 import { closeRedis, createRedis } from '../../core/redis.js';
+import { closeWithin, UNSUBSCRIBE_WAIT_MS } from '../../core/shutdown.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -145,8 +146,8 @@ export default fp(
 
     app.addHook('preClose', async () => hub.close());
     app.addHook('onClose', async () => {
-      await subscriber.unsubscribe(channel).catch(() => undefined);
-      await closeRedis(subscriber);
+      await closeWithin('unsubscribe realtime', () => subscriber.unsubscribe(channel).catch(() => undefined), { log: app.log, ms: UNSUBSCRIBE_WAIT_MS });
+      await closeRedis(subscriber, app.log);
     });
   },
   { name: 'realtime', dependencies: ['redis', 'governance'] },

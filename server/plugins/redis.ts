@@ -27,7 +27,7 @@ export default fp(
     await redis.ping();
     redis.options.enableOfflineQueue = false;
     app.decorate('redis', redis);
-    app.addHook('onClose', async () => closeRedis(redis));
+    app.addHook('onClose', async () => closeRedis(redis, app.log));
   },
   { name: 'redis' },
 );

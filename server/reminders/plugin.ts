@@ -11,6 +11,7 @@ import { Queue, type Worker } from 'bullmq';
 import type { Config } from '../../core/config.js';
 import { bullPrefix } from '../../core/queues.js';
 import { closeRedis, createRedis } from '../../core/redis.js';
+import { closeQueueComponent } from '../../core/queue-close.js';
 import { errorLoggedOncePer } from '../../core/redis-watch.js';
 import { publicUrlOf } from '../ideation/plugins/discord.js';
 import { createMailer } from './mailer.js';
@@ -93,11 +94,11 @@ export default fp(
       delete app.gov.reminderHooks.confirmationCreated;
       delete app.gov.reminderHooks.discordOptIn;
       delete app.gov.reminderHooks.discordHours;
-      await worker.close();
-      await queue.close();
+      await closeQueueComponent(worker, app.log);
+      await closeQueueComponent(queue, app.log);
       mailer?.close();
-      await closeRedis(workerConnection);
-      await closeRedis(queueConnection);
+      await closeRedis(workerConnection, app.log);
+      await closeRedis(queueConnection, app.log);
     });
   },
   { name: 'reminders', dependencies: ['database', 'redis', 'governance'] },

@@ -14,6 +14,8 @@ import { eventsChannel, type ServerEvent } from '../../../core/realtime/events.j
 import { NOTIFICATIONS_QUEUE, Notifier, type NotificationJobData } from '../notifications/queue.js';
 import { createNotificationWorker } from '../notifications/worker.js';
 import { closeRedis, createRedis } from '../../../core/redis.js';
+import { closeWithin, UNSUBSCRIBE_WAIT_MS } from '../../../core/shutdown.js';
+import { closeQueueComponent } from '../../../core/queue-close.js';
 import { publicUrlOf } from './discord.js';
 import { powerSpikeListener } from '../../votes/power-spike.js';
 
@@ -86,12 +88,12 @@ export default fp(
 
     app.decorate('notifications', { queue, notifier, worker });
     app.addHook('onClose', async () => {
-      await subscriber.unsubscribe(channel).catch(() => undefined);
-      await closeRedis(subscriber);
-      await worker.close();
-      await queue.close();
-      await closeRedis(workerConnection);
-      await closeRedis(queueConnection);
+      await closeWithin('unsubscribe notifications', () => subscriber.unsubscribe(channel).catch(() => undefined), { log: app.log, ms: UNSUBSCRIBE_WAIT_MS });
+      await closeRedis(subscriber, app.log);
+      await closeQueueComponent(worker, app.log);
+      await closeQueueComponent(queue, app.log);
+      await closeRedis(workerConnection, app.log);
+      await closeRedis(queueConnection, app.log);
     });
   },
   { name: 'notifications', dependencies: ['database', 'redis', 'governance'] },
