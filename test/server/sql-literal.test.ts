@@ -39,6 +39,15 @@ t.test('a tag found in the text is not used: the next one is drawn', async (t) =
   t.equal(drawn, 2, 'two tags drawn');
   t.equal(literal, '$gfedcba543210$x $gabcdef012345$ y$gfedcba543210$');
 
+  // The default: the same tag while no text holds it, a new one once a text does.
+  const tagOf = (literal: string) => literal.slice(0, literal.indexOf('$', 1) + 1);
+  const first = tagOf(sqlLiteral('a'));
+  t.match(first, /^\$g[0-9a-f]{12}\$$/);
+  t.equal(tagOf(sqlLiteral('b')), first, 'the tag is kept between texts');
+  const next = tagOf(sqlLiteral(`holds ${first} inside`));
+  t.not(next, first, 'a text holding the tag gets another');
+  t.equal(tagOf(sqlLiteral('c')), next, 'which is kept from then on');
+
   const client = new pg.Client({ connectionString: adminDatabaseUrl() });
   await client.connect();
   t.teardown(() => client.end());
