@@ -15,9 +15,16 @@ export function BallotForm({
 }) {
   const [announce, setAnnounce] = useState('');
   const rows = useRef<(HTMLLIElement | null)[]>([]);
-  // The order last asked for. A second Alt+↑ can arrive before React has rendered the first one's
-  // result; moving from this render's order would repeat the first move and lose the second.
-  const latestOrder = useRef<number[]>([]);
+  // The ballot last asked for. A second key press can arrive before React has rendered the first
+  // one's result (a second Alt+↑ repeated the first move), so every change starts from this ballot,
+  // not from the render's. (Controlled inputs are flushed by React after each event, but one rule for
+  // every control is simpler to trust.)
+  const latest = useRef(ballot);
+  latest.current = ballot;
+  const change = (next: Ballot) => {
+    latest.current = next;
+    onChange(next);
+  };
   const name = (n: number) => choices[n - 1] ?? `#${n}`;
 
   switch (ballot.kind) {
@@ -27,7 +34,7 @@ export function BallotForm({
           <legend>Your choice</legend>
           {choices.map((c, i) => (
             <label key={i} className="ballot-option">
-              <input type="radio" name="choice" value={i + 1} checked={ballot.choice === i + 1} onChange={() => onChange({ kind: 'single', choice: i + 1 })} />{' '}
+              <input type="radio" name="choice" value={i + 1} checked={ballot.choice === i + 1} onChange={() => change({ kind: 'single', choice: i + 1 })} />{' '}
               {c}
             </label>
           ))}
@@ -45,7 +52,11 @@ export function BallotForm({
                 <input
                   type="checkbox"
                   checked={checked}
-                  onChange={() => onChange({ kind: 'approval', chosen: checked ? ballot.chosen.filter((x) => x !== n) : [...ballot.chosen, n] })}
+                  onChange={() => {
+                    const current = latest.current;
+                    if (current.kind !== 'approval') return;
+                    change({ kind: 'approval', chosen: current.chosen.includes(n) ? current.chosen.filter((x) => x !== n) : [...current.chosen, n] });
+                  }}
                 />{' '}
                 {c}
               </label>
@@ -76,7 +87,9 @@ export function BallotForm({
                   aria-label={`Weight for ${c}`}
                   onChange={(e) => {
                     const value = Math.max(0, Math.floor(Number(e.target.value) || 0));
-                    onChange({ kind: 'weights', weights: { ...ballot.weights, [n]: value } });
+                    const current = latest.current;
+                    if (current.kind !== 'weights') return;
+                    change({ kind: 'weights', weights: { ...current.weights, [n]: value } });
                   }}
                 />{' '}
                 {c} {total > 0 && w > 0 ? <span className="muted">({Math.round((w * 1000) / total) / 10}%)</span> : null}
@@ -87,15 +100,14 @@ export function BallotForm({
       );
     }
     case 'ranking': {
-      latestOrder.current = ballot.order;
       const shift = (moved: number, delta: number) => {
-        const current = latestOrder.current;
-        const index = current.indexOf(moved);
+        const current = latest.current;
+        if (current.kind !== 'ranking') return;
+        const index = current.order.indexOf(moved);
         if (index < 0) return;
-        const order = move(current, index, delta);
-        if (order === current) return;
-        latestOrder.current = order;
-        onChange({ kind: 'ranking', order });
+        const order = move(current.order, index, delta);
+        if (order === current.order) return;
+        change({ kind: 'ranking', order });
         setAnnounce(`${name(moved)} moved to position ${index + delta + 1}`);
         requestAnimationFrame(() => rows.current[index + delta]?.focus());
       };
