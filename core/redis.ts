@@ -18,6 +18,9 @@ export function reconnectDelay(attempt: number): number {
 /** QUIT is answered at once by a live Redis; longer means the connection is not coming back. */
 const QUIT_WAIT_MS = 2_000;
 
+/** UNSUBSCRIBE waits for a socket like any command; the subscriber is disconnected right after anyway. */
+const UNSUBSCRIBE_WAIT_MS = 2_000;
+
 /**
  * BullMQ workers need maxRetriesPerRequest: null so a Redis restart pauses them instead of failing jobs.
  * Every connection gets an error listener (core/redis-watch.ts): without one, ioredis prints each
@@ -45,4 +48,10 @@ export async function closeRedis(redis: Redis, log?: ShutdownLog): Promise<void>
     log,
     force: () => redis.disconnect(),
   });
+}
+
+/** Closes a pub/sub subscriber: UNSUBSCRIBE from its channel (bounded like QUIT), then closeRedis. */
+export async function closeSubscriber(subscriber: Redis, channel: string, log?: ShutdownLog): Promise<void> {
+  await closeWithin(`unsubscribe ${channel}`, () => subscriber.unsubscribe(channel).catch(() => undefined), { log, ms: UNSUBSCRIBE_WAIT_MS });
+  await closeRedis(subscriber, log);
 }

@@ -15,9 +15,6 @@ export interface ShutdownLog {
 /** Long enough for a worker to finish a short job; short enough that a stuck close is a log line, not a hang. */
 export const CLOSE_STEP_MS = 5_000;
 
-/** UNSUBSCRIBE waits for a socket like any command; the subscriber is disconnected right after anyway. */
-export const UNSUBSCRIBE_WAIT_MS = 2_000;
-
 export interface CloseStepOptions {
   /** Called once when the step is late: cut what it waits on (disconnect a client). Its errors are ignored. */
   force?: () => unknown;

@@ -13,8 +13,7 @@ import type { WebSocket } from 'ws';
 import type { Config } from '../../core/config.js';
 import { eventsChannel, type ServerEvent } from '../../core/realtime/events.js';
 import { SubscriptionHub, type Topic } from '../realtime/hub.js';
-import { closeRedis, createRedis } from '../../core/redis.js';
-import { closeWithin, UNSUBSCRIBE_WAIT_MS } from '../../core/shutdown.js';
+import { closeSubscriber, createRedis } from '../../core/redis.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -146,8 +145,7 @@ export default fp(
 
     app.addHook('preClose', async () => hub.close());
     app.addHook('onClose', async () => {
-      await closeWithin('unsubscribe realtime', () => subscriber.unsubscribe(channel).catch(() => undefined), { log: app.log, ms: UNSUBSCRIBE_WAIT_MS });
-      await closeRedis(subscriber, app.log);
+      await closeSubscriber(subscriber, channel, app.log);
     });
   },
   { name: 'realtime', dependencies: ['redis', 'governance'] },

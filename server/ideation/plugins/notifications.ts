@@ -13,8 +13,7 @@ import { bullPrefix } from '../../../core/queues.js';
 import { eventsChannel, type ServerEvent } from '../../../core/realtime/events.js';
 import { NOTIFICATIONS_QUEUE, Notifier, type NotificationJobData } from '../notifications/queue.js';
 import { createNotificationWorker } from '../notifications/worker.js';
-import { closeRedis, createRedis } from '../../../core/redis.js';
-import { closeWithin, UNSUBSCRIBE_WAIT_MS } from '../../../core/shutdown.js';
+import { closeRedis, closeSubscriber, createRedis } from '../../../core/redis.js';
 import { closeQueueComponent } from '../../../core/queue-close.js';
 import { publicUrlOf } from './discord.js';
 import { powerSpikeListener } from '../../votes/power-spike.js';
@@ -88,8 +87,7 @@ export default fp(
 
     app.decorate('notifications', { queue, notifier, worker });
     app.addHook('onClose', async () => {
-      await closeWithin('unsubscribe notifications', () => subscriber.unsubscribe(channel).catch(() => undefined), { log: app.log, ms: UNSUBSCRIBE_WAIT_MS });
-      await closeRedis(subscriber, app.log);
+      await closeSubscriber(subscriber, channel, app.log);
       await closeQueueComponent(worker, app.log);
       await closeQueueComponent(queue, app.log);
       await closeRedis(workerConnection, app.log);
