@@ -14,6 +14,10 @@ import { EXECUTION_INTAKE_JOB, QUEUE_NAMES, type ExecutionJobData } from '../cor
 import { classifyError, PermanentError, toJobError } from '../core/executions/errors.js';
 import { isStep, jitteredBackoff, stepFor, type Step, type StepQueue } from '../core/executions/jobs.js';
 import { closeQueueComponent } from '../core/queue-close.js';
+import { load, type StepContext, type StepResult } from './steps/context.js';
+import { governorExecuteStep, governorProposeStep, governorQueueStep } from './steps/governor.js';
+import { scheduleStep, timelockExecuteStep } from './steps/timelock.js';
+import { vetoCancelStep } from './steps/veto.js';
 
 /**
  * How long a close waits for running steps. Their chain waits end early on shutdown, so this is only
@@ -21,10 +25,6 @@ import { closeQueueComponent } from '../core/queue-close.js';
  * as stalled and re-reads the chain, so nothing is sent twice.
  */
 const EXECUTION_CLOSE_MS = 30_000;
-import { load, type StepContext, type StepResult } from './steps/context.js';
-import { governorExecuteStep, governorProposeStep, governorQueueStep } from './steps/governor.js';
-import { scheduleStep, timelockExecuteStep } from './steps/timelock.js';
-import { vetoCancelStep } from './steps/veto.js';
 
 const STEP_HANDLERS: Record<Step, (ctx: StepContext, proposalId: string) => Promise<StepResult>> = {
   schedule: scheduleStep,

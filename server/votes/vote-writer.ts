@@ -202,8 +202,6 @@ function randomDollarTag(): string {
  * the absence check, not from the tag being secret.
  */
 let currentTag = randomDollarTag();
-const reusedTag = () => currentTag;
-const redrawnTag = () => (currentTag = randomDollarTag());
 
 /**
  * A string as an SQL dollar-quoted literal: the text goes in as it is. An escaped literal cost two
@@ -212,7 +210,10 @@ const redrawnTag = () => (currentTag = randomDollarTag());
  * the literal early; dollar quoting means the same whatever standard_conforming_strings is.
  * `tagOf(attempt)` gives the tag to try (attempt 0 first); tests pass their own.
  */
-export function sqlLiteral(text: string, tagOf: (attempt: number) => string = (attempt) => (attempt === 0 ? reusedTag() : redrawnTag())): string {
+export function sqlLiteral(
+  text: string,
+  tagOf: (attempt: number) => string = (attempt) => (attempt === 0 ? currentTag : (currentTag = randomDollarTag())),
+): string {
   for (let attempt = 0; ; attempt++) {
     const tag = tagOf(attempt);
     if (!text.includes(tag)) return `${tag}${text}${tag}`;
