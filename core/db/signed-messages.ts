@@ -7,6 +7,7 @@
  * insertSignedMessagesSql, with the rows of the batch that were applied (server/votes/vote-writer.ts).
  */
 import type { Queryable } from './transaction.js';
+import { expandEnvelopes } from './envelope-parts.js';
 
 /**
  * The columns, in the order both inserts give their values. legacy_receipt is never written: it
@@ -22,7 +23,10 @@ export interface SignedMessageRow {
   proposalId: string | null;
   /** The signed timestamp (unix seconds). */
   timestamp: bigint;
-  /** The envelope exactly as received. */
+  /**
+   * The envelope exactly as received (as a JSON value). Stored with its domain and types as part ids
+   * (core/db/envelope-parts.ts); the readers here put them back.
+   */
   envelope: unknown;
   signature: string;
   sigKind: string;
@@ -69,13 +73,22 @@ const SELECT = `SELECT id, type, "from", space_id AS "spaceId", proposal_id AS "
 
 type Row = Omit<SignedMessageRow, 'timestamp' | 'sigBlock'> & { timestamp: string; sigBlock: string | null };
 
-function toRecord(row: Row): SignedMessageRow {
-  return { ...row, timestamp: BigInt(row.timestamp), sigBlock: row.sigBlock === null ? null : BigInt(row.sigBlock) };
+async function toRecords(db: Queryable, rows: Row[]): Promise<SignedMessageRow[]> {
+  const envelopes = await expandEnvelopes(
+    db,
+    rows.map((row) => row.envelope),
+  );
+  return rows.map((row, i) => ({
+    ...row,
+    envelope: envelopes[i],
+    timestamp: BigInt(row.timestamp),
+    sigBlock: row.sigBlock === null ? null : BigInt(row.sigBlock),
+  }));
 }
 
 export async function findSignedMessage(db: Queryable, id: string): Promise<SignedMessageRow | null> {
   const { rows } = await db.query<Row>(`${SELECT} WHERE id = $1`, [id]);
-  return rows[0] ? toRecord(rows[0]) : null;
+  return (await toRecords(db, rows))[0] ?? null;
 }
 
 /** A proposal's messages in arrival order, keyset-paginated after (receivedAt, id). */
@@ -92,5 +105,5 @@ export async function listProposalMessages(
         page.limit,
       ])
     : await db.query<Row>(`${SELECT} WHERE proposal_id = $1 ORDER BY received_at, id LIMIT $2`, [proposalId, page.limit]);
-  return rows.map(toRecord);
+  return toRecords(db, rows);
 }

@@ -297,3 +297,12 @@ export function isGovernanceType(type: PrimaryType): type is GovernanceType {
 export function typesFor(primaryType: PrimaryType) {
   return { EIP712Domain: EIP712_DOMAIN_TYPE, [primaryType]: MESSAGE_TYPES[primaryType] };
 }
+
+/**
+ * What a signed envelope of this deployment repeats, in the form clients send it: the domain, and
+ * each primary type's canonical `types` with and without EIP712Domain. Stored once each
+ * (core/db/envelope-parts.ts) and named by id in every stored envelope that carries them.
+ */
+export function repeatedEnvelopeParts(domain: Eip712Domain): unknown[] {
+  return [domain, ...PRIMARY_TYPES.flatMap((type) => [typesFor(type), { [type]: MESSAGE_TYPES[type] }])];
+}

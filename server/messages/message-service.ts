@@ -24,6 +24,7 @@ import { buildDomain, isGovernanceType } from '../eip712/types.js';
 import { parseEnvelope, type ParsedEnvelope, type ParsedEnvelopeOf } from '../eip712/envelope.js';
 import type { SignatureVerifier, VerifiedSignature } from '../eip712/signature.js';
 import { messageSeen } from '../../core/db/signed-messages.js';
+import type { EnvelopeParts } from '../../core/db/envelope-parts.js';
 import type { VoteCrypto } from './vote-crypto.js';
 import type { MessageRegistry } from './registry.js';
 import type { ReceiptSigner } from './receipt.js';
@@ -51,11 +52,13 @@ export interface MessageServiceDeps {
   voteCrypto: VoteCrypto;
   /** The handler of each message type, with its after-commit hooks. */
   handlers: MessageRegistry;
+  /** The deployment's domain and canonical types, stored once: envelopes are stored naming them. */
+  envelopeParts: EnvelopeParts;
   logger: Log;
 }
 
 /** The body without one top-level field (the body is a plain object: the envelope parser checked it). */
-function withoutField(body: unknown, field: string): unknown {
+function withoutField(body: unknown, field: string): Record<string, unknown> {
   const { [field]: _omitted, ...rest } = body as Record<string, unknown>;
   return rest;
 }
@@ -173,7 +176,7 @@ export class MessageService {
       from: parsed.from,
       id: parsed.digest,
       signature: parsed.signature,
-      envelope: parsed.primaryType === 'Subscribe' ? withoutField(body, 'email') : body,
+      envelope: this.deps.envelopeParts.compact(parsed.primaryType === 'Subscribe' ? withoutField(body, 'email') : (body as Record<string, unknown>)),
       unsigned: parsed.extra,
       receivedAt,
       sigKind: sig.kind,

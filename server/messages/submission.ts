@@ -17,7 +17,10 @@ export interface Submission<P extends GovernanceType = GovernanceType> {
   /** EIP-712 digest: the message id. */
   id: string;
   signature: string;
-  /** The request body as received and as it is stored and published (a Subscribe's private `email` field removed). */
+  /**
+   * The request body as it is stored (a Subscribe's private `email` field removed): its domain and
+   * types named by envelope part ids (core/db/envelope-parts.ts), which readers put back.
+   */
   envelope: unknown;
   /** The envelope's unsigned top-level fields (`payload`, `email`) as received. */
   unsigned: Record<string, unknown>;

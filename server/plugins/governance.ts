@@ -18,6 +18,8 @@ import { BullExecutionEnqueuer, BullTransitionScheduler } from '../lifecycle/bul
 import { LifecycleSweeper } from '../lifecycle/sweeper.js';
 import { startLifecycleWorker } from '../lifecycle/processor.js';
 import { MessageService } from '../messages/message-service.js';
+import { EnvelopeParts } from '../../core/db/envelope-parts.js';
+import { buildDomain, repeatedEnvelopeParts } from '../eip712/types.js';
 import { buildMessageRegistry } from '../message-handlers.js';
 import type { ProposalHooks } from '../proposals/create-proposal.js';
 import type { ReminderHooks } from '../reminders/subscribe-handler.js';
@@ -60,6 +62,7 @@ export default fp(
     const receipts = new ReceiptSigner(config.RECEIPT_PRIVATE_KEY);
     if (!config.RECEIPT_PRIVATE_KEY) logger.warn({ receiptSigner: receipts.address }, 'RECEIPT_PRIVATE_KEY not set: receipts are signed with a random key');
 
+    const envelopeParts = await EnvelopeParts.register(pool, repeatedEnvelopeParts(buildDomain(config.CHAIN_ID, config.DEPLOYMENT_SALT)));
     const voteCrypto = new VoteCrypto({
       threads: config.VOTE_CRYPTO_THREADS ?? Math.min(4, availableParallelism() - 1),
       onWorkerError: (error) => logger.error({ err: error }, 'vote crypto worker failed; it is replaced'),
@@ -132,7 +135,7 @@ export default fp(
         logger.info({ proposalId }, 'council veto threshold reached: cancel queued for the relayer');
       },
     });
-    const messages = new MessageService({ config, pool, verifier: app.chain.verifier, receipts, voteCrypto, handlers, logger });
+    const messages = new MessageService({ config, pool, verifier: app.chain.verifier, receipts, voteCrypto, handlers, envelopeParts, logger });
 
     app.decorate('gov', {
       messages,

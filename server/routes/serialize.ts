@@ -13,7 +13,7 @@ export const dec = (value: DecimalLike | bigint | string): string =>
 
 /**
  * What was signed, and only that: { address, sig, data }. The stored row keeps the request body as
- * received; an executable proposal's payload (bound to the message by the signed payloadHash, but
+ * received (its reader has put back the domain and types, core/db/envelope-parts.ts); an executable proposal's payload (bound to the message by the signed payloadHash, but
  * not itself signed) is published beside it as `payload`, never inside the signed envelope.
  */
 function signedParts(type: string, stored: unknown): { envelope: unknown; payload: unknown } {

@@ -208,8 +208,9 @@ t.test('timestamps and replays', async (t) => {
   const id = await accepted(t, 'the first submission is accepted', vote);
   const replay = await refused(t, 'the same envelope again', () => submit(vote), 409, 'DUPLICATE', new RegExp(`${id} was already received`));
   t.equal(replay.body.details?.id, id);
-  const proposalReplay = await db.query('SELECT envelope FROM signed_messages WHERE id = $1', [openId]);
-  await refused(t, 'a proposal replayed', () => submit(proposalReplay.rows[0].envelope), 409, 'DUPLICATE', /already received/);
+  // The proposal as anyone can read it back (GET /api/messages/:id publishes the envelope as received).
+  const proposalReplay = await stack.get(`/api/messages/${openId}`);
+  await refused(t, 'a proposal replayed', () => submit(proposalReplay.body.envelope), 409, 'DUPLICATE', /already received/);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,79 @@
+/**
+ * The parts that nearly every stored envelope repeats: the deployment's EIP-712 `domain` and the
+ * canonical `types` of each primary type. A vote's domain and types are more than half of its JSON,
+ * and storing them as jsonb once per message was most of PostgreSQL's CPU per vote and a fifth of
+ * the database's size. So an envelope is stored with each such part replaced by the id of an
+ * envelope_parts row holding it (a JSON number where the received envelope always had an object:
+ * never ambiguous), and every reader puts the part back (`expandEnvelope`).
+ *
+ * A part is replaced only when its JSON text is exactly a registered one, so what a reader gets back
+ * is exactly what was received, as a JSON value. Anything else (another key order, a chain id as a
+ * string) is stored as it came. Rows are never changed or deleted (a trigger), so an id means the
+ * same part forever: the cache below never goes stale.
+ */
+import type { Queryable } from './transaction.js';
+
+/** The envelope fields under `data` that may be stored as a part id. */
+const PART_FIELDS = ['domain', 'types'] as const;
+
+/** Part JSON by id: parts never change, so once read, a part is kept. */
+const partsById = new Map<number, unknown>();
+
+export class EnvelopeParts {
+  private constructor(private readonly idByText: ReadonlyMap<string, number>) {}
+
+  /**
+   * Registers `parts` (each stored once, whichever instance is first) and returns what replaces them
+   * in envelopes stored from now on.
+   */
+  static async register(db: Queryable, parts: readonly unknown[]): Promise<EnvelopeParts> {
+    const texts = parts.map((part) => JSON.stringify(part));
+    await db.query('INSERT INTO envelope_parts (text) SELECT unnest($1::text[]) ON CONFLICT (text) DO NOTHING', [texts]);
+    const { rows } = await db.query<{ id: number; text: string }>('SELECT id, text FROM envelope_parts WHERE text = ANY($1::text[])', [texts]);
+    for (const row of rows) partsById.set(row.id, JSON.parse(row.text));
+    return new EnvelopeParts(new Map(rows.map((row) => [row.text, row.id])));
+  }
+
+  /**
+   * The envelope as it is stored: `data.domain` and `data.types` replaced by their part ids when
+   * they are registered parts. `envelope` is a checked envelope (an object whose `data` is one);
+   * it is not modified.
+   */
+  compact(envelope: Record<string, unknown>): Record<string, unknown> {
+    const data = envelope.data as Record<string, unknown>;
+    let compacted: Record<string, unknown> | undefined;
+    for (const field of PART_FIELDS) {
+      const id = this.idByText.get(JSON.stringify(data[field]));
+      if (id !== undefined) (compacted ??= { ...data })[field] = id;
+    }
+    return compacted ? { ...envelope, data: compacted } : envelope;
+  }
+}
+
+function partIdsOf(stored: unknown): number[] {
+  const data = (stored as { data?: Record<string, unknown> } | null)?.data;
+  if (typeof data !== 'object' || data === null) return [];
+  return PART_FIELDS.map((field) => data[field]).filter((value): value is number => typeof value === 'number');
+}
+
+/** Reads the parts these stored envelopes name that are not cached yet (one query, or none). */
+async function loadParts(db: Queryable, stored: readonly unknown[]): Promise<void> {
+  const missing = new Set<number>();
+  for (const envelope of stored) for (const id of partIdsOf(envelope)) if (!partsById.has(id)) missing.add(id);
+  if (missing.size === 0) return;
+  const { rows } = await db.query<{ id: number; text: string }>('SELECT id, text FROM envelope_parts WHERE id = ANY($1::int[])', [[...missing]]);
+  for (const row of rows) partsById.set(row.id, JSON.parse(row.text));
+  for (const id of missing) if (!partsById.has(id)) throw new Error(`envelope_parts has no row ${id}, which a stored envelope names`);
+}
+
+/** Stored envelopes as they were received: every part id replaced by its part. */
+export async function expandEnvelopes(db: Queryable, stored: readonly unknown[]): Promise<unknown[]> {
+  await loadParts(db, stored);
+  return stored.map((envelope) => {
+    if (partIdsOf(envelope).length === 0) return envelope;
+    const { data, ...rest } = envelope as { data: Record<string, unknown> };
+    const expanded = { ...data };
+    for (const field of PART_FIELDS) if (typeof data[field] === 'number') expanded[field] = partsById.get(data[field]);
+    return { ...rest, data: expanded };
+  });
+}
