@@ -7,7 +7,7 @@
 import t from 'tap';
 import pg from 'pg';
 import { adminDatabaseUrl } from '../helpers/database.js';
-import { sqlLiteral } from '../../server/votes/vote-writer.js';
+import { dollarTagFor, sqlLiteral } from '../../server/votes/vote-writer.js';
 
 const TEXTS = [
   '',
@@ -53,4 +53,13 @@ t.test('a tag found in the text is not used: the next one is drawn', async (t) =
   t.teardown(() => client.end());
   const { rows } = await client.query<{ v: string }>(`SELECT ${literal} AS v`);
   t.equal(rows[0]!.v, 'x $gabcdef012345$ y');
+});
+
+t.test('a tag held by any of several texts is not used', async (t) => {
+  const tags = ['$gabcdef012345$', '$gfedcba543210$', '$g000000000000$'];
+  let drawn = 0;
+  const tag = dollarTagFor(['plain', 'x $gabcdef012345$', 'y $gfedcba543210$ z'], () => tags[drawn++]!);
+  t.equal(tag, '$g000000000000$', 'the first tag no text holds');
+  t.equal(drawn, 3);
+  t.equal(dollarTagFor([]), dollarTagFor(['no tag here']), 'the tag in use, while no text holds it');
 });

@@ -4,9 +4,10 @@
  * the group-commit writer keeping the tally equal to a recount after re-votes.
  */
 import t from 'tap';
+import { dollarTagFor } from '../../server/votes/vote-writer.js';
 import pg from 'pg';
 import { getBytes, keccak256, recoverAddress, SigningKey, toUtf8Bytes } from 'ethers';
-import { createSpace, latestBlock, startStack, type TestStack } from '../helpers/stack.js';
+import { createSpace, latestBlock, startStack, TOKEN, type TestStack } from '../helpers/stack.js';
 import { nowSeconds } from '../helpers/messages.js';
 import { mineBlocks } from '../../scripts/local-chain.js';
 import { ZERO_HASH } from '../../core/proposals/payload.js';
@@ -28,8 +29,8 @@ t.test('native tree-head signatures are byte-identical to ethers signatures and 
   }
 });
 
-async function setup(t: any) {
-  const stack = await startStack();
+async function setup(t: any, holders?: Record<number, bigint>) {
+  const stack = await startStack(holders ? { holders } : {});
   t.teardown(() => stack.close());
   const [, alice] = stack.wallets as any[];
   t.equal((await createSpace(stack, 'blocktrack')).status, 200);
@@ -159,10 +160,17 @@ t.test('concurrent votes and re-votes: the stored tally equals a recount, one ro
 });
 
 t.test('reasons with quotes, backslashes and other scripts are stored and served verbatim', async (t) => {
-  const { stack, proposalId } = await setup(t);
+  const { stack, proposalId } = await setup(t, { 1: 100n * TOKEN, 2: 50n * TOKEN, 3: 25n * TOKEN, 4: 9n * TOKEN, 5: 4n * TOKEN });
   const t0 = nowSeconds();
-  // Four voters with power (wallets 1 to 4).
-  const reasons = ["it's C:\\path\\", "\\'; DROP TABLE votes; --", '"quoted" \\" $$ $tag$ E\'x\'', 'ünïcødé 投票 🗳️\n\ttabs'];
+  // Five voters with power (wallets 1 to 5). The last reason holds the dollar-quote tag the vote
+  // writer uses right now (this process runs the app), so its batch must be quoted with another.
+  const reasons = [
+    "it's C:\\path\\",
+    "\\'; DROP TABLE votes; --",
+    '"quoted" \\" $$ $tag$ E\'x\'',
+    'ünïcødé 投票 🗳️\n\ttabs',
+    `holds the writer's tag ${dollarTagFor([])} inside`,
+  ];
   const envelopes = await Promise.all(
     reasons.map((reason, i) => {
       const wallet = stack.wallets[i + 1]!;
