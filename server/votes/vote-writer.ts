@@ -6,9 +6,10 @@
  *   1. BEGIN + the proposal's shared advisory lock (core/db/locks.ts) and the transaction id;
  *   2. EXECUTE of one prepared statement that, for every vote of the batch, checks the replay log, the
  *      stage state and window (per vote, against its own receivedAt), upserts the vote with the
- *      newer-timestamp rule, stores the voter's power (voting_powers, which the tally reads), appends
- *      the signed message for each vote that was applied (the insert of core/db/signed-messages.ts), and returns per vote which outcome happened
- *      and the vote it replaced (for the incremental live tally);
+ *      newer-timestamp rule, stores the voter's power per strategy when the space has several
+ *      (voting_powers, which their tally reads), appends the signed message for each vote that was
+ *      applied (the insert of core/db/signed-messages.ts), and returns per vote which outcome
+ *      happened and the vote it replaced (for the incremental live tally);
  *   3. the log's append lock and its frontier (core/db/log.ts) — end of the first round trip;
  *   4. the applied votes appended to the log as leaves, in batch order, with the new perfect subtrees
  *      and one tree head signed with the receipt key (core/log/append.ts), then COMMIT — the second.
@@ -158,9 +159,11 @@ up AS (
   RETURNING message_id
 ),
 powers AS (
-  -- The voter's power as counted, for the tally (fixed per proposal and voter: the first row stays).
+  -- The voter's power per strategy as counted, which a tally of several strategies reads (fixed per
+  -- proposal and voter: the first row stays). With one strategy the breakdown is [power], the power
+  -- the vote row holds, and the tally does not read it: that row was 15% of PostgreSQL's CPU per vote.
   INSERT INTO voting_powers (proposal_id, address, power, by_strategy, computed_at)
-  SELECT $1::text, voter, power, by_strategy, now() FROM fresh
+  SELECT $1::text, voter, power, by_strategy, now() FROM fresh WHERE jsonb_array_length(by_strategy) > 1
   ON CONFLICT (proposal_id, address) DO NOTHING
 ),
 msgs AS (

@@ -1,7 +1,9 @@
 /**
  * Voting power per (proposal, address): computed once from the space's strategies at the proposal's
- * snapshot and kept in memory; a vote stores its voter's power in voting_powers in the vote's own
- * transaction (server/votes/vote-writer.ts), which is where this service finds it after a restart. Concurrent requests for one proposal are
+ * snapshot and kept in memory. In a space of several strategies a vote stores its voter's power per
+ * strategy in voting_powers, in the vote's own transaction (server/votes/vote-writer.ts), which is
+ * where this service finds it after a restart; with one strategy nothing is stored besides the vote,
+ * and after a restart the power is read from the chain again. Concurrent requests for one proposal are
  * gathered into one strategy call, and while MAX_LOADS_IN_FLIGHT calls are out, new addresses
  * wait for the next one: a chain read has a fixed cost (~12 ms on a local hardhat node), so the
  * batches grow with the load instead of the calls multiplying.
@@ -54,13 +56,22 @@ const MAX_LOADS_IN_FLIGHT = 2;
 /**
  * Stored powers of many addresses of one proposal: one primary-key lookup per address (LIMIT 1
  * keeps it from being flattened). With stale statistics, "address = ANY($2)" scanned every stored
- * power of the proposal instead. Prepared, so its generic plan is checked in test/server/cached-plans.test.ts.
+ * power of the proposal instead. In a space of one strategy no voting_powers row is written: the
+ * voter's vote (either stage) holds the power it was counted with, and its breakdown is [power].
+ * One branch per stage: with `stage = ANY(...)` the planner probed only (proposal, voter) and
+ * filtered the stage, reading every vote of the proposal.
+ * Prepared, so its generic plan is checked in test/server/cached-plans.test.ts.
  */
 export const POWER_READ_SQL = `
 SELECT a.address, p.power::text AS power, p.by_strategy
   FROM unnest($2::text[]) AS a(address)
   CROSS JOIN LATERAL (
-    SELECT v.power, v.by_strategy FROM voting_powers v WHERE v.proposal_id = $1 AND v.address = a.address LIMIT 1
+    SELECT v.power, v.by_strategy FROM voting_powers v WHERE v.proposal_id = $1 AND v.address = a.address
+    UNION ALL
+    SELECT v.power, jsonb_build_array(v.power::text) FROM votes v WHERE v.proposal_id = $1 AND v.stage = 1 AND v.voter = a.address
+    UNION ALL
+    SELECT v.power, jsonb_build_array(v.power::text) FROM votes v WHERE v.proposal_id = $1 AND v.stage = 2 AND v.voter = a.address
+    LIMIT 1
   ) p`;
 
 export class VotingPowerService {

@@ -35,7 +35,7 @@ t.test('the vote write looks up signed_messages, votes and voting_powers by key'
   t.notMatch(plan, /hashed SubPlan/, 'no subplan that hashes a whole table');
 });
 
-t.test('the stored-power read looks up voting_powers by key, one probe per address', async (t) => {
+t.test('the stored-power read looks up voting_powers, then votes, by key: probes per address', async (t) => {
   const plan = await genericPlan(
     t,
     `PREPARE power_read(text, text[]) AS ${POWER_READ_SQL}`,
@@ -47,4 +47,14 @@ t.test('the stored-power read looks up voting_powers by key, one probe per addre
     /Index Scan using voting_powers_pkey[^\n]*\n\s*Index Cond: \(\(proposal_id = \$1\) AND \(address = a\.address\)\)/,
     'each address is a primary-key probe on both key columns',
   );
+  for (const stage of [1, 2]) {
+    t.match(
+      plan,
+      new RegExp(
+        `Index Scan using votes_pkey[^\\n]*\\n\\s*Index Cond: \\(\\(proposal_id = \\$1\\) AND \\(stage = ${stage}\\) AND \\(voter = a\\.address\\)\\)`,
+      ),
+      `then (one strategy: no voting_powers row) the stage ${stage} vote, a primary-key probe on all three key columns`,
+    );
+  }
+  t.notMatch(plan, /Filter: \(stage/, 'the stage is never a filter after a probe of (proposal, voter)');
 });
