@@ -6,10 +6,11 @@
  * envelope_parts row holding it (a JSON number where the received envelope always had an object:
  * never ambiguous), and every reader puts the part back (`expandEnvelope`).
  *
- * A part is replaced only when its JSON text is exactly a registered one, so what a reader gets back
- * is exactly what was received, as a JSON value. Anything else (another key order, a chain id as a
- * string) is stored as it came. Rows are never changed or deleted (a trigger), so an id means the
- * same part forever: the cache below never goes stale.
+ * A part is replaced only when it is the same JSON value as a registered one (the key order of an
+ * object aside: jsonb does not keep it either), so what a reader gets back is the JSON value that was
+ * received. Anything else (a chain id as a string, an upper-case salt) is stored as it came. Rows
+ * are never changed or deleted (a trigger), so an id means the same part forever: the cache below
+ * never goes stale.
  */
 import type { Queryable } from './transaction.js';
 
@@ -20,18 +21,29 @@ const PART_FIELDS = ['domain', 'types'] as const;
 const partsById = new Map<number, unknown>();
 
 export class EnvelopeParts {
-  private constructor(private readonly idByText: ReadonlyMap<string, number>) {}
+  /** The registered parts by their sorted keys (a first filter that costs no serialisation), with their ids. */
+  private readonly byKeys = new Map<string, { part: unknown; id: number }[]>();
+
+  private constructor(parts: readonly { part: unknown; id: number }[]) {
+    for (const entry of parts) {
+      const key = keysOf(entry.part);
+      if (key === null) continue;
+      const list = this.byKeys.get(key) ?? [];
+      list.push(entry);
+      this.byKeys.set(key, list);
+    }
+  }
 
   /**
-   * Registers `parts` (each stored once, whichever instance is first) and returns what replaces them
-   * in envelopes stored from now on.
+   * Registers `parts` (objects; each stored once, whichever instance is first) and returns what
+   * replaces them in envelopes stored from now on.
    */
   static async register(db: Queryable, parts: readonly unknown[]): Promise<EnvelopeParts> {
     const texts = parts.map((part) => JSON.stringify(part));
     await db.query('INSERT INTO envelope_parts (text) SELECT unnest($1::text[]) ON CONFLICT (text) DO NOTHING', [texts]);
     const { rows } = await db.query<{ id: number; text: string }>('SELECT id, text FROM envelope_parts WHERE text = ANY($1::text[])', [texts]);
     for (const row of rows) partsById.set(row.id, JSON.parse(row.text));
-    return new EnvelopeParts(new Map(rows.map((row) => [row.text, row.id])));
+    return new EnvelopeParts(rows.map((row) => ({ part: partsById.get(row.id), id: row.id })));
   }
 
   /**
@@ -43,11 +55,35 @@ export class EnvelopeParts {
     const data = envelope.data as Record<string, unknown>;
     let compacted: Record<string, unknown> | undefined;
     for (const field of PART_FIELDS) {
-      const id = this.idByText.get(JSON.stringify(data[field]));
+      const id = this.idOf(data[field]);
       if (id !== undefined) (compacted ??= { ...data })[field] = id;
     }
     return compacted ? { ...envelope, data: compacted } : envelope;
   }
+
+  private idOf(value: unknown): number | undefined {
+    const key = keysOf(value);
+    if (key === null) return undefined;
+    return this.byKeys.get(key)?.find((entry) => sameJson(value, entry.part))?.id;
+  }
+}
+
+/** An object's keys, sorted and joined; null for anything else. */
+function keysOf(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  return Object.keys(value).sort().join(',');
+}
+
+/** Whether two parsed JSON values are the same value (object key order aside). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
 
 function partIdsOf(stored: unknown): number[] {

@@ -1,9 +1,9 @@
 /**
  * Stored envelopes name their repeated parts (the deployment's domain, the canonical types) by
  * envelope_parts id, and every reader puts them back: on the real stack, each accepted form (types
- * with and without EIP712Domain, a chain id as a string, an upper-case salt, another key order, a
- * batch) is published exactly as it was posted; only registered parts are replaced; a second
- * instance reuses the same rows; the rows cannot be changed.
+ * with and without EIP712Domain, another key order, a chain id as a string, an upper-case salt, a
+ * batch) is published as the JSON value it was posted as; only registered parts are replaced; a
+ * second instance reuses the same rows; the rows cannot be changed.
  */
 import t from 'tap';
 import pg from 'pg';
@@ -53,9 +53,15 @@ t.test('the forms clients send are stored compact and published exactly as poste
   const canonical = await signVote(1, 'canonical');
   const withoutDomainType = await signVote(2, 'types without EIP712Domain');
   withoutDomainType.data.types = { Vote: MESSAGE_TYPES.Vote } as never;
+  // jsonb keeps no key order, so a part in another key order is the same part.
+  const reordered = await signVote(5, 'types and domain in another key order');
+  reordered.data.types = { Vote: MESSAGE_TYPES.Vote, EIP712Domain: reordered.data.types.EIP712Domain } as never;
+  const { name, version, chainId, salt } = reordered.data.domain;
+  reordered.data.domain = { salt, chainId, version, name };
   const cases = [
     { name: 'types with EIP712Domain (typesFor)', envelope: canonical, compact: { domain: true, types: true } },
     { name: 'types without EIP712Domain', envelope: withoutDomainType, compact: { domain: true, types: true } },
+    { name: 'types and domain in another key order', envelope: reordered, compact: { domain: true, types: true } },
   ];
   for (const { name, envelope, compact } of cases) {
     const response = await stack.submit(envelope);
@@ -75,12 +81,9 @@ t.test('other accepted forms are stored as they came, and published as they came
   (chainIdString.data.domain as { chainId: unknown }).chainId = String(chainIdString.data.domain.chainId);
   const upperSalt = await signVote(4, 'upper-case salt');
   upperSalt.data.domain = { ...upperSalt.data.domain, salt: `0x${upperSalt.data.domain.salt.slice(2).toUpperCase()}` };
-  const reordered = await signVote(5, 'types in another order');
-  reordered.data.types = { Vote: MESSAGE_TYPES.Vote, EIP712Domain: reordered.data.types.EIP712Domain } as never;
   const cases = [
     { name: 'chain id as a string', envelope: chainIdString, compact: { domain: false, types: true } },
     { name: 'upper-case salt', envelope: upperSalt, compact: { domain: false, types: true } },
-    { name: 'types in another key order', envelope: reordered, compact: { domain: true, types: false } },
   ];
   for (const { name, envelope, compact } of cases) {
     const response = await stack.submit(envelope);
