@@ -280,7 +280,7 @@ function staleVote(): ConflictError {
  * node-postgres escaped every quote of every envelope in JavaScript, and PostgreSQL unescaped them
  * again before parsing the JSON.
  */
-export function batchItem(v: VoteWrite, ord: number): string {
+function batchItem(v: VoteWrite, ord: number): string {
   return (
     `{"ord":${ord},"id":${JSON.stringify(v.messageId)},"voter":${JSON.stringify(v.voter)},"choice":${JSON.stringify(v.choice)},` +
     `"reason":${JSON.stringify(v.reason)},"ts":${JSON.stringify(v.timestamp)},"power":"${v.power}","received_at":"${v.receivedAt.toISOString()}",` +
