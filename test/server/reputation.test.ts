@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import pg from 'pg';
-import { createSpace, latestBlock, startStack, TOKEN } from '../helpers/stack.js';
+import { createProposal, createSpace, latestBlock, startStack, TOKEN } from '../helpers/stack.js';
 import { nowSeconds } from '../helpers/messages.js';
 import { mineBlocks } from '../../scripts/local-chain.js';
 import { ZERO_HASH } from '../../core/proposals/payload.js';
@@ -98,33 +98,12 @@ t.test('a voter keeps the power they were counted with, on another instance too;
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
       payload: { address, delta, reason: 'x', at: at.toISOString() },
     });
-  await mineBlocks(stack.chain.provider, 2);
-  const snapshot = (await latestBlock(stack)) - 1;
-  const snapshotTime = (await stack.chain.provider.getBlock(snapshot))!.timestamp;
+  // createProposal mines one block and takes the one before it: the latest block now is the snapshot.
+  const snapshotTime = (await stack.chain.provider.getBlock(await latestBlock(stack)))!.timestamp;
   const beforeSnapshot = new Date((snapshotTime - 10) * 1000);
   t.equal((await grant('one', alice.address, '7', beforeSnapshot)).statusCode, 200);
+  const one = await createProposal(stack, 'Counted power in one', { space: 'one', author: alice });
 
-  const propose = async (space: string) => {
-    const created = await stack.submit(
-      await stack.sign(alice, 'Proposal', {
-        from: alice.address,
-        space,
-        timestamp: nowSeconds(),
-        title: `Counted power in ${space}`,
-        body: '',
-        discussion: '',
-        choices: ['For', 'Against', 'Abstain'],
-        votingType: 'basic',
-        snapshot,
-        execution: '',
-        payloadHash: ZERO_HASH,
-        idea: '',
-        kind: 'default',
-      }),
-    );
-    t.equal(created.status, 200, `proposal in ${space}: ${created.body.code ?? 'accepted'}`);
-    return created.body.id as string;
-  };
   const vote = async (space: string, proposal: string, wallet: any) => {
     const response = await stack.submit(
       await stack.sign(wallet, 'Vote', { from: wallet.address, space, proposal, stage: 1, timestamp: nowSeconds(), choice: '1', reason: '' }),
@@ -137,7 +116,6 @@ t.test('a voter keeps the power they were counted with, on another instance too;
   const storedPowers = async (proposal: string) =>
     (await db.query<{ address: string; by_strategy: string[] }>('SELECT address, by_strategy FROM voting_powers WHERE proposal_id = $1', [proposal])).rows;
 
-  const one = await propose('one');
   await vote('one', one, alice);
   t.same(await storedPowers(one), [], 'one strategy: no voting_powers row');
   t.equal((await grant('one', alice.address, '50', beforeSnapshot)).statusCode, 200, 'a back-dated entry after the vote');
@@ -146,7 +124,7 @@ t.test('a voter keeps the power they were counted with, on another instance too;
   t.equal(power.power, (107n * TOKEN).toString(), 'the second instance reads the counted power from the vote: 100 staked + 7 points');
   t.same(power.byStrategy, [(107n * TOKEN).toString()]);
 
-  const two = await propose('two');
+  const two = await createProposal(stack, 'Counted power in two', { space: 'two', author: alice });
   await vote('two', two, bob);
   const rows = await storedPowers(two);
   t.equal(rows.length, 1, 'several strategies: the voter has a voting_powers row');
