@@ -3,28 +3,37 @@
  * canonical `types` of each primary type. A vote's domain and types are more than half of its JSON,
  * and storing them as jsonb once per message was most of PostgreSQL's CPU per vote and a fifth of
  * the database's size. So an envelope is stored with each such part replaced by the id of an
- * envelope_parts row holding it (a JSON number where the received envelope always had an object:
- * never ambiguous), and every reader puts the part back (`expandEnvelope`).
+ * envelope_parts row holding it (a JSON string where the received envelope always had an object:
+ * never ambiguous), and every reader puts the part back (`expandEnvelopes`).
+ *
+ * A part's id is its content's: the first 16 bytes of SHA-256 of its JSON text, in hex. So an id
+ * means the same part in every database and to every instance, and the cache below, shared by the
+ * whole process, can never hand one database's part to another's envelope.
  *
  * A part is replaced only when it is the same JSON value as a registered one (the key order of an
  * object aside: jsonb does not keep it either), so what a reader gets back is the JSON value that was
  * received. Anything else (a chain id as a string, an upper-case salt) is stored as it came. Rows
- * are never changed or deleted (a trigger), so an id means the same part forever: the cache below
- * never goes stale.
+ * are never changed or deleted (a trigger).
  */
+import { hash } from 'node:crypto';
 import type { Queryable } from './transaction.js';
 
 /** The envelope fields under `data` that may be stored as a part id. */
 const PART_FIELDS = ['domain', 'types'] as const;
 
-/** Part JSON by id: parts never change, so once read, a part is kept. */
-const partsById = new Map<number, unknown>();
+/** Part JSON by id: an id names one content, so once read, a part is kept. */
+const partsById = new Map<string, unknown>();
+
+/** The id of a part's JSON text. */
+export function envelopePartId(text: string): string {
+  return hash('sha256', text).slice(0, 32);
+}
 
 export class EnvelopeParts {
   /** The registered parts by their sorted keys (a first filter that costs no serialisation), with their ids. */
-  private readonly byKeys = new Map<string, { part: unknown; id: number }[]>();
+  private readonly byKeys = new Map<string, { part: unknown; id: string }[]>();
 
-  private constructor(parts: readonly { part: unknown; id: number }[]) {
+  private constructor(parts: readonly { part: unknown; id: string }[]) {
     for (const entry of parts) {
       const key = keysOf(entry.part);
       if (key === null) continue;
@@ -40,10 +49,10 @@ export class EnvelopeParts {
    */
   static async register(db: Queryable, parts: readonly unknown[]): Promise<EnvelopeParts> {
     const texts = parts.map((part) => JSON.stringify(part));
-    await db.query('INSERT INTO envelope_parts (text) SELECT unnest($1::text[]) ON CONFLICT (text) DO NOTHING', [texts]);
-    const { rows } = await db.query<{ id: number; text: string }>('SELECT id, text FROM envelope_parts WHERE text = ANY($1::text[])', [texts]);
-    for (const row of rows) partsById.set(row.id, JSON.parse(row.text));
-    return new EnvelopeParts(rows.map((row) => ({ part: partsById.get(row.id), id: row.id })));
+    const ids = texts.map(envelopePartId);
+    await db.query('INSERT INTO envelope_parts (id, text) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (id) DO NOTHING', [ids, texts]);
+    texts.forEach((text, i) => partsById.set(ids[i]!, JSON.parse(text)));
+    return new EnvelopeParts(ids.map((id) => ({ part: partsById.get(id), id })));
   }
 
   /**
@@ -61,7 +70,7 @@ export class EnvelopeParts {
     return compacted ? { ...envelope, data: compacted } : envelope;
   }
 
-  private idOf(value: unknown): number | undefined {
+  private idOf(value: unknown): string | undefined {
     const key = keysOf(value);
     if (key === null) return undefined;
     return this.byKeys.get(key)?.find((entry) => sameJson(value, entry.part))?.id;
@@ -86,19 +95,22 @@ function sameJson(a: unknown, b: unknown): boolean {
   return keys.every((key) => Object.hasOwn(b, key) && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
 
-function partIdsOf(stored: unknown): number[] {
+function partIdsOf(stored: unknown): string[] {
   const data = (stored as { data?: Record<string, unknown> } | null)?.data;
   if (typeof data !== 'object' || data === null) return [];
-  return PART_FIELDS.map((field) => data[field]).filter((value): value is number => typeof value === 'number');
+  return PART_FIELDS.map((field) => data[field]).filter((value): value is string => typeof value === 'string');
 }
 
 /** Reads the parts these stored envelopes name that are not cached yet (one query, or none). */
 async function loadParts(db: Queryable, stored: readonly unknown[]): Promise<void> {
-  const missing = new Set<number>();
+  const missing = new Set<string>();
   for (const envelope of stored) for (const id of partIdsOf(envelope)) if (!partsById.has(id)) missing.add(id);
   if (missing.size === 0) return;
-  const { rows } = await db.query<{ id: number; text: string }>('SELECT id, text FROM envelope_parts WHERE id = ANY($1::int[])', [[...missing]]);
-  for (const row of rows) partsById.set(row.id, JSON.parse(row.text));
+  const { rows } = await db.query<{ id: string; text: string }>('SELECT id, text FROM envelope_parts WHERE id = ANY($1::text[])', [[...missing]]);
+  for (const row of rows) {
+    if (envelopePartId(row.text) !== row.id) throw new Error(`envelope_parts row ${row.id} does not hold the part its id names`);
+    partsById.set(row.id, JSON.parse(row.text));
+  }
   for (const id of missing) if (!partsById.has(id)) throw new Error(`envelope_parts has no row ${id}, which a stored envelope names`);
 }
 
@@ -109,7 +121,7 @@ export async function expandEnvelopes(db: Queryable, stored: readonly unknown[])
     if (partIdsOf(envelope).length === 0) return envelope;
     const { data, ...rest } = envelope as { data: Record<string, unknown> };
     const expanded = { ...data };
-    for (const field of PART_FIELDS) if (typeof data[field] === 'number') expanded[field] = partsById.get(data[field]);
+    for (const field of PART_FIELDS) if (typeof data[field] === 'string') expanded[field] = partsById.get(data[field]);
     return { ...rest, data: expanded };
   });
 }

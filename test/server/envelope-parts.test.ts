@@ -9,7 +9,8 @@ import t, { type Test } from 'tap';
 import pg from 'pg';
 import { createProposal, createSpace, startStack, TOKEN, type TestStack } from '../helpers/stack.js';
 import { envelopeFor, nowSeconds, testDomain } from '../helpers/messages.js';
-import { MESSAGE_TYPES, type MessageByType } from '../../server/eip712/types.js';
+import { MESSAGE_TYPES, typesFor, type MessageByType } from '../../server/eip712/types.js';
+import { envelopePartId } from '../../core/db/envelope-parts.js';
 
 let stack: TestStack;
 let db: pg.Client;
@@ -58,8 +59,8 @@ async function postAndCheck(t: Test, cases: { name: string; envelope: unknown; c
     const response = await stack.submit(envelope);
     t.equal(response.status, 200, `${name}: accepted`);
     const stored = await storedData(response.body.id);
-    t.equal(typeof stored.domain === 'number', compact.domain, `${name}: domain ${compact.domain ? 'as a part id' : 'stored in full'}`);
-    t.equal(typeof stored.types === 'number', compact.types, `${name}: types ${compact.types ? 'as a part id' : 'stored in full'}`);
+    t.equal(typeof stored.domain === 'string', compact.domain, `${name}: domain ${compact.domain ? 'as a part id' : 'stored in full'}`);
+    t.equal(typeof stored.types === 'string', compact.types, `${name}: types ${compact.types ? 'as a part id' : 'stored in full'}`);
     const { one, listed } = await published(response.body.id);
     const posted = JSON.parse(JSON.stringify(envelope));
     t.strictSame(one, posted, `${name}: GET /api/messages/:id gives the posted envelope back`);
@@ -107,7 +108,7 @@ t.test('batch items are stored compact and published as posted', async (t) => {
   );
   for (const [i, result] of results.entries()) {
     const stored = await storedData(result.id);
-    t.ok(typeof stored.domain === 'number' && typeof stored.types === 'number', `item ${i}: domain and types as part ids`);
+    t.ok(typeof stored.domain === 'string' && typeof stored.types === 'string', `item ${i}: domain and types as part ids`);
     t.same((await published(result.id)).one, envelopes[i], `item ${i}: published as posted`);
   }
 });
@@ -124,6 +125,9 @@ t.test('a second instance reuses the parts; the rows cannot change', async (t) =
   );
   t.equal(stored.domain, first.domain, 'the same domain part id');
   t.equal(stored.types, first.types, 'the same types part id');
+  // An id is the part's content (SHA-256 of its text): the same in every database.
+  t.equal(stored.domain, envelopePartId(JSON.stringify(testDomain())), "the domain's id is the hash of its text");
+  t.equal(stored.types, envelopePartId(JSON.stringify(typesFor('Vote'))), "the types' id is the hash of their text");
   await t.rejects(db.query(`UPDATE envelope_parts SET text = '{}'`), /append-only|not allowed|rejected/i, 'a part cannot be changed');
   await t.rejects(db.query('DELETE FROM envelope_parts'), /append-only|not allowed|rejected/i, 'a part cannot be deleted');
 });
