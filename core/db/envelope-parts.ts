@@ -51,8 +51,10 @@ export class EnvelopeParts {
     const texts = parts.map((part) => JSON.stringify(part));
     const ids = texts.map(envelopePartId);
     await db.query('INSERT INTO envelope_parts (id, text) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (id) DO NOTHING', [ids, texts]);
-    texts.forEach((text, i) => partsById.set(ids[i]!, JSON.parse(text)));
-    return new EnvelopeParts(ids.map((id) => ({ part: partsById.get(id), id })));
+    // Kept as a reader would read them back: parsed from their text.
+    const entries = texts.map((text, i) => ({ part: JSON.parse(text) as unknown, id: ids[i]! }));
+    for (const { part, id } of entries) partsById.set(id, part);
+    return new EnvelopeParts(entries);
   }
 
   /**
@@ -118,10 +120,12 @@ async function loadParts(db: Queryable, stored: readonly unknown[]): Promise<voi
 export async function expandEnvelopes(db: Queryable, stored: readonly unknown[]): Promise<unknown[]> {
   await loadParts(db, stored);
   return stored.map((envelope) => {
-    if (partIdsOf(envelope).length === 0) return envelope;
-    const { data, ...rest } = envelope as { data: Record<string, unknown> };
-    const expanded = { ...data };
-    for (const field of PART_FIELDS) if (typeof data[field] === 'string') expanded[field] = partsById.get(data[field]);
-    return { ...rest, data: expanded };
+    const data = (envelope as { data?: Record<string, unknown> } | null)?.data;
+    let expanded: Record<string, unknown> | undefined;
+    for (const field of PART_FIELDS) {
+      const id = data?.[field];
+      if (typeof id === 'string') (expanded ??= { ...data })[field] = partsById.get(id);
+    }
+    return expanded ? { ...(envelope as Record<string, unknown>), data: expanded } : envelope;
   });
 }

@@ -13,8 +13,9 @@ export const dec = (value: DecimalLike | bigint | string): string =>
 
 /**
  * What was signed, and only that: { address, sig, data }. The stored row keeps the request body as
- * received (its reader has put back the domain and types, core/db/envelope-parts.ts); an executable proposal's payload (bound to the message by the signed payloadHash, but
- * not itself signed) is published beside it as `payload`, never inside the signed envelope.
+ * received (its reader has put back the domain and types, core/db/envelope-parts.ts); an executable
+ * proposal's payload (bound to the message by the signed payloadHash, but not itself signed) is
+ * published beside it as `payload`, never inside the signed envelope.
  */
 function signedParts(type: string, stored: unknown): { envelope: unknown; payload: unknown } {
   if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return { envelope: stored, payload: null };

@@ -2,8 +2,8 @@
  * Voting power per (proposal, address): computed once from the space's strategies at the proposal's
  * snapshot and kept in memory. In a space of several strategies a vote stores its voter's power per
  * strategy in voting_powers, in the vote's own transaction (server/votes/vote-writer.ts), which is
- * where this service finds it after a restart; with one strategy nothing is stored besides the vote,
- * and after a restart the power is read from the chain again. Concurrent requests for one proposal are
+ * where this service finds it after a restart; with one strategy it finds it in the voter's vote
+ * (POWER_READ_SQL). Concurrent requests for one proposal are
  * gathered into one strategy call, and while MAX_LOADS_IN_FLIGHT calls are out, new addresses
  * wait for the next one: a chain read has a fixed cost (~12 ms on a local hardhat node), so the
  * batches grow with the load instead of the calls multiplying.

@@ -4,13 +4,13 @@
  * the group-commit writer keeping the tally equal to a recount after re-votes.
  */
 import t from 'tap';
-import { dollarTagFor } from '../../server/votes/vote-writer.js';
 import pg from 'pg';
 import { getBytes, keccak256, recoverAddress, SigningKey, toUtf8Bytes } from 'ethers';
 import { createSpace, latestBlock, startStack, TOKEN, type TestStack } from '../helpers/stack.js';
 import { nowSeconds } from '../helpers/messages.js';
 import { mineBlocks } from '../../scripts/local-chain.js';
 import { ZERO_HASH } from '../../core/proposals/payload.js';
+import { dollarTagFor } from '../../server/votes/vote-writer.js';
 import { ReceiptSigner } from '../../server/messages/receipt.js';
 import { receiptLogProblems } from '../helpers/log-check.js';
 import { tallyStage } from '../../server/votes/stage-tally.js';
