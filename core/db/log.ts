@@ -110,6 +110,24 @@ INSERT INTO log_tree_heads (tree_size, root_hash, timestamp, signature)
 SELECT (d.doc->'head'->>0)::bigint, decode(d.doc->'head'->>1, 'hex'), (d.doc->'head'->>2)::bigint, d.doc->'head'->>3 FROM d`;
 }
 
+/**
+ * The frontier read and the append as SQL-level prepared statements, for a writer that appends on
+ * every group commit (server/votes/vote-writer.ts): parsed and planned once per connection instead
+ * of in every transaction, where planning them was a fixed cost of each group commit, the larger
+ * share of PostgreSQL's CPU per vote when groups are small. Their generic plans probe by key
+ * whatever the tables' size (test/server/cached-plans.test.ts).
+ */
+export const PREPARE_LOG_STATEMENTS_SQL =
+  `PREPARE govrelay_log_frontier AS ${LOG_FRONTIER_SQL}; ` + `PREPARE govrelay_log_append(jsonb) AS ${insertLogAppendSql('$1')}`;
+
+/** LOCK_AND_READ_FRONTIER_SQL through the prepared frontier read (PREPARE_LOG_STATEMENTS_SQL). */
+export const LOCK_AND_EXECUTE_FRONTIER_SQL = `SELECT ${logAppendLockSql()}; EXECUTE govrelay_log_frontier`;
+
+/** The append of the document `literal` (an SQL literal) through the prepared append (PREPARE_LOG_STATEMENTS_SQL). */
+export function executeLogAppendSql(literal: string): string {
+  return `EXECUTE govrelay_log_append(${literal})`;
+}
+
 export async function insertLogAppend(client: Queryable, document: string): Promise<void> {
   await client.query(insertLogAppendSql('$1'), [document]);
 }

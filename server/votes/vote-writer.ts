@@ -14,6 +14,9 @@
  *   4. the applied votes appended to the log as leaves, in batch order, with the new perfect subtrees
  *      and one tree head signed with the receipt key (core/log/append.ts), then COMMIT — the second.
  *
+ * The statements of steps 2 to 4 are prepared once per connection (PREPARE_WRITE_SQL,
+ * PREPARE_LOG_STATEMENTS_SQL), so a transaction parses and plans only BEGIN, the locks and COMMIT.
+ *
  * The log lock is taken after the vote statement, so it is held only for the second round trip and
  * the commit; each vote's inclusion proof is computed while that round trip is on its way.
  *
@@ -37,7 +40,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { proposalSharedLockSql } from '../../core/db/locks.js';
-import { insertLogAppendSql, LOCK_AND_READ_FRONTIER_SQL, parseFrontier } from '../../core/db/log.js';
+import { executeLogAppendSql, LOCK_AND_EXECUTE_FRONTIER_SQL, parseFrontier, PREPARE_LOG_STATEMENTS_SQL } from '../../core/db/log.js';
 import { leafHashOf, planAppend, type LogLeafInput, type LogReceipt } from '../../core/log/append.js';
 import type { DigestSigner } from '../../core/log/digests.js';
 import { insertSignedMessagesSql } from '../../core/db/signed-messages.js';
@@ -253,13 +256,13 @@ export function transactionSql(votes: readonly VoteWrite[]): string {
     `BEGIN; SELECT ${proposalSharedLockSql(first.proposalId)}, pg_current_xact_id()::text AS xid; ` +
       `EXECUTE govrelay_vote_write('${first.proposalId}', ${first.stage}, ${tag}${first.openState}${tag}, ${tag}[`,
     items,
-    `]${tag}, ${tag}${first.spaceId}${tag}); ${LOCK_AND_READ_FRONTIER_SQL}`,
+    `]${tag}, ${tag}${first.spaceId}${tag}); ${LOCK_AND_EXECUTE_FRONTIER_SQL}`,
   );
 }
 
 /** The second round trip: the log append (its JSON document as a literal), then COMMIT. */
 export function logAndCommitSql(document: string | null): string {
-  return document === null ? 'COMMIT' : `${insertLogAppendSql(sqlLiteral(document))}; COMMIT`;
+  return document === null ? 'COMMIT' : `${executeLogAppendSql(sqlLiteral(document))}; COMMIT`;
 }
 
 function stageClosed(stage: number, detail: string): ConflictError {
@@ -419,7 +422,7 @@ export class VoteWriter {
     const client = await this.pool.connect();
     try {
       if (!this.prepared.has(client)) {
-        await client.query(PREPARE_WRITE_SQL);
+        await client.query(`${PREPARE_WRITE_SQL}; ${PREPARE_LOG_STATEMENTS_SQL}`);
         this.prepared.add(client);
       }
       // Two round trips: BEGIN, the proposal lock and the transaction id, the write, the log lock and

@@ -9,6 +9,7 @@ import t from 'tap';
 import pg from 'pg';
 import { createTestDatabase } from '../helpers/database.js';
 import { PREPARE_WRITE_SQL } from '../../server/votes/vote-writer.js';
+import { PREPARE_LOG_STATEMENTS_SQL } from '../../core/db/log.js';
 import { POWER_READ_SQL } from '../../server/votes/voting-power.js';
 
 type TestContext = Parameters<Parameters<typeof t.test>[0]>[0];
@@ -57,4 +58,15 @@ t.test('the stored-power read looks up voting_powers, then votes, by key: probes
     );
   }
   t.notMatch(plan, /Filter: \(stage/, 'the stage is never a filter after a probe of (proposal, voter)');
+});
+
+t.test('the log frontier read (prepared with the vote write) finds the latest head and each peak by key', async (t) => {
+  const plan = await genericPlan(t, PREPARE_LOG_STATEMENTS_SQL, 'EXECUTE govrelay_log_frontier');
+  for (const table of ['log_tree_heads', 'log_leaves', 'log_nodes']) {
+    t.notMatch(plan, new RegExp(`Seq Scan on ${table}\\b`), `no sequential scan of ${table}`);
+  }
+  t.match(plan, /Index Scan Backward using log_tree_heads_pkey/, 'the latest head is the last entry of the primary key');
+  t.match(plan, /Index Scan using log_leaves_pkey[^\n]*\n\s*Index Cond: \(idx = /, 'a leaf peak is a primary-key probe');
+  t.match(plan, /Index Scan using log_nodes_pkey[^\n]*\n\s*Index Cond: \(\(level = [^)]*\) AND \(idx = /, 'a node peak is a primary-key probe');
+  t.notMatch(plan, /Sort/, 'nothing is sorted');
 });
