@@ -4,8 +4,8 @@
  * perfect subtree above the leaves) and log_tree_heads (one signed head per append). All three are
  * append-only (database triggers).
  *
- * The append's SQL is text builders as well as functions, so the vote writer can send it inside its
- * own simple-protocol transaction (server/votes/vote-writer.ts).
+ * The frontier read and the append are also SQL-level prepared statements, so the vote writer can
+ * run them inside its own simple-protocol transaction (server/votes/vote-writer.ts).
  */
 import { logAppendLockSql } from './locks.js';
 import type { Queryable } from './transaction.js';
@@ -40,7 +40,7 @@ export interface LogFrontier {
  * The latest head and the hash of each of its peaks (level h where bit h of the size is set, index
  * size >> h minus one), each one key probe. No row: the log is empty.
  */
-export const LOG_FRONTIER_SQL = `WITH h AS (SELECT tree_size, timestamp FROM log_tree_heads ORDER BY tree_size DESC LIMIT 1),
+const LOG_FRONTIER_SQL = `WITH h AS (SELECT tree_size, timestamp FROM log_tree_heads ORDER BY tree_size DESC LIMIT 1),
 p AS (SELECT g AS level, (h.tree_size >> g) - 1 AS idx FROM h, generate_series(0, 62) g WHERE ((h.tree_size >> g) & 1::bigint) = 1)
 SELECT h.tree_size::text AS size, h.timestamp::text AS ts, p.level, p.idx::text AS idx,
        CASE WHEN p.level = 0 THEN (SELECT l.leaf_hash FROM log_leaves l WHERE l.idx = p.idx)
@@ -48,7 +48,7 @@ SELECT h.tree_size::text AS size, h.timestamp::text AS ts, p.level, p.idx::text 
   FROM h LEFT JOIN p ON true`;
 
 /** The append lock, then the frontier: two statements of one simple-protocol query (no parameters). */
-export const LOCK_AND_READ_FRONTIER_SQL = `SELECT ${logAppendLockSql()}; ${LOG_FRONTIER_SQL}`;
+const LOCK_AND_READ_FRONTIER_SQL = `SELECT ${logAppendLockSql()}; ${LOG_FRONTIER_SQL}`;
 
 interface FrontierRow {
   size: string;
@@ -95,9 +95,8 @@ export function logAppendDocument(rows: LogAppendRows): string {
   return `{"leaves":[${leaves.join(',')}],"nodes":[${nodes.join(',')}],"head":[${h.treeSize},${hex(h.rootHash)},${h.timestamp},${JSON.stringify(h.signature)}]}`;
 }
 
-/** The INSERT of an append document given as `doc` (a parameter such as $1, or a literal). */
-export function insertLogAppendSql(doc: string): string {
-  return `WITH d AS (SELECT ${doc}::jsonb AS doc),
+/** The INSERT of an append document, given as $1. */
+const INSERT_LOG_APPEND_SQL = `WITH d AS (SELECT $1::jsonb AS doc),
 leaves AS (
   INSERT INTO log_leaves (idx, message_id, signature_hash, leaf_hash, received_at)
   SELECT (e->>0)::bigint, e->>1, decode(e->>2, 'hex'), decode(e->>3, 'hex'), (e->>4)::timestamptz FROM d, jsonb_array_elements(d.doc->'leaves') e
@@ -108,7 +107,6 @@ nodes AS (
 )
 INSERT INTO log_tree_heads (tree_size, root_hash, timestamp, signature)
 SELECT (d.doc->'head'->>0)::bigint, decode(d.doc->'head'->>1, 'hex'), (d.doc->'head'->>2)::bigint, d.doc->'head'->>3 FROM d`;
-}
 
 /**
  * The frontier read and the append as SQL-level prepared statements, for a writer that appends on
@@ -117,8 +115,7 @@ SELECT (d.doc->'head'->>0)::bigint, decode(d.doc->'head'->>1, 'hex'), (d.doc->'h
  * share of PostgreSQL's CPU per vote when groups are small. Their generic plans probe by key
  * whatever the tables' size (test/server/cached-plans.test.ts).
  */
-export const PREPARE_LOG_STATEMENTS_SQL =
-  `PREPARE govrelay_log_frontier AS ${LOG_FRONTIER_SQL}; ` + `PREPARE govrelay_log_append(jsonb) AS ${insertLogAppendSql('$1')}`;
+export const PREPARE_LOG_STATEMENTS_SQL = `PREPARE govrelay_log_frontier AS ${LOG_FRONTIER_SQL}; PREPARE govrelay_log_append(jsonb) AS ${INSERT_LOG_APPEND_SQL}`;
 
 /** LOCK_AND_READ_FRONTIER_SQL through the prepared frontier read (PREPARE_LOG_STATEMENTS_SQL). */
 export const LOCK_AND_EXECUTE_FRONTIER_SQL = `SELECT ${logAppendLockSql()}; EXECUTE govrelay_log_frontier`;
@@ -129,7 +126,7 @@ export function executeLogAppendSql(literal: string): string {
 }
 
 export async function insertLogAppend(client: Queryable, document: string): Promise<void> {
-  await client.query(insertLogAppendSql('$1'), [document]);
+  await client.query(INSERT_LOG_APPEND_SQL, [document]);
 }
 
 /** Stored perfect-subtree hashes (level 0: leaf hashes), by "level:index"; missing ones are absent. */
