@@ -10,7 +10,7 @@
 import type { SignedTreeHead, LogReceipt } from '../../core/log/append.js';
 import type { BatchItemResult } from '../messages/message-service.js';
 import type { Receipt } from '../messages/submission.js';
-import { joinedText } from '../joined-text.js';
+import { joinedBytes } from '../joined-text.js';
 
 const headTexts = new WeakMap<SignedTreeHead, string>();
 
@@ -45,7 +45,7 @@ function batchItemText(item: BatchItemResult): string {
   return JSON.stringify({ ok, status, code, message, details, retryable });
 }
 
-/** POST /api/messages/batch: { results: [...] }, ~650 KB for 500 votes, made flat in one copy (joinedText). */
-export function batchResultsText(answer: { results: readonly BatchItemResult[] }): string {
-  return joinedText('{"results":[', answer.results.map(batchItemText), ']}');
+/** POST /api/messages/batch: { results: [...] }, ~650 KB for 500 votes, as UTF-8 bytes (joinedBytes). */
+export function batchResultsBytes(answer: { results: readonly BatchItemResult[] }): Buffer {
+  return joinedBytes('{"results":[', answer.results.map(batchItemText), ']}');
 }

@@ -5,7 +5,7 @@
  * carry it whole. The routes themselves are covered end to end by vote-batch.test.ts and log.test.ts.
  */
 import t from 'tap';
-import { acceptedText, batchResultsText, logReceiptText } from '../../server/routes/receipt-json.js';
+import { acceptedText, batchResultsBytes, logReceiptText } from '../../server/routes/receipt-json.js';
 import type { LogReceipt } from '../../core/log/append.js';
 import type { BatchItemResult } from '../../server/messages/message-service.js';
 
@@ -44,11 +44,11 @@ t.test('a batch: accepted items with their receipts, refused items with only the
       cause: 'not in the schema',
     },
   ] as unknown as BatchItemResult[];
-  const parsed = JSON.parse(batchResultsText({ results }));
+  const parsed = JSON.parse(batchResultsBytes({ results }).toString('utf8'));
   t.same(parsed.results.slice(0, 3), results.slice(0, 3));
   t.same(parsed.results[3], { ok: false, status: 503, code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; retry shortly', retryable: true });
   t.notOk('cause' in parsed.results[3], 'a field the schema does not name is not sent');
   t.same(parsed.results[0].receipt.treeHead, head, 'a shared tree head is written whole in each receipt');
   t.same(parsed.results[1].receipt.treeHead, head);
-  t.same(JSON.parse(batchResultsText({ results: [] })), { results: [] });
+  t.same(JSON.parse(batchResultsBytes({ results: [] }).toString('utf8')), { results: [] });
 });
