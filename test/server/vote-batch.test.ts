@@ -64,7 +64,7 @@ function voteEnvelope(stack: TestStack, index: number, proposal: string, choice:
 
 async function postBatch(stack: TestStack, body: unknown) {
   const response = await stack.app.inject({ method: 'POST', url: '/api/messages/batch', payload: body as object });
-  return { status: response.statusCode, body: response.json() };
+  return { status: response.statusCode, body: response.json(), headers: response.headers, bytes: response.rawPayload };
 }
 
 t.test('batch endpoint: mixed items, duplicates in one batch, nothing stored for refused items', async (t) => {
@@ -77,8 +77,11 @@ t.test('batch endpoint: mixed items, duplicates in one batch, nothing stored for
   const badChoice = await voteEnvelope(stack, 3, proposalId, '9', t0);
   const space = await stack.sign(stack.wallets[0]!, 'Space', { from: stack.wallets[0]!.address, space: 'other', timestamp: t0, settings: '{}' });
 
-  const { status, body } = await postBatch(stack, [good1, good1, good2, zeroPower, badSig, badChoice, space, { nonsense: true }]);
+  const { status, body, headers, bytes } = await postBatch(stack, [good1, good1, good2, zeroPower, badSig, badChoice, space, { nonsense: true }]);
   t.equal(status, 200, JSON.stringify(body));
+  // The answer is written as bytes (server/joined-text.ts): still JSON in UTF-8, its length declared.
+  t.equal(headers['content-type'], 'application/json; charset=utf-8');
+  t.equal(Number(headers['content-length']), bytes.length);
   const results = body.results as any[];
   t.equal(results.length, 8);
   t.ok(results[0].ok, 'first vote accepted');
@@ -184,6 +187,7 @@ t.test('reasons with quotes, backslashes and other scripts are stored and served
     batch.body.results.every((r: any) => r.ok),
     JSON.stringify(batch.body),
   );
+  t.equal(Number(batch.headers['content-length']), batch.bytes.length, 'the declared length is the length of the bytes sent');
 
   const pool = new pg.Pool({ connectionString: stack.config.DATABASE_URL, max: 1 });
   t.teardown(() => pool.end());
