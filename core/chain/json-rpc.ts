@@ -3,8 +3,9 @@
  *
  * Why not ethers' provider here: its transport converts every request and answer to and from UTF-8
  * in JavaScript, several milliseconds for a 1,000-voter batch, on the vote path; this one lets
- * Node's native Buffer do it. It keeps connections alive, times requests out, and reports a node's
- * error answer as JsonRpcResponseError with the revert data, if any. Everything else (transactions,
+ * Node's native Buffer do it. It keeps connections alive (and sends a request once more when the node
+ * had just closed its connection as idle), times requests out, and reports a node's error answer as
+ * JsonRpcResponseError with the revert data, if any. Everything else (transactions,
  * receipts, logs) stays on ethers.
  */
 import http from 'node:http';
@@ -67,6 +68,10 @@ export class JsonRpcClient {
 
   send(method: string, params: readonly unknown[]): Promise<unknown> {
     const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: this.nextId++, method, params }));
+    return this.post(method, body, false);
+  }
+
+  private post(method: string, body: Buffer, isRetry: boolean): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const request = this.transport.request(
         this.url,
@@ -100,9 +105,17 @@ export class JsonRpcClient {
         },
       );
       request.on('timeout', () => request.destroy(new JsonRpcTransportError(`${method}: no answer within ${this.options.timeoutMs ?? 30_000} ms`)));
-      request.on('error', (error) =>
-        reject(error instanceof JsonRpcTransportError ? error : new JsonRpcTransportError(`${method}: ${error.message}`, { cause: error })),
-      );
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the node closed as idle (node's HTTP servers, hardhat's among them,
+        // do after 5 s) while this request was being sent on it: the request never reached the node.
+        // Sent again once, on a new connection (what node's http documentation advises). Only reads
+        // go through this client, so sending one again cannot do anything twice.
+        if (!isRetry && request.reusedSocket && error.code === 'ECONNRESET') {
+          this.post(method, body, true).then(resolve, reject);
+          return;
+        }
+        reject(error instanceof JsonRpcTransportError ? error : new JsonRpcTransportError(`${method}: ${error.message}`, { cause: error }));
+      });
       request.end(body);
     });
   }
