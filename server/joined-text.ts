@@ -23,7 +23,7 @@ const PIECE_CHARS = 32 * 1024;
 /**
  * The same text as joinedText, as UTF-8 bytes, for an answer that is written and never read again.
  * A string of hundreds of kilobytes lives in V8's large-object space: every one is a fresh memory
- * mapping, touched page by page (a page fault each 4 KiB; about 12 µs apiece on the 2-core VM), and
+ * mapping, touched page by page (a page fault each 4 KiB; about 13 µs apiece on one 2-core VM), and
  * node's HTTP response copies a string body once more to put its headers in front. Here the text is
  * joined in pieces below that size and written into one buffer, which node sends as it is.
  */

@@ -106,10 +106,10 @@ export class JsonRpcClient {
       );
       request.on('timeout', () => request.destroy(new JsonRpcTransportError(`${method}: no answer within ${this.options.timeoutMs ?? 30_000} ms`)));
       request.on('error', (error: NodeJS.ErrnoException) => {
-        // A kept-alive connection the node closed as idle (node's HTTP servers, hardhat's among them,
-        // do after 5 s) while this request was being sent on it: the request never reached the node.
-        // Sent again once, on a new connection (what node's http documentation advises). Only reads
-        // go through this client, so sending one again cannot do anything twice.
+        // A reset of a kept-alive connection: most likely the node closed it as idle (node's HTTP
+        // servers, hardhat's among them, do after 5 s) while this request was being sent on it. Sent
+        // again once, on a new connection (what node's http documentation advises). Only reads go
+        // through this client, so even a request the node did receive cannot do anything twice.
         if (!isRetry && request.reusedSocket && error.code === 'ECONNRESET') {
           this.post(method, body, true).then(resolve, reject);
           return;
